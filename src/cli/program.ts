@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { CliError, type Io } from './context.js';
+import { registerMigrate } from './migrate.js';
+import { registerServe } from './serve.js';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('deskgate')
+    .description('Self-hosted account server and web console for RustDesk')
+    .option('-c, --config <file>', 'JSON settings file (default: deskgate.json in the data directory)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerServe(program, io);
+  registerMigrate(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError || error instanceof CliError) {
+      io.err(`deskgate: ${error.message}`);
+      return error instanceof CliError ? error.exitCode : 2;
+    }
+    io.err(`deskgate: ${(error as Error).message ?? String(error)}`);
+    return 1;
+  }
+}

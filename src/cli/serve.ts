@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { buildApp } from '../app.js';
+import { bootstrap } from '../services/bootstrap.js';
+import { configOf, type Io } from './context.js';
+
+export function registerServe(program: Command, io: Io): void {
+  program
+    .command('serve')
+    .description('run the API server and console (default port 21114)')
+    .action(async (_options, command: Command) => {
+      const config = configOf(command, io);
+      const built = await buildApp(config, {
+        logger: {
+          level: config.logLevel,
+          // Request logs carry method, URL and address only; these never appear even if added.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        },
+      });
+      const first = await bootstrap(config, built.store, built.services.accounts);
+      if (first.generatedPassword) {
+        io.out(
+          [
+            '',
+            '  deskgate created the administrator account:',
+            `    username: ${first.createdAdmin}`,
+            `    password: ${first.generatedPassword}`,
+            '  It is shown this once. Sign in and change it, or run: deskgate user passwd ' + first.createdAdmin,
+            '',
+          ].join('\n'),
+        );
+      } else if (first.createdAdmin) {
+        io.out(`deskgate created the administrator "${first.createdAdmin}" from DESKGATE_ADMIN_PASSWORD.`);
+      }
+
+      const shutdown = async () => {
+        await built.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      const address = await built.app.listen({ port: config.port, host: config.host });
+      io.out(`deskgate listening on ${address} (${built.db.engine})`);
+    });
+}

@@ -1,0 +1,93 @@
+/**
+ * The catalogue of error codes. Services throw `AppError(code)`; the HTTP layer
+ * (`http/wire-errors.ts`) turns a code into a status and a body. The message is what a
+ * person sees; `detail` and `cause` go to the log only.
+ */
+export const errorCatalogue = {
+  // Input
+  'request.invalid': { status: 400, message: 'Invalid request' },
+  'request.body_too_large': { status: 413, message: 'Request body is too large' },
+  'request.unsupported_encoding': { status: 415, message: 'Unsupported content encoding' },
+  'request.not_found': { status: 404, message: 'Not found' },
+
+  // Authentication and authorisation
+  'auth.invalid_credentials': { status: 401, message: 'Wrong username or password' },
+  'auth.locked': {
+    status: 429,
+    message: 'Too many failed sign-in attempts, please try again later',
+  },
+  'auth.rate_limited': { status: 429, message: 'Too many requests, please slow down' },
+  'auth.password_login_disabled': {
+    status: 403,
+    message: 'Password sign-in is turned off; use single sign-on',
+  },
+  'auth.user_disabled': { status: 401, message: 'This account is disabled' },
+  'auth.unsupported_login_type': { status: 400, message: 'Unsupported login type' },
+  'auth.required': { status: 401, message: 'Sign-in required' },
+  'auth.invalid_token': { status: 401, message: 'Invalid token' },
+  'auth.client_token_refused': {
+    status: 401,
+    message: 'RustDesk client tokens cannot be used for the console API',
+  },
+  'auth.csrf': { status: 403, message: 'Missing or invalid CSRF token' },
+  'auth.forbidden': { status: 403, message: 'You are not allowed to do this' },
+  'auth.scope': { status: 403, message: 'This API token lacks the scope for this request' },
+
+  // Users and groups
+  'user.not_found': { status: 404, message: 'User not found' },
+  'user.name_taken': { status: 409, message: 'A user with this name already exists' },
+  'user.invalid_name': {
+    status: 400,
+    message: 'Usernames are 1-64 characters: letters, digits, and . _ @ -',
+  },
+  'user.weak_password': { status: 400, message: 'Passwords must be 8 to 128 characters long' },
+  'user.wrong_password': { status: 400, message: 'The current password is wrong' },
+  'user.last_admin': {
+    status: 409,
+    message: 'This is the last enabled administrator; it cannot be demoted, disabled or deleted',
+  },
+  'group.not_found': { status: 404, message: 'Group not found' },
+  'group.name_taken': { status: 409, message: 'A group with this name already exists' },
+  'group.invalid_name': { status: 400, message: 'Group names are 1-64 characters' },
+  'group.default_protected': { status: 409, message: 'The Default group cannot be deleted' },
+
+  // Tokens and sessions
+  'token.not_found': { status: 404, message: 'Token not found' },
+  'token.invalid_scope': { status: 400, message: 'Unknown token scope' },
+  'token.invalid_name': { status: 400, message: 'Token names are 1-64 characters' },
+  'session.not_found': { status: 404, message: 'Session not found' },
+
+  // Settings
+  'settings.unknown': { status: 400, message: 'Unknown setting' },
+  'settings.invalid_value': { status: 400, message: 'Invalid value for this setting' },
+
+  // Infrastructure
+  'store.unavailable': { status: 503, message: 'The database is not reachable' },
+  internal: { status: 500, message: 'internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  /** Overrides the catalogue's message where the message must carry specifics (e.g. a field). */
+  readonly publicMessage: string;
+
+  constructor(code: ErrorCode, options: { detail?: string; cause?: unknown; message?: string } = {}) {
+    const publicMessage = options.message ?? errorCatalogue[code].message;
+    super(publicMessage, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = options.detail;
+    this.publicMessage = publicMessage;
+  }
+
+  get status(): number {
+    return errorCatalogue[this.code].status;
+  }
+}
+
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

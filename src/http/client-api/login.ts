@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../../errors.js';
+import type { HttpContext } from '../context.js';
+import { bearerToken } from '../plugins/auth.js';
+import { ErrorBody, LoginOptions, LoginRequest, LoginResponse, UserPayload } from './schemas.js';
+import { toUserPayload } from './user-payload.js';
+
+const tags = ['RustDesk client'];
+
+function deviceInfoOf(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const info: Record<string, unknown> = {};
+  for (const key of ['os', 'type', 'name'] as const) {
+    const field = (value as Record<string, unknown>)[key];
+    if (typeof field === 'string') info[key] = field.slice(0, 256);
+  }
+  return info;
+}
+
+/** The account endpoints of spec/rustdesk-client-api.md §4.2–§4.5. */
+export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
+  const { services } = ctx;
+
+  // §4.2; HEAD arrives as a TLS probe (§12 item 20) and is answered by Fastify's HEAD route.
+  app.get(
+    '/api/login-options',
+    { schema: { tags, summary: 'Sign-in options for RustDesk clients', response: { 200: LoginOptions } } },
+    async () => services.loginOptions.forClients(),
+  );
+
+  app.post(
+    '/api/login',
+    {
+      schema: {
+        tags,
+        summary: 'Password sign-in for RustDesk clients',
+        body: LoginRequest,
+        response: { 200: LoginResponse, '4xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const type = body.type ?? 'account';
+      // The code step of two-factor sign-in (§4.3 step 3) is reserved until 2FA exists.
+      if (type !== 'account') throw new AppError('auth.unsupported_login_type');
+      if (!body.username || body.password === undefined) {
+        throw new AppError('request.invalid', { message: 'username and password are required' });
+      }
+      const user = await services.signIn.verifyPassword({
+        name: body.username,
+        password: body.password,
+        ip: request.ip,
+        channel: 'client',
+      });
+      const accessToken = await services.accessTokens.issue(user.id, {
+        deviceId: body.id ?? '',
+        uuid: body.uuid ?? '',
+        deviceInfo: deviceInfoOf(body.deviceInfo),
+        ip: request.ip,
+      });
+      return { access_token: accessToken, type: 'access_token', user: toUserPayload(user) };
+    },
+  );
+
+  // §4.4: the body is ignored and the token judged, because a 400 here signs the client out.
+  app.post(
+    '/api/currentUser',
+    {
+      config: { ignoreBadBody: true },
+      schema: {
+        tags,
+        summary: 'The signed-in RustDesk user',
+        body: Type.Unknown(),
+        response: { 200: UserPayload, '4xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const verified = await services.accessTokens.verify(bearerToken(request) ?? '');
+      // The token is bound to the device it was issued to; a client reporting another machine is refused.
+      const uuid = (request.body as { uuid?: unknown } | undefined)?.uuid;
+      if (typeof uuid === 'string' && uuid !== '' && verified.uuid !== '' && uuid !== verified.uuid) {
+        throw new AppError('auth.invalid_token');
+      }
+      return toUserPayload(verified.user);
+    },
+  );
+
+  // §4.5: the client ignores the answer and clears its state whatever happens.
+  app.post(
+    '/api/logout',
+    { config: { ignoreBadBody: true }, schema: { tags, summary: 'Sign a RustDesk client out (revokes its token)', body: Type.Unknown() } },
+    async (_request, reply) => {
+      const token = bearerToken(_request);
+      if (token) await services.accessTokens.revokeToken(token);
+      return reply.status(200).send();
+    },
+  );
+};

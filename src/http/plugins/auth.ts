@@ -1,0 +1,91 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.js';
+import { scopeAllows, type ApiTokenInfo, type ScopeArea } from '../../services/api-tokens.js';
+import type { Actor } from '../../services/audit.js';
+import type { ConsoleSession } from '../../services/console-sessions.js';
+import { safeEqual } from '../../services/secrets.js';
+import type { HttpContext } from '../context.js';
+import { readSessionCookie } from '../cookies.js';
+
+export type Principal =
+  | { kind: 'session'; session: ConsoleSession; actor: Actor }
+  | { kind: 'token'; token: ApiTokenInfo; actor: Actor };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(.*)$/i.exec(header.trim());
+  return match ? (match[1] ?? '').trim() : undefined;
+}
+
+/**
+ * Who is calling the console API (DESIGN.md "Who may call what"): an API token in
+ * `Authorization: Bearer`, or a console session cookie with, on state-changing requests, the
+ * session's CSRF token in `X-CSRF-Token`. RustDesk client tokens are refused here: they sit in
+ * config files on every device a person ever used.
+ */
+export async function authenticate(request: FastifyRequest, ctx: HttpContext): Promise<Principal> {
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) {
+    const token = await ctx.services.apiTokens.verify(bearer);
+    if (token) {
+      return { kind: 'token', token, actor: { type: 'token', id: token.id, name: token.name, ip: request.ip } };
+    }
+    const isClientToken = await ctx.services.accessTokens.verify(bearer).then(
+      () => true,
+      () => false,
+    );
+    throw new AppError(isClientToken ? 'auth.client_token_refused' : 'auth.invalid_token');
+  }
+  const cookie = readSessionCookie(request);
+  const session = cookie ? await ctx.services.consoleSessions.resolve(cookie) : undefined;
+  if (!session) throw new AppError('auth.required');
+  if (!SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new AppError('auth.csrf');
+  }
+  const user = session.user;
+  return { kind: 'session', session, actor: { type: 'user', id: user.id, name: user.name, ip: request.ip } };
+}
+
+/** preHandler for /api/admin/*: an administrator's session, or an API token with the scope. */
+export function requireAdmin(ctx: HttpContext, area: ScopeArea, access: 'read' | 'write') {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const principal = await authenticate(request, ctx);
+    if (principal.kind === 'session' && principal.session.user.is_admin !== 1) throw new AppError('auth.forbidden');
+    if (principal.kind === 'token' && !scopeAllows(principal.token.scopes, area, access)) {
+      throw new AppError('auth.scope');
+    }
+    request.principal = principal;
+  };
+}
+
+/** preHandler for /api/account/*: a signed-in person (API tokens belong to no person). */
+export function requireSession(ctx: HttpContext) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const principal = await authenticate(request, ctx);
+    if (principal.kind !== 'session') {
+      throw new AppError('auth.forbidden', { message: 'This endpoint needs a console session, not an API token' });
+    }
+    request.principal = principal;
+  };
+}
+
+export function sessionOf(request: FastifyRequest): Extract<Principal, { kind: 'session' }> {
+  const principal = request.principal;
+  if (principal?.kind !== 'session') throw new AppError('auth.required');
+  return principal;
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.principal) throw new AppError('auth.required');
+  return request.principal.actor;
+}

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../errors.js';
+import type { HttpContext } from './context.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.js';
+import { authenticate } from './plugins/auth.js';
+import { ApiError, ConsoleUser } from './schemas.js';
+
+const tags = ['Console session'];
+
+const SessionReply = Type.Object({
+  user: ConsoleUser,
+  csrf_token: Type.String({ description: 'Send as X-CSRF-Token on every state-changing request' }),
+  expires_at: Type.Integer(),
+  remember: Type.Boolean(),
+});
+
+/**
+ * Console sign-in (DESIGN.md "Who may call what"): an HttpOnly cookie and a CSRF token, never
+ * a token readable by JavaScript, and never through the RustDesk client's /api/login.
+ */
+export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
+  const { services, clock } = ctx;
+
+  app.post(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in to the console with a username and password',
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 128 }),
+          password: Type.String({ maxLength: 1024 }),
+          remember: Type.Optional(Type.Boolean({ description: 'A longer absolute lifetime' })),
+        }),
+        response: { 200: SessionReply, '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { username, password, remember = false } = request.body;
+      const user = await services.signIn.verifyPassword({ name: username, password, ip: request.ip, channel: 'console' });
+      const { cookie, session } = await services.consoleSessions.create(user, {
+        remember,
+        ip: request.ip,
+        userAgent: String(request.headers['user-agent'] ?? ''),
+      });
+      setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
+      return {
+        user: await services.accounts.get(user.id),
+        csrf_token: session.csrfToken,
+        expires_at: session.expiresAt,
+        remember,
+      };
+    },
+  );
+
+  app.get(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'The current console session',
+        response: { 200: SessionReply, '4xx': ApiError },
+      },
+    },
+    async (request) => {
+      const cookie = readSessionCookie(request);
+      const session = cookie ? await services.consoleSessions.resolve(cookie) : undefined;
+      if (!session) throw new AppError('auth.required');
+      return {
+        user: await services.accounts.get(session.user.id),
+        csrf_token: session.csrfToken,
+        expires_at: session.expiresAt,
+        remember: session.remember,
+      };
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      schema: { tags, summary: 'Sign out of the console', response: { 204: Type.Null(), '4xx': ApiError } },
+    },
+    async (request, reply) => {
+      const principal = await authenticate(request, ctx);
+      if (principal.kind !== 'session') throw new AppError('auth.forbidden');
+      await services.consoleSessions.end(principal.session.id);
+      clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+};

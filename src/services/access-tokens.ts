@@ -1,0 +1,120 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { AccessTokenRow, UserRow } from '../store/schema.js';
+import { hashToken, newId, randomToken } from './secrets.js';
+
+export interface DeviceBinding {
+  deviceId: string;
+  uuid: string;
+  /** As the client reported it: `{os, type, name}`. */
+  deviceInfo: Record<string, unknown>;
+  ip: string;
+}
+
+export interface VerifiedToken {
+  tokenId: string;
+  user: UserRow;
+  deviceId: string;
+  uuid: string;
+}
+
+/** How long a verified token is trusted without asking the database (DESIGN.md: seconds). */
+const CACHE_MS = 5_000;
+const CACHE_MAX = 50_000;
+/** last_used_at is written at most this often per token, not on every call. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Access tokens handed to RustDesk clients. Verified tokens are cached for a few seconds;
+ * revocation on this instance takes effect at once, on others within CACHE_MS.
+ */
+export function createAccessTokenService({
+  store,
+  clock,
+  ttlDays,
+}: {
+  store: Store;
+  clock: Clock;
+  ttlDays: number;
+}) {
+  const cache = new Map<string, { value: VerifiedToken; expiresAt: number; tokenExpiresAt: number }>();
+
+  function forgetHashes(hashes: string[]) {
+    for (const hash of hashes) cache.delete(hash);
+  }
+
+  return {
+    async issue(userId: string, device: DeviceBinding): Promise<string> {
+      const token = randomToken();
+      const now = clock.now();
+      await store.accessTokens.insert({
+        id: newId(),
+        token_hash: hashToken(token),
+        user_id: userId,
+        device_id: device.deviceId,
+        device_uuid: device.uuid,
+        device_info: JSON.stringify(device.deviceInfo),
+        ip: device.ip,
+        created_at: now,
+        last_used_at: now,
+        expires_at: now + ttlDays * 86_400_000,
+        revoked_at: null,
+      });
+      return token;
+    },
+
+    /** Throws `auth.invalid_token` for an unknown, expired or revoked token or a disabled user. */
+    async verify(token: string): Promise<VerifiedToken> {
+      if (!token || token.length > 512) throw new AppError('auth.invalid_token');
+      const hash = hashToken(token);
+      const now = clock.now();
+      const cached = cache.get(hash);
+      if (cached && cached.expiresAt > now && cached.tokenExpiresAt > now) return cached.value;
+
+      const found = await store.accessTokens.findWithUser(hash);
+      if (!found || found.token.revoked_at !== null || found.token.expires_at <= now || found.user.status !== 1) {
+        cache.delete(hash);
+        throw new AppError('auth.invalid_token');
+      }
+      const value: VerifiedToken = {
+        tokenId: found.token.id,
+        user: found.user,
+        deviceId: found.token.device_id,
+        uuid: found.token.device_uuid,
+      };
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(hash, { value, expiresAt: now + CACHE_MS, tokenExpiresAt: found.token.expires_at });
+      if (now - found.token.last_used_at > TOUCH_EVERY_MS) await store.accessTokens.touch(found.token.id, now);
+      return value;
+    },
+
+    async revokeToken(token: string): Promise<void> {
+      forgetHashes(await store.accessTokens.revoke({ tokenHash: hashToken(token) }, clock.now()));
+    },
+
+    /** Revokes one token by id; with `userId`, only if it is that user's. */
+    async revokeById(id: string, userId?: string): Promise<boolean> {
+      const hashes = await store.accessTokens.revoke({ id, ...(userId ? { userId } : {}) }, clock.now());
+      forgetHashes(hashes);
+      return hashes.length > 0;
+    },
+
+    async revokeAllForUser(userId: string): Promise<number> {
+      const hashes = await store.accessTokens.revoke({ userId }, clock.now());
+      forgetHashes(hashes);
+      return hashes.length;
+    },
+
+    /** Drops cached verifications of a user whose status or rights changed. */
+    forgetUser(userId: string): void {
+      for (const [hash, entry] of cache) if (entry.value.user.id === userId) cache.delete(hash);
+    },
+
+    async listForUser(userId: string): Promise<AccessTokenRow[]> {
+      return store.accessTokens.listForUser(userId, clock.now());
+    },
+  };
+}
+
+export type AccessTokenService = ReturnType<typeof createAccessTokenService>;

@@ -1,0 +1,370 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { PageRequest } from '../store/paging.js';
+import type { UserRow, UserUpdate } from '../store/schema.js';
+import type { UserFilter } from '../store/users.js';
+import type { AccessTokenService } from './access-tokens.js';
+import type { Actor, AuditService } from './audit.js';
+import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from './passwords.js';
+import { newId } from './secrets.js';
+
+export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+export const DEFAULT_GROUP = 'Default';
+
+export interface User {
+  id: string;
+  name: string;
+  display_name: string;
+  email: string;
+  note: string;
+  status: number;
+  is_admin: boolean;
+  has_password: boolean;
+  groups: { id: string; name: string }[];
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NewUser {
+  name: string;
+  password?: string | undefined;
+  display_name?: string | undefined;
+  email?: string | undefined;
+  note?: string | undefined;
+  is_admin?: boolean | undefined;
+  status?: number | undefined;
+  /** Group ids; none means the Default group. */
+  group_ids?: string[] | undefined;
+}
+
+export interface UserChanges {
+  display_name?: string | undefined;
+  email?: string | undefined;
+  note?: string | undefined;
+  is_admin?: boolean | undefined;
+  status?: number | undefined;
+  group_ids?: string[] | undefined;
+}
+
+export function checkPassword(password: string): void {
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw new AppError('user.weak_password');
+  }
+}
+
+function toUser(row: UserRow, groups: { id: string; name: string }[]): User {
+  return {
+    id: row.id,
+    name: row.name,
+    display_name: row.display_name,
+    email: row.email,
+    note: row.note,
+    status: row.status,
+    is_admin: row.is_admin === 1,
+    has_password: row.password_hash !== null,
+    groups,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Users and user groups. Every change takes an actor and writes a console audit record. */
+export function createAccountService(deps: {
+  store: Store;
+  clock: Clock;
+  passwords: PasswordHasher;
+  audit: AuditService;
+  accessTokens: AccessTokenService;
+}) {
+  const { store, clock, passwords, audit, accessTokens } = deps;
+
+  async function requireUser(id: string): Promise<UserRow> {
+    const row = await store.users.findById(id);
+    if (!row) throw new AppError('user.not_found');
+    return row;
+  }
+
+  async function withGroups(row: UserRow): Promise<User> {
+    const groups = await store.users.groupsOf([row.id]);
+    return toUser(row, groups.get(row.id) ?? []);
+  }
+
+  async function checkGroups(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = await store.groups.findByIds(unique);
+    if (found.length !== unique.length) throw new AppError('group.not_found');
+    return unique;
+  }
+
+  async function defaultGroupId(): Promise<string> {
+    const group = await store.groups.findByName(DEFAULT_GROUP);
+    if (group) return group.id;
+    const now = clock.now();
+    const id = newId();
+    await store.groups.insert({
+      id,
+      name: DEFAULT_GROUP,
+      name_key: DEFAULT_GROUP.toLowerCase(),
+      note: '',
+      created_at: now,
+      updated_at: now,
+    });
+    return id;
+  }
+
+  /** Refuses a change that would leave no enabled administrator (no lock-out). */
+  async function keepAnAdmin(row: UserRow, next: { is_admin: boolean; status: number } | 'deleted') {
+    const isEnabledAdmin = row.is_admin === 1 && row.status === 1;
+    const staysEnabledAdmin = next !== 'deleted' && next.is_admin && next.status === 1;
+    if (isEnabledAdmin && !staysEnabledAdmin && (await store.users.countEnabledAdmins(row.id)) === 0) {
+      throw new AppError('user.last_admin');
+    }
+  }
+
+  const target = (row: { id: string; name: string }) => ({ type: 'user', id: row.id, name: row.name });
+
+  return {
+    defaultGroupId,
+
+    async get(id: string): Promise<User> {
+      return withGroups(await requireUser(id));
+    },
+
+    async findByName(name: string): Promise<UserRow | undefined> {
+      return store.users.findByName(name);
+    },
+
+    async list(filter: UserFilter, page: PageRequest): Promise<{ total: number; data: User[] }> {
+      const { total, rows } = await store.users.list(filter, page);
+      const groups = await store.users.groupsOf(rows.map((r) => r.id));
+      return { total, data: rows.map((row) => toUser(row, groups.get(row.id) ?? [])) };
+    },
+
+    async create(actor: Actor, input: NewUser): Promise<User> {
+      if (!USER_NAME.test(input.name)) throw new AppError('user.invalid_name');
+      if (input.password !== undefined) checkPassword(input.password);
+      if (await store.users.findByName(input.name)) throw new AppError('user.name_taken');
+      const groupIds = input.group_ids?.length ? await checkGroups(input.group_ids) : [await defaultGroupId()];
+      const now = clock.now();
+      const id = newId();
+      try {
+        await store.users.insert({
+          id,
+          name: input.name,
+          name_key: input.name.toLowerCase(),
+          display_name: input.display_name ?? '',
+          email: input.email ?? '',
+          note: input.note ?? '',
+          status: input.status ?? 1,
+          is_admin: input.is_admin ? 1 : 0,
+          password_hash: input.password === undefined ? null : await passwords.hash(input.password),
+          created_at: now,
+          updated_at: now,
+        });
+      } catch (error) {
+        // Two creations racing for one name: the unique index decides.
+        if (await store.users.findByName(input.name)) throw new AppError('user.name_taken', { cause: error });
+        throw error;
+      }
+      await store.users.setGroups(id, groupIds);
+      await audit.record(actor, 'user.create', { type: 'user', id, name: input.name }, {
+        is_admin: Boolean(input.is_admin),
+        status: input.status ?? 1,
+      });
+      return this.get(id);
+    },
+
+    async update(actor: Actor, id: string, changes: UserChanges): Promise<User> {
+      const row = await requireUser(id);
+      const patch: UserUpdate = {};
+      const changed: Record<string, unknown> = {};
+      for (const key of ['display_name', 'email', 'note'] as const) {
+        const value = changes[key];
+        if (value !== undefined && value !== row[key]) {
+          patch[key] = value;
+          changed[key] = value;
+        }
+      }
+      if (changes.status !== undefined && changes.status !== row.status) {
+        patch.status = changes.status;
+        changed.status = changes.status;
+      }
+      if (changes.is_admin !== undefined && (changes.is_admin ? 1 : 0) !== row.is_admin) {
+        patch.is_admin = changes.is_admin ? 1 : 0;
+        changed.is_admin = changes.is_admin;
+      }
+      await keepAnAdmin(row, {
+        is_admin: (patch.is_admin ?? row.is_admin) === 1,
+        status: patch.status ?? row.status,
+      });
+      let groupIds: string[] | undefined;
+      if (changes.group_ids !== undefined) {
+        groupIds = await checkGroups(changes.group_ids);
+        changed.groups = groupIds;
+      }
+      if (Object.keys(changed).length === 0) return withGroups(row);
+
+      if (Object.keys(patch).length > 0) {
+        await store.users.update(id, { ...patch, updated_at: clock.now() });
+      }
+      if (groupIds) await store.users.setGroups(id, groupIds);
+      // A disabled user's client tokens stop working at once.
+      accessTokens.forgetUser(id);
+      await audit.record(actor, 'user.update', target(row), changed);
+      return this.get(id);
+    },
+
+    async setStatus(actor: Actor, id: string, status: 0 | 1): Promise<User> {
+      return this.update(actor, id, { status });
+    },
+
+    /** Deleting revokes every token (rows cascade); audit records keep the name as text. */
+    async delete(actor: Actor, id: string): Promise<void> {
+      const row = await requireUser(id);
+      await keepAnAdmin(row, 'deleted');
+      await accessTokens.revokeAllForUser(id);
+      await store.users.delete(id);
+      accessTokens.forgetUser(id);
+      await audit.record(actor, 'user.delete', target(row));
+    },
+
+    /** An administrator sets a password; the user's console sessions end elsewhere. */
+    async setPassword(actor: Actor, id: string, password: string): Promise<void> {
+      checkPassword(password);
+      const row = await requireUser(id);
+      await store.users.update(id, { password_hash: await passwords.hash(password), updated_at: clock.now() });
+      await audit.record(actor, 'user.password_reset', target(row));
+    },
+
+    /** The signed-in person changes their own password. */
+    async changeOwnPassword(actor: Actor, id: string, current: string | undefined, next: string): Promise<void> {
+      checkPassword(next);
+      const row = await requireUser(id);
+      // An account made by SSO has no password yet; it may set one without a current one.
+      if (row.password_hash !== null && !(await passwords.verify(row.password_hash, current ?? ''))) {
+        throw new AppError('user.wrong_password');
+      }
+      await store.users.update(id, { password_hash: await passwords.hash(next), updated_at: clock.now() });
+      await audit.record(actor, 'account.password_change', target(row));
+    },
+
+    async updateOwnProfile(
+      actor: Actor,
+      id: string,
+      changes: { display_name?: string | undefined; email?: string | undefined },
+    ): Promise<User> {
+      const row = await requireUser(id);
+      const patch: UserUpdate = {};
+      if (changes.display_name !== undefined) patch.display_name = changes.display_name;
+      if (changes.email !== undefined) patch.email = changes.email;
+      if (Object.keys(patch).length > 0) {
+        await store.users.update(id, { ...patch, updated_at: clock.now() });
+        await audit.record(actor, 'account.profile_update', target(row), { ...patch });
+      }
+      return this.get(id);
+    },
+
+    // ---- groups -------------------------------------------------------------------------
+
+    async listGroups(page: PageRequest) {
+      const { total, rows } = await store.groups.list(page);
+      return {
+        total,
+        data: rows.map((g) => ({
+          id: g.id,
+          name: g.name,
+          note: g.note,
+          member_count: g.member_count,
+          created_at: g.created_at,
+          updated_at: g.updated_at,
+        })),
+      };
+    },
+
+    async getGroup(id: string) {
+      const group = await store.groups.findById(id);
+      if (!group) throw new AppError('group.not_found');
+      const members = await store.groups.members(id);
+      return {
+        id: group.id,
+        name: group.name,
+        note: group.note,
+        members,
+        member_count: members.length,
+        created_at: group.created_at,
+        updated_at: group.updated_at,
+      };
+    },
+
+    async findGroupByName(name: string) {
+      return store.groups.findByName(name);
+    },
+
+    async createGroup(actor: Actor, input: { name: string; note?: string | undefined }) {
+      const name = input.name.trim();
+      if (name.length < 1 || name.length > 64) throw new AppError('group.invalid_name');
+      if (await store.groups.findByName(name)) throw new AppError('group.name_taken');
+      const now = clock.now();
+      const id = newId();
+      await store.groups.insert({
+        id,
+        name,
+        name_key: name.toLowerCase(),
+        note: input.note ?? '',
+        created_at: now,
+        updated_at: now,
+      });
+      await audit.record(actor, 'group.create', { type: 'group', id, name });
+      return this.getGroup(id);
+    },
+
+    async updateGroup(actor: Actor, id: string, changes: { name?: string | undefined; note?: string | undefined }) {
+      const group = await store.groups.findById(id);
+      if (!group) throw new AppError('group.not_found');
+      const patch: { name?: string; name_key?: string; note?: string } = {};
+      if (changes.name !== undefined && changes.name.trim() !== group.name) {
+        const name = changes.name.trim();
+        if (name.length < 1 || name.length > 64) throw new AppError('group.invalid_name');
+        if (group.name_key === DEFAULT_GROUP.toLowerCase()) throw new AppError('group.default_protected');
+        const other = await store.groups.findByName(name);
+        if (other && other.id !== id) throw new AppError('group.name_taken');
+        patch.name = name;
+        patch.name_key = name.toLowerCase();
+      }
+      if (changes.note !== undefined && changes.note !== group.note) patch.note = changes.note;
+      if (Object.keys(patch).length > 0) {
+        await store.groups.update(id, { ...patch, updated_at: clock.now() });
+        await audit.record(actor, 'group.update', { type: 'group', id, name: group.name }, {
+          ...(patch.name ? { name: patch.name } : {}),
+          ...(patch.note !== undefined ? { note: patch.note } : {}),
+        });
+      }
+      return this.getGroup(id);
+    },
+
+    async deleteGroup(actor: Actor, id: string): Promise<void> {
+      const group = await store.groups.findById(id);
+      if (!group) throw new AppError('group.not_found');
+      if (group.name_key === DEFAULT_GROUP.toLowerCase()) throw new AppError('group.default_protected');
+      await store.groups.delete(id);
+      await audit.record(actor, 'group.delete', { type: 'group', id, name: group.name });
+    },
+
+    async changeMembers(actor: Actor, id: string, change: { add?: string[]; remove?: string[] }) {
+      const group = await store.groups.findById(id);
+      if (!group) throw new AppError('group.not_found');
+      const add = [...new Set(change.add ?? [])];
+      const remove = [...new Set(change.remove ?? [])];
+      for (const userId of add) await requireUser(userId);
+      await store.groups.addMembers(id, add);
+      await store.groups.removeMembers(id, remove);
+      if (add.length || remove.length) {
+        await audit.record(actor, 'group.members', { type: 'group', id, name: group.name }, { add, remove });
+      }
+      return this.getGroup(id);
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

@@ -1,0 +1,109 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { ApiTokenRow } from '../store/schema.js';
+import type { Actor, AuditService } from './audit.js';
+import { hashToken, newId, randomToken } from './secrets.js';
+
+/** Areas of the admin API; a token holds `admin` or `<area>:read` / `<area>:write`. */
+export const SCOPE_AREAS = ['users', 'groups', 'devices', 'audit', 'address_books', 'oidc', 'settings'] as const;
+export type ScopeArea = (typeof SCOPE_AREAS)[number];
+export const ALL_SCOPES: string[] = ['admin', ...SCOPE_AREAS.flatMap((a) => [`${a}:read`, `${a}:write`])];
+
+/** The prefix tells API tokens from RustDesk client tokens at a glance (and to secret scanners). */
+export const API_TOKEN_PREFIX = 'dgt_';
+
+export function scopeAllows(scopes: readonly string[], area: ScopeArea, access: 'read' | 'write'): boolean {
+  return (
+    scopes.includes('admin') ||
+    scopes.includes(`${area}:write`) ||
+    (access === 'read' && scopes.includes(`${area}:read`))
+  );
+}
+
+export function parseScopes(input: string | string[]): string[] {
+  const list = (Array.isArray(input) ? input : input.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new AppError('token.invalid_scope', { message: 'At least one scope is needed' });
+  for (const scope of list) {
+    if (!ALL_SCOPES.includes(scope)) {
+      throw new AppError('token.invalid_scope', {
+        message: `Unknown scope "${scope.slice(0, 40)}"; use admin or <area>:read|write with area one of ${SCOPE_AREAS.join(', ')}`,
+      });
+    }
+  }
+  return [...new Set(list)];
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+const info = (row: ApiTokenRow): ApiTokenInfo => ({
+  id: row.id,
+  name: row.name,
+  scopes: JSON.parse(row.scopes) as string[],
+  created_by: row.created_by,
+  created_at: row.created_at,
+  last_used_at: row.last_used_at,
+  expires_at: row.expires_at,
+  revoked_at: row.revoked_at,
+});
+
+export function createApiTokenService({ store, clock, audit }: { store: Store; clock: Clock; audit: AuditService }) {
+  return {
+    /** Returns the token itself once; only its hash is kept. */
+    async create(
+      actor: Actor,
+      input: { name: string; scopes: string | string[]; expiresInDays?: number | undefined },
+    ): Promise<{ token: string; info: ApiTokenInfo }> {
+      const name = input.name.trim();
+      if (name.length < 1 || name.length > 64) throw new AppError('token.invalid_name');
+      const scopes = parseScopes(input.scopes);
+      const token = randomToken(API_TOKEN_PREFIX);
+      const now = clock.now();
+      const row: ApiTokenRow = {
+        id: newId(),
+        name,
+        token_hash: hashToken(token),
+        scopes: JSON.stringify(scopes),
+        created_by: actor.name,
+        created_at: now,
+        last_used_at: null,
+        expires_at: input.expiresInDays ? now + input.expiresInDays * 86_400_000 : null,
+        revoked_at: null,
+      };
+      await store.apiTokens.insert(row);
+      await audit.record(actor, 'token.create', { type: 'api_token', id: row.id, name }, { scopes });
+      return { token, info: info(row) };
+    },
+
+    async list(includeRevoked = false): Promise<ApiTokenInfo[]> {
+      return (await store.apiTokens.list(includeRevoked)).map(info);
+    },
+
+    async revoke(actor: Actor, id: string): Promise<void> {
+      const row = await store.apiTokens.findById(id);
+      if (!row || !(await store.apiTokens.revoke(id, clock.now()))) throw new AppError('token.not_found');
+      await audit.record(actor, 'token.revoke', { type: 'api_token', id, name: row.name });
+    },
+
+    /** Undefined for anything that is not a live API token. */
+    async verify(token: string): Promise<ApiTokenInfo | undefined> {
+      if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return undefined;
+      const row = await store.apiTokens.findByHash(hashToken(token));
+      const now = clock.now();
+      if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
+      if (row.last_used_at === null || now - row.last_used_at > 60_000) await store.apiTokens.touch(row.id, now);
+      return info(row);
+    },
+  };
+}
+
+export type ApiTokenService = ReturnType<typeof createApiTokenService>;

@@ -1,0 +1,97 @@
+import type { Clock } from '../clock.js';
+import type { Store } from '../store/index.js';
+import type { ConsoleSessionRow, UserRow } from '../store/schema.js';
+import { hashToken, newId, randomToken } from './secrets.js';
+
+export interface ConsoleSession {
+  id: string;
+  user: UserRow;
+  csrfToken: string;
+  expiresAt: number;
+  remember: boolean;
+}
+
+export interface SessionInfo {
+  id: string;
+  ip: string;
+  user_agent: string;
+  remember: boolean;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+const sessionInfo = (row: ConsoleSessionRow): SessionInfo => ({
+  id: row.id,
+  ip: row.ip,
+  user_agent: row.user_agent,
+  remember: row.remember === 1,
+  created_at: row.created_at,
+  last_seen_at: row.last_seen_at,
+  expires_at: row.expires_at,
+});
+
+/** Console sessions: an opaque cookie (stored hashed), a CSRF token, an absolute lifetime. */
+export function createConsoleSessionService(deps: {
+  store: Store;
+  clock: Clock;
+  ttlHours: number;
+  rememberDays: number;
+}) {
+  const { store, clock } = deps;
+
+  return {
+    async create(
+      user: UserRow,
+      options: { remember: boolean; ip: string; userAgent: string },
+    ): Promise<{ cookie: string; session: ConsoleSession }> {
+      const cookie = randomToken();
+      const now = clock.now();
+      const lifetime = options.remember ? deps.rememberDays * 86_400_000 : deps.ttlHours * 3_600_000;
+      const row: ConsoleSessionRow = {
+        id: newId(),
+        token_hash: hashToken(cookie),
+        csrf_token: randomToken(),
+        user_id: user.id,
+        remember: options.remember ? 1 : 0,
+        ip: options.ip,
+        user_agent: options.userAgent.slice(0, 300),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + lifetime,
+        revoked_at: null,
+      };
+      await store.consoleSessions.insert(row);
+      return {
+        cookie,
+        session: { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: options.remember },
+      };
+    },
+
+    /** The live session behind a cookie value, or undefined. Disabled users have none. */
+    async resolve(cookie: string): Promise<ConsoleSession | undefined> {
+      if (!cookie || cookie.length > 200) return undefined;
+      const row = await store.consoleSessions.findByHash(hashToken(cookie));
+      const now = clock.now();
+      if (!row || row.revoked_at !== null || row.expires_at <= now) return undefined;
+      const user = await store.users.findById(row.user_id);
+      if (!user || user.status !== 1) return undefined;
+      if (now - row.last_seen_at > 60_000) await store.consoleSessions.touch(row.id, now);
+      return { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: row.remember === 1 };
+    },
+
+    async end(id: string, userId?: string): Promise<boolean> {
+      return (await store.consoleSessions.revoke({ id, ...(userId ? { userId } : {}) }, clock.now())) > 0;
+    },
+
+    async endAllForUser(userId: string): Promise<number> {
+      return store.consoleSessions.revoke({ userId }, clock.now());
+    },
+
+    async listForUser(userId: string): Promise<SessionInfo[]> {
+      return (await store.consoleSessions.listForUser(userId, clock.now())).map(sessionInfo);
+    },
+  };
+}
+
+export type ConsoleSessionService = ReturnType<typeof createConsoleSessionService>;

@@ -1,0 +1,103 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { UserRow } from '../store/schema.js';
+import type { PasswordHasher } from './passwords.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { newId } from './secrets.js';
+import type { SettingsService } from './settings.js';
+
+export interface PasswordAttempt {
+  name: string;
+  password: string;
+  ip: string;
+  /** `client` (RustDesk /api/login) or `console`. */
+  channel: 'client' | 'console';
+}
+
+/** After this many consecutive failures a username is locked; each further one doubles the lock. */
+export const LOCK_AFTER = 5;
+const FIRST_LOCK_MS = 60_000;
+const MAX_LOCK_MS = 60 * 60_000;
+/** A failure streak older than this is forgotten. */
+const STREAK_RESET_MS = 24 * 60 * 60_000;
+
+export function lockDuration(failures: number): number {
+  if (failures < LOCK_AFTER) return 0;
+  return Math.min(FIRST_LOCK_MS * 2 ** (failures - LOCK_AFTER), MAX_LOCK_MS);
+}
+
+/**
+ * Password sign-in with its defences: per-address and per-username rate limits, a lock-out
+ * with growing back-off shared through the database, a failure record for the alarm log, and
+ * the same answer (and the same argon2 cost) whether or not the user exists.
+ */
+export function createSignInService(deps: {
+  store: Store;
+  clock: Clock;
+  passwords: PasswordHasher;
+  settings: SettingsService;
+  limits?: { perAddress: number; perName: number; windowMs: number };
+}) {
+  const { store, clock, passwords, settings } = deps;
+  const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
+  const byAddress = createRateLimiter({ clock, limit: limits.perAddress, windowMs: limits.windowMs });
+  const byName = createRateLimiter({ clock, limit: limits.perName, windowMs: limits.windowMs });
+
+  // A real argon2id hash of a random password: unknown users cost one verification too.
+  let dummyHash: Promise<string> | undefined;
+  const dummy = () => (dummyHash ??= passwords.hash(newId()));
+
+  async function fail(attempt: PasswordAttempt, reason: string): Promise<void> {
+    await store.signInAttempts.recordFailure({
+      id: newId(),
+      created_at: clock.now(),
+      ip: attempt.ip,
+      name: attempt.name.slice(0, 128),
+      reason,
+      channel: attempt.channel,
+    });
+  }
+
+  return {
+    /** Returns the user on success; throws an `auth.*` AppError otherwise. */
+    async verifyPassword(attempt: PasswordAttempt): Promise<UserRow> {
+      const nameKey = attempt.name.toLowerCase().slice(0, 128);
+      if (!byAddress.hit(`ip:${attempt.ip}`) || !byName.hit(`name:${nameKey}`)) {
+        await fail(attempt, 'rate_limited');
+        throw new AppError('auth.rate_limited');
+      }
+      if (!(await settings.get('password_login'))) {
+        throw new AppError('auth.password_login_disabled');
+      }
+
+      const now = clock.now();
+      const throttle = await store.signInAttempts.throttle(nameKey);
+      if (throttle && throttle.lockedUntil > now) {
+        await fail(attempt, 'locked');
+        throw new AppError('auth.locked');
+      }
+
+      const user = await store.users.findByName(attempt.name);
+      const stored = user?.password_hash ?? (await dummy());
+      const ok = (await passwords.verify(stored, attempt.password)) && user?.password_hash != null;
+
+      if (!user || !ok) {
+        const streakAlive = throttle && now - throttle.lockedUntil < STREAK_RESET_MS;
+        const failures = (streakAlive ? throttle.failures : 0) + 1;
+        const lockMs = lockDuration(failures);
+        await store.signInAttempts.saveThrottle(nameKey, { failures, lockedUntil: lockMs ? now + lockMs : now }, now);
+        await fail(attempt, lockMs ? 'bad_credentials_locked' : 'bad_credentials');
+        throw new AppError('auth.invalid_credentials');
+      }
+      if (user.status !== 1) {
+        await fail(attempt, 'disabled');
+        throw new AppError('auth.user_disabled');
+      }
+      if (throttle) await store.signInAttempts.clearThrottle(nameKey);
+      return user;
+    },
+  };
+}
+
+export type SignInService = ReturnType<typeof createSignInService>;

@@ -1,0 +1,52 @@
+import { sql, type Kysely } from 'kysely';
+import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
+import type { AuditRow, Database } from './schema.js';
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actor?: string | undefined;
+  target?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+export function createConsoleAuditStore(db: Kysely<Database>) {
+  function filtered(filter: AuditFilter) {
+    let query = db.selectFrom('console_audit');
+    // `user.` finds every user action; `user.create` just that one.
+    if (filter.action) {
+      query = filter.action.endsWith('.')
+        ? query.where('action', 'like', sql<string>`${likePattern(filter.action).slice(1)} escape '\\'`)
+        : query.where('action', '=', filter.action);
+    }
+    if (filter.actor) query = query.where('actor_name', '=', filter.actor);
+    if (filter.target) {
+      const pattern = likePattern(filter.target.toLowerCase());
+      query = query.where((eb) => eb(eb.fn('lower', ['target_name']), 'like', sql<string>`${pattern} escape '\\'`));
+    }
+    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    return query;
+  }
+
+  return {
+    async insert(row: AuditRow): Promise<void> {
+      await db.insertInto('console_audit').values(row).execute();
+    },
+    async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRow>> {
+      const [rows, count] = await Promise.all([
+        filtered(filter)
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(page.pageSize)
+          .offset(offsetOf(page))
+          .execute(),
+        filtered(filter).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { total: Number(count.n), rows };
+    },
+  };
+}
+
+export type ConsoleAuditStore = ReturnType<typeof createConsoleAuditStore>;

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import { offsetOf, type Page, type PageRequest } from './paging.js';
+import type { Database, GroupRow } from './schema.js';
+
+export interface GroupWithCount extends GroupRow {
+  member_count: number;
+}
+
+export function createGroupStore(db: Kysely<Database>) {
+  return {
+    async findById(id: string): Promise<GroupRow | undefined> {
+      return db.selectFrom('user_groups').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async findByName(name: string): Promise<GroupRow | undefined> {
+      return db
+        .selectFrom('user_groups')
+        .selectAll()
+        .where('name_key', '=', name.toLowerCase())
+        .executeTakeFirst();
+    },
+
+    async findByIds(ids: string[]): Promise<GroupRow[]> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('user_groups').selectAll().where('id', 'in', ids).execute();
+    },
+
+    async list(page: PageRequest): Promise<Page<GroupWithCount>> {
+      const [rows, count] = await Promise.all([
+        db
+          .selectFrom('user_groups as g')
+          .selectAll('g')
+          .select((eb) =>
+            eb
+              .selectFrom('user_group_members as m')
+              .whereRef('m.group_id', '=', 'g.id')
+              .select((e) => e.fn.countAll<number | string>().as('c'))
+              .as('member_count'),
+          )
+          .orderBy('g.name_key')
+          .limit(page.pageSize)
+          .offset(offsetOf(page))
+          .execute(),
+        db
+          .selectFrom('user_groups')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ]);
+      return {
+        total: Number(count.n),
+        rows: rows.map((row) => ({ ...row, member_count: Number(row.member_count ?? 0) })),
+      };
+    },
+
+    async insert(row: GroupRow): Promise<void> {
+      await db.insertInto('user_groups').values(row).execute();
+    },
+
+    async update(id: string, patch: Partial<Omit<GroupRow, 'id'>>): Promise<void> {
+      await db.updateTable('user_groups').set(patch).where('id', '=', id).execute();
+    },
+
+    async delete(id: string): Promise<boolean> {
+      const result = await db.deleteFrom('user_groups').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async members(groupId: string): Promise<{ id: string; name: string }[]> {
+      return db
+        .selectFrom('user_group_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['u.id', 'u.name'])
+        .where('m.group_id', '=', groupId)
+        .orderBy('u.name_key')
+        .execute();
+    },
+
+    async addMembers(groupId: string, userIds: string[]): Promise<void> {
+      if (userIds.length === 0) return;
+      await db
+        .insertInto('user_group_members')
+        .values(userIds.map((user_id) => ({ group_id: groupId, user_id })))
+        .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+        .execute();
+    },
+
+    async removeMembers(groupId: string, userIds: string[]): Promise<void> {
+      if (userIds.length === 0) return;
+      await db
+        .deleteFrom('user_group_members')
+        .where('group_id', '=', groupId)
+        .where('user_id', 'in', userIds)
+        .execute();
+    },
+  };
+}
+
+export type GroupStore = ReturnType<typeof createGroupStore>;

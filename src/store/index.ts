@@ -1,0 +1,27 @@
+import { createAccessTokenStore } from './access-tokens.js';
+import { createApiTokenStore } from './api-tokens.js';
+import { createConsoleAuditStore } from './console-audit.js';
+import { createConsoleSessionStore } from './console-sessions.js';
+import type { Db } from './db.js';
+import { createGroupStore } from './groups.js';
+import { createSettingsStore } from './settings.js';
+import { createSignInAttemptStore } from './sign-in-attempts.js';
+import { createUserStore } from './users.js';
+
+/** Every table group's store over one database. */
+export function createStore(db: Db) {
+  const k = db.kysely;
+  return {
+    db,
+    users: createUserStore(k),
+    groups: createGroupStore(k),
+    accessTokens: createAccessTokenStore(k),
+    apiTokens: createApiTokenStore(k),
+    consoleSessions: createConsoleSessionStore(k),
+    consoleAudit: createConsoleAuditStore(k),
+    signInAttempts: createSignInAttemptStore(k),
+    settings: createSettingsStore(k),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

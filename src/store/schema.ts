@@ -1,0 +1,143 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The one schema, on SQLite and PostgreSQL alike. Times are milliseconds since the epoch
+ * (bigint); booleans are 0/1 integers (SQLite has no boolean); ids are random UUID strings so
+ * that several instances never need a shared sequence.
+ */
+export interface UsersTable {
+  id: string;
+  name: string;
+  /** Lower-cased name: sign-in and uniqueness ignore case. */
+  name_key: string;
+  display_name: string;
+  email: string;
+  note: string;
+  /** 1 normal, 0 disabled, -1 unverified (spec/rustdesk-client-api.md §4.1). */
+  status: number;
+  is_admin: number;
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserGroupsTable {
+  id: string;
+  name: string;
+  name_key: string;
+  note: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserGroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+/** Tokens handed to RustDesk clients by /api/login; bound to the device they were issued to. */
+export interface AccessTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  device_id: string;
+  device_uuid: string;
+  device_info: string;
+  ip: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** Tokens for scripts and the admin API (`deskgate token create`, Settings → Tokens). */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  /** JSON array of scope strings. */
+  scopes: string;
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ConsoleSessionsTable {
+  id: string;
+  token_hash: string;
+  csrf_token: string;
+  user_id: string;
+  remember: number;
+  ip: string;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface ConsoleAuditTable {
+  id: string;
+  created_at: number;
+  /** `user`, `token`, `cli` or `system`. */
+  actor_type: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  target_name: string;
+  /** JSON object with what changed (never a secret). */
+  detail: string;
+  ip: string;
+}
+
+/** Failed sign-ins, for the alarm log. */
+export interface LoginFailuresTable {
+  id: string;
+  created_at: number;
+  ip: string;
+  name: string;
+  reason: string;
+  channel: string;
+}
+
+/** Per-username lock-out state, shared by every instance. */
+export interface LoginThrottleTable {
+  name_key: string;
+  failures: number;
+  locked_until: number;
+  updated_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON value. */
+  value: string;
+  updated_at: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_groups: UserGroupsTable;
+  user_group_members: UserGroupMembersTable;
+  access_tokens: AccessTokensTable;
+  api_tokens: ApiTokensTable;
+  console_sessions: ConsoleSessionsTable;
+  console_audit: ConsoleAuditTable;
+  login_failures: LoginFailuresTable;
+  login_throttle: LoginThrottleTable;
+  settings: SettingsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type GroupRow = Selectable<UserGroupsTable>;
+export type AccessTokenRow = Selectable<AccessTokensTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;
+export type AuditRow = Selectable<ConsoleAuditTable>;
+export type LoginFailureRow = Selectable<LoginFailuresTable>;
