@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * Settings come from environment variables and, optionally, a JSON file (`deskgate.json` in the
  * data directory, or the file given with `--config`). The environment wins over the file.
- * Nothing else in deskgate reads `process.env`.
+ * Only the process entry (cli/context.ts) touches the environment; everything else gets a Config.
  */
 export interface Config {
   readonly port: number;

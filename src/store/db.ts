@@ -41,8 +41,10 @@ function postgresPool(url: string): pg.Pool {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection (database restarted) must not crash the process.
+  // A connection dropping (database restarted or stopped) must not crash the process: the
+  // query in flight fails and answers 5xx; idle and checked-out clients alike get a listener.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isAppError } from '../../src/errors.js';
+import { systemActor } from '../../src/services/audit.js';
+import { bootstrap } from '../../src/services/bootstrap.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { testEngines } from '../support/databases.js';
+import { createUser } from '../support/fixtures.js';
+
+const code = (c: Parameters<typeof isAppError>[1]) => (error: unknown) => isAppError(error, c);
+
+for (const engine of await testEngines()) {
+  describe(`accounts (${engine})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await buildTestApp(engine);
+    });
+    after(() => t.close());
+
+    it('makes the first administrator with a generated password, shown once, and never twice', async () => {
+      const first = await bootstrap(t.config, t.store, t.services.accounts);
+      assert.equal(first.createdAdmin, 'admin');
+      assert.match(first.generatedPassword ?? '', /^[A-Za-z0-9_-]{24}$/);
+      const admin = await t.services.accounts.findByName('admin');
+      assert.equal(admin?.is_admin, 1);
+      assert.ok(admin?.password_hash?.startsWith('$argon2id$'));
+      assert.ok(await t.store.groups.findByName('Default'));
+      assert.deepEqual(await bootstrap(t.config, t.store, t.services.accounts), {});
+    });
+
+    it('puts new users in the Default group unless groups are given', async () => {
+      const user = await createUser(t, { name: 'grouped' });
+      assert.deepEqual(user.groups.map((g) => g.name), ['Default']);
+      const ops = await t.services.accounts.createGroup(systemActor, { name: 'Ops' });
+      const other = await t.services.accounts.create(systemActor, { name: 'opsy', group_ids: [ops.id] });
+      assert.deepEqual(other.groups.map((g) => g.name), ['Ops']);
+      await assert.rejects(t.services.accounts.create(systemActor, { name: 'ghost', group_ids: ['nope'] }), code('group.not_found'));
+    });
+
+    it('refuses invalid names, duplicate names in any case, and short passwords', async () => {
+      await assert.rejects(createUser(t, { name: 'has space' }), code('user.invalid_name'));
+      await assert.rejects(createUser(t, { name: 'x'.repeat(65) }), code('user.invalid_name'));
+      await createUser(t, { name: 'Dup' });
+      await assert.rejects(createUser(t, { name: 'dUP' }), code('user.name_taken'));
+      await assert.rejects(createUser(t, { name: 'shorty', password: 'short' }), code('user.weak_password'));
+    });
+
+    it('never demotes, disables or deletes the last enabled administrator', async () => {
+      const admin = await t.services.accounts.findByName('admin');
+      assert.ok(admin);
+      await assert.rejects(t.services.accounts.update(systemActor, admin.id, { is_admin: false }), code('user.last_admin'));
+      await assert.rejects(t.services.accounts.setStatus(systemActor, admin.id, 0), code('user.last_admin'));
+      await assert.rejects(t.services.accounts.delete(systemActor, admin.id), code('user.last_admin'));
+      // With a second enabled administrator, the first may go.
+      const second = await createUser(t, { name: 'second-admin', is_admin: true });
+      await t.services.accounts.update(systemActor, admin.id, { is_admin: false });
+      await assert.rejects(t.services.accounts.setStatus(systemActor, second.id, 0), code('user.last_admin'));
+      await t.services.accounts.update(systemActor, admin.id, { is_admin: true });
+    });
+
+    it('revokes a deleted user’s tokens and keeps the name in the audit record', async () => {
+      const user = await createUser(t, { name: 'departing' });
+      const token = await t.services.accessTokens.issue(user.id, { deviceId: '1', uuid: 'u', deviceInfo: {}, ip: '127.0.0.1' });
+      assert.equal((await t.services.accessTokens.verify(token)).user.name, 'departing');
+      await t.services.accounts.delete({ type: 'user', id: 'x', name: 'root', ip: '10.1.1.1' }, user.id);
+      await assert.rejects(t.services.accessTokens.verify(token), code('auth.invalid_token'));
+      const records = await t.services.audit.list({ action: 'user.delete' }, { current: 1, pageSize: 10 });
+      const record = records.data.find((r) => r.target.id === user.id);
+      assert.equal(record?.target.name, 'departing');
+      assert.equal(record?.actor.name, 'root');
+      assert.equal(record?.ip, '10.1.1.1');
+    });
+
+    it('lets an account without a password set one without the current password, and checks it otherwise', async () => {
+      const sso = await t.services.accounts.create(systemActor, { name: 'sso-only' });
+      assert.equal(sso.has_password, false);
+      await t.services.accounts.changeOwnPassword(systemActor, sso.id, undefined, 'a brand new password');
+      await assert.rejects(
+        t.services.accounts.changeOwnPassword(systemActor, sso.id, 'wrong', 'another new password'),
+        code('user.wrong_password'),
+      );
+      await t.services.accounts.changeOwnPassword(systemActor, sso.id, 'a brand new password', 'another new password');
+    });
+
+    it('protects the Default group from deletion and renaming, and keeps group names unique', async () => {
+      const def = await t.store.groups.findByName('Default');
+      assert.ok(def);
+      await assert.rejects(t.services.accounts.deleteGroup(systemActor, def.id), code('group.default_protected'));
+      await assert.rejects(t.services.accounts.updateGroup(systemActor, def.id, { name: 'Other' }), code('group.default_protected'));
+      await assert.rejects(t.services.accounts.createGroup(systemActor, { name: 'ops' }), code('group.name_taken'));
+    });
+  });
+}
+
+describe('first start with DESKGATE_ADMIN_USER and DESKGATE_ADMIN_PASSWORD', () => {
+  it('creates that administrator and prints no password', async () => {
+    const t = await buildTestApp('sqlite', { env: { DESKGATE_ADMIN_USER: 'chief', DESKGATE_ADMIN_PASSWORD: 'chief password 1' } });
+    try {
+      const result = await bootstrap(t.config, t.store, t.services.accounts);
+      assert.deepEqual(result, { createdAdmin: 'chief' });
+      const user = await t.services.signIn.verifyPassword({ name: 'chief', password: 'chief password 1', ip: '127.0.0.1', channel: 'console' });
+      assert.equal(user.is_admin, 1);
+    } finally {
+      await t.close();
+    }
+  });
+});
