@@ -56,6 +56,24 @@ export const errorCatalogue = {
   'token.invalid_scope': { status: 400, message: 'Unknown token scope' },
   'token.invalid_name': { status: 400, message: 'Token names are 1-64 characters' },
   'session.not_found': { status: 404, message: 'Session not found' },
+  'session.device_not_found': { status: 404, message: 'No signed-in device with this id' },
+
+  // Auth providers and single sign-on
+  'provider.not_found': { status: 404, message: 'No such sign-in provider, or it is turned off' },
+  'provider.name_taken': { status: 409, message: 'A provider with this name already exists' },
+  'provider.invalid': { status: 400, message: 'Invalid provider settings' },
+  'oidc.discovery_failed': { status: 502, message: 'The identity provider could not be reached or answered wrongly' },
+  'oidc.invalid_response': { status: 400, message: 'The identity provider sent an invalid sign-in response' },
+  'oidc.provider_error': { status: 400, message: 'The identity provider refused the sign-in' },
+  'oidc.transaction_not_found': { status: 400, message: 'This sign-in link is unknown, expired or already used' },
+  'oidc.browser_mismatch': { status: 400, message: 'This sign-in was started in another browser' },
+  'oidc.no_account': { status: 403, message: 'There is no account for this identity; ask an administrator to create one' },
+  'oidc.user_disabled': { status: 403, message: 'This account is disabled' },
+  'oidc.user_cap': { status: 403, message: 'The maximum number of single sign-on users has been reached; ask an administrator' },
+  'oidc.no_username': { status: 400, message: 'The identity provider sent no usable name for this person' },
+  'oidc.bad_return_to': { status: 400, message: 'return_to must be a path on this site' },
+  'identity.not_found': { status: 404, message: 'Linked identity not found' },
+  'oidc.sign_in_not_found': { status: 404, message: 'This sign-in request is unknown or has expired' },
 
   // Settings
   'settings.unknown': { status: 400, message: 'Unknown setting' },

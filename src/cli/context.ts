@@ -1,5 +1,5 @@
 import { type Command } from 'commander';
-import { buildCore } from '../app.js';
+import { buildCore } from '../core.js';
 import { loadConfig, type Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/audit.js';
@@ -11,6 +11,29 @@ export interface Io {
   err(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * All of standard input (for `--password-stdin`), or undefined when it is a terminal: a
+   * password typed there would echo. Optional so that an Io without input still type-checks.
+   */
+  readStdin?(): Promise<string | undefined>;
+}
+
+/** More than any password (128 characters): `--password-stdin </dev/zero` must not fill memory. */
+const STDIN_LIMIT = 64 * 1024;
+
+async function readProcessStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > STDIN_LIMIT) {
+      process.stdin.destroy();
+      throw new CliError('standard input is too long for a password');
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export const processIo: Io = {
@@ -18,6 +41,7 @@ export const processIo: Io = {
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   env: process.env,
   cwd: process.cwd(),
+  readStdin: readProcessStdin,
 };
 
 /** Exit status for a refused command; usage errors use commander's (1). */

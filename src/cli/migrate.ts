@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openConfiguredDatabase } from '../app.js';
+import { openConfiguredDatabase } from '../core.js';
 import { configOf, type Io } from './context.js';
 
 export function registerMigrate(program: Command, io: Io): void {

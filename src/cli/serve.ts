@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildApp } from '../app.js';
 import { bootstrap } from '../services/bootstrap.js';
 import { configOf, type Io } from './context.js';
 
@@ -9,6 +8,8 @@ export function registerServe(program: Command, io: Io): void {
     .description('run the API server and console (default port 21114)')
     .action(async (_options, command: Command) => {
       const config = configOf(command, io);
+      // Loaded here so that the other commands do not pay for the HTTP stack.
+      const { buildApp } = await import('../app.js');
       const built = await buildApp(config, {
         logger: {
           level: config.logLevel,
@@ -32,7 +33,15 @@ export function registerServe(program: Command, io: Io): void {
         io.out(`deskgate created the administrator "${first.createdAdmin}" from DESKGATE_ADMIN_PASSWORD.`);
       }
 
+      // Expired sign-ins, tokens and sessions are purged now and every ten minutes.
+      const purge = () =>
+        built.services.maintenance.purgeExpired().catch((error: unknown) => built.app.log.warn({ err: error }, 'purge failed'));
+      await purge();
+      const timer = setInterval(purge, 10 * 60_000);
+      timer.unref();
+
       const shutdown = async () => {
+        clearInterval(timer);
         await built.close();
         process.exit(0);
       };

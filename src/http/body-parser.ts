@@ -17,6 +17,9 @@ declare module 'fastify' {
  * type says, an empty body is `undefined`, and gzip/deflate are undone before parsing.
  */
 export function registerTolerantBodyParser(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.url.toLowerCase().includes('%00')) throw new AppError('request.invalid', { message: 'NUL characters are not allowed' });
+  });
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding === 'identity' || encoding === '') return payload;
@@ -41,14 +44,17 @@ export function registerTolerantBodyParser(app: FastifyInstance): void {
     const text = buffer.toString('utf8');
     try {
       if (type.startsWith('application/x-www-form-urlencoded')) {
+        if (text.toLowerCase().includes('%00')) throw new Error('NUL character');
         return done(null, Object.fromEntries(new URLSearchParams(text)));
       }
       if (text.trim() === '') return done(null, undefined);
+      // PostgreSQL text cannot hold NUL, and no RustDesk client sends one: refuse it at the door.
+      if (text.includes('\\u0000')) throw new Error('NUL character');
       return done(null, parseJson(text));
     } catch {
       // Routes that judge only the token (POST /api/currentUser, §4.4) ignore a broken body.
       if (request.routeOptions.config.ignoreBadBody) return done(null, undefined);
-      return done(new AppError('request.invalid', { message: 'Invalid JSON body' }), undefined);
+      return done(new AppError('request.invalid', { message: 'Invalid request body' }), undefined);
     }
   });
 }

@@ -34,7 +34,21 @@ export function pageOf(query: { current?: number | undefined; pageSize?: number 
   return { current: query.current ?? 1, pageSize: query.pageSize ?? 20 };
 }
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** Ids are random UUIDs; anything else cannot name a row, so it is refused before any query. */
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const IdParams = Type.Object({ id: Id });
+
+// PostgreSQL refuses U+0000 in text: without this, a NUL in any field would be a 500.
+const NO_NUL = '^[^\\u0000]*$';
+
+/** Free text up to `maxLength` characters. */
+export function Text(maxLength: number, options: { minLength?: number; description?: string } = {}) {
+  return Type.String({ maxLength, pattern: NO_NUL, ...options });
+}
+
+/** An e-mail address, or '' for none (checked loosely: the address is shown, never mailed to yet). */
+export const Email = Type.String({ maxLength: 254, pattern: '^$|^[^\\s@\\u0000]+@[^\\s@\\u0000]+$' });
 
 export const SessionInfo = Type.Object({
   id: Type.String(),

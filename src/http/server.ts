@@ -7,8 +7,11 @@ import { accountRoutes } from './account-api/account.js';
 import { adminRoutes } from './admin-api/index.js';
 import { registerTolerantBodyParser } from './body-parser.js';
 import { loginRoutes } from './client-api/login.js';
+import { oidcClientRoutes } from './client-api/oidc.js';
+import { consoleRoutes } from './console.js';
 import type { HttpContext } from './context.js';
 import { healthRoutes } from './health.js';
+import { oidcPageRoutes } from './oidc-pages.js';
 import { sessionRoutes } from './session.js';
 import { sendError } from './wire-errors.js';
 
@@ -29,6 +32,8 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     // Older clients (≤ 1.4.0) keep a trailing slash in the API URL: `https://host//api/login`.
     routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Bad URLs and over-long parameters get our JSON error shape too, never Fastify's own.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -56,11 +61,14 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
 
   await app.register(healthRoutes, { db: options.db });
   await app.register(loginRoutes, ctx);
+  await app.register(oidcClientRoutes, ctx);
+  await app.register(oidcPageRoutes, ctx);
   await app.register(sessionRoutes, ctx);
   await app.register(accountRoutes, ctx);
   await app.register(adminRoutes, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(consoleRoutes, ctx);
   return app;
 }
 

@@ -14,6 +14,7 @@ const fastifyClientErrors: Record<string, { status: number; message?: string }> 
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'Empty request body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'Invalid JSON body' },
   FST_ERR_BAD_URL: { status: 400, message: 'Invalid URL' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, message: 'URL parameter too long' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400 },
 };
 

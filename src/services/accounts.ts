@@ -7,6 +7,7 @@ import type { UserFilter } from '../store/users.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
 import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from './passwords.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { newId } from './secrets.js';
 
 export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -78,6 +79,8 @@ export function createAccountService(deps: {
   accessTokens: AccessTokenService;
 }) {
   const { store, clock, passwords, audit, accessTokens } = deps;
+  // A stolen session must not become an unthrottled oracle for the current password.
+  const passwordChecks = createRateLimiter({ clock, limit: 5, windowMs: 15 * 60_000 });
 
   async function requireUser(id: string): Promise<UserRow> {
     const row = await store.users.findById(id);
@@ -242,6 +245,7 @@ export function createAccountService(deps: {
       checkPassword(next);
       const row = await requireUser(id);
       // An account made by SSO has no password yet; it may set one without a current one.
+      if (row.password_hash !== null && !passwordChecks.hit(id)) throw new AppError('auth.rate_limited');
       if (row.password_hash !== null && !(await passwords.verify(row.password_hash, current ?? ''))) {
         throw new AppError('user.wrong_password');
       }

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { AuditFilter } from '../store/console-audit.js';
 import type { PageRequest } from '../store/paging.js';
 import type { Store } from '../store/index.js';
-import { newId } from './secrets.js';
+import { newTimeOrderedId } from './secrets.js';
 
 /** Who did something: a console user, an API token, the command line, or deskgate itself. */
 export interface Actor {
@@ -34,9 +34,10 @@ export function createAuditService({ store, clock }: { store: Store; clock: Cloc
   return {
     /** Writes one console audit record; `detail` must never hold a secret. */
     async record(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}) {
+      const now = clock.now();
       await store.consoleAudit.insert({
-        id: newId(),
-        created_at: clock.now(),
+        id: newTimeOrderedId(now),
+        created_at: now,
         actor_type: actor.type,
         actor_id: actor.id,
         actor_name: actor.name,

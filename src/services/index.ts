@@ -1,15 +1,24 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { createRpRegistry, type FetchLike } from '../oidc/client.js';
+import { createTransactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import { createAccessTokenService } from './access-tokens.js';
 import { createAccountService } from './accounts.js';
 import { createApiTokenService } from './api-tokens.js';
+import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
 import { createLoginOptionsService } from './login-options.js';
+import { createMaintenance } from './maintenance.js';
 import type { PasswordHasher } from './passwords.js';
+import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
+import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
+import { createIdentityAdmin } from './sso-identities.js';
+import { createSsoSignInService } from './sso-sign-in.js';
+import { createUserSessionService } from './user-sessions.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -17,27 +26,59 @@ export interface ServiceOptions {
   clock: Clock;
   passwords: PasswordHasher;
   signInLimits?: { perAddress: number; perName: number; windowMs: number };
+  /** Outbound requests to identity providers (tests simulate hosted providers with it). */
+  oidcFetch?: FetchLike;
+  /** Tests only: switch ID-token signature checks off to prove the negative suite can fail. */
+  oidcNonRepudiation?: boolean;
 }
 
 /** Builds every service over one store. Only app.ts and the CLI call this. */
-export function createServices({ config, store, clock, passwords, signInLimits }: ServiceOptions) {
+export function createServices(options: ServiceOptions) {
+  const { config, store, clock, passwords, signInLimits } = options;
   const audit = createAuditService({ store, clock });
   const settings = createSettingsService({ store, clock, audit });
   const accessTokens = createAccessTokenService({ store, clock, ttlDays: config.tokenTtlDays });
+  const accounts = createAccountService({ store, clock, passwords, audit, accessTokens });
+  const registry = createRpRegistry({
+    now: clock.now,
+    ...(options.oidcFetch ? { fetch: options.oidcFetch } : {}),
+    ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
+  });
+  const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
+  const providers = createAuthProviderService({ store, clock, audit, secretBox, onChange: (id) => registry.forget(id) });
+  const consoleSessions = createConsoleSessionService({
+    store,
+    clock,
+    ttlHours: config.sessionTtlHours,
+    rememberDays: config.rememberMeDays,
+  });
   return {
     audit,
     settings,
     accessTokens,
-    accounts: createAccountService({ store, clock, passwords, audit, accessTokens }),
-    apiTokens: createApiTokenService({ store, clock, audit }),
-    consoleSessions: createConsoleSessionService({
+    accounts,
+    providers,
+    registry,
+    identities: createIdentityAdmin({ store, audit }),
+    sso: createSsoSignInService({
+      config,
       store,
       clock,
-      ttlHours: config.sessionTtlHours,
-      rememberDays: config.rememberMeDays,
+      providers,
+      registry,
+      transactions: createTransactions({ store, clock }),
+      accounts,
+      accessTokens,
+      settings,
+      audit,
     }),
-    loginOptions: createLoginOptionsService(),
+    apiTokens: createApiTokenService({ store, clock, audit }),
+    consoleSessions,
+    userSessions: createUserSessionService({ store, accounts, accessTokens, consoleSessions, audit }),
+    loginOptions: createLoginOptionsService({ store }),
+    maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, ...(signInLimits ? { limits: signInLimits } : {}) }),
+    signInFailures: createSignInFailureService({ store }),
   };
 }
 

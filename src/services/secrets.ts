@@ -19,3 +19,15 @@ export function safeEqual(a: string, b: string): boolean {
 export function newId(): string {
   return crypto.randomUUID();
 }
+
+let sequence = 0;
+
+/**
+ * Ids that sort by time, then by order of creation in this process: log lists stay in the
+ * order things happened even within one millisecond. 12 hex digits of milliseconds, a 6-digit
+ * counter, and randomness so instances never collide.
+ */
+export function newTimeOrderedId(now: number): string {
+  sequence = (sequence + 1) % 0x1000000;
+  return `${now.toString(16).padStart(12, '0')}-${sequence.toString(16).padStart(6, '0')}-${randomBytes(6).toString('hex')}`;
+}

@@ -5,8 +5,26 @@ import type { Actor, AuditService } from './audit.js';
 
 /** Run-time settings an administrator changes (in the database, not in configuration). */
 const definitions = {
-  password_login: { default: true, valid: (v: unknown) => typeof v === 'boolean' },
-} as const;
+  password_login: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean' },
+  /** The origin saved from Settings → OIDC (DESIGN.md "Public URL"); '' until saved. */
+  public_url: { default: '' as string, valid: (v: unknown) => typeof v === 'string' && (v === '' || isOrigin(v)) },
+  /** Cap on users created by single sign-on; 0 means no cap. */
+  max_authorized_users: {
+    default: 0 as number,
+    valid: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10_000_000,
+  },
+  /** Show the RustDesk client sign-in confirmation page after the provider returns. */
+  confirm_client_sign_in: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean' },
+};
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/+$/, '');
+  } catch {
+    return false;
+  }
+}
 
 export type SettingName = keyof typeof definitions;
 export type SettingValues = { [K in SettingName]: (typeof definitions)[K]['default'] };

@@ -4,7 +4,7 @@ import type { Store } from '../store/index.js';
 import type { UserRow } from '../store/schema.js';
 import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { newId } from './secrets.js';
+import { newId, newTimeOrderedId } from './secrets.js';
 import type { SettingsService } from './settings.js';
 
 export interface PasswordAttempt {
@@ -49,9 +49,10 @@ export function createSignInService(deps: {
   const dummy = () => (dummyHash ??= passwords.hash(newId()));
 
   async function fail(attempt: PasswordAttempt, reason: string): Promise<void> {
+    const now = clock.now();
     await store.signInAttempts.recordFailure({
-      id: newId(),
-      created_at: clock.now(),
+      id: newTimeOrderedId(now),
+      created_at: now,
       ip: attempt.ip,
       name: attempt.name.slice(0, 128),
       reason,

@@ -26,11 +26,13 @@ export function createConsoleSessionStore(db: Kysely<Database>) {
     async touch(id: string, at: number): Promise<void> {
       await db.updateTable('console_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
     },
+    /** Ends live sessions only: an expired one counts as already ended. */
     async revoke(where: { id?: string; userId?: string }, at: number): Promise<number> {
       let query = db
         .updateTable('console_sessions')
         .set({ revoked_at: at })
-        .where('revoked_at', 'is', null);
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at);
       if (where.id) query = query.where('id', '=', where.id);
       if (where.userId) query = query.where('user_id', '=', where.userId);
       const result = await query.executeTakeFirst();

@@ -82,9 +82,14 @@ export function openDatabase(location: DatabaseLocation): Db {
         migrationTableName: 'deskgate_migrations',
         migrationLockTableName: 'deskgate_migrations_lock',
       });
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error;
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      // Two processes migrating a new SQLite file at once (the server's first start and a CLI
+      // command) can both read "nothing applied" before one writes; the loser retries and then
+      // finds the work done. PostgreSQL's migration lock makes the retry unnecessary there.
+      for (let attempt = 1; ; attempt++) {
+        const { error, results } = await migrator.migrateToLatest();
+        if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+        if (engine !== 'sqlite' || attempt >= 3) throw error;
+      }
     },
     async close() {
       await kysely.destroy();

@@ -119,7 +119,87 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+export interface AuthProvidersTable {
+  id: string;
+  /** `[a-z0-9-]`, unique: the `op` a RustDesk client sends. */
+  name: string;
+  type: string;
+  display_name: string;
+  /** Sanitised SVG, only ever rendered as an image. */
+  icon: string;
+  enabled: number;
+  position: number;
+  client_id: string;
+  /** Sealed with the secret box (AES-256-GCM); '' when none. */
+  client_secret: string;
+  issuer: string;
+  tenant_id: string;
+  scopes: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+  jwks_uri: string;
+  token_endpoint_auth_method: string;
+  id_token_signed_response_alg: string;
+  response_mode: string;
+  response_type: string;
+  allow_insecure_http: number;
+  /** JSON provisioning policy. */
+  policy: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SignInTransactionsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  provider_id: string;
+  expected_issuer: string;
+  redirect_uri: string;
+  /** `console` or `client`. */
+  purpose: string;
+  return_to: string;
+  client_sign_in_id: string | null;
+  /** SHA-256 of the cookie that ties the transaction to the browser that started it. */
+  browser_binding: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ClientSignInsTable {
+  id: string;
+  code_hash: string;
+  provider_id: string;
+  device_id: string;
+  device_uuid: string;
+  device_info: string;
+  ip: string;
+  /** `pending`, `awaiting_confirmation`, `approved`, `denied`, `failed`, `collected`. */
+  status: string;
+  user_id: string | null;
+  error: string;
+  confirm_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface UserIdentitiesTable {
+  id: string;
+  user_id: string;
+  provider_id: string;
+  issuer: string;
+  subject: string;
+  email: string;
+  created_at: number;
+  last_sign_in_at: number;
+}
+
 export interface Database {
+  auth_providers: AuthProvidersTable;
+  sign_in_transactions: SignInTransactionsTable;
+  client_sign_ins: ClientSignInsTable;
+  user_identities: UserIdentitiesTable;
   users: UsersTable;
   user_groups: UserGroupsTable;
   user_group_members: UserGroupMembersTable;
@@ -141,3 +221,7 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;
 export type AuditRow = Selectable<ConsoleAuditTable>;
 export type LoginFailureRow = Selectable<LoginFailuresTable>;
+export type AuthProviderRow = Selectable<AuthProvidersTable>;
+export type SignInTransactionRow = Selectable<SignInTransactionsTable>;
+export type ClientSignInRow = Selectable<ClientSignInsTable>;
+export type UserIdentityRow = Selectable<UserIdentitiesTable>;

@@ -20,6 +20,7 @@ export function createSignInAttemptStore(db: Kysely<Database>) {
           .selectFrom('login_failures')
           .selectAll()
           .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
           .limit(page.pageSize)
           .offset(offsetOf(page))
           .execute(),

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type BuildOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createPasswordHasher } from '../../src/services/passwords.js';
 import type { Engine } from '../../src/store/db.js';
@@ -20,7 +20,14 @@ export interface TestApp extends App {
 /** A whole deskgate (not listening) on a fresh database of the given engine. */
 export async function buildTestApp(
   engine: Engine = 'sqlite',
-  options: { env?: Record<string, string>; signInLimits?: { perAddress: number; perName: number; windowMs: number } } = {},
+  options: {
+    env?: Record<string, string>;
+    signInLimits?: { perAddress: number; perName: number; windowMs: number };
+    /** Outbound OIDC requests go through this (simulated hosted providers). */
+    oidcFetch?: BuildOptions['oidcFetch'];
+    /** `false` turns off ID-token signature checks on token-endpoint tokens (to show the negative suite can fail). */
+    oidcNonRepudiation?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'deskgate-data-'));
@@ -36,6 +43,8 @@ export async function buildTestApp(
     passwords: testPasswords,
     db: database.db,
     ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
+    ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}),
+    ...(options.oidcNonRepudiation === false ? { oidcNonRepudiation: false } : {}),
   });
   return {
     ...built,
@@ -45,6 +54,7 @@ export async function buildTestApp(
     async close() {
       await built.app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Db, type Engine } from '../../src/store/db.js';
+import { openDatabase, type DatabaseLocation, type Db, type Engine } from '../../src/store/db.js';
 
 /**
  * The engines a test file runs on. SQLite always; PostgreSQL when reachable. Under CI an
@@ -16,6 +16,8 @@ export interface TestDatabase {
   engine: Engine;
   /** postgres://… for PostgreSQL (to open a second connection, as a second instance would). */
   url: string | undefined;
+  /** Where it lives, to open it again (a restart, a second instance). */
+  location: DatabaseLocation;
   drop(): Promise<void>;
 }
 
@@ -56,12 +58,14 @@ let counter = 0;
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-test-'));
-    const db = openDatabase({ sqliteFile: path.join(dir, 'deskgate.db') });
+    const location = { sqliteFile: path.join(dir, 'deskgate.db') };
+    const db = openDatabase(location);
     await db.migrate();
     return {
       db,
       engine,
       url: undefined,
+      location,
       async drop() {
         await db.close().catch(() => {});
         rmSync(dir, { recursive: true, force: true });
@@ -84,6 +88,7 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     db,
     engine,
     url: url.href,
+    location: { databaseUrl: url.href },
     async drop() {
       await db.close().catch(() => {});
       const client = new pg.Client({ connectionString: PG_ADMIN_URL });

@@ -1,5 +1,132 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PASSWORD_MAX } from '../../services/passwords.js';
 import type { HttpContext } from '../context.js';
+import { clearSessionCookie } from '../cookies.js';
+import { actorOf, requireSession, sessionOf } from '../plugins/auth.js';
+import { ApiError, ConsoleUser, DeviceTokenInfo, Email, IdParams, SessionInfo, Text } from '../schemas.js';
+
+const tags = ['Account'];
+const security: { [scheme: string]: string[] }[] = [{ session: [], csrf: [] }];
+const errors = { '4xx': ApiError };
+
+const ProfileBody = Type.Object({ display_name: Type.Optional(Text(128)), email: Type.Optional(Email) });
+
+const PasswordChangeBody = Type.Object({
+  current_password: Type.Optional(
+    Type.String({ maxLength: 1024, description: 'Required unless the account has no password yet (made by SSO)' }),
+  ),
+  new_password: Type.String({ maxLength: PASSWORD_MAX }),
+});
 
 /** `/api/account/*`: the signed-in person's own profile, password, sessions and device tokens. */
-export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async () => {};
+export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
+  // Strict JSON bodies and the caller checked before the body is read, as in admin-api/index.ts.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  const { accounts, userSessions } = ctx.services;
+  const onRequest = requireSession(ctx);
+
+  app.get(
+    '/api/account',
+    { onRequest, schema: { tags, security, summary: 'My profile', response: { 200: ConsoleUser, ...errors } } },
+    async (request) => accounts.get(sessionOf(request).session.user.id),
+  );
+
+  app.patch(
+    '/api/account',
+    {
+      onRequest,
+      schema: { tags, security, summary: 'Change my display name or e-mail', body: ProfileBody, response: { 200: ConsoleUser, ...errors } },
+    },
+    async (request) => {
+      const { display_name, email } = request.body;
+      return accounts.updateOwnProfile(actorOf(request), sessionOf(request).session.user.id, { display_name, email });
+    },
+  );
+
+  app.post(
+    '/api/account/password',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Change my password; my other console sessions end',
+        body: PasswordChangeBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { session } = sessionOf(request);
+      const { current_password, new_password } = request.body;
+      await userSessions.changeOwnPassword(
+        actorOf(request),
+        session.user.id,
+        { current: current_password, next: new_password },
+        session.id,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/account/sessions',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'My console sessions; `current` marks this one',
+        response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(SessionInfo) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { session } = sessionOf(request);
+      const sessions = await userSessions.sessionsOf(session.user.id);
+      return { total: sessions.length, data: sessions.map((s) => ({ ...s, current: s.id === session.id })) };
+    },
+  );
+
+  app.delete(
+    '/api/account/sessions/:id',
+    {
+      onRequest,
+      schema: { tags, security, summary: 'End one of my console sessions', params: IdParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (request, reply) => {
+      const { session } = sessionOf(request);
+      await userSessions.endOwnSession(actorOf(request), session.user.id, request.params.id);
+      if (request.params.id === session.id) clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/account/devices',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'RustDesk clients signed in as me (never their tokens)',
+        response: { 200: Type.Object({ total: Type.Integer(), data: Type.Array(DeviceTokenInfo) }), ...errors },
+      },
+    },
+    async (request) => {
+      const devices = await userSessions.devicesOf(sessionOf(request).session.user.id);
+      return { total: devices.length, data: devices };
+    },
+  );
+
+  app.delete(
+    '/api/account/devices/:id',
+    {
+      onRequest,
+      schema: { tags, security, summary: 'Sign one RustDesk client out', params: IdParams, response: { 204: Type.Null(), ...errors } },
+    },
+    async (request, reply) => {
+      await userSessions.signOutOwnDevice(actorOf(request), sessionOf(request).session.user.id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

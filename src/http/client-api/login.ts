@@ -2,21 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
 import type { HttpContext } from '../context.js';
+import { deviceInfoOf } from './device-info.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody, LoginOptions, LoginRequest, LoginResponse, UserPayload } from './schemas.js';
 import { toUserPayload } from './user-payload.js';
 
 const tags = ['RustDesk client'];
 
-function deviceInfoOf(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  const info: Record<string, unknown> = {};
-  for (const key of ['os', 'type', 'name'] as const) {
-    const field = (value as Record<string, unknown>)[key];
-    if (typeof field === 'string') info[key] = field.slice(0, 256);
-  }
-  return info;
-}
 
 /** The account endpoints of spec/rustdesk-client-api.md §4.2–§4.5. */
 export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {

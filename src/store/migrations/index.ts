@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.js';
+import * as oidc from './0002-oidc.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-oidc': oidc,
 };
 
 export const migrationProvider: MigrationProvider = {

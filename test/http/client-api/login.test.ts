@@ -182,6 +182,7 @@ for (const engine of await testEngines()) {
         ['deep nesting', `{"username":"a","password":"b","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
         ['a body over 1 MiB', JSON.stringify({ username: 'a', password: 'b', pad: 'x'.repeat(1_100_000) })],
         ['an empty body', ''],
+        ['a NUL character (PostgreSQL text cannot hold one)', JSON.stringify({ username: 'a\u0000b', password: 'x', id: '1\u0000' })],
         ['prototype pollution', '{"username":"alice","password":"x","__proto__":{"is_admin":true}}'],
         ['broken gzip', Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }],
         ['an unknown content encoding', '{}', { 'content-encoding': 'br-custom' }],

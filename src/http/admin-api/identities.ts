@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { HttpContext } from '../context.js';
+import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { ApiError, IdParams } from '../schemas.js';
+import { adminSecurity as security } from './schemas.js';
+
+const tags = ['Admin: users'];
+
+const Identity = Type.Object({
+  id: Type.String(),
+  provider_id: Type.String(),
+  provider_name: Type.String({ description: 'Empty when the provider was deleted' }),
+  issuer: Type.String(),
+  subject: Type.String(),
+  email: Type.String({ description: 'As the provider last reported it; never used to link' }),
+  created_at: Type.Integer(),
+  last_sign_in_at: Type.Integer(),
+});
+
+/** A user's linked single sign-on identities, and unlinking one. */
+export const identityRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
+  const { identities } = ctx.services;
+
+  app.get(
+    '/api/admin/users/:id/identities',
+    {
+      onRequest: requireAdmin(ctx, 'users', 'read'),
+      schema: { tags, security, summary: 'Linked SSO identities', params: IdParams, response: { 200: Type.Array(Identity), '4xx': ApiError } },
+    },
+    async (request) => identities.list(request.params.id),
+  );
+
+  app.delete(
+    '/api/admin/users/:id/identities/:identityId',
+    {
+      onRequest: requireAdmin(ctx, 'users', 'write'),
+      schema: {
+        tags,
+        security,
+        summary: 'Unlink an SSO identity (the next sign-in with it is treated as a new person)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), identityId: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      await identities.unlink(actorOf(request), request.params.id, request.params.identityId);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,218 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../../errors.js';
+import { PROVIDER_TYPES } from '../../oidc/provider-types.js';
+import { AUTH_METHODS, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS } from '../../services/auth-providers.js';
+import { CALLBACK_PATH } from '../../services/sso-sign-in.js';
+import type { HttpContext } from '../context.js';
+import { requestOrigin } from '../origin.js';
+import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { ApiError, IdParams } from '../schemas.js';
+import { adminSecurity as security } from './schemas.js';
+
+const tags = ['Admin: single sign-on'];
+const errors = { '4xx': ApiError };
+
+/** A string from a fixed list: the schema names the list, the service gives the error message. */
+const literals = (values: readonly string[]) => Type.Unsafe<string>({ type: 'string', enum: [...values] });
+const Url = Type.String({ maxLength: 2000 });
+
+const Policy = Type.Object({
+  auto_register: Type.Boolean({ description: 'Create a user the first time an unknown identity signs in' }),
+  username_claim: Type.String({ maxLength: 64, description: 'Claim for the username; empty: preferred_username, nickname, name, e-mail' }),
+});
+
+const providerFields = {
+  name: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9-]+$', description: 'The `op` RustDesk clients send' }),
+  type: literals(PROVIDER_TYPES),
+  display_name: Type.String({ maxLength: 64 }),
+  icon: Type.String({ maxLength: 32768, description: 'SVG markup; stored sanitised, shown only as an image' }),
+  enabled: Type.Boolean(),
+  position: Type.Integer({ minimum: 0, maximum: 10000 }),
+  client_id: Type.String({ maxLength: 512 }),
+  issuer: Url,
+  tenant_id: Type.String({ maxLength: 100, description: 'Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0' }),
+  scopes: Type.String({ maxLength: 1000 }),
+  authorization_endpoint: Url,
+  token_endpoint: Url,
+  userinfo_endpoint: Url,
+  jwks_uri: Url,
+  token_endpoint_auth_method: literals(AUTH_METHODS),
+  id_token_signed_response_alg: literals(SIGNING_ALGS),
+  response_mode: literals(RESPONSE_MODES),
+  response_type: literals(RESPONSE_TYPES),
+  allow_insecure_http: Type.Boolean(),
+};
+
+const Provider = Type.Object({
+  id: Type.String(),
+  ...providerFields,
+  has_client_secret: Type.Boolean(),
+  policy: Policy,
+  created_at: Type.Integer(),
+  updated_at: Type.Integer(),
+});
+
+const secretField = { client_secret: Type.Optional(Type.String({ maxLength: 4096, description: 'Write-only; absent or empty: unchanged' })) };
+const optional = Object.fromEntries(Object.entries(providerFields).map(([k, v]) => [k, Type.Optional(v)])) as {
+  [K in keyof typeof providerFields]: ReturnType<typeof Type.Optional<(typeof providerFields)[K]>>;
+};
+const ProviderBody = Type.Object({ ...optional, ...secretField, policy: Type.Optional(Type.Partial(Policy)) });
+
+const OidcSettings = Type.Object({
+  public_url: Type.String({ description: 'The origin saved from this page; the base of the redirect URI' }),
+  redirect_uri: Type.String({ description: 'What deskgate sends providers as the redirect URI (read-only)' }),
+  redirect_uri_source: Type.Union([Type.Literal('DESKGATE_PUBLIC_URL'), Type.Literal('saved'), Type.Literal('request')]),
+  max_authorized_users: Type.Integer({ minimum: 0, description: 'Cap on users created by single sign-on; 0: none' }),
+  confirm_client_sign_in: Type.Boolean(),
+  password_login: Type.Boolean(),
+});
+
+const Diagnostics = Type.Object({
+  ok: Type.Boolean(),
+  checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), message: Type.String() })),
+});
+
+/** Settings → OIDC: the providers, their order, the page-level settings, and a provider test. */
+export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
+  const { providers, settings, sso, registry } = ctx.services;
+
+  app.get(
+    '/api/admin/oidc/settings',
+    { onRequest: requireAdmin(ctx, 'oidc', 'read'), schema: { tags, security, summary: 'Settings → OIDC page settings', response: { 200: OidcSettings, ...errors } } },
+    async (request) => {
+      const saved = await settings.get('public_url');
+      const base = await sso.publicBase(requestOrigin(request));
+      return {
+        public_url: saved,
+        redirect_uri: `${base}${CALLBACK_PATH}`,
+        redirect_uri_source: ctx.config.publicUrl ? ('DESKGATE_PUBLIC_URL' as const) : saved ? ('saved' as const) : ('request' as const),
+        max_authorized_users: await settings.get('max_authorized_users'),
+        confirm_client_sign_in: await settings.get('confirm_client_sign_in'),
+        password_login: await settings.get('password_login'),
+      };
+    },
+  );
+
+  app.put(
+    '/api/admin/oidc/settings',
+    {
+      onRequest: requireAdmin(ctx, 'oidc', 'write'),
+      schema: {
+        tags,
+        security,
+        summary: 'Save Settings → OIDC (the console sends its page origin as public_url)',
+        body: Type.Object({
+          public_url: Type.Optional(Type.String({ maxLength: 2000 })),
+          max_authorized_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+          confirm_client_sign_in: Type.Optional(Type.Boolean()),
+          password_login: Type.Optional(Type.Boolean()),
+        }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (body.public_url !== undefined && body.public_url !== '') {
+        let origin: string;
+        try {
+          origin = new URL(body.public_url).origin;
+        } catch {
+          throw new AppError('settings.invalid_value', { message: 'public_url must be an http(s) origin' });
+        }
+        body.public_url = origin;
+      }
+      for (const [name, value] of Object.entries(body)) await settings.set(actorOf(request), name, value);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/admin/oidc/providers',
+    { onRequest: requireAdmin(ctx, 'oidc', 'read'), schema: { tags, security, summary: 'Auth providers, in order', response: { 200: Type.Array(Provider), ...errors } } },
+    async () => providers.list(),
+  );
+
+  app.post(
+    '/api/admin/oidc/providers',
+    {
+      onRequest: requireAdmin(ctx, 'oidc', 'write'),
+      schema: { tags, security, summary: 'New auth provider', body: ProviderBody, response: { 201: Provider, ...errors } },
+    },
+    async (request, reply) => reply.status(201).send(await providers.create(actorOf(request), request.body)),
+  );
+
+  app.put(
+    '/api/admin/oidc/providers/order',
+    {
+      onRequest: requireAdmin(ctx, 'oidc', 'write'),
+      schema: {
+        tags,
+        security,
+        summary: 'Reorder providers (the login buttons follow this order)',
+        body: Type.Object({ ids: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 200 }) }),
+        response: { 200: Type.Array(Provider), ...errors },
+      },
+    },
+    async (request) => providers.reorder(actorOf(request), request.body.ids),
+  );
+
+  app.get(
+    '/api/admin/oidc/providers/:id',
+    { onRequest: requireAdmin(ctx, 'oidc', 'read'), schema: { tags, security, params: IdParams, response: { 200: Provider, ...errors } } },
+    async (request) => providers.get(request.params.id),
+  );
+
+  app.patch(
+    '/api/admin/oidc/providers/:id',
+    {
+      onRequest: requireAdmin(ctx, 'oidc', 'write'),
+      schema: { tags, security, summary: 'Change a provider; takes effect at once', params: IdParams, body: ProviderBody, response: { 200: Provider, ...errors } },
+    },
+    async (request) => providers.update(actorOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/admin/oidc/providers/:id',
+    { onRequest: requireAdmin(ctx, 'oidc', 'write'), schema: { tags, security, params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await providers.delete(actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/admin/oidc/providers/:id/test',
+    {
+      onRequest: requireAdmin(ctx, 'oidc', 'read'),
+      schema: { tags, security, summary: 'Fetch discovery and keys and report what is wrong', params: IdParams, response: { 200: Diagnostics, ...errors } },
+    },
+    async (request) => {
+      const provider = await providers.forSignIn({ id: (await providers.get(request.params.id)).id }).catch(async () => ({
+        ...(await providers.get(request.params.id)),
+        client_secret: '',
+      }));
+      const checks: { name: string; ok: boolean; message: string }[] = [];
+      registry.forget(provider.id);
+      try {
+        const config = await registry.configuration(provider);
+        const server = config.serverMetadata();
+        checks.push({ name: 'discovery', ok: true, message: `Issuer ${server.issuer} answered.` });
+        if (server.jwks_uri) {
+          const response = await fetch(server.jwks_uri, { signal: AbortSignal.timeout(10_000) });
+          const body = (await response.json().catch(() => undefined)) as { keys?: unknown[] } | undefined;
+          const count = Array.isArray(body?.keys) ? body.keys.length : 0;
+          checks.push({
+            name: 'keys',
+            ok: response.ok && count > 0,
+            message: response.ok && count > 0 ? `${count} signing key(s) published.` : 'The key set (jwks_uri) is missing or empty.',
+          });
+        }
+      } catch (error) {
+        const detail = error instanceof AppError ? (error.detail ?? error.publicMessage) : String(error);
+        checks.push({ name: 'discovery', ok: false, message: `Discovery failed: ${detail}` });
+      }
+      return { ok: checks.every((c) => c.ok), checks };
+    },
+  );
+};

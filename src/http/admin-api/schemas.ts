@@ -1,0 +1,141 @@
+import { Type } from 'typebox';
+import { USER_NAME } from '../../services/accounts.js';
+import { PASSWORD_MAX } from '../../services/passwords.js';
+import { Email, GroupRef, Id, PageQuery, Text } from '../schemas.js';
+
+/** Wire shapes of /api/admin/*. Bodies are checked strictly (no type coercion, see index.ts). */
+
+/** OpenAPI: an API token, or a console session cookie plus its CSRF token. */
+export const adminSecurity: { [scheme: string]: string[] }[] = [{ apiToken: [] }, { session: [], csrf: [] }];
+
+const Status = Type.Integer({ minimum: -1, maximum: 1, description: '1 normal, 0 disabled, -1 unverified' });
+const GroupIds = Type.Array(Id, { maxItems: 500, description: 'Group ids; the user’s groups are replaced by these' });
+const Millis = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'milliseconds since the epoch' });
+
+// ---- users -------------------------------------------------------------------------------
+
+export const UserListQuery = Type.Object({
+  ...PageQuery,
+  search: Type.Optional(Text(128, { description: 'Part of the name, display name or e-mail' })),
+  status: Type.Optional(Status),
+  group: Type.Optional(Id),
+  is_admin: Type.Optional(Type.Boolean()),
+});
+
+export const UserCreateBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64, pattern: USER_NAME.source }),
+  password: Type.Optional(Type.String({ maxLength: PASSWORD_MAX, description: 'None: the user signs in by SSO only' })),
+  display_name: Type.Optional(Text(128)),
+  email: Type.Optional(Email),
+  note: Type.Optional(Text(1000)),
+  is_admin: Type.Optional(Type.Boolean()),
+  status: Type.Optional(Status),
+  group_ids: Type.Optional(GroupIds),
+});
+
+export const UserPatchBody = Type.Object({
+  display_name: Type.Optional(Text(128)),
+  email: Type.Optional(Email),
+  note: Type.Optional(Text(1000)),
+  is_admin: Type.Optional(Type.Boolean()),
+  status: Type.Optional(Status),
+  group_ids: Type.Optional(GroupIds),
+});
+
+export const PasswordBody = Type.Object({ password: Type.String({ maxLength: PASSWORD_MAX }) });
+
+export const SignOutReply = Type.Object({
+  client_tokens: Type.Integer({ description: 'RustDesk client tokens revoked' }),
+  console_sessions: Type.Integer({ description: 'Console sessions ended' }),
+});
+
+// ---- groups ------------------------------------------------------------------------------
+
+const groupFields = {
+  id: Type.String(),
+  name: Type.String(),
+  note: Type.String(),
+  member_count: Type.Integer(),
+  created_at: Type.Integer(),
+  updated_at: Type.Integer(),
+};
+
+export const Group = Type.Object(groupFields);
+export const GroupDetail = Type.Object({ ...groupFields, members: Type.Array(GroupRef) });
+
+export const GroupCreateBody = Type.Object({ name: Text(64, { minLength: 1 }), note: Type.Optional(Text(1000)) });
+export const GroupPatchBody = Type.Object({ name: Type.Optional(Text(64, { minLength: 1 })), note: Type.Optional(Text(1000)) });
+export const MembersBody = Type.Object({
+  add: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+  remove: Type.Optional(Type.Array(Id, { maxItems: 1000 })),
+});
+
+// ---- API tokens --------------------------------------------------------------------------
+
+const NullableMillis = Type.Union([Type.Integer(), Type.Null()]);
+
+/** A token's description; the token itself appears only in TokenCreated, once. */
+export const ApiTokenInfo = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  created_by: Type.String(),
+  created_at: Type.Integer(),
+  last_used_at: NullableMillis,
+  expires_at: NullableMillis,
+  revoked_at: NullableMillis,
+});
+
+export const TokenListQuery = Type.Object({ ...PageQuery, include_revoked: Type.Optional(Type.Boolean()) });
+
+export const TokenCreateBody = Type.Object({
+  name: Text(64, { minLength: 1 }),
+  scopes: Type.Array(Type.String({ maxLength: 40 }), {
+    minItems: 1,
+    maxItems: 30,
+    description: '`admin`, or `<area>:read` / `<area>:write`',
+  }),
+  expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+});
+
+export const TokenCreated = Type.Object({
+  token: Type.String({ description: 'Shown this once; only its hash is kept' }),
+  info: ApiTokenInfo,
+});
+
+// ---- audit -------------------------------------------------------------------------------
+
+const Party = Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() });
+
+export const AuditRecord = Type.Object({
+  id: Type.String(),
+  created_at: Type.Integer(),
+  actor: Party,
+  action: Type.String(),
+  target: Party,
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  ip: Type.String(),
+});
+
+export const AuditQuery = Type.Object({
+  ...PageQuery,
+  action: Type.Optional(Text(64, { description: '`user.create`, or a prefix ending in a dot: `user.`' })),
+  actor: Type.Optional(Text(128, { description: 'The actor’s name, exactly' })),
+  target: Type.Optional(Text(128, { description: 'Part of the target’s name' })),
+  from: Type.Optional(Millis),
+  to: Type.Optional(Millis),
+});
+
+export const SignInFailure = Type.Object({
+  id: Type.String(),
+  created_at: Type.Integer(),
+  ip: Type.String(),
+  name: Type.String({ description: 'The name that was tried' }),
+  reason: Type.String(),
+  channel: Type.String({ description: '`client` (RustDesk) or `console`' }),
+});
+
+// ---- settings ----------------------------------------------------------------------------
+
+export const Settings = Type.Object({ password_login: Type.Boolean() });
+export const SettingsBody = Type.Object({ password_login: Type.Optional(Type.Boolean()) });

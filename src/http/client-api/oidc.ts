@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { HttpContext } from '../context.js';
+import { deviceInfoOf } from './device-info.js';
+import { requestOrigin } from '../origin.js';
+import { ErrorBody, LoginResponse } from './schemas.js';
+import { toUserPayload } from './user-payload.js';
+
+const tags = ['RustDesk client'];
+
+/** spec/rustdesk-client-api.md §4.6: single sign-on from the RustDesk client. */
+export const oidcClientRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, { services }) => {
+  app.post(
+    '/api/oidc/auth',
+    {
+      schema: {
+        tags,
+        summary: 'Start a RustDesk client single sign-on; `url` opens in the browser',
+        body: Type.Object({
+          op: Type.String({ minLength: 1, maxLength: 64 }),
+          id: Type.String({ maxLength: 256 }),
+          uuid: Type.String({ maxLength: 256 }),
+          deviceInfo: Type.Optional(Type.Unknown()),
+        }),
+        response: { 200: Type.Object({ code: Type.String(), url: Type.String() }), '4xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const { op, id, uuid, deviceInfo } = request.body;
+      // `apiDomain` (sent by newer clients) is never used: the public URL decides (DESIGN.md).
+      return services.sso.startForClient({
+        providerName: op,
+        deviceId: id,
+        uuid,
+        deviceInfo: deviceInfoOf(deviceInfo),
+        ip: request.ip,
+        requestOrigin: requestOrigin(request),
+      });
+    },
+  );
+
+  app.get(
+    '/api/oidc/auth-query',
+    {
+      schema: {
+        tags,
+        summary: 'Poll a RustDesk client sign-in: pending, then the token once',
+        querystring: Type.Object({
+          code: Type.String({ minLength: 1, maxLength: 200 }),
+          id: Type.String({ maxLength: 256 }),
+          uuid: Type.String({ maxLength: 256 }),
+        }),
+        response: { 200: Type.Union([LoginResponse, ErrorBody]), '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { code, id, uuid } = request.query;
+      const result = await services.sso.authQuery({ code, deviceId: id, uuid });
+      // The Rust client ignores the status and reads the body (§12 item 5); the pending
+      // answer is a 200 so that proxies and logs do not count every poll as a failure.
+      if ('error' in result) return reply.status(result.error === 'No authed oidc is found' ? 200 : 400).send({ error: result.error });
+      return {
+        access_token: result.token,
+        type: 'access_token',
+        user: toUserPayload(result.user, result.provider),
+      };
+    },
+  );
+};
+

@@ -1,0 +1,182 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isAppError } from '../errors.js';
+import type { ClientSignInRow, UserRow } from '../store/schema.js';
+import type { HttpContext } from './context.js';
+import { readCookies, setSessionCookie } from './cookies.js';
+import { requestOrigin } from './origin.js';
+import { escapeHtml, sendErrorPage, sendPage } from './pages.js';
+
+const TX_COOKIE = 'deskgate_oidc';
+const tags = ['Single sign-on (browser)'];
+
+/**
+ * The transaction cookie binds a sign-in to the browser that began it. A form_post callback is
+ * a cross-site POST, which carries only `SameSite=None; Secure` cookies, and browsers accept
+ * those on https or localhost only; elsewhere the server-side transaction alone decides.
+ */
+function setTxCookie(request: FastifyRequest, reply: FastifyReply, value: string, formPost: boolean): void {
+  const secureContext = request.protocol === 'https' || request.hostname === 'localhost';
+  const parts = [`${TX_COOKIE}=${value}`, 'Path=/api/oidc', 'HttpOnly', 'Max-Age=600'];
+  parts.push(formPost && secureContext ? 'SameSite=None' : 'SameSite=Lax');
+  if (secureContext && request.protocol === 'https') parts.push('Secure');
+  else if (formPost && secureContext) parts.push('Secure');
+  reply.header('set-cookie', parts.join('; '));
+}
+
+function clearTxCookie(reply: FastifyReply): void {
+  reply.header('set-cookie', `${TX_COOKIE}=; Path=/api/oidc; HttpOnly; Max-Age=0; SameSite=Lax`);
+}
+
+function deviceRows(signIn: ClientSignInRow, user: UserRow): string {
+  const info = JSON.parse(signIn.device_info) as Record<string, string>;
+  const rows: [string, string][] = [
+    ['Account', user.display_name ? `${user.display_name} (${user.name})` : user.name],
+    ['Device name', info.name || 'not reported'],
+    ['Operating system', info.os || 'not reported'],
+    ['RustDesk ID', signIn.device_id || 'not reported'],
+    ['Requested from', signIn.ip],
+    ['Requested at', new Date(signIn.created_at).toUTCString()],
+  ];
+  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+}
+
+const AGAIN = 'Close this window and start the sign-in again from RustDesk or the console.';
+
+/** The browser leg: start, provider callback, and the client sign-in confirmation. */
+export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
+  const { services, clock } = ctx;
+
+  function fail(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
+    if (!isAppError(error)) {
+      request.log.error({ err: error }, 'single sign-on failed');
+      return sendErrorPage(reply, 500, 'Something went wrong on the server.', AGAIN);
+    }
+    request.log.info({ code: error.code, detail: error.detail }, 'single sign-on refused');
+    const status = error.status >= 500 ? 502 : error.status;
+    return sendErrorPage(reply, status, error.publicMessage, AGAIN);
+  }
+
+  app.get(
+    '/api/oidc/login/:name',
+    {
+      schema: {
+        tags,
+        summary: 'Console sign-in through a provider; comes back to return_to (a local path)',
+        params: Type.Object({ name: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ return_to: Type.Optional(Type.String({ maxLength: 1000 })) }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        const started = await services.sso.startConsole({
+          providerName: request.params.name,
+          returnTo: request.query.return_to,
+          requestOrigin: requestOrigin(request),
+        });
+        setTxCookie(request, reply, started.browserCookie, started.formPost);
+        return reply.redirect(started.redirect, 302);
+      } catch (error) {
+        return fail(reply, error, request);
+      }
+    },
+  );
+
+  app.get(
+    '/api/oidc/start/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The URL a RustDesk client opens: goes on to the provider',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        const started = await services.sso.continueClient(request.params.id, requestOrigin(request));
+        setTxCookie(request, reply, started.browserCookie, started.formPost);
+        return reply.redirect(started.redirect, 302);
+      } catch (error) {
+        return fail(reply, error, request);
+      }
+    },
+  );
+
+  async function callback(request: FastifyRequest, reply: FastifyReply, params: URLSearchParams, method: 'GET' | 'POST') {
+    try {
+      const result = await services.sso.handleCallback({
+        params,
+        method,
+        browserCookie: readCookies(request)[TX_COOKIE],
+        ip: request.ip,
+      });
+      clearTxCookie(reply);
+      if (result.kind === 'console') {
+        const { cookie, session } = await services.consoleSessions.create(result.user, {
+          remember: false,
+          ip: request.ip,
+          userAgent: String(request.headers['user-agent'] ?? ''),
+        });
+        setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember: false });
+        return reply.redirect(result.returnTo, 302);
+      }
+      if (result.kind === 'client-done') {
+        return sendPage(reply, 200, 'Signed in', '<p>RustDesk is now signed in. You can close this window.</p>');
+      }
+      const { signIn, user, confirmToken } = result;
+      const form = (decision: string, label: string, primary: boolean) =>
+        `<form method="post" action="/api/oidc/confirm"><input type="hidden" name="id" value="${escapeHtml(signIn.id)}"><input type="hidden" name="token" value="${escapeHtml(confirmToken)}"><input type="hidden" name="decision" value="${decision}"><button type="submit"${primary ? ' class="primary"' : ''}>${label}</button></form>`;
+      return sendPage(
+        reply,
+        200,
+        'Sign in to RustDesk on this device?',
+        `<p>A RustDesk client asked to sign in as you. Confirm only if you started this sign-in on the device below.</p>${deviceRows(signIn, user)}${form('confirm', 'Confirm', true)}${form('deny', 'Deny', false)}`,
+      );
+    } catch (error) {
+      clearTxCookie(reply);
+      return fail(reply, error, request);
+    }
+  }
+
+  const CallbackQuery = Type.Record(Type.String(), Type.String({ maxLength: 8192 }));
+
+  app.get('/api/oidc/callback', { schema: { tags, summary: 'Where providers send the browser back (query)', querystring: CallbackQuery } }, (request, reply) =>
+    callback(request, reply, new URLSearchParams(request.query), 'GET'),
+  );
+
+  app.post(
+    '/api/oidc/callback',
+    { schema: { tags, summary: 'Where providers send the browser back (form_post)', body: CallbackQuery } },
+    (request, reply) => callback(request, reply, new URLSearchParams(request.body), 'POST'),
+  );
+
+  app.post(
+    '/api/oidc/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm or deny a RustDesk client sign-in (form post from the confirmation page)',
+        body: Type.Object({
+          id: Type.String({ maxLength: 64 }),
+          token: Type.String({ maxLength: 200 }),
+          decision: Type.Union([Type.Literal('confirm'), Type.Literal('deny')]),
+        }),
+      },
+    },
+    async (request, reply) => {
+      try {
+        const outcome = await services.sso.decideClient({
+          signInId: request.body.id,
+          token: request.body.token,
+          approve: request.body.decision === 'confirm',
+        });
+        return outcome === 'approved'
+          ? sendPage(reply, 200, 'Signed in', '<p>RustDesk is now signed in. You can close this window.</p>')
+          : sendPage(reply, 200, 'Sign-in denied', '<p>The RustDesk client was not signed in. You can close this window.</p>');
+      } catch (error) {
+        return fail(reply, error, request);
+      }
+    },
+  );
+};

@@ -1,0 +1,120 @@
+import * as oidc from 'openid-client';
+import { AppError } from '../errors.js';
+import type { SignInTransactionRow } from '../store/schema.js';
+import type { RpProvider, RpRegistry } from './client.js';
+import { presets } from './provider-types.js';
+
+/** The person the provider vouched for: issuer + subject, and the claims to name them by. */
+export interface VerifiedIdentity {
+  issuer: string;
+  subject: string;
+  claims: Record<string, unknown>;
+}
+
+/** An `iat` this far ahead of our clock is refused (openid-client only type-checks `iat`). */
+const MAX_IAT_SKEW_S = 300;
+
+/**
+ * What deskgate stores must fit every engine: PostgreSQL text cannot hold NUL (a 500 otherwise).
+ * A subject with control characters is refused; NULs are dropped from the other string claims.
+ */
+function storable(identity: VerifiedIdentity): VerifiedIdentity {
+  if (/\p{Cc}/u.test(identity.subject)) throw new AppError('oidc.invalid_response', { detail: 'subject contains control characters' });
+  const claims = Object.fromEntries(
+    Object.entries(identity.claims).map(([key, value]) => [key, typeof value === 'string' ? value.replaceAll('\0', '') : value]),
+  );
+  return { ...identity, claims };
+}
+
+/** openid-client errors become `oidc.*` codes once, here; the original stays as `cause`. */
+function wrap(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof oidc.AuthorizationResponseError) {
+    const code = String(error.error).replace(/[^\w.-]/g, '').slice(0, 60);
+    return new AppError('oidc.provider_error', {
+      message: `The identity provider refused the sign-in (${code || 'error'})`,
+      cause: error,
+      detail: error.error_description ?? undefined,
+    });
+  }
+  if (error instanceof oidc.ResponseBodyError) {
+    const code = String(error.error).replace(/[^\w.-]/g, '').slice(0, 60);
+    return new AppError('oidc.provider_error', {
+      message: `The identity provider refused the sign-in (${code || 'error'})`,
+      cause: error,
+      detail: error.error_description ?? undefined,
+    });
+  }
+  const code = (error as { code?: string }).code;
+  return new AppError('oidc.invalid_response', { cause: error, detail: `${code ?? ''} ${(error as Error).message ?? ''}`.trim() });
+}
+
+/**
+ * Completes the code exchange for one consumed transaction and returns the verified identity.
+ * openid-client checks state, `iss` (RFC 9207 when advertised), PKCE, nonce, `aud`/`azp`,
+ * `exp`/`nbf`, the pinned algorithm and (non-repudiation) the signature; this adds `iat`,
+ * the transaction's expected issuer, and the userinfo `sub` match.
+ */
+export async function completeCallback(input: {
+  registry: RpRegistry;
+  provider: RpProvider;
+  transaction: SignInTransactionRow;
+  params: URLSearchParams;
+  method: 'GET' | 'POST';
+  /** Seconds since the epoch, on the clock openid-client uses for token times. */
+  nowSeconds: number;
+}): Promise<VerifiedIdentity> {
+  const { registry, provider, transaction, params } = input;
+  const protocol = presets[provider.type].protocol;
+  try {
+    const config = await registry.configurationForCallback(provider);
+    // The redirect URI sent to the token endpoint is the stored one, never rebuilt from Host.
+    const current =
+      input.method === 'POST'
+        ? new Request(transaction.redirect_uri, {
+            method: 'POST',
+            body: params,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        : new URL(`${transaction.redirect_uri}?${params.toString()}`);
+    const tokens = await oidc.authorizationCodeGrant(config, current, {
+      pkceCodeVerifier: transaction.code_verifier,
+      expectedState: transaction.state,
+      ...(protocol === 'oidc' ? { expectedNonce: transaction.nonce, idTokenExpected: true } : {}),
+    });
+
+    if (protocol === 'oauth2') {
+      const response = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(provider.userinfo_endpoint), 'GET');
+      const profile = (await response.json()) as Record<string, unknown>;
+      const field = presets[provider.type].subjectField ?? 'sub';
+      const subject = profile[field];
+      if (typeof subject !== 'string' && typeof subject !== 'number') {
+        throw new AppError('oidc.invalid_response', { detail: `userinfo has no ${field}` });
+      }
+      return storable({ issuer: config.serverMetadata().issuer, subject: String(subject), claims: profile });
+    }
+
+    const claims = tokens.claims();
+    if (!claims) throw new AppError('oidc.invalid_response', { detail: 'no ID token' });
+    if (typeof claims.iat !== 'number' || claims.iat > input.nowSeconds + MAX_IAT_SKEW_S) {
+      throw new AppError('oidc.invalid_response', { detail: 'ID token iat is in the future' });
+    }
+    // Mix-up defence: the token's issuer is the one this transaction was started for.
+    const expected = transaction.expected_issuer.replace('{tenantid}', String(claims.tid ?? ''));
+    if (claims.iss !== expected) throw new AppError('oidc.invalid_response', { detail: 'issuer does not match the transaction' });
+
+    let merged: Record<string, unknown> = { ...claims };
+    const lacksProfile = claims.email === undefined && claims.preferred_username === undefined && claims.name === undefined;
+    const userinfoEndpoint = config.serverMetadata().userinfo_endpoint;
+    if (userinfoEndpoint && (provider.userinfo_endpoint || lacksProfile)) {
+      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      merged = { ...userinfo, ...claims };
+    }
+    return storable({ issuer: claims.iss, subject: claims.sub, claims: merged });
+  } catch (error) {
+    const wrapped = wrap(error);
+    // A failure may mean stale discovery or keys: discover afresh next time.
+    if (wrapped.code !== 'oidc.provider_error') registry.forget(provider.id);
+    throw wrapped;
+  }
+}

@@ -1,0 +1,298 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import { PROVIDER_TYPES, TENANT_ID, azureIssuer, presets, type ProviderType } from '../oidc/provider-types.js';
+import { sanitizeSvg } from '../oidc/svg.js';
+import type { Store } from '../store/index.js';
+import type { AuthProviderRow } from '../store/schema.js';
+import type { Actor, AuditService } from './audit.js';
+import type { SecretBox } from './secret-box.js';
+import { newId } from './secrets.js';
+
+export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+export const RESPONSE_MODES = ['query', 'form_post'] as const;
+export const RESPONSE_TYPES = ['code', 'code id_token'] as const;
+export const PROVIDER_NAME = /^[a-z0-9-]{1,32}$/;
+
+export interface ProviderPolicy {
+  /** Create a user the first time an unknown identity signs in. */
+  auto_register: boolean;
+  /** Claim to take the username from; empty: preferred_username, nickname, name, e-mail. */
+  username_claim: string;
+}
+
+const defaultPolicy: ProviderPolicy = { auto_register: true, username_claim: '' };
+
+/** The admin view of a provider: everything but the secret. */
+export interface ProviderView {
+  id: string;
+  name: string;
+  type: ProviderType;
+  display_name: string;
+  icon: string;
+  enabled: boolean;
+  position: number;
+  client_id: string;
+  has_client_secret: boolean;
+  issuer: string;
+  tenant_id: string;
+  scopes: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+  jwks_uri: string;
+  token_endpoint_auth_method: string;
+  id_token_signed_response_alg: string;
+  response_mode: string;
+  response_type: string;
+  allow_insecure_http: boolean;
+  policy: ProviderPolicy;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ProviderInput = Partial<Omit<ProviderView, 'id' | 'type' | 'has_client_secret' | 'created_at' | 'updated_at' | 'policy'>> & {
+  /** Checked against PROVIDER_TYPES when the row is normalised. */
+  type?: string | undefined;
+  client_secret?: string | undefined;
+  policy?: Partial<ProviderPolicy> | undefined;
+};
+
+/** A provider ready for a sign-in: the secret opened. Never leaves the server. */
+export interface ProviderSecrets extends ProviderView {
+  client_secret: string;
+}
+
+function parsePolicy(text: string): ProviderPolicy {
+  try {
+    return { ...defaultPolicy, ...(JSON.parse(text) as Partial<ProviderPolicy>) };
+  } catch {
+    return defaultPolicy;
+  }
+}
+
+export function toView(row: AuthProviderRow): ProviderView {
+  const { client_secret, enabled, allow_insecure_http, policy, type, ...rest } = row;
+  return {
+    ...rest,
+    type: type as ProviderType,
+    enabled: enabled === 1,
+    allow_insecure_http: allow_insecure_http === 1,
+    has_client_secret: client_secret !== '',
+    policy: parsePolicy(policy),
+  };
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
+
+function checkUrl(field: string, value: string, allowInsecure: boolean): void {
+  if (value === '') return;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AppError('provider.invalid', { message: `${field} must be an absolute URL` });
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && (allowInsecure || isLoopback(url.hostname))) return;
+  throw new AppError('provider.invalid', {
+    message: `${field} must use https (plain http is accepted only for loopback addresses or with allow_insecure_http)`,
+  });
+}
+
+function oneOf<T extends string>(field: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new AppError('provider.invalid', { message: `${field} must be one of ${allowed.join(', ')}` });
+  }
+  return value as T;
+}
+
+/** Auth providers as administrators configure them; secrets sealed at rest, never returned. */
+export function createAuthProviderService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  secretBox: SecretBox;
+  onChange: (providerId: string) => void;
+}) {
+  const { store, clock, audit, secretBox, onChange } = deps;
+
+  /** Applies presets and checks the whole row; throws `provider.invalid` naming the field. */
+  function normalise(row: AuthProviderRow): AuthProviderRow {
+    const type = oneOf('type', row.type, PROVIDER_TYPES);
+    const preset = presets[type];
+    if (!PROVIDER_NAME.test(row.name)) {
+      throw new AppError('provider.invalid', { message: 'name must be 1-32 characters of a-z, 0-9 and -' });
+    }
+    if (row.client_id.length < 1 || row.client_id.length > 512) {
+      throw new AppError('provider.invalid', { message: 'client_id is required' });
+    }
+    if (type === 'azure' && row.tenant_id) {
+      if (!TENANT_ID.test(row.tenant_id)) throw new AppError('provider.invalid', { message: 'tenant_id is not a tenant id or domain' });
+      if (!row.issuer) row.issuer = azureIssuer(row.tenant_id);
+    }
+    row.issuer ||= preset.issuer ?? '';
+    row.authorization_endpoint ||= preset.authorizationEndpoint ?? '';
+    row.token_endpoint ||= preset.tokenEndpoint ?? '';
+    row.userinfo_endpoint ||= preset.userinfoEndpoint ?? '';
+    row.scopes = row.scopes.trim() || preset.scopes || 'openid profile email';
+    row.display_name = row.display_name.trim() || preset.displayName;
+    const insecure = row.allow_insecure_http === 1;
+    if (preset.protocol === 'oidc' && !row.issuer) {
+      throw new AppError('provider.invalid', { message: type === 'azure' ? 'issuer or tenant_id is required' : 'issuer is required' });
+    }
+    if (preset.protocol === 'oauth2' && (!row.authorization_endpoint || !row.token_endpoint || !row.userinfo_endpoint)) {
+      throw new AppError('provider.invalid', {
+        message: 'authorization_endpoint, token_endpoint and userinfo_endpoint are required for OAuth 2 providers',
+      });
+    }
+    for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const) {
+      checkUrl(field, row[field], insecure);
+    }
+    oneOf('token_endpoint_auth_method', row.token_endpoint_auth_method, AUTH_METHODS);
+    oneOf('id_token_signed_response_alg', row.id_token_signed_response_alg, SIGNING_ALGS);
+    oneOf('response_type', row.response_type, RESPONSE_TYPES);
+    oneOf('response_mode', row.response_mode, RESPONSE_MODES);
+    // Hybrid puts an ID token in the front channel: never in a query string (DESIGN.md).
+    if (row.response_type === 'code id_token') row.response_mode = 'form_post';
+    if (preset.protocol === 'oauth2' && row.response_type !== 'code') {
+      throw new AppError('provider.invalid', { message: 'OAuth 2 providers support response_type code only' });
+    }
+    row.icon = row.icon ? sanitizeSvg(row.icon) : '';
+    return row;
+  }
+
+  async function requireRow(id: string): Promise<AuthProviderRow> {
+    const row = await store.authProviders.findById(id);
+    if (!row) throw new AppError('provider.not_found');
+    return row;
+  }
+
+  function applyInput(row: AuthProviderRow, input: ProviderInput): string[] {
+    const changed: string[] = [];
+    const set = <K extends keyof AuthProviderRow>(key: K, value: AuthProviderRow[K] | undefined) => {
+      if (value !== undefined && value !== row[key]) {
+        row[key] = value;
+        changed.push(key);
+      }
+    };
+    for (const key of [
+      'name', 'type', 'display_name', 'icon', 'client_id', 'issuer', 'tenant_id', 'scopes',
+      'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri',
+      'token_endpoint_auth_method', 'id_token_signed_response_alg', 'response_mode', 'response_type',
+    ] as const) {
+      const value = input[key];
+      set(key, typeof value === 'string' ? value.trim() : undefined);
+    }
+    if (input.enabled !== undefined) set('enabled', input.enabled ? 1 : 0);
+    if (input.allow_insecure_http !== undefined) set('allow_insecure_http', input.allow_insecure_http ? 1 : 0);
+    if (input.position !== undefined) set('position', input.position);
+    // Write-only: absent or empty means unchanged.
+    if (input.client_secret) {
+      row.client_secret = secretBox.seal(input.client_secret);
+      changed.push('client_secret');
+    }
+    if (input.policy) {
+      const policy = { ...parsePolicy(row.policy), ...input.policy };
+      if (typeof policy.auto_register !== 'boolean' || typeof policy.username_claim !== 'string') {
+        throw new AppError('provider.invalid', { message: 'policy has a value of the wrong type' });
+      }
+      set('policy', JSON.stringify(policy));
+    }
+    return changed;
+  }
+
+  return {
+    async list(): Promise<ProviderView[]> {
+      return (await store.authProviders.list()).map(toView);
+    },
+
+    async get(id: string): Promise<ProviderView> {
+      return toView(await requireRow(id));
+    },
+
+    /** For sign-in only: the enabled provider with its secret opened. */
+    async forSignIn(nameOrId: { name?: string; id?: string }): Promise<ProviderSecrets> {
+      const row = nameOrId.id
+        ? await store.authProviders.findById(nameOrId.id)
+        : await store.authProviders.findByName(nameOrId.name ?? '');
+      if (!row || row.enabled !== 1) throw new AppError('provider.not_found');
+      return { ...toView(row), client_secret: row.client_secret ? secretBox.open(row.client_secret) : '' };
+    },
+
+    async create(actor: Actor, input: ProviderInput): Promise<ProviderView> {
+      const type = input.type ?? 'oidc';
+      const now = clock.now();
+      const row: AuthProviderRow = {
+        id: newId(),
+        name: input.name?.trim() || type,
+        type,
+        display_name: '',
+        icon: '',
+        enabled: 1,
+        position: (await store.authProviders.maxPosition()) + 1,
+        client_id: '',
+        client_secret: '',
+        issuer: '',
+        tenant_id: '',
+        scopes: '',
+        authorization_endpoint: '',
+        token_endpoint: '',
+        userinfo_endpoint: '',
+        jwks_uri: '',
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'RS256',
+        response_mode: 'query',
+        response_type: 'code',
+        allow_insecure_http: 0,
+        policy: JSON.stringify(defaultPolicy),
+        created_at: now,
+        updated_at: now,
+      };
+      applyInput(row, { ...input, name: row.name, type });
+      normalise(row);
+      if (await store.authProviders.findByName(row.name)) throw new AppError('provider.name_taken');
+      await store.authProviders.insert(row);
+      await audit.record(actor, 'provider.create', { type: 'auth_provider', id: row.id, name: row.name }, { type });
+      return toView(row);
+    },
+
+    async update(actor: Actor, id: string, input: ProviderInput): Promise<ProviderView> {
+      const row = { ...(await requireRow(id)) };
+      const changed = applyInput(row, input);
+      if (changed.length === 0) return toView(row);
+      normalise(row);
+      if (changed.includes('name')) {
+        const other = await store.authProviders.findByName(row.name);
+        if (other && other.id !== id) throw new AppError('provider.name_taken');
+      }
+      row.updated_at = clock.now();
+      const { id: _id, ...patch } = row;
+      await store.authProviders.update(id, patch);
+      onChange(id);
+      await audit.record(actor, 'provider.update', { type: 'auth_provider', id, name: row.name }, { changed });
+      return toView(row);
+    },
+
+    async delete(actor: Actor, id: string): Promise<void> {
+      const row = await requireRow(id);
+      await store.authProviders.delete(id);
+      onChange(id);
+      await audit.record(actor, 'provider.delete', { type: 'auth_provider', id, name: row.name });
+    },
+
+    /** Puts providers in the given order (ids not named keep their place after them). */
+    async reorder(actor: Actor, ids: string[]): Promise<ProviderView[]> {
+      const rows = await store.authProviders.list();
+      const known = new Set(rows.map((r) => r.id));
+      if (ids.some((id) => !known.has(id))) throw new AppError('provider.not_found');
+      const order = [...new Set(ids), ...rows.map((r) => r.id).filter((id) => !ids.includes(id))];
+      const now = clock.now();
+      for (const [position, id] of order.entries()) await store.authProviders.update(id, { position, updated_at: now });
+      await audit.record(actor, 'provider.reorder', { type: 'auth_provider', id: '', name: '' }, { order });
+      return this.list();
+    },
+  };
+}
+
+export type AuthProviderService = ReturnType<typeof createAuthProviderService>;

@@ -1,0 +1,122 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { VerifiedIdentity } from '../oidc/callback.js';
+import type { Store } from '../store/index.js';
+import type { UserRow } from '../store/schema.js';
+import type { AccountService } from './accounts.js';
+import { systemActor, type Actor, type AuditService } from './audit.js';
+import type { ProviderSecrets } from './auth-providers.js';
+import { newId } from './secrets.js';
+import type { SettingsService } from './settings.js';
+
+const NAME_CLAIMS = ['preferred_username', 'nickname', 'name'] as const;
+
+function stringClaim(claims: Record<string, unknown>, key: string): string {
+  const value = claims[key];
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+/** Makes a claim into a valid username: allowed characters only, at most 64 of them. */
+export function usernameFrom(raw: string): string {
+  return raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\s+/g, '.')
+    .replace(/[^A-Za-z0-9._@-]/g, '')
+    .replace(/^[.@-]+/, '')
+    .slice(0, 56);
+}
+
+/**
+ * Who a verified identity is in deskgate: linked by (issuer, subject) only — never by e-mail or
+ * username (the nOAuth lesson) — and created on first sign-in when the provider's policy allows.
+ */
+export function createSsoIdentities(deps: {
+  store: Store;
+  clock: Clock;
+  accounts: AccountService;
+  settings: SettingsService;
+  audit: AuditService;
+}) {
+  const { store, clock, accounts, settings, audit } = deps;
+
+  async function uniqueName(claims: Record<string, unknown>, policyClaim: string): Promise<string> {
+    const candidates = policyClaim ? [stringClaim(claims, policyClaim)] : NAME_CLAIMS.map((c) => stringClaim(claims, c));
+    candidates.push(stringClaim(claims, 'email').split('@')[0] ?? '');
+    const base = candidates.map(usernameFrom).find((name) => name.length > 0);
+    if (!base) throw new AppError('oidc.no_username');
+    for (let n = 1; n < 1000; n++) {
+      const name = n === 1 ? base : `${base}-${n}`;
+      if (!(await store.users.findByName(name))) return name;
+    }
+    throw new AppError('oidc.no_username');
+  }
+
+  return {
+    async resolve(provider: ProviderSecrets, identity: VerifiedIdentity): Promise<UserRow> {
+      const now = clock.now();
+      const email = stringClaim(identity.claims, 'email').slice(0, 320);
+      const linked = await store.identities.find(identity.issuer, identity.subject);
+      if (linked) {
+        const user = await store.users.findById(linked.user_id);
+        if (!user) throw new AppError('oidc.no_account');
+        if (user.status !== 1) throw new AppError('oidc.user_disabled');
+        await store.identities.touch(linked.id, now, email);
+        return user;
+      }
+      if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
+      const cap = await settings.get('max_authorized_users');
+      if (cap > 0 && (await store.identities.countLinkedUsers()) >= cap) throw new AppError('oidc.user_cap');
+
+      const name = await uniqueName(identity.claims, provider.policy.username_claim);
+      const actor = { ...systemActor, name: `sso:${provider.name}` };
+      const created = await accounts.create(actor, {
+        name,
+        display_name: stringClaim(identity.claims, 'name').slice(0, 128),
+        email,
+      });
+      await store.identities.insert({
+        id: newId(),
+        user_id: created.id,
+        provider_id: provider.id,
+        issuer: identity.issuer,
+        subject: identity.subject,
+        email,
+        created_at: now,
+        last_sign_in_at: now,
+      });
+      await audit.record(actor, 'identity.link', { type: 'user', id: created.id, name }, { provider: provider.name, issuer: identity.issuer });
+      const user = await store.users.findById(created.id);
+      if (!user) throw new AppError('oidc.no_account');
+      return user;
+    },
+  };
+}
+
+/** What administrators see of a user's links, and unlinking. */
+export function createIdentityAdmin({ store, audit }: { store: Store; audit: AuditService }) {
+  return {
+    async list(userId: string) {
+      if (!(await store.users.findById(userId))) throw new AppError('user.not_found');
+      const [links, providers] = await Promise.all([store.identities.listForUser(userId), store.authProviders.list()]);
+      const names = new Map(providers.map((p) => [p.id, p.name]));
+      return links.map((link) => ({
+        id: link.id,
+        provider_id: link.provider_id,
+        provider_name: names.get(link.provider_id) ?? '',
+        issuer: link.issuer,
+        subject: link.subject,
+        email: link.email,
+        created_at: link.created_at,
+        last_sign_in_at: link.last_sign_in_at,
+      }));
+    },
+
+    async unlink(actor: Actor, userId: string, identityId: string): Promise<void> {
+      const user = await store.users.findById(userId);
+      if (!user) throw new AppError('user.not_found');
+      if (!(await store.identities.delete(identityId, userId))) throw new AppError('identity.not_found');
+      await audit.record(actor, 'identity.unlink', { type: 'user', id: userId, name: user.name }, { identity: identityId });
+    },
+  };
+}

@@ -1,0 +1,251 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { AppError, isAppError } from '../errors.js';
+import { completeCallback } from '../oidc/callback.js';
+import type { RpRegistry } from '../oidc/client.js';
+import type { Transactions } from '../oidc/transactions.js';
+import type { Store } from '../store/index.js';
+import type { ClientSignInRow, UserRow } from '../store/schema.js';
+import type { AccessTokenService } from './access-tokens.js';
+import type { AuthProviderService } from './auth-providers.js';
+import type { SettingsService } from './settings.js';
+import { createSsoIdentities } from './sso-identities.js';
+import type { AccountService } from './accounts.js';
+import type { AuditService } from './audit.js';
+import { hashToken, newId, randomToken } from './secrets.js';
+
+/** spec/rustdesk-client-api.md §4.6: the client polls for 180 s. */
+export const CLIENT_SIGN_IN_TTL_MS = 3 * 60_000;
+export const CALLBACK_PATH = '/api/oidc/callback';
+/** The exact text the client keeps polling on (§12 item 4). */
+export const PENDING_ERROR = 'No authed oidc is found';
+
+export type CallbackResult =
+  | { kind: 'console'; user: UserRow; returnTo: string; provider: string }
+  | { kind: 'client-confirm'; signIn: ClientSignInRow; user: UserRow; confirmToken: string }
+  | { kind: 'client-done'; user: UserRow };
+
+export type AuthQueryResult = { user: UserRow; token: string; provider: string } | { error: string };
+
+/** Only a local path may follow a console sign-in: never another origin (open redirect). */
+export function safeReturnTo(value: string | undefined): string {
+  if (value === undefined || value === '') return '/';
+  if (!/^\/(?![/\\])[\x21-\x7e]*$/.test(value) || value.length > 1000) throw new AppError('oidc.bad_return_to');
+  return value;
+}
+
+/**
+ * Single sign-on for the console and for RustDesk clients (DESIGN.md "Sign-in design"): one
+ * callback, server-side transactions, device-bound client sign-ins that survive restarts, and
+ * a confirmation step naming the device before a client receives a token.
+ */
+export function createSsoSignInService(deps: {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  providers: AuthProviderService;
+  registry: RpRegistry;
+  transactions: Transactions;
+  accounts: AccountService;
+  accessTokens: AccessTokenService;
+  settings: SettingsService;
+  audit: AuditService;
+}) {
+  const { config, store, clock, providers, registry, transactions, accessTokens, settings } = deps;
+  const identities = createSsoIdentities(deps);
+
+  /** DESKGATE_PUBLIC_URL, else the origin saved on Settings → OIDC, else the request's own. */
+  async function publicBase(requestOrigin: string): Promise<string> {
+    return config.publicUrl ?? ((await settings.get('public_url')) || requestOrigin);
+  }
+
+  async function begin(
+    providerName: string,
+    requestOrigin: string,
+    purpose: { kind: 'console'; returnTo: string } | { kind: 'client'; signInId: string },
+  ) {
+    const provider = await providers.forSignIn({ name: providerName });
+    const rp = await registry.configuration(provider);
+    const base = await publicBase(requestOrigin);
+    const { url, browserCookie } = await transactions.begin(rp, {
+      providerId: provider.id,
+      expectedIssuer: rp.serverMetadata().issuer,
+      redirectUri: `${base}${CALLBACK_PATH}`,
+      purpose: purpose.kind,
+      returnTo: purpose.kind === 'console' ? purpose.returnTo : '',
+      clientSignInId: purpose.kind === 'client' ? purpose.signInId : undefined,
+      scopes: provider.scopes,
+      responseMode: provider.response_mode,
+    });
+    return { redirect: url.href, browserCookie, formPost: provider.response_mode === 'form_post' };
+  }
+
+  async function failClientSignIn(id: string | null, error: unknown): Promise<void> {
+    if (!id) return;
+    const reason = isAppError(error) ? error.publicMessage : 'internal error';
+    await store.clientSignIns.transition(id, ['pending', 'awaiting_confirmation'], { status: 'failed', error: `Sign-in failed: ${reason}` });
+  }
+
+  return {
+    publicBase,
+
+    /** GET /api/oidc/login/:name → the provider, then back to a local path of the console. */
+    async startConsole(input: { providerName: string; returnTo?: string | undefined; requestOrigin: string }) {
+      return begin(input.providerName, input.requestOrigin, { kind: 'console', returnTo: safeReturnTo(input.returnTo) });
+    },
+
+    /** POST /api/oidc/auth: a pending sign-in bound to the device; `url` starts the browser leg. */
+    async startForClient(input: {
+      providerName: string;
+      deviceId: string;
+      uuid: string;
+      deviceInfo: Record<string, unknown>;
+      ip: string;
+      requestOrigin: string;
+    }): Promise<{ code: string; url: string }> {
+      const provider = await providers.forSignIn({ name: input.providerName });
+      const code = randomToken();
+      const id = newId();
+      const now = clock.now();
+      await store.clientSignIns.insert({
+        id,
+        code_hash: hashToken(code),
+        provider_id: provider.id,
+        device_id: input.deviceId,
+        device_uuid: input.uuid,
+        device_info: JSON.stringify(input.deviceInfo),
+        ip: input.ip,
+        status: 'pending',
+        user_id: null,
+        error: '',
+        confirm_token: '',
+        created_at: now,
+        expires_at: now + CLIENT_SIGN_IN_TTL_MS,
+      });
+      return { code, url: `${await publicBase(input.requestOrigin)}/api/oidc/start/${id}` };
+    },
+
+    /** GET /api/oidc/start/:id: the browser the client opened goes on to the provider. */
+    async continueClient(signInId: string, requestOrigin: string) {
+      const signIn = await store.clientSignIns.findById(signInId);
+      if (!signIn || signIn.status !== 'pending' || signIn.expires_at <= clock.now()) throw new AppError('oidc.sign_in_not_found');
+      const provider = await store.authProviders.findById(signIn.provider_id);
+      if (!provider) throw new AppError('provider.not_found');
+      return begin(provider.name, requestOrigin, { kind: 'client', signInId });
+    },
+
+    /** /api/oidc/callback, GET (query) or POST (form_post). */
+    async handleCallback(input: {
+      params: URLSearchParams;
+      method: 'GET' | 'POST';
+      browserCookie: string | undefined;
+      ip: string;
+    }): Promise<CallbackResult> {
+      const transaction = await transactions.consume(input.params.get('state') ?? '');
+      if (!transaction) {
+        // Unknown state (forged, replayed, expired): end whatever this browser had started.
+        for (const row of await transactions.consumeForBrowser(input.browserCookie)) {
+          await failClientSignIn(row.client_sign_in_id, new AppError('oidc.transaction_not_found'));
+        }
+        throw new AppError('oidc.transaction_not_found');
+      }
+      try {
+        // A Lax cookie always comes back on a GET redirect; a form_post may lose it (cross-site POST).
+        const binds = transactions.bindsTo(transaction, input.browserCookie);
+        if (binds === false || (binds === undefined && input.method === 'GET')) throw new AppError('oidc.browser_mismatch');
+
+        const provider = await providers.forSignIn({ id: transaction.provider_id });
+        const identity = await completeCallback({
+          registry,
+          provider,
+          transaction,
+          params: input.params,
+          method: input.method,
+          // Token times are judged on the wall clock, as openid-client does.
+          nowSeconds: Math.floor(Date.now() / 1000),
+        });
+        const user = await identities.resolve(provider, identity);
+
+        if (transaction.purpose === 'console') {
+          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name };
+        }
+        const signIn = transaction.client_sign_in_id ? await store.clientSignIns.findById(transaction.client_sign_in_id) : undefined;
+        if (!signIn || signIn.expires_at <= clock.now()) throw new AppError('oidc.sign_in_not_found');
+        if (await settings.get('confirm_client_sign_in')) {
+          const confirmToken = randomToken();
+          const moved = await store.clientSignIns.transition(signIn.id, 'pending', {
+            status: 'awaiting_confirmation',
+            user_id: user.id,
+            confirm_token: hashToken(confirmToken),
+          });
+          if (!moved) throw new AppError('oidc.sign_in_not_found');
+          return { kind: 'client-confirm', signIn, user, confirmToken };
+        }
+        if (!(await store.clientSignIns.transition(signIn.id, 'pending', { status: 'approved', user_id: user.id }))) {
+          throw new AppError('oidc.sign_in_not_found');
+        }
+        return { kind: 'client-done', user };
+      } catch (error) {
+        await failClientSignIn(transaction.client_sign_in_id, error);
+        throw error;
+      }
+    },
+
+    /** Confirm or Deny on the confirmation page; the token is the page's CSRF token. */
+    async decideClient(input: { signInId: string; token: string; approve: boolean }): Promise<'approved' | 'denied'> {
+      const signIn = await store.clientSignIns.findById(input.signInId);
+      const valid =
+        signIn &&
+        signIn.status === 'awaiting_confirmation' &&
+        signIn.expires_at > clock.now() &&
+        input.token.length > 0 &&
+        hashToken(input.token) === signIn.confirm_token;
+      if (!valid) throw new AppError('oidc.sign_in_not_found');
+      const patch = input.approve
+        ? { status: 'approved', confirm_token: '' }
+        : { status: 'denied', confirm_token: '', error: 'Sign-in was denied in the browser' };
+      if (!(await store.clientSignIns.transition(signIn.id, 'awaiting_confirmation', patch))) {
+        throw new AppError('oidc.sign_in_not_found');
+      }
+      return input.approve ? 'approved' : 'denied';
+    },
+
+    /**
+     * GET /api/oidc/auth-query: pending until the browser leg ends, then the token once. Every
+     * other outcome is an error that is not the pending one, so the client stops waiting.
+     */
+    async authQuery(input: { code: string; deviceId: string; uuid: string }): Promise<AuthQueryResult> {
+      const signIn = input.code ? await store.clientSignIns.findByCodeHash(hashToken(input.code)) : undefined;
+      if (!signIn || signIn.device_id !== input.deviceId || signIn.device_uuid !== input.uuid) {
+        return { error: 'Sign-in request not found' };
+      }
+      if (signIn.expires_at <= clock.now() && signIn.status !== 'approved') return { error: 'Sign-in timed out; please try again' };
+      switch (signIn.status) {
+        case 'pending':
+        case 'awaiting_confirmation':
+          return { error: PENDING_ERROR };
+        case 'denied':
+        case 'failed':
+          return { error: signIn.error || 'Sign-in failed' };
+        case 'collected':
+          return { error: 'This sign-in was already completed' };
+      }
+      // Approved: exactly one poll wins the token, even across instances.
+      if (!signIn.user_id || !(await store.clientSignIns.transition(signIn.id, 'approved', { status: 'collected' }))) {
+        return { error: 'This sign-in was already completed' };
+      }
+      const user = await store.users.findById(signIn.user_id);
+      if (!user || user.status !== 1) return { error: 'Sign-in failed: this account is disabled' };
+      const token = await accessTokens.issue(user.id, {
+        deviceId: signIn.device_id,
+        uuid: signIn.device_uuid,
+        deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
+        ip: signIn.ip,
+      });
+      const provider = await store.authProviders.findById(signIn.provider_id);
+      return { user, token, provider: provider?.name ?? '' };
+    },
+  };
+}
+
+export type SsoSignInService = ReturnType<typeof createSsoSignInService>;

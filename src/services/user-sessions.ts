@@ -1,0 +1,140 @@
+import { AppError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { AccessTokenRow, UserRow } from '../store/schema.js';
+import type { AccessTokenService } from './access-tokens.js';
+import type { AccountService } from './accounts.js';
+import type { Actor, AuditService } from './audit.js';
+import type { ConsoleSessionService, SessionInfo } from './console-sessions.js';
+
+/** A RustDesk client signed in as the user: what the console shows, never the token. */
+export interface DeviceSignIn {
+  id: string;
+  device_id: string;
+  device_uuid: string;
+  device_info: { os?: string; type?: string; name?: string };
+  ip: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+}
+
+function deviceInfoOf(json: string): DeviceSignIn['device_info'] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const info: DeviceSignIn['device_info'] = {};
+  for (const key of ['os', 'type', 'name'] as const) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === 'string') info[key] = value;
+  }
+  return info;
+}
+
+const deviceSignIn = (row: AccessTokenRow): DeviceSignIn => ({
+  id: row.id,
+  device_id: row.device_id,
+  device_uuid: row.device_uuid,
+  device_info: deviceInfoOf(row.device_info),
+  ip: row.ip,
+  created_at: row.created_at,
+  last_used_at: row.last_used_at,
+  expires_at: row.expires_at,
+});
+
+/**
+ * Where a person is signed in (console sessions and RustDesk clients) and the ways to end it:
+ * an administrator's force sign-out, a password change, or the person signing out a device.
+ */
+export function createUserSessionService(deps: {
+  store: Store;
+  accounts: AccountService;
+  accessTokens: AccessTokenService;
+  consoleSessions: ConsoleSessionService;
+  audit: AuditService;
+}) {
+  const { store, accounts, accessTokens, consoleSessions, audit } = deps;
+
+  async function requireUser(id: string): Promise<UserRow> {
+    const row = await store.users.findById(id);
+    if (!row) throw new AppError('user.not_found');
+    return row;
+  }
+
+  const target = (row: UserRow) => ({ type: 'user', id: row.id, name: row.name });
+
+  /** Ends the user's console sessions but `keepId` (the caller's own, so they stay signed in). */
+  async function endConsoleSessions(userId: string, keepId: string | undefined): Promise<number> {
+    if (keepId === undefined) return consoleSessions.endAllForUser(userId);
+    let ended = 0;
+    for (const session of await consoleSessions.listForUser(userId)) {
+      if (session.id !== keepId && (await consoleSessions.end(session.id, userId))) ended++;
+    }
+    return ended;
+  }
+
+  const sessionsOf = (userId: string): Promise<SessionInfo[]> => consoleSessions.listForUser(userId);
+  const devicesOf = async (userId: string): Promise<DeviceSignIn[]> =>
+    (await accessTokens.listForUser(userId)).map(deviceSignIn);
+
+  return {
+    sessionsOf,
+    devicesOf,
+
+    /** An administrator's view of one user's sign-ins; `user.not_found` for an unknown id. */
+    async listForUser(userId: string): Promise<{ sessions: SessionInfo[]; devices: DeviceSignIn[] }> {
+      await requireUser(userId);
+      const [sessions, devices] = await Promise.all([sessionsOf(userId), devicesOf(userId)]);
+      return { sessions, devices };
+    },
+
+    /** Force sign-out: every RustDesk client token and every console session of the user. */
+    async signOutEverywhere(actor: Actor, userId: string) {
+      const row = await requireUser(userId);
+      const client_tokens = await accessTokens.revokeAllForUser(userId);
+      const console_sessions = await consoleSessions.endAllForUser(userId);
+      await audit.record(actor, 'user.sign_out', target(row), { client_tokens, console_sessions });
+      return { client_tokens, console_sessions };
+    },
+
+    /** An administrator sets a password; the user's console sessions end (but the caller's). */
+    async resetPassword(actor: Actor, userId: string, password: string, keepSessionId?: string): Promise<void> {
+      await accounts.setPassword(actor, userId, password);
+      await endConsoleSessions(userId, keepSessionId);
+    },
+
+    /** The person changes their own password; their other console sessions end. */
+    async changeOwnPassword(
+      actor: Actor,
+      userId: string,
+      passwords: { current: string | undefined; next: string },
+      currentSessionId: string,
+    ): Promise<void> {
+      await accounts.changeOwnPassword(actor, userId, passwords.current, passwords.next);
+      await endConsoleSessions(userId, currentSessionId);
+    },
+
+    /** Ends one of the person's own console sessions; `session.not_found` for anyone else's. */
+    async endOwnSession(actor: Actor, userId: string, sessionId: string): Promise<void> {
+      const row = await requireUser(userId);
+      if (!(await consoleSessions.end(sessionId, userId))) throw new AppError('session.not_found');
+      await audit.record(actor, 'account.session_end', target(row), { session: sessionId });
+    },
+
+    /** Signs one of the person's own RustDesk clients out (revokes that token). */
+    async signOutOwnDevice(actor: Actor, userId: string, tokenId: string): Promise<void> {
+      const row = await requireUser(userId);
+      const token = (await accessTokens.listForUser(userId)).find((t) => t.id === tokenId);
+      if (!token || !(await accessTokens.revokeById(tokenId, userId))) throw new AppError('session.device_not_found');
+      await audit.record(actor, 'account.device_sign_out', target(row), {
+        device_id: token.device_id,
+        device_name: deviceInfoOf(token.device_info).name ?? '',
+      });
+    },
+  };
+}
+
+export type UserSessionService = ReturnType<typeof createUserSessionService>;

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+import { testEngines } from '../../support/databases.js';
+import { PASSWORD, createUser, signInConsole } from '../../support/fixtures.js';
+import { assertJsonError } from '../../support/malformed.js';
+import { dart, loginBody } from '../../support/rustdesk-client.js';
+
+for (const engine of await testEngines()) {
+  describe(`admin API: settings (${engine})`, () => {
+    let t: TestApp;
+    let admin: Record<string, string>;
+
+    before(async () => {
+      t = await buildTestApp(engine);
+      await createUser(t, { name: 'root', is_admin: true });
+      admin = (await signInConsole(t, 'root')).headers;
+    });
+    after(() => t.close());
+
+    const put = (payload: unknown) => t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: admin, payload: payload as object });
+    const consoleSignIn = () => t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'root', password: PASSWORD } });
+
+    it('starts with password sign-in on', async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
+      assert.deepEqual(response.json(), { password_login: true });
+    });
+
+    it('turns password sign-in off for clients and the console, audited, and back on', async () => {
+      const off = await put({ password_login: false });
+      assert.deepEqual(off.json(), { password_login: false });
+      const client = await t.app.inject(dart('POST', '/api/login', loginBody('root', PASSWORD)));
+      assert.equal(client.statusCode, 403);
+      assert.equal(assertJsonError(await consoleSignIn(), 403).code, 'auth.password_login_disabled');
+
+      // The session that turned it off still works, so it can turn it back on.
+      t.clock.advance(1);
+      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true });
+      assert.equal((await consoleSignIn()).statusCode, 200);
+
+      const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
+      const records = (audit.json() as { data: { actor: { name: string }; detail: unknown }[] }).data;
+      assert.deepEqual(records.map((r) => [r.actor.name, r.detail]), [
+        ['root', { password_login: true }],
+        ['root', { password_login: false }],
+      ]);
+    });
+
+    it('refuses an unknown setting or a wrong type, and changes nothing', async () => {
+      assert.equal(assertJsonError(await put({ password_login: false, password_logn: true }), 400).code, 'settings.unknown');
+      assertJsonError(await put({ password_login: 'false' }), 400);
+      assertJsonError(await put({ password_login: 0 }), 400);
+      const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
+      assert.deepEqual(now.json(), { password_login: true });
+    });
+
+    it('answers an empty change with the settings as they are', async () => {
+      assert.deepEqual((await put({})).json(), { password_login: true });
+    });
+  });
+}

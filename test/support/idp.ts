@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+
+/** People at the test identity provider, named for what is special about them. */
+export const idpUsers: Record<string, Record<string, unknown>> = {
+  alice: { email: 'alice@corp.example', email_verified: true, name: 'Alice Example', preferred_username: 'alice' },
+  bob: { email: 'bob@corp.example', email_verified: true, name: 'Bob Builder', preferred_username: 'bob' },
+  // Someone whose preferred_username is already taken locally by a different person.
+  aliceImpostor: { email: 'alice@corp.example', email_verified: false, name: 'Not Alice', preferred_username: 'alice' },
+  noEmail: { name: 'Quiet Person' },
+};
+
+export interface IdpClient {
+  client_id: string;
+  client_secret: string;
+  redirect_uris: string[];
+  response_types?: string[];
+  grant_types?: string[];
+  application_type?: 'web' | 'native';
+  token_endpoint_auth_method?: string;
+}
+
+export interface Idp {
+  issuer: string;
+  provider: Provider;
+  /** The account the next sign-in at this provider completes as. */
+  signInAs(accountId: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * panva's oidc-provider in this process, on 127.0.0.1 and a free port, as a real OpenID
+ * Provider: discovery, keys, code flow with PKCE, form_post, hybrid, RFC 9207 `iss`. Its
+ * interaction pages are replaced by an automatic sign-in as the chosen account (and an
+ * automatic consent), so tests drive it with plain HTTP redirects.
+ */
+export async function startIdp(clients: IdpClient[]): Promise<Idp> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' };
+  let nextAccount = 'alice';
+
+  const configuration: Configuration = {
+    clients: clients as unknown as Configuration['clients'],
+    jwks: { keys: [jwk as never] },
+    cookies: { keys: ['test-cookie-key-0123456789'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'nickname'] },
+    // Entra and Google put profile claims in the ID token; so does this provider.
+    conformIdTokenClaims: false,
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
+    pkce: { required: () => true },
+    findAccount: async (_ctx, sub) => {
+      const claims = idpUsers[sub];
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => ({ sub, ...claims }) };
+    },
+    ttl: { Interaction: 600, Session: 600, Grant: 600 },
+  };
+  const provider = new Provider(issuer, configuration);
+  provider.on('server_error', () => {});
+  const callback = provider.callback();
+
+  server.on('request', (req, res) => {
+    if (!req.url?.startsWith('/interaction/')) return void callback(req, res);
+    void (async () => {
+      try {
+        const details = await provider.interactionDetails(req, res);
+        if (details.prompt.name === 'login') {
+          await provider.interactionFinished(req, res, { login: { accountId: nextAccount } }, { mergeWithLastSubmission: false });
+          return;
+        }
+        const grant = details.grantId
+          ? await provider.Grant.find(details.grantId)
+          : new provider.Grant({ accountId: String(details.session?.accountId), clientId: String(details.params.client_id) });
+        if (!grant) throw new Error('grant vanished');
+        const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+        if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+        if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+        const grantId = await grant.save();
+        await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      } catch (error) {
+        res.statusCode = 500;
+        res.end(String(error));
+      }
+    })();
+  });
+
+  return {
+    issuer,
+    provider,
+    signInAs(accountId) {
+      nextAccount = accountId;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
