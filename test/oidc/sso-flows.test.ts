@@ -78,6 +78,28 @@ for (const engine of await testEngines()) {
       assert.deepEqual(JSON.parse(common?.slice('common-oidc/'.length) ?? ''), [{ name: 'corp' }, { name: 'corp-post' }, { name: 'corp-hybrid' }]);
     });
 
+    it('tests a provider: discovery and keys answer, or the report says what failed', async () => {
+      const providers = (await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers: admin.headers })).json() as { id: string; name: string }[];
+      const corp = providers.find((p) => p.name === 'corp');
+      const good = await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${corp?.id}/test`, headers: admin.headers });
+      assert.equal(good.statusCode, 200, good.body);
+      const report = good.json() as { ok: boolean; checks: { name: string; ok: boolean; message: string }[] };
+      assert.equal(report.ok, true);
+      assert.deepEqual(report.checks.map((c) => c.name), ['discovery', 'keys']);
+      assert.match(report.checks[0]?.message ?? '', new RegExp(idp.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+
+      const dead = await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/oidc/providers',
+        headers: admin.headers,
+        payload: { type: 'oidc', name: 'dead', issuer: 'http://127.0.0.1:9/nothing', client_id: 'x', enabled: false },
+      });
+      const bad = await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${(dead.json() as { id: string }).id}/test`, headers: admin.headers });
+      const failed = bad.json() as { ok: boolean; checks: { ok: boolean; message: string }[] };
+      assert.equal(failed.ok, false);
+      assert.match(failed.checks[0]?.message ?? '', /Discovery failed/);
+    });
+
     it('signs a person in to the console and returns to a local path', async () => {
       idp.signInAs('alice');
       const browser = createBrowser();
