@@ -20,6 +20,10 @@ const MAX_IAT_SKEW_S = 300;
  */
 function storable(identity: VerifiedIdentity): VerifiedIdentity {
   if (/\p{Cc}/u.test(identity.subject)) throw new AppError('oidc.invalid_response', { detail: 'subject contains control characters' });
+  // OIDC Core §2: `sub` is at most 255 ASCII characters.
+  if (identity.subject.length === 0 || identity.subject.length > 255) {
+    throw new AppError('oidc.invalid_response', { detail: 'subject is empty or longer than 255 characters' });
+  }
   const claims = Object.fromEntries(
     Object.entries(identity.claims).map(([key, value]) => [key, typeof value === 'string' ? value.replaceAll('\0', '') : value]),
   );

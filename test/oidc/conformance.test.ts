@@ -314,6 +314,10 @@ for (const engine of await testEngines()) {
       await refusedEverywhere({ idToken: { sub: 1234567 } }, 'id-token');
     });
 
+    it('sub over 255 characters (own addition, OIDC Core §2) is refused', async () => {
+      await refusedEverywhere({ idToken: { sub: 's'.repeat(256) } }, 'id-token');
+    });
+
     it('missing-iat: an ID token without iat is refused', async () => {
       await refusedEverywhere({ idToken: { iat: OMIT } }, 'id-token');
     });
