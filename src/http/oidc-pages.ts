@@ -139,16 +139,21 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     }
   }
 
-  const CallbackQuery = Type.Record(Type.String(), Type.String({ maxLength: 8192 }));
+  // What providers send back (RFC 6749 §4.1.2, OIDC Core §3.3.2.5, RFC 9207); other fields pass through.
+  const param = Type.Optional(Type.String({ maxLength: 8192 }));
+  const CallbackQuery = Type.Object(
+    { code: param, state: param, iss: param, id_token: param, session_state: param, error: param, error_description: param },
+    { additionalProperties: Type.String({ maxLength: 8192 }) },
+  );
 
   app.get('/api/oidc/callback', { schema: { tags, summary: 'Where providers send the browser back (query)', querystring: CallbackQuery } }, (request, reply) =>
-    callback(request, reply, new URLSearchParams(request.query), 'GET'),
+    callback(request, reply, new URLSearchParams(request.query as Record<string, string>), 'GET'),
   );
 
   app.post(
     '/api/oidc/callback',
     { schema: { tags, summary: 'Where providers send the browser back (form_post)', body: CallbackQuery } },
-    (request, reply) => callback(request, reply, new URLSearchParams(request.body), 'POST'),
+    (request, reply) => callback(request, reply, new URLSearchParams(request.body as Record<string, string>), 'POST'),
   );
 
   app.post(

@@ -1,0 +1,32 @@
+/** Names for the shapes the console shows, taken from the generated OpenAPI types. */
+import type { Operation, Reply } from './client';
+import type { paths } from './schema';
+
+type Json<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch' | 'delete'> = Reply<Operation<P, M>>;
+type Body<P extends keyof paths, M extends 'post' | 'put' | 'patch'> =
+  NonNullable<Operation<P, M>['requestBody']> extends { content: { 'application/json': infer B } } ? B : never;
+
+export type Session = Json<'/api/session', 'get'>;
+export type User = Json<'/api/account', 'get'>;
+export type SignInOptions = Json<'/api/session/options', 'get'>;
+export type ConsoleSessionInfo = Json<'/api/account/sessions', 'get'>['data'][number];
+export type DeviceSignIn = Json<'/api/account/devices', 'get'>['data'][number];
+
+export type UserPage = Json<'/api/admin/users', 'get'>;
+export type UserInput = Body<'/api/admin/users', 'post'>;
+export type UserPatch = Body<'/api/admin/users/{id}', 'patch'>;
+export type Identity = Json<'/api/admin/users/{id}/identities', 'get'>[number];
+
+export type Group = Json<'/api/admin/groups', 'get'>['data'][number];
+export type GroupDetail = Json<'/api/admin/groups/{id}', 'get'>;
+
+export type ApiToken = Json<'/api/admin/tokens', 'get'>['data'][number];
+
+export type AuditRecord = Json<'/api/admin/audit/console', 'get'>['data'][number];
+export type SignInFailure = Json<'/api/admin/audit/sign-in-failures', 'get'>['data'][number];
+
+export type OidcSettings = Json<'/api/admin/oidc/settings', 'get'>;
+export type Provider = Json<'/api/admin/oidc/providers/{id}', 'get'>;
+export type ProviderInput = Body<'/api/admin/oidc/providers', 'post'>;
+export type ProviderType = Provider['type'];
+export type Diagnostics = Json<'/api/admin/oidc/providers/{id}/test', 'post'>;

@@ -1,0 +1,21 @@
+import { PageHeader } from '../../components/PageHeader';
+import { t } from '../../i18n';
+import { DevicesList } from './DevicesList';
+import { PasswordForm } from './PasswordForm';
+import { ProfileForm } from './ProfileForm';
+import { SessionsList } from './SessionsList';
+
+/** My account, for everyone: profile, password, console sessions and signed-in RustDesk clients. */
+export function AccountPage() {
+  return (
+    <>
+      <PageHeader title={t.account.title} />
+      <div className="two-columns">
+        <ProfileForm />
+        <PasswordForm />
+      </div>
+      <SessionsList />
+      <DevicesList />
+    </>
+  );
+}

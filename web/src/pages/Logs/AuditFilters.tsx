@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { Button } from '../../components/Button';
+import { TextField } from '../../components/Field';
+import { t } from '../../i18n';
+
+export interface AuditFilter {
+  action: string;
+  actor: string;
+  target: string;
+  /** yyyy-mm-dd from the date inputs, in the reader's time zone. */
+  from: string;
+  to: string;
+}
+
+export const noFilter: AuditFilter = { action: '', actor: '', target: '', from: '', to: '' };
+
+const KNOWN_ACTIONS = [
+  'user.create',
+  'user.update',
+  'user.delete',
+  'user.password_reset',
+  'user.sign_out',
+  'group.create',
+  'group.update',
+  'group.delete',
+  'group.members',
+  'token.create',
+  'token.revoke',
+  'provider.create',
+  'provider.update',
+  'provider.delete',
+  'provider.reorder',
+  'settings.update',
+  'identity.link',
+  'identity.unlink',
+  'account.profile_update',
+  'account.password_change',
+  'account.session_end',
+  'account.device_sign_out',
+];
+
+/** The query the API takes: times in milliseconds, `to` through the end of that day. */
+export function queryOf(filter: AuditFilter) {
+  const day = (value: string, end: boolean) => {
+    const [y, m, d] = value.split('-').map(Number);
+    return y && m && d ? new Date(y, m - 1, d + (end ? 1 : 0)).getTime() - (end ? 1 : 0) : undefined;
+  };
+  const from = filter.from ? day(filter.from, false) : undefined;
+  const to = filter.to ? day(filter.to, true) : undefined;
+  return {
+    ...(filter.action.trim() ? { action: filter.action.trim() } : {}),
+    ...(filter.actor.trim() ? { actor: filter.actor.trim() } : {}),
+    ...(filter.target.trim() ? { target: filter.target.trim() } : {}),
+    ...(from !== undefined ? { from } : {}),
+    ...(to !== undefined ? { to } : {}),
+  };
+}
+
+export function AuditFilters({ onApply }: { onApply(filter: AuditFilter): void }) {
+  const [draft, setDraft] = useState<AuditFilter>(noFilter);
+  const set = (field: keyof AuditFilter, value: string) => setDraft((d) => ({ ...d, [field]: value }));
+  return (
+    <form
+      className="filters"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onApply(draft);
+      }}
+    >
+      <TextField label={t.logs.filterAction} name="action" list="audit-actions" value={draft.action} onChange={(e) => set('action', e.target.value)} />
+      <datalist id="audit-actions">
+        {KNOWN_ACTIONS.map((action) => (
+          <option key={action} value={action} />
+        ))}
+      </datalist>
+      <TextField label={t.logs.filterActor} name="actor" value={draft.actor} onChange={(e) => set('actor', e.target.value)} />
+      <TextField label={t.logs.filterTarget} name="target" value={draft.target} onChange={(e) => set('target', e.target.value)} />
+      <TextField label={t.logs.from} name="from" type="date" value={draft.from} onChange={(e) => set('from', e.target.value)} />
+      <TextField label={t.logs.to} name="to" type="date" value={draft.to} onChange={(e) => set('to', e.target.value)} />
+      <div className="filters-actions">
+        <Button type="submit" variant="primary">
+          {t.logs.apply}
+        </Button>
+        <Button
+          onClick={() => {
+            setDraft(noFilter);
+            onApply(noFilter);
+          }}
+        >
+          {t.logs.clear}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { ProviderType } from '../../api/types';
+import { Button } from '../../components/Button';
+import { CheckField, SelectField, TextField } from '../../components/Field';
+import { ProviderIcon } from '../../components/ProviderIcon';
+import { t } from '../../i18n';
+import type { ProviderForm, SetField } from './provider-form';
+import { isOAuth2 } from './provider-presets';
+
+const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+const MAX_ICON = 32 * 1024;
+
+const asOptions = (values: string[], labels: Record<string, string> = {}) => values.map((value) => ({ value, label: labels[value] ?? value }));
+
+function IconField({ form, set }: { form: ProviderForm; set: SetField }) {
+  const [error, setError] = useState('');
+  return (
+    <div className="field">
+      <span className="field-label">{t.provider.icon}</span>
+      <div className="icon-field">
+        <ProviderIcon icon={form.icon} label={form.display_name || form.name} size={28} />
+        <input
+          type="file"
+          accept=".svg,image/svg+xml"
+          aria-label={t.provider.icon}
+          onChange={async (event) => {
+            const file = event.target.files?.[0];
+            if (!file) return;
+            if (file.size > MAX_ICON) return setError(t.provider.iconTooLarge);
+            setError('');
+            set('icon', await file.text());
+          }}
+        />
+        {form.icon && (
+          <Button small onClick={() => set('icon', '')}>
+            {t.provider.removeIcon}
+          </Button>
+        )}
+      </div>
+      <p className="field-hint">{t.provider.iconHelp}</p>
+      {error && <p className="field-error">{error}</p>}
+    </div>
+  );
+}
+
+/** Everything beyond the three fields the seed needs: discovery overrides, flow, policy, icon. */
+export function AdvancedFields({ type, form, set, showIdentity = true }: { type: ProviderType; form: ProviderForm; set: SetField; showIdentity?: boolean }) {
+  const oauth2 = isOAuth2(type);
+  const text = (field: 'scopes' | 'authorization_endpoint' | 'token_endpoint' | 'userinfo_endpoint' | 'jwks_uri' | 'username_claim', label: string, hint?: string) => (
+    <TextField label={label} name={field} spellCheck={false} autoComplete="off" value={form[field]} onChange={(e) => set(field, e.target.value)} hint={hint} />
+  );
+  return (
+    <div className="advanced-grid">
+      {showIdentity && (
+        <>
+          <TextField label={t.provider.name} name="name" spellCheck={false} autoComplete="off" value={form.name} onChange={(e) => set('name', e.target.value.toLowerCase())} hint={t.provider.nameHelp} />
+          <TextField label={t.provider.displayName} name="display_name" value={form.display_name} onChange={(e) => set('display_name', e.target.value)} hint={t.provider.displayNameHelp(form.display_name || '…')} />
+        </>
+      )}
+      {text('scopes', t.provider.scopes, t.provider.scopesHelp)}
+      {text('authorization_endpoint', t.provider.authorizationEndpoint, t.provider.endpointsHelp)}
+      {text('token_endpoint', t.provider.tokenEndpoint)}
+      {text('userinfo_endpoint', t.provider.userinfoEndpoint)}
+      {!oauth2 && text('jwks_uri', t.provider.jwksUri)}
+      <SelectField label={t.provider.authMethod} name="token_endpoint_auth_method" value={form.token_endpoint_auth_method} onChange={(e) => set('token_endpoint_auth_method', e.target.value)} options={asOptions(AUTH_METHODS)} />
+      {!oauth2 && (
+        <>
+          <SelectField label={t.provider.alg} name="id_token_signed_response_alg" value={form.id_token_signed_response_alg} onChange={(e) => set('id_token_signed_response_alg', e.target.value)} options={asOptions(ALGS)} />
+          <SelectField
+            label={t.provider.responseType}
+            name="response_type"
+            value={form.response_type}
+            onChange={(e) => set('response_type', e.target.value)}
+            options={asOptions(['code', 'code id_token'], t.provider.responseTypes)}
+            hint={t.provider.hybridNote}
+          />
+          <SelectField
+            label={t.provider.responseMode}
+            name="response_mode"
+            value={form.response_type === 'code id_token' ? 'form_post' : form.response_mode}
+            disabled={form.response_type === 'code id_token'}
+            onChange={(e) => set('response_mode', e.target.value)}
+            options={asOptions(['query', 'form_post'], t.provider.responseModes)}
+          />
+        </>
+      )}
+      {text('username_claim', t.provider.usernameClaim, t.provider.usernameClaimHelp)}
+      <CheckField label={t.provider.autoRegister} name="auto_register" checked={form.auto_register} onChange={(e) => set('auto_register', e.target.checked)} />
+      <CheckField label={t.provider.allowInsecure} name="allow_insecure_http" checked={form.allow_insecure_http} onChange={(e) => set('allow_insecure_http', e.target.checked)} />
+      <IconField form={form} set={set} />
+    </div>
+  );
+}

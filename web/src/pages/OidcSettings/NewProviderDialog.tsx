@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { Provider, ProviderType } from '../../api/types';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { SelectField, TextField } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { useAction } from '../../hooks/use-action';
+import { t } from '../../i18n';
+import { AdvancedFields } from './AdvancedFields';
+import { AzureGuide } from './AzureGuide';
+import { CredentialFields } from './CredentialFields';
+import { effectiveIssuer, emptyForm, inputOf, type ProviderForm, type SetField } from './provider-form';
+import { isOAuth2, presets, typeOptions } from './provider-presets';
+
+type Problems = Partial<Record<'client_id' | 'client_secret' | 'issuer', string>>;
+
+function problemsOf(type: ProviderType, form: ProviderForm): Problems {
+  const problems: Problems = {};
+  if (!form.client_id.trim()) problems.client_id = t.provider.clientIdRequired;
+  if (!form.client_secret) problems.client_secret = t.provider.secretRequired;
+  if (!isOAuth2(type) && !presets[type].issuer && !effectiveIssuer(type, form)) problems.issuer = t.provider.issuerRequired;
+  return problems;
+}
+
+/**
+ * "New auth provider", as in the seed: Auth type, then Client ID, Client secret and Issuer (for
+ * Azure the tenant id, with the issuer it makes shown live, and the Entra steps beside them).
+ */
+export function NewProviderDialog({ onClose, onCreated }: { onClose(): void; onCreated(provider: Provider): void }) {
+  const [type, setType] = useState<ProviderType>('azure');
+  const [form, setForm] = useState<ProviderForm>(emptyForm);
+  const [checked, setChecked] = useState(false);
+  const set: SetField = (field, value) => setForm((current) => ({ ...current, [field]: value }));
+  const problems = checked ? problemsOf(type, form) : {};
+  const oauth2Missing = checked && type === 'oauth2' && (!form.authorization_endpoint.trim() || !form.token_endpoint.trim() || !form.userinfo_endpoint.trim());
+
+  const create = useAction(async () => {
+    onCreated(await api.post('/api/admin/oidc/providers', { body: inputOf(type, form) }));
+  });
+
+  return (
+    <Dialog
+      title={t.provider.dialogTitle}
+      size={type === 'azure' ? 'guided' : 'wide'}
+      onClose={onClose}
+      onSubmit={() => {
+        setChecked(true);
+        const missingEndpoints = type === 'oauth2' && (!form.authorization_endpoint.trim() || !form.token_endpoint.trim() || !form.userinfo_endpoint.trim());
+        if (Object.keys(problemsOf(type, form)).length === 0 && !missingEndpoints) void create.run();
+      }}
+      footer={
+        <>
+          <Button onClick={onClose}>{t.common.cancel}</Button>
+          <Button type="submit" variant="primary" disabled={create.busy}>
+            {create.busy ? t.common.working : t.common.ok}
+          </Button>
+        </>
+      }
+    >
+      <div className={type === 'azure' ? 'with-guide' : undefined}>
+      <div className="stack">
+        <SelectField label={t.provider.authType} name="type" value={type} onChange={(e) => setType(e.target.value as ProviderType)} options={typeOptions} />
+        <div className="form-grid">
+          <TextField
+            label={t.provider.name}
+            name="name"
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={type}
+            value={form.name}
+            onChange={(e) => set('name', e.target.value.toLowerCase())}
+            hint={t.provider.nameHelp}
+            optional
+          />
+          <TextField
+            label={t.provider.displayName}
+            name="display_name"
+            placeholder={presets[type].displayName}
+            value={form.display_name}
+            onChange={(e) => set('display_name', e.target.value)}
+            hint={t.provider.displayNameHelp(form.display_name.trim() || presets[type].displayName)}
+            optional
+          />
+        </div>
+        <CredentialFields type={type} form={form} set={set} errors={problems} />
+        {oauth2Missing && <Notice kind="error">{t.provider.oauthEndpointsRequired}</Notice>}
+        <details className="advanced" open={type === 'oauth2'}>
+          <summary>{t.provider.advanced}</summary>
+          <AdvancedFields type={type} form={form} set={set} showIdentity={false} />
+        </details>
+        {create.error && <Notice kind="error">{create.error}</Notice>}
+      </div>
+      {type === 'azure' && <AzureGuide />}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,55 @@
+import type { ComponentType } from 'react';
+import type { User } from './api/types';
+import { t } from './i18n';
+import { AccountPage } from './pages/Account/AccountPage';
+import { AddressBooksPage, DevicesPage } from './pages/ComingSoon/ComingSoonPage';
+import { ConsoleLogPage } from './pages/Logs/ConsoleLogPage';
+import { SignInFailuresPage } from './pages/Logs/SignInFailuresPage';
+import { GroupsPage } from './pages/Groups/GroupsPage';
+import { OidcSettingsPage } from './pages/OidcSettings/OidcSettingsPage';
+import { OtherSettingsPage } from './pages/OtherSettings/OtherSettingsPage';
+import { TokensPage } from './pages/Tokens/TokensPage';
+import { UsersPage } from './pages/Users/UsersPage';
+
+export interface RouteDef {
+  path: string;
+  navLabel: string;
+  section: string;
+  /** Who may open it; the navigation lists only what this allows. The API checks again. */
+  allowed(user: User): boolean;
+  Page: ComponentType;
+}
+
+const everyone = () => true;
+const administrators = (user: User) => user.is_admin;
+
+export const sections: { id: string; label?: string }[] = [
+  { id: 'me' },
+  { id: 'fleet' },
+  { id: 'people', label: t.nav.users },
+  { id: 'logs', label: t.nav.logs },
+  { id: 'settings', label: t.nav.settings },
+];
+
+// Devices and address books arrive in later issues; until then only administrators see them.
+export const routes: RouteDef[] = [
+  { path: '/account', navLabel: t.nav.account, section: 'me', allowed: everyone, Page: AccountPage },
+  { path: '/devices', navLabel: t.nav.devices, section: 'fleet', allowed: administrators, Page: DevicesPage },
+  { path: '/address-books', navLabel: t.nav.addressBooks, section: 'fleet', allowed: administrators, Page: AddressBooksPage },
+  { path: '/users', navLabel: t.nav.userList, section: 'people', allowed: administrators, Page: UsersPage },
+  { path: '/groups', navLabel: t.nav.groups, section: 'people', allowed: administrators, Page: GroupsPage },
+  { path: '/logs/console', navLabel: t.nav.consoleLog, section: 'logs', allowed: administrators, Page: ConsoleLogPage },
+  { path: '/logs/sign-in-failures', navLabel: t.nav.signInFailures, section: 'logs', allowed: administrators, Page: SignInFailuresPage },
+  { path: '/settings/oidc', navLabel: t.nav.oidc, section: 'settings', allowed: administrators, Page: OidcSettingsPage },
+  { path: '/settings/tokens', navLabel: t.nav.tokens, section: 'settings', allowed: administrators, Page: TokensPage },
+  { path: '/settings/others', navLabel: t.nav.others, section: 'settings', allowed: administrators, Page: OtherSettingsPage },
+];
+
+export function homeFor(user: User): string {
+  return user.is_admin ? '/users' : '/account';
+}
+
+/** Only a path on this site (the server checks return_to the same way). */
+export function safeNext(value: string | null): string | undefined {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') && value !== '/sign-in' ? value : undefined;
+}
