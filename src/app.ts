@@ -15,6 +15,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     app,
     async close() {
       await app.close();
+      await core.services.accessTokens.flush();
       await core.db.close();
     },
   };

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
@@ -18,7 +18,7 @@ export interface BeginInput {
   responseMode: string;
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const sha256 = (value: string) => hash('sha256', value, 'hex');
 
 /**
  * Sign-in transactions: state, nonce and PKCE verifier made by openid-client, kept server-side

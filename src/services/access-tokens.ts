@@ -24,6 +24,8 @@ const CACHE_MS = 5_000;
 const CACHE_MAX = 50_000;
 /** last_used_at is written at most this often per token, not on every call. */
 const TOUCH_EVERY_MS = 60_000;
+/** Pending last-used times are written together, off the request path, this often. */
+const FLUSH_EVERY_MS = 1_000;
 
 /**
  * Access tokens handed to RustDesk clients. Verified tokens are cached for a few seconds;
@@ -39,6 +41,22 @@ export function createAccessTokenService({
   ttlDays: number;
 }) {
   const cache = new Map<string, { value: VerifiedToken; expiresAt: number; tokenExpiresAt: number }>();
+  const touched = new Set<string>();
+  let flushTimer: NodeJS.Timeout | undefined;
+
+  /** Writes the pending last-used times in one statement. Informational: a failure is dropped. */
+  async function flush(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const ids = [...touched];
+    touched.clear();
+    await store.accessTokens.touchMany(ids, clock.now()).catch(() => {});
+  }
+
+  function touchLater(id: string): void {
+    touched.add(id);
+    flushTimer ??= setTimeout(() => void flush(), FLUSH_EVERY_MS).unref();
+  }
 
   function forgetHashes(hashes: string[]) {
     for (const hash of hashes) cache.delete(hash);
@@ -85,9 +103,12 @@ export function createAccessTokenService({
       };
       if (cache.size >= CACHE_MAX) cache.clear();
       cache.set(hash, { value, expiresAt: now + CACHE_MS, tokenExpiresAt: found.token.expires_at });
-      if (now - found.token.last_used_at > TOUCH_EVERY_MS) await store.accessTokens.touch(found.token.id, now);
+      if (now - found.token.last_used_at > TOUCH_EVERY_MS) touchLater(found.token.id);
       return value;
     },
+
+    /** Writes pending last-used times now (at shutdown, and in tests). */
+    flush,
 
     async revokeToken(token: string): Promise<void> {
       forgetHashes(await store.accessTokens.revoke({ tokenHash: hashToken(token) }, clock.now()));

@@ -100,20 +100,22 @@ export function createAccountService(deps: {
     return unique;
   }
 
+  /** The Default group, made on first need; concurrent first calls agree on one row. */
   async function defaultGroupId(): Promise<string> {
     const group = await store.groups.findByName(DEFAULT_GROUP);
     if (group) return group.id;
     const now = clock.now();
-    const id = newId();
-    await store.groups.insert({
-      id,
+    await store.groups.insertIfAbsent({
+      id: newId(),
       name: DEFAULT_GROUP,
       name_key: DEFAULT_GROUP.toLowerCase(),
       note: '',
       created_at: now,
       updated_at: now,
     });
-    return id;
+    const made = await store.groups.findByName(DEFAULT_GROUP);
+    if (!made) throw new AppError('group.not_found');
+    return made.id;
   }
 
   /** Refuses a change that would leave no enabled administrator (no lock-out). */

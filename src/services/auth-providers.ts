@@ -253,6 +253,7 @@ export function createAuthProviderService(deps: {
       normalise(row);
       if (await store.authProviders.findByName(row.name)) throw new AppError('provider.name_taken');
       await store.authProviders.insert(row);
+      onChange(row.id);
       await audit.record(actor, 'provider.create', { type: 'auth_provider', id: row.id, name: row.name }, { type });
       return toView(row);
     },
@@ -288,7 +289,10 @@ export function createAuthProviderService(deps: {
       if (ids.some((id) => !known.has(id))) throw new AppError('provider.not_found');
       const order = [...new Set(ids), ...rows.map((r) => r.id).filter((id) => !ids.includes(id))];
       const now = clock.now();
-      for (const [position, id] of order.entries()) await store.authProviders.update(id, { position, updated_at: now });
+      for (const [position, id] of order.entries()) {
+        await store.authProviders.update(id, { position, updated_at: now });
+        onChange(id);
+      }
       await audit.record(actor, 'provider.reorder', { type: 'auth_provider', id: '', name: '' }, { order });
       return this.list();
     },

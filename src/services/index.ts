@@ -45,7 +45,17 @@ export function createServices(options: ServiceOptions) {
     ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
   });
   const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
-  const providers = createAuthProviderService({ store, clock, audit, secretBox, onChange: (id) => registry.forget(id) });
+  const loginOptions = createLoginOptionsService({ store, clock });
+  const providers = createAuthProviderService({
+    store,
+    clock,
+    audit,
+    secretBox,
+    onChange: (id) => {
+      registry.forget(id);
+      loginOptions.forget();
+    },
+  });
   const consoleSessions = createConsoleSessionService({
     store,
     clock,
@@ -75,7 +85,7 @@ export function createServices(options: ServiceOptions) {
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
     userSessions: createUserSessionService({ store, accounts, accessTokens, consoleSessions, audit }),
-    loginOptions: createLoginOptionsService({ store }),
+    loginOptions,
     maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 256 bits of randomness, URL-safe. */
 export function randomToken(prefix = ''): string {
@@ -7,7 +7,7 @@ export function randomToken(prefix = ''): string {
 
 /** Tokens are stored as their SHA-256: a database leak does not leak usable tokens. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 export function safeEqual(a: string, b: string): boolean {

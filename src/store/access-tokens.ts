@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { AccessTokenRow, Database, UserRow } from './schema.js';
 
 export interface TokenWithUser {
@@ -8,6 +8,27 @@ export interface TokenWithUser {
 
 /** RustDesk client access tokens; only their SHA-256 is stored. */
 export function createAccessTokenStore(db: Kysely<Database>) {
+  // Built and compiled once: building a Kysely query costs more than running this one.
+  const lookupQuery = db
+    .selectFrom('access_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('t')
+    .select([
+      'u.name as u_name',
+      'u.name_key as u_name_key',
+      'u.display_name as u_display_name',
+      'u.email as u_email',
+      'u.note as u_note',
+      'u.status as u_status',
+      'u.is_admin as u_is_admin',
+      'u.password_hash as u_password_hash',
+      'u.created_at as u_created_at',
+      'u.updated_at as u_updated_at',
+    ])
+    .where('t.token_hash', '=', '');
+  type LookupRow = Awaited<ReturnType<typeof lookupQuery.executeTakeFirstOrThrow>>;
+  const lookup = lookupQuery.compile();
+
   return {
     async insert(row: AccessTokenRow): Promise<void> {
       await db.insertInto('access_tokens').values(row).execute();
@@ -15,24 +36,8 @@ export function createAccessTokenStore(db: Kysely<Database>) {
 
     /** The token and its user in one query: this runs on every authenticated client call. */
     async findWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
-      const row = await db
-        .selectFrom('access_tokens as t')
-        .innerJoin('users as u', 'u.id', 't.user_id')
-        .selectAll('t')
-        .select([
-          'u.name as u_name',
-          'u.name_key as u_name_key',
-          'u.display_name as u_display_name',
-          'u.email as u_email',
-          'u.note as u_note',
-          'u.status as u_status',
-          'u.is_admin as u_is_admin',
-          'u.password_hash as u_password_hash',
-          'u.created_at as u_created_at',
-          'u.updated_at as u_updated_at',
-        ])
-        .where('t.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      const result = await db.executeQuery<LookupRow>(CompiledQuery.raw(lookup.sql, [tokenHash]));
+      const row = result.rows[0];
       if (!row) return undefined;
       const {
         u_name, u_name_key, u_display_name, u_email, u_note, u_status, u_is_admin,
@@ -67,8 +72,10 @@ export function createAccessTokenStore(db: Kysely<Database>) {
         .execute();
     },
 
-    async touch(id: string, at: number): Promise<void> {
-      await db.updateTable('access_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+    /** One write for many tokens: last-used times are flushed in batches. */
+    async touchMany(ids: string[], at: number): Promise<void> {
+      if (ids.length === 0) return;
+      await db.updateTable('access_tokens').set({ last_used_at: at }).where('id', 'in', ids).execute();
     },
 
     /** Revokes one token; `userId` narrows it to that user's own. Returns the revoked hashes. */

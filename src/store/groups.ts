@@ -56,6 +56,11 @@ export function createGroupStore(db: Kysely<Database>) {
       await db.insertInto('user_groups').values(row).execute();
     },
 
+    /** Inserts unless a group with that name exists (two instances creating it at once). */
+    async insertIfAbsent(row: GroupRow): Promise<void> {
+      await db.insertInto('user_groups').values(row).onConflict((oc) => oc.column('name_key').doNothing()).execute();
+    },
+
     async update(id: string, patch: Partial<Omit<GroupRow, 'id'>>): Promise<void> {
       await db.updateTable('user_groups').set(patch).where('id', '=', id).execute();
     },

@@ -53,6 +53,7 @@ export async function buildTestApp(
     database,
     async close() {
       await built.app.close();
+      await built.services.accessTokens.flush();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
