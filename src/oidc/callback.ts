@@ -33,15 +33,8 @@ function storable(identity: VerifiedIdentity): VerifiedIdentity {
 /** openid-client errors become `oidc.*` codes once, here; the original stays as `cause`. */
 function wrap(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof oidc.AuthorizationResponseError) {
-    const code = String(error.error).replace(/[^\w.-]/g, '').slice(0, 60);
-    return new AppError('oidc.provider_error', {
-      message: `The identity provider refused the sign-in (${code || 'error'})`,
-      cause: error,
-      detail: error.error_description ?? undefined,
-    });
-  }
-  if (error instanceof oidc.ResponseBodyError) {
+  // `?error=…` on the callback, or an error body from the token endpoint (e.g. invalid_client).
+  if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
     const code = String(error.error).replace(/[^\w.-]/g, '').slice(0, 60);
     return new AppError('oidc.provider_error', {
       message: `The identity provider refused the sign-in (${code || 'error'})`,

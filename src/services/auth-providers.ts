@@ -162,6 +162,11 @@ export function createAuthProviderService(deps: {
     return row;
   }
 
+  const withSecret = (row: AuthProviderRow): ProviderSecrets => ({
+    ...toView(row),
+    client_secret: row.client_secret ? secretBox.open(row.client_secret) : '',
+  });
+
   async function requireRow(id: string): Promise<AuthProviderRow> {
     const row = await store.authProviders.findById(id);
     if (!row) throw new AppError('provider.not_found');
@@ -217,7 +222,12 @@ export function createAuthProviderService(deps: {
         ? await store.authProviders.findById(nameOrId.id)
         : await store.authProviders.findByName(nameOrId.name ?? '');
       if (!row || row.enabled !== 1) throw new AppError('provider.not_found');
-      return { ...toView(row), client_secret: row.client_secret ? secretBox.open(row.client_secret) : '' };
+      return withSecret(row);
+    },
+
+    /** For the provider test: enabled or not, with its secret opened. */
+    async forTest(id: string): Promise<ProviderSecrets> {
+      return withSecret(await requireRow(id));
     },
 
     async create(actor: Actor, input: ProviderInput): Promise<ProviderView> {

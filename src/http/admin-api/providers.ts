@@ -188,10 +188,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       schema: { tags, security, summary: 'Fetch discovery and keys and report what is wrong', params: IdParams, response: { 200: Diagnostics, ...errors } },
     },
     async (request) => {
-      const provider = await providers.forSignIn({ id: (await providers.get(request.params.id)).id }).catch(async () => ({
-        ...(await providers.get(request.params.id)),
-        client_secret: '',
-      }));
+      const provider = await providers.forTest(request.params.id);
       const checks: { name: string; ok: boolean; message: string }[] = [];
       registry.forget(provider.id);
       try {
