@@ -80,7 +80,6 @@ export const errorCatalogue = {
   'settings.invalid_value': { status: 400, message: 'Invalid value for this setting' },
 
   // Infrastructure
-  'store.unavailable': { status: 503, message: 'The database is not reachable' },
   internal: { status: 500, message: 'internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
