@@ -1,0 +1,242 @@
+/**
+ * The parent's side of a benchmark: forks the servers (bench/targets.ts) and talks to them,
+ * drives autocannon against a scenario, and adds up what each slice of load cost the server.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { ScenarioResult } from './report.js';
+import type { ClientFixture, ControlMessage, TargetMessage, TargetSpec, TargetStats } from './targets.js';
+
+// ── the servers ────────────────────────────────────────────────────────────────────────────
+
+export interface RunningTarget {
+  name: string;
+  url: string;
+  setupMs: number;
+  clients: ClientFixture[];
+  /** deskgate: an admin API token, and the prefix of every name the bench makes. */
+  apiToken: string | undefined;
+  prefix: string;
+  idle: TargetStats;
+  stats(): Promise<TargetStats>;
+  profile(command: 'start' | 'stop', file?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Forks bench/targets.ts and waits until its server listens. */
+export async function startTarget(name: string, spec: TargetSpec): Promise<RunningTarget> {
+  const execArgv = process.execArgv.some((arg) => arg.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+  const child = fork(fileURLToPath(new URL('./targets.ts', import.meta.url)), [JSON.stringify(spec)], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let stopping = false;
+  const waiters = new Map<string, (message: TargetMessage) => void>();
+  const next = (type: TargetMessage['type']) => new Promise<TargetMessage>((resolve) => waiters.set(type, resolve));
+  child.on('message', (message: TargetMessage) => {
+    const waiter = waiters.get(message.type) ?? (message.type === 'failed' ? waiters.get('ready') : undefined);
+    waiters.delete(message.type);
+    waiter?.(message);
+  });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`\n!!! target ${name} exited unexpectedly (code ${code}, signal ${signal}) !!!`);
+    process.exit(1);
+  });
+  const send = (message: ControlMessage) => child.send(message);
+  const stats = async () => {
+    const reply = next('stats');
+    send({ type: 'stats' });
+    const message = await reply;
+    if (message.type !== 'stats') throw new Error('expected stats');
+    return message.stats;
+  };
+
+  const ready = await next('ready');
+  if (ready.type === 'failed') {
+    stopping = true;
+    throw new Error(`target ${name} failed to start:\n${ready.error}`);
+  }
+  if (ready.type !== 'ready') throw new Error(`target ${name}: unexpected ${ready.type}`);
+  return {
+    name,
+    url: ready.url,
+    setupMs: ready.setupMs,
+    clients: ready.clients,
+    apiToken: ready.apiToken,
+    prefix: ready.prefix ?? 'bench-',
+    idle: await stats(),
+    stats,
+    async profile(command, file) {
+      if (command === 'start') return void send({ type: 'profile-start' });
+      const reply = next('profiled');
+      send({ type: 'profile-stop', file: file ?? '' });
+      await reply;
+    },
+    async stop() {
+      stopping = true;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      send({ type: 'stop' });
+      await exited;
+    },
+  };
+}
+
+// ── the load ───────────────────────────────────────────────────────────────────────────────
+
+export interface Scenario {
+  name: string;
+  target: RunningTarget;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Rotate `Authorization` and body through these clients, one per request. */
+  clients?: ClientFixture[];
+  /** Where the rotation stands, kept across slices. */
+  cursor: number;
+  /** Checks one answer before the load (the status is checked for every scenario). */
+  check?: (body: unknown, client: ClientFixture | undefined) => string | undefined;
+  /** The path as tables show it, when `path` carries a query that changes. */
+  display?: string;
+  /** Runs before every load and smoke test, outside what is measured (may change `path`). */
+  prepare?: (s: Scenario) => Promise<void>;
+}
+
+export function scenario(target: RunningTarget, method: 'GET' | 'POST', path: string, extra: Partial<Scenario> = {}): Scenario {
+  const tokens = extra.clients ? ` (${extra.clients.length} tokens)` : '';
+  return { name: `${method} ${extra.display ?? path}${tokens} [${target.name}]`, target, method, path, cursor: 0, ...extra };
+}
+
+/** Exactly what RustDesk's Rust `post_request` sends for POST /api/currentUser (spec §2.2). */
+export function clientRequest(client: ClientFixture) {
+  return {
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${client.token}` },
+    body: JSON.stringify({ id: client.id, uuid: client.uuid }),
+  };
+}
+
+function requestsOf(s: Scenario): autocannon.Request[] {
+  const { method, path } = s;
+  if (!s.clients) return [{ method, path }];
+  // Built once: the load generator shares the machine, so it should do as little as it can.
+  const variants = s.clients.map(clientRequest);
+  return [
+    {
+      method,
+      path,
+      // Fresh objects each time: autocannon builds the bytes from what comes back and adds
+      // Content-Length to the headers object it gets.
+      setupRequest: (request) => {
+        const { headers, body } = variants[s.cursor++ % variants.length] as ReturnType<typeof clientRequest>;
+        return { ...request, headers: { ...headers }, body };
+      },
+    },
+  ];
+}
+
+/** One request by hand before the load: a scenario that answers 4xx would measure nothing. */
+export async function smokeTest(s: Scenario): Promise<void> {
+  await s.prepare?.(s);
+  const client = s.clients?.[0];
+  const init = client ? { method: s.method, ...clientRequest(client) } : { method: s.method };
+  const response = await fetch(new URL(s.path, s.target.url), init);
+  const text = await response.text();
+  let problem = response.ok ? undefined : `status ${response.status}: ${text.slice(0, 200)}`;
+  if (!problem && s.check) problem = s.check(JSON.parse(text), client);
+  if (problem) throw new Error(`smoke test of ${s.name} failed: ${problem}`);
+}
+
+/** What the slices of one scenario add up to. */
+export interface Tally {
+  durationS: number;
+  times: number[];
+  status: ScenarioResult['status'];
+  cpuMicros: number;
+  cpuSystemMicros: number;
+  eluActive: number;
+  eluIdle: number;
+  tokenLookups: number;
+  tokenTouches: number;
+  last?: TargetStats;
+}
+
+export function newTally(): Tally {
+  const status = { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, errors: 0, timeouts: 0, codes: {} };
+  return { durationS: 0, times: [], status, cpuMicros: 0, cpuSystemMicros: 0, eluActive: 0, eluIdle: 0, tokenLookups: 0, tokenTouches: 0 };
+}
+
+/** Loads one scenario for `seconds`; with a tally, adds the answers and the server's costs to it. */
+export async function load(s: Scenario, seconds: number, connections: number, tally?: Tally): Promise<void> {
+  await s.prepare?.(s);
+  const before = tally ? await s.target.stats() : undefined;
+  const instance = autocannon({
+    url: s.target.url,
+    connections,
+    duration: seconds,
+    requests: requestsOf(s),
+  });
+  if (tally) instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => tally.times.push(ms));
+  const result = await instance;
+  if (!tally || !before) return;
+
+  const after = await s.target.stats();
+  tally.durationS += result.duration;
+  for (const key of ['2xx', '3xx', '4xx', '5xx'] as const) tally.status[key] += result[key];
+  tally.status['3xx'] += result['1xx']; // nothing here should answer 1xx either
+  tally.status.errors += result.errors;
+  tally.status.timeouts += result.timeouts;
+  for (const [code, { count }] of Object.entries(result.statusCodeStats)) {
+    tally.status.codes[code] = (tally.status.codes[code] ?? 0) + count;
+  }
+  tally.cpuMicros += after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  tally.cpuSystemMicros += after.cpu.system - before.cpu.system;
+  tally.eluActive += after.elu.active - before.elu.active;
+  tally.eluIdle += after.elu.idle - before.elu.idle;
+  tally.tokenLookups += after.tokenLookups - before.tokenLookups;
+  tally.tokenTouches += after.tokenTouches - before.tokenTouches;
+  tally.last = after;
+}
+
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+export function resultOf(s: Scenario, tally: Tally, baseline: ScenarioResult | undefined): ScenarioResult {
+  const { status } = tally;
+  const requests = status['2xx'] + status['3xx'] + status['4xx'] + status['5xx'];
+  const sorted = Float64Array.from(tally.times).sort();
+  const cpuUsPerRequest = tally.cpuMicros / Math.max(1, requests);
+  const rps = requests / Math.max(0.001, tally.durationS);
+  const memory = tally.last ?? s.target.idle;
+  return {
+    name: s.name,
+    target: s.target.name,
+    method: s.method,
+    path: s.display ?? s.path,
+    tokens: s.clients?.length ?? 0,
+    durationS: tally.durationS,
+    requests,
+    rps,
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? 0,
+      mean: tally.times.reduce((sum, t) => sum + t, 0) / Math.max(1, tally.times.length),
+    },
+    status,
+    vsBare: baseline ? rps / baseline.rps : undefined,
+    cpuVsBare: baseline ? baseline.server.cpuUsPerRequest / cpuUsPerRequest : undefined,
+    server: {
+      cpuUsPerRequest,
+      cpuSystemUsPerRequest: tally.cpuSystemMicros / Math.max(1, requests),
+      eventLoopUtilization: tally.eluActive / Math.max(1, tally.eluActive + tally.eluIdle),
+      tokenLookups: tally.tokenLookups,
+      tokenLookupsPerRequest: tally.tokenLookups / Math.max(1, requests),
+      tokenTouches: tally.tokenTouches,
+      rssMB: memory.rss / 2 ** 20,
+      heapUsedMB: memory.heapUsed / 2 ** 20,
+    },
+  };
+}

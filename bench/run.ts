@@ -1,0 +1,388 @@
+/**
+ * `npm run bench`: deskgate's client API against a bare Fastify route, same machine, same run
+ * (DESIGN.md "Performance design"). Each server runs in a child process (bench/targets.ts);
+ * this process only drives autocannon (bench/load.ts), so load generation and the server each
+ * get a core. bench/report.ts prints the table and writes the JSON.
+ *
+ * Each deskgate route is compared with the bare route of its method. They are measured in
+ * interleaved slices (bare, deskgate, bare, deskgate …) so that whatever else the machine is
+ * doing weighs on both alike.
+ *
+ * Then the RustDesk client's single sign-on (bench/sign-in.ts): concurrent sign-in loops
+ * through a real OpenID provider in a process of its own, for new and for returning users;
+ * deskgate's CPU per sign-in against the issue's 2 ms.
+ *
+ * Settings (environment):
+ *   BENCH_DURATION=10      measured seconds per scenario, in slices of BENCH_SLICE=2 seconds
+ *   BENCH_WARMUP=2         seconds of unmeasured load per scenario first (0: none)
+ *   BENCH_CONNECTIONS=50   concurrent keep-alive connections
+ *   BENCH_USERS=200        users, and BENCH_TOKENS=10000 client access tokens spread over them
+ *   BENCH_DATABASE_URL     also run deskgate on this PostgreSQL (DESKGATE_SECRET_KEY or a random key)
+ *   BENCH_PROFILE=text     afterwards, CPU-profile the server for BENCH_DURATION seconds in each
+ *                          scenario whose name contains `text` (.bench/*.cpuprofile, summary printed)
+ *   BENCH_SIGN_IN_CONCURRENCY=8  client sign-ins under way at once
+ *   BENCH_SIGN_IN_WARMUP=20      seconds of unmeasured sign-ins at each deskgate before the first
+ *                                measured one (then BENCH_WARMUP per kind, new and returning users)
+ *   BENCH_ONLY=text        run only the scenarios whose name contains `text` (and their bare routes),
+ *                          e.g. BENCH_ONLY=sign-in
+ *
+ * Results: tables on stdout and .bench/latest.json. Any non-2xx answer or failed sign-in is a
+ * bug: it is printed loudly and the exit code is 1.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  load,
+  newTally,
+  resultOf,
+  scenario,
+  smokeTest,
+  startTarget,
+  type RunningTarget,
+  type Scenario,
+} from './load.js';
+import {
+  formatMarkdown,
+  formatSignInMarkdown,
+  formatSignInTable,
+  formatTable,
+  isClean,
+  summariseProfile,
+  writeJson,
+  type ScenarioResult,
+  type SignInResult,
+} from './report.js';
+import {
+  PENDING,
+  SIGN_IN_TARGET_CPU_MS,
+  configureSignIn,
+  measureBareSignIns,
+  measureSignIns,
+  pendingQueryPath,
+  profileSignIns,
+  signInName,
+  smokeTestSignIn,
+  type SignInContext,
+  type Who,
+} from './sign-in.js';
+import type { ClientFixture, IdpClientSpec, TargetStats } from './targets.js';
+
+/** The issue's target: POST /api/currentUser at no less than 0.4× the bare POST route. */
+const TARGET_RATIO = 0.4;
+const OUT_DIR = fileURLToPath(new URL('../.bench/', import.meta.url));
+
+function numberSetting(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
+  return value;
+}
+
+const settings = {
+  durationS: numberSetting('BENCH_DURATION', 10, 1),
+  sliceS: numberSetting('BENCH_SLICE', 2, 1),
+  warmupS: numberSetting('BENCH_WARMUP', 2, 0),
+  connections: numberSetting('BENCH_CONNECTIONS', 50, 1),
+  users: numberSetting('BENCH_USERS', 200, 1),
+  tokens: numberSetting('BENCH_TOKENS', 10_000, 1),
+  signInConcurrency: numberSetting('BENCH_SIGN_IN_CONCURRENCY', 8, 1),
+  signInWarmupS: numberSetting('BENCH_SIGN_IN_WARMUP', 20, 0),
+  databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
+  profile: process.env.BENCH_PROFILE || undefined,
+  only: process.env.BENCH_ONLY || undefined,
+};
+
+const selected = (name: string) => settings.only === undefined || name.includes(settings.only);
+
+/** Warm-up, then `slices` rounds of every scenario in turn: the bare route first, then deskgate's. */
+async function measureGroup(group: Scenario[]): Promise<ScenarioResult[]> {
+  if (settings.warmupS > 0) for (const s of group) await load(s, settings.warmupS, settings.connections);
+  const tallies = group.map(() => newTally());
+  const slices = Math.max(1, Math.round(settings.durationS / settings.sliceS));
+  for (let slice = 0; slice < slices; slice++) {
+    for (const [i, s] of group.entries()) await load(s, settings.durationS / slices, settings.connections, tallies[i]);
+  }
+  const results: ScenarioResult[] = [];
+  for (const [i, s] of group.entries()) {
+    const result = resultOf(s, tallies[i] ?? newTally(), results[0]);
+    results.push(result);
+    printLine(result);
+  }
+  return results;
+}
+
+function printLine(r: ScenarioResult): void {
+  const ratio = r.vsBare === undefined ? '' : `, ${r.vsBare.toFixed(2)}× bare (CPU: ${r.cpuVsBare?.toFixed(2)}×)`;
+  console.log(
+    `  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, ` +
+      `${r.server.cpuUsPerRequest.toFixed(0)} µs CPU/req${ratio}`,
+  );
+  if (!isClean(r)) {
+    const bar = '!'.repeat(100);
+    console.error(`${bar}\n!!! BUG: ${r.name} should answer 2xx only, got ${JSON.stringify(r.status)}\n${bar}`);
+  }
+}
+
+function printSignIn(r: SignInResult): void {
+  const head = `  ${r.name}: ${r.signIns} sign-ins, ${r.rate.toFixed(1)}/s, p50 ${r.wallMs.p50.toFixed(1)} ms, p99 ${r.wallMs.p99.toFixed(1)} ms; `;
+  if (r.users === 'bare') {
+    console.log(`${head}server CPU ${r.server.cpuMsPerSignIn.toFixed(2)} ms/sign-in (the five requests alone)`);
+  } else {
+    const steps = Object.entries(r.stepMsP50)
+      .map(([step, ms]) => `${step} ${ms.toFixed(1)}`)
+      .join(', ');
+    console.log(
+      `${head}deskgate CPU ${r.server.cpuMsPerSignIn.toFixed(2)} ms/sign-in (target ≤ ${r.targetCpuMs} ms: ${r.met ? 'PASS' : 'MISS'}), ` +
+        `${r.cpuVsBare === undefined ? '' : `${r.cpuVsBare.toFixed(2)}× bare CPU, `}` +
+        `${r.server.storeCallsPerSignIn.toFixed(1)} store calls/sign-in; IdP CPU ${r.idpCpuMsPerSignIn.toFixed(2)} ms/sign-in\n` +
+        `    median ms per step: ${steps}`,
+    );
+  }
+  if (r.failures > 0 || r.signIns === 0) {
+    const bar = '!'.repeat(100);
+    console.error(`${bar}\n!!! BUG: ${r.name}: ${r.failures} sign-ins FAILED (${r.signIns} completed)\n${r.errors.map((e) => `!!!   ${e}`).join('\n')}\n${bar}`);
+  }
+}
+
+const fileFor = (name: string) => `${OUT_DIR}${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.cpuprofile`;
+
+/** A diagnostic pass: the same load with the V8 profiler on in the server, and where its time went. */
+async function profile(s: Scenario): Promise<string> {
+  const file = fileFor(s.name);
+  const tally = newTally();
+  await s.target.profile('start');
+  await load(s, settings.durationS, settings.connections, tally);
+  await s.target.profile('stop', file);
+  const requests = tally.status['2xx'] + tally.status['4xx'] + tally.status['5xx'];
+  const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof summariseProfile>[0], requests);
+  console.log(`\n  CPU profile of ${s.name} (${requests} requests): ${file}\n${summary.replace(/^/gm, '    ')}`);
+  return file;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+// ── the run ────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  const machine = {
+    node: process.version,
+    cores: cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg()[0],
+  };
+  console.log(
+    `deskgate bench: ${settings.durationS} s per scenario in ${settings.sliceS} s slices (+${settings.warmupS} s warm-up), ` +
+      `${settings.connections} connections; ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ` +
+      `load average ${machine.loadAverageAtStart?.toFixed(2)}`,
+  );
+
+  const deskgateSpec = { kind: 'deskgate', users: settings.users, tokens: settings.tokens } as const;
+  const targets: RunningTarget[] = [];
+  try {
+    const bare = await startTarget('bare', { kind: 'bare' });
+    targets.push(bare);
+    console.log(`  seeding ${settings.users} users and ${settings.tokens} access tokens …`);
+    const deskgates = [await startTarget('sqlite', deskgateSpec)];
+    if (settings.databaseUrl) {
+      const secretKey = process.env.DESKGATE_SECRET_KEY || randomBytes(32).toString('base64url');
+      deskgates.push(await startTarget('postgres', { ...deskgateSpec, databaseUrl: settings.databaseUrl, secretKey }));
+    }
+    targets.push(...deskgates);
+    for (const d of deskgates) console.log(`  ${d.name}: ready in ${(d.setupMs / 1000).toFixed(1)} s at ${d.url}`);
+
+    // The identity provider in a process of its own, one client per deskgate; each deskgate
+    // gets the provider through its admin API.
+    const idpClients: IdpClientSpec[] = deskgates.map((d) => ({
+      client_id: `deskgate-${d.name}`,
+      client_secret: randomBytes(24).toString('base64url'),
+      redirect_uris: [`${d.url}/api/oidc/callback`],
+    }));
+    const idp = await startTarget('idp', { kind: 'idp', clients: idpClients });
+    targets.push(idp);
+    const signInContexts: SignInContext[] = [];
+    for (const [i, d] of deskgates.entries()) signInContexts.push(await configureSignIn(d, idp, idpClients[i] as IdpClientSpec));
+    console.log(`  identity provider: ${idp.url}`);
+
+    const checkUser = (body: unknown, client: ClientFixture | undefined) =>
+      (body as { name?: unknown }).name === client?.userName ? undefined : `wrong user: ${JSON.stringify(body).slice(0, 200)}`;
+    const checkPending = (body: unknown) =>
+      (body as { error?: unknown }).error === PENDING ? undefined : `not pending: ${JSON.stringify(body).slice(0, 200)}`;
+    const allGroups: Scenario[][] = [
+      [
+        scenario(bare, 'GET', '/bare'),
+        ...deskgates.map((d) => scenario(d, 'GET', '/api/login-options')),
+        // What a client waiting for the browser leg does every second (RustDesk polls once a
+        // second for up to 3 minutes): a fresh pending sign-in before every slice.
+        ...signInContexts.map((ctx) =>
+          scenario(ctx.deskgate, 'GET', '/api/oidc/auth-query', {
+            display: '/api/oidc/auth-query (pending)',
+            check: checkPending,
+            prepare: async (s) => {
+              s.path = await pendingQueryPath(ctx);
+            },
+          }),
+        ),
+      ],
+      [
+        // The bare POST gets the very bytes currentUser gets (same headers, same bodies).
+        scenario(bare, 'POST', '/bare', { clients: deskgates[0]?.clients ?? [] }),
+        ...deskgates.flatMap((d) => [
+          scenario(d, 'POST', '/api/currentUser', { clients: d.clients, check: checkUser }),
+          // One token per user, all of them cached: what a cached check costs on its own.
+          scenario(d, 'POST', '/api/currentUser', { clients: d.clients.slice(0, settings.users), check: checkUser }),
+        ]),
+      ],
+    ];
+    // BENCH_ONLY: the chosen scenarios, each with the bare route of its group.
+    const groups = allGroups
+      .map(([baseline, ...rest]) => [baseline, ...rest.filter((s) => selected(s.name))])
+      .filter((group): group is Scenario[] => group.length > 1 && group[0] !== undefined);
+    const signInRuns = signInContexts.flatMap((ctx) => (['new', 'returning'] as Who[]).map((who) => ({ ctx, who })));
+    const chosenSignIns = signInRuns.filter(({ ctx, who }) => selected(signInName(ctx, who)));
+    if (groups.length === 0 && chosenSignIns.length === 0) throw new Error(`BENCH_ONLY=${settings.only} matches no scenario`);
+    for (const s of groups.flat()) await smokeTest(s);
+    for (const ctx of new Set(chosenSignIns.map((run) => run.ctx))) await smokeTestSignIn(ctx);
+
+    const results: ScenarioResult[] = [];
+    for (const group of groups) results.push(...(await measureGroup(group)));
+
+    const signIns: SignInResult[] = [];
+    if (chosenSignIns.length > 0) {
+      console.log(
+        `  client sign-ins: ${settings.signInConcurrency} at once; ${settings.signInWarmupS} s warm-up, then ${settings.warmupS} s per kind, ` +
+          `then ${settings.durationS} s per kind in ${settings.sliceS} s slices`,
+      );
+      // The HTTP floor: the same five requests, same client, against look-alike bare routes.
+      const floor = await measureBareSignIns(bare, { seconds: settings.durationS, warmupS: settings.warmupS, concurrency: settings.signInConcurrency });
+      printSignIn(floor);
+      signIns.push(floor);
+    }
+    for (const ctx of signInContexts) {
+      const whos = chosenSignIns.filter((run) => run.ctx === ctx).map((run) => run.who);
+      if (whos.length === 0) continue;
+      const measured = await measureSignIns(ctx, whos, {
+        seconds: settings.durationS,
+        sliceS: settings.sliceS,
+        warmupS: settings.warmupS,
+        firstWarmupS: settings.signInWarmupS,
+        concurrency: settings.signInConcurrency,
+      });
+      const floor = signIns[0];
+      for (const result of measured) {
+        if (floor) result.cpuVsBare = floor.server.cpuMsPerSignIn / Math.max(0.001, result.server.cpuMsPerSignIn);
+        printSignIn(result);
+      }
+      signIns.push(...measured);
+    }
+
+    if (results.length > 0) console.log(`\n${formatTable(results)}\n`);
+    if (signIns.length > 0) console.log(`${formatSignInTable(signIns)}\n`);
+    for (const r of results) {
+      if (r.target === 'bare' && r.server.eventLoopUtilization < 0.9) {
+        console.log(
+          `  note: the bare server was busy only ${(r.server.eventLoopUtilization * 100).toFixed(0)}% of the time in ${r.name}: ` +
+            'the load generator or other processes held it back, so trust the CPU ratio more than the req/s ratio',
+        );
+      }
+    }
+    // What a cache miss adds: all tokens minus cached ones, per extra lookup.
+    for (const d of deskgates) {
+      const [all, cached] = results.filter((r) => r.target === d.name && r.path === '/api/currentUser');
+      if (!all || !cached) continue;
+      const extraLookups = all.server.tokenLookupsPerRequest - cached.server.tokenLookupsPerRequest;
+      if (extraLookups < 0.2) continue; // too few misses for a steady estimate
+      const perLookup = (all.server.cpuUsPerRequest - cached.server.cpuUsPerRequest) / extraLookups;
+      const writes = all.server.tokenTouches / Math.max(1, all.server.tokenLookups);
+      console.log(
+        `  ${d.name}: a token check that misses the cache costs about ${perLookup.toFixed(0)} µs more server CPU ` +
+          `(the lookup, and for ${(writes * 100).toFixed(0)}% of misses the last-used write)`,
+      );
+    }
+    const memory: Record<string, { idle: TargetStats; after: TargetStats }> = {};
+    for (const target of targets) {
+      const after = await target.stats();
+      memory[target.name] = { idle: target.idle, after };
+      const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+      console.log(
+        `  ${target.name} process: RSS ${mb(target.idle.rss)} MB idle → ${mb(after.rss)} MB after the run, ` +
+          `heap used ${mb(after.heapUsed)} of ${mb(after.heapTotal)} MB, CPU ${((after.cpu.user + after.cpu.system) / 1e6).toFixed(1)} s`,
+      );
+    }
+
+    for (const r of results.filter((r) => r.path === '/api/currentUser')) {
+      const met = (r.vsBare ?? 0) >= TARGET_RATIO;
+      console.log(
+        `  ${met ? 'target met   ' : 'BELOW TARGET '} ${r.name}: ${r.vsBare?.toFixed(2)}× bare req/s, ` +
+          `${r.cpuVsBare?.toFixed(2)}× bare CPU (target ${TARGET_RATIO}×)`,
+      );
+    }
+
+    for (const r of signIns.filter((r) => r.users !== 'bare')) {
+      const top = Object.entries(r.server.storeCalls)
+        .filter(([, n]) => n >= 0.01)
+        .sort((a, b) => b[1] - a[1])
+        .map(([key, n]) => `${key} ${n.toFixed(2)}`)
+        .join(', ');
+      console.log(`  ${r.met ? 'target met   ' : 'BELOW TARGET '} ${r.name}: ${r.server.cpuMsPerSignIn.toFixed(2)} ms deskgate CPU per sign-in (target ≤ ${SIGN_IN_TARGET_CPU_MS} ms)`);
+      console.log(`    store calls per sign-in: ${top}`);
+    }
+
+    const profiles: string[] = [];
+    if (settings.profile) {
+      for (const s of groups.flat()) if (s.name.includes(settings.profile)) profiles.push(await profile(s));
+      for (const { ctx, who } of chosenSignIns) {
+        const name = signInName(ctx, who);
+        if (!name.includes(settings.profile)) continue;
+        const file = fileFor(name);
+        const { signIns: count, failures, summary } = await profileSignIns(ctx, who, { seconds: settings.durationS, concurrency: settings.signInConcurrency, file });
+        const failed = failures > 0 ? `, ${failures} FAILED` : '';
+        console.log(`\n  CPU profile of ${name} (${count} sign-ins${failed}): ${file}\n${summary.replace(/^/gm, '    ')}`);
+        profiles.push(file);
+      }
+    }
+
+    const file = `${OUT_DIR}latest.json`;
+    writeJson(file, {
+      date: new Date().toISOString(),
+      commit: gitCommit(),
+      machine,
+      settings: { ...settings, databaseUrl: settings.databaseUrl ? '(set)' : undefined },
+      targetRatio: TARGET_RATIO,
+      setupMs: Object.fromEntries(deskgates.map((d) => [d.name, d.setupMs])),
+      results,
+      signInTargetCpuMs: SIGN_IN_TARGET_CPU_MS,
+      signIns,
+      memory,
+      profiles,
+      markdown: formatMarkdown(results),
+      signInMarkdown: formatSignInMarkdown(signIns),
+    });
+    console.log(`  results: ${file}`);
+
+    const failed = [
+      ...results.filter((r) => !isClean(r)).map((r) => r.name),
+      ...signIns.filter((r) => r.failures > 0 || r.signIns === 0).map((r) => `${r.name} (${r.failures} failed)`),
+    ];
+    if (failed.length > 0) {
+      console.error(`\n!!! ${failed.length} scenario(s) answered non-2xx or failed: ${failed.join('; ')} !!!`);
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const target of targets) await target.stop();
+  }
+}
+
+await main();
