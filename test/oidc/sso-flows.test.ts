@@ -262,6 +262,27 @@ for (const engine of await testEngines()) {
         assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${payload} → ${response.statusCode}`);
         assert.equal(typeof (response.json() as { error: string }).error, 'string');
       }
+      // The browser-side routes answer bad input with an error page, never a 5xx.
+      const pages: [string, string, string?][] = [
+        ['GET', '/api/oidc/start/not-a-sign-in'],
+        ['GET', `/api/oidc/start/${'x'.repeat(100)}`],
+        ['GET', '/api/oidc/login/nope'],
+        ['GET', '/api/oidc/callback'],
+        ['GET', '/api/oidc/callback?state=unknown&code=x'],
+        ['POST', '/api/oidc/callback', 'state=unknown&code=x'],
+        ['POST', '/api/oidc/callback', `state=${'s'.repeat(9000)}`],
+        ['POST', '/api/oidc/confirm', 'id=x&token=y&decision=maybe'],
+        ['POST', '/api/oidc/confirm', ''],
+        ['POST', '/api/oidc/confirm', 'id=x&token=y&decision=confirm'],
+      ];
+      for (const [method, url, form] of pages) {
+        const response = await t.app.inject({
+          method: method as 'GET' | 'POST',
+          url,
+          ...(form === undefined ? {} : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form }),
+        });
+        assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${method} ${url} → ${response.statusCode}`);
+      }
       for (const query of ['', 'code=', 'code=x', `code=${'x'.repeat(300)}&id=1&uuid=2`]) {
         const response = await t.app.inject({ method: 'GET', url: `/api/oidc/auth-query?${query}` });
         assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${query} → ${response.statusCode}`);
