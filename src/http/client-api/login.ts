@@ -82,8 +82,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   app.post(
     '/api/logout',
     { config: { ignoreBadBody: true }, schema: { tags, summary: 'Sign a RustDesk client out (revokes its token)', body: Type.Unknown() } },
-    async (_request, reply) => {
-      const token = bearerToken(_request);
+    async (request, reply) => {
+      const token = bearerToken(request);
       if (token) await services.accessTokens.revokeToken(token);
       return reply.status(200).send();
     },
