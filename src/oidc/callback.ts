@@ -88,7 +88,7 @@ export async function completeCallback(input: {
       if (typeof subject !== 'string' && typeof subject !== 'number') {
         throw new AppError('oidc.invalid_response', { detail: `userinfo has no ${field}` });
       }
-      return storable({ issuer: config.serverMetadata().issuer, subject: String(subject), claims: profile });
+      return storable({ issuer: registry.metadataOf(config).issuer, subject: String(subject), claims: profile });
     }
 
     const claims = tokens.claims();
@@ -102,7 +102,7 @@ export async function completeCallback(input: {
 
     let merged: Record<string, unknown> = { ...claims };
     const lacksProfile = claims.email === undefined && claims.preferred_username === undefined && claims.name === undefined;
-    const userinfoEndpoint = config.serverMetadata().userinfo_endpoint;
+    const userinfoEndpoint = registry.metadataOf(config).userinfo_endpoint;
     if (userinfoEndpoint && (provider.userinfo_endpoint || lacksProfile)) {
       const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       merged = { ...userinfo, ...claims };

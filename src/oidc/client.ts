@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../errors.js';
+import { createHttpFetch } from './http-fetch.js';
 import { presets, type ProviderType } from './provider-types.js';
 
 /** What the relying party needs to know about a provider (services' ProviderSecrets fits). */
@@ -23,7 +24,7 @@ export interface RpProvider {
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface RpOptions {
-  /** Outbound requests go through this (tests simulate hosted providers with it). */
+  /** Outbound requests go through this (tests simulate hosted providers with it); default: kept-alive node:http(s). */
   fetch?: FetchLike | undefined;
   /**
    * Verify ID-token signatures even when the token came straight from the token endpoint
@@ -44,6 +45,10 @@ const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(ur
 export function createRpRegistry(options: RpOptions) {
   const ttl = (options.discoveryTtlSeconds ?? 86_400) * 1000;
   const cache = new Map<string, { config: Promise<oidc.Configuration>; version: number; at: number }>();
+  const ownFetch = options.fetch ? undefined : createHttpFetch();
+  const fetch: FetchLike = options.fetch ?? (ownFetch as FetchLike);
+  // serverMetadata() deep-copies the discovery document on every call: read it once per Configuration.
+  const discovered = new WeakMap<oidc.Configuration, oidc.ServerMetadata>();
 
   async function build(provider: RpProvider): Promise<oidc.Configuration> {
     const preset = presets[provider.type];
@@ -86,7 +91,7 @@ export function createRpRegistry(options: RpOptions) {
         config = await oidc.discovery(new URL(provider.issuer), provider.client_id, metadata, auth, {
           execute,
           timeout: 10,
-          ...(options.fetch ? { [oidc.customFetch]: options.fetch } : {}),
+          [oidc.customFetch]: fetch,
         });
       } catch (error) {
         throw new AppError('oidc.discovery_failed', { cause: error, detail: (error as Error).message });
@@ -104,7 +109,7 @@ export function createRpRegistry(options: RpOptions) {
         for (const step of execute) step(config);
       }
     }
-    if (options.fetch) config[oidc.customFetch] = options.fetch;
+    config[oidc.customFetch] = fetch;
     return config;
   }
 
@@ -121,6 +126,21 @@ export function createRpRegistry(options: RpOptions) {
 
   return {
     configuration,
+
+    /** The provider's metadata as discovered (or configured), read once per configuration. */
+    metadataOf(config: oidc.Configuration): oidc.ServerMetadata {
+      let server = discovered.get(config);
+      if (!server) {
+        server = config.serverMetadata();
+        discovered.set(config, server);
+      }
+      return server;
+    },
+
+    /** Closes kept-alive connections to providers. */
+    close(): void {
+      ownFetch?.close();
+    },
 
     /** Drops a provider's cached discovery (after a change or a failed sign-in). */
     forget(providerId: string): void {

@@ -100,10 +100,14 @@ export function createAccountService(deps: {
     return unique;
   }
 
+  // The Default group can be neither deleted nor renamed, so its id is read once.
+  let defaultGroup: string | undefined;
+
   /** The Default group, made on first need; concurrent first calls agree on one row. */
   async function defaultGroupId(): Promise<string> {
+    if (defaultGroup) return defaultGroup;
     const group = await store.groups.findByName(DEFAULT_GROUP);
-    if (group) return group.id;
+    if (group) return (defaultGroup = group.id);
     const now = clock.now();
     await store.groups.insertIfAbsent({
       id: newId(),
@@ -115,7 +119,7 @@ export function createAccountService(deps: {
     });
     const made = await store.groups.findByName(DEFAULT_GROUP);
     if (!made) throw new AppError('group.not_found');
-    return made.id;
+    return (defaultGroup = made.id);
   }
 
   /** Refuses a change that would leave no enabled administrator (no lock-out). */

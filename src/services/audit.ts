@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { AuditFilter } from '../store/console-audit.js';
 import type { PageRequest } from '../store/paging.js';
 import type { Store } from '../store/index.js';
+import type { AuditRow } from '../store/schema.js';
 import { newTimeOrderedId } from './secrets.js';
 
 /** Who did something: a console user, an API token, the command line, or deskgate itself. */
@@ -31,23 +32,30 @@ export interface AuditRecord {
 }
 
 export function createAuditService({ store, clock }: { store: Store; clock: Clock }) {
+  /** One console audit record, for writing now or inside a larger transaction; `detail` must never hold a secret. */
+  function row(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}): AuditRow {
+    const now = clock.now();
+    return {
+      id: newTimeOrderedId(now),
+      created_at: now,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action,
+      target_type: target.type,
+      target_id: target.id,
+      target_name: target.name,
+      detail: JSON.stringify(detail),
+      ip: actor.ip,
+    };
+  }
+
   return {
+    row,
+
     /** Writes one console audit record; `detail` must never hold a secret. */
     async record(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}) {
-      const now = clock.now();
-      await store.consoleAudit.insert({
-        id: newTimeOrderedId(now),
-        created_at: now,
-        actor_type: actor.type,
-        actor_id: actor.id,
-        actor_name: actor.name,
-        action,
-        target_type: target.type,
-        target_id: target.id,
-        target_name: target.name,
-        detail: JSON.stringify(detail),
-        ip: actor.ip,
-      });
+      await store.consoleAudit.insert(row(actor, action, target, detail));
     },
 
     async list(filter: AuditFilter, page: PageRequest): Promise<{ total: number; data: AuditRecord[] }> {

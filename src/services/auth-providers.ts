@@ -63,6 +63,18 @@ export interface ProviderSecrets extends ProviderView {
   client_secret: string;
 }
 
+/** How long sign-ins and login-options are answered from a snapshot of the providers. */
+export const PROVIDERS_CACHE_MS = 5_000;
+
+/** The providers as one read found them, with secrets opened on first need. */
+export interface ProviderSnapshot {
+  /** All providers, in the administrator's order. */
+  ordered: AuthProviderRow[];
+  byId: Map<string, AuthProviderRow>;
+  byName: Map<string, AuthProviderRow>;
+  opened: Map<string, ProviderSecrets>;
+}
+
 function parsePolicy(text: string): ProviderPolicy {
   try {
     return { ...defaultPolicy, ...(JSON.parse(text) as Partial<ProviderPolicy>) };
@@ -115,7 +127,37 @@ export function createAuthProviderService(deps: {
   secretBox: SecretBox;
   onChange: (providerId: string) => void;
 }) {
-  const { store, clock, audit, secretBox, onChange } = deps;
+  const { store, clock, audit, secretBox } = deps;
+
+  // Every client sign-in looks its provider up several times and every client start asks for
+  // login-options: both are answered from one snapshot kept for a few seconds. A change on this
+  // instance drops it at once; other instances see it within PROVIDERS_CACHE_MS.
+  let cached: { at: number; snapshot: Promise<ProviderSnapshot> } | undefined;
+
+  async function read(): Promise<ProviderSnapshot> {
+    const ordered = await store.authProviders.list();
+    return {
+      ordered,
+      byId: new Map(ordered.map((row) => [row.id, row])),
+      byName: new Map(ordered.map((row) => [row.name, row])),
+      opened: new Map(),
+    };
+  }
+
+  function snapshot(): Promise<ProviderSnapshot> {
+    const now = clock.now();
+    if (!cached || now - cached.at >= PROVIDERS_CACHE_MS || now < cached.at) {
+      const fresh = read();
+      cached = { at: now, snapshot: fresh };
+      fresh.catch(() => (cached = undefined));
+    }
+    return cached.snapshot;
+  }
+
+  function onChange(providerId: string): void {
+    cached = undefined;
+    deps.onChange(providerId);
+  }
 
   /** Applies presets and checks the whole row; throws `provider.invalid` naming the field. */
   function normalise(row: AuthProviderRow): AuthProviderRow {
@@ -216,13 +258,24 @@ export function createAuthProviderService(deps: {
       return toView(await requireRow(id));
     },
 
+    snapshot,
+
     /** For sign-in only: the enabled provider with its secret opened. */
-    async forSignIn(nameOrId: { name?: string; id?: string }): Promise<ProviderSecrets> {
-      const row = nameOrId.id
-        ? await store.authProviders.findById(nameOrId.id)
-        : await store.authProviders.findByName(nameOrId.name ?? '');
+    async forSignIn(nameOrId: { name: string } | { id: string }): Promise<ProviderSecrets> {
+      const providers = await snapshot();
+      const row = 'id' in nameOrId ? providers.byId.get(nameOrId.id) : providers.byName.get(nameOrId.name);
       if (!row || row.enabled !== 1) throw new AppError('provider.not_found');
-      return withSecret(row);
+      let opened = providers.opened.get(row.id);
+      if (!opened) {
+        opened = withSecret(row);
+        providers.opened.set(row.id, opened);
+      }
+      return opened;
+    },
+
+    /** A provider's name, enabled or not ('' once deleted). */
+    async nameOf(id: string): Promise<string> {
+      return (await snapshot()).byId.get(id)?.name ?? '';
     },
 
     /** For the provider test: enabled or not, with its secret opened. */

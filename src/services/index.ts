@@ -45,17 +45,7 @@ export function createServices(options: ServiceOptions) {
     ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
   });
   const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
-  const loginOptions = createLoginOptionsService({ store, clock });
-  const providers = createAuthProviderService({
-    store,
-    clock,
-    audit,
-    secretBox,
-    onChange: (id) => {
-      registry.forget(id);
-      loginOptions.forget();
-    },
-  });
+  const providers = createAuthProviderService({ store, clock, audit, secretBox, onChange: (id) => registry.forget(id) });
   const consoleSessions = createConsoleSessionService({
     store,
     clock,
@@ -85,7 +75,7 @@ export function createServices(options: ServiceOptions) {
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
     userSessions: createUserSessionService({ store, accounts, accessTokens, consoleSessions, audit }),
-    loginOptions,
+    loginOptions: createLoginOptionsService({ providers }),
     maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),

@@ -5,7 +5,11 @@ import type { Actor, AuditService } from './audit.js';
 
 /** Run-time settings an administrator changes (in the database, not in configuration). */
 const definitions = {
-  password_login: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean' },
+  /**
+   * Read fresh each time (`fresh`): only password sign-ins read it, and they cost an argon2
+   * verify anyway; and `deskgate settings password-login on`, the way back in, works at once.
+   */
+  password_login: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean', fresh: true },
   /** The origin saved from Settings → OIDC (DESIGN.md "Public URL"); '' until saved. */
   public_url: { default: '' as string, valid: (v: unknown) => typeof v === 'string' && (v === '' || isOrigin(v)) },
   /** Cap on users created by single sign-on; 0 means no cap. */
@@ -33,11 +37,31 @@ export function isSettingName(name: string): name is SettingName {
   return Object.hasOwn(definitions, name);
 }
 
+/** How long a setting read on the sign-in paths is answered from memory (the token cache's rule). */
+export const SETTINGS_CACHE_MS = 5_000;
+
 export function createSettingsService({ store, clock, audit }: { store: Store; clock: Clock; audit: AuditService }) {
+  // Read on every sign-in: kept for a few seconds. A change on this instance clears it at once;
+  // other instances see it within SETTINGS_CACHE_MS.
+  const cache = new Map<SettingName, { at: number; value: Promise<unknown> }>();
+
+  async function read(name: SettingName): Promise<unknown> {
+    const value = await store.settings.get(name);
+    return definitions[name].valid(value) ? value : definitions[name].default;
+  }
+
   return {
-    async get<K extends SettingName>(name: K): Promise<SettingValues[K]> {
-      const value = await store.settings.get(name);
-      return (definitions[name].valid(value) ? value : definitions[name].default) as SettingValues[K];
+    get<K extends SettingName>(name: K): Promise<SettingValues[K]> {
+      if ('fresh' in definitions[name]) return read(name) as Promise<SettingValues[K]>;
+      const now = clock.now();
+      let hit = cache.get(name);
+      if (!hit || now - hit.at >= SETTINGS_CACHE_MS || now < hit.at) {
+        const value = read(name);
+        hit = { at: now, value };
+        cache.set(name, hit);
+        value.catch(() => cache.delete(name));
+      }
+      return hit.value as Promise<SettingValues[K]>;
     },
 
     async all(): Promise<SettingValues> {
@@ -50,6 +74,7 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
       if (!isSettingName(name)) throw new AppError('settings.unknown');
       if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
       await store.settings.set(name, value, clock.now());
+      cache.delete(name);
       await audit.record(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value });
     },
   };

@@ -40,55 +40,86 @@ export function createSsoIdentities(deps: {
 }) {
   const { store, clock, accounts, settings, audit } = deps;
 
+  /** The first free name of `base`, `base-2`, … (the unique index still decides under a race). */
   async function uniqueName(claims: Record<string, unknown>, policyClaim: string): Promise<string> {
     const candidates = policyClaim ? [stringClaim(claims, policyClaim)] : NAME_CLAIMS.map((c) => stringClaim(claims, c));
     candidates.push(stringClaim(claims, 'email').split('@')[0] ?? '');
     const base = candidates.map(usernameFrom).find((name) => name.length > 0);
     if (!base) throw new AppError('oidc.no_username');
-    for (let n = 1; n < 1000; n++) {
-      const name = n === 1 ? base : `${base}-${n}`;
-      if (!(await store.users.findByName(name))) return name;
+    for (let from = 1; from < 1000; from += 20) {
+      const names = Array.from({ length: 20 }, (_, i) => (from + i === 1 ? base : `${base}-${from + i}`));
+      const taken = await store.users.takenNames(names.map((name) => name.toLowerCase()));
+      const free = names.find((name) => !taken.has(name.toLowerCase()));
+      if (free) return free;
     }
     throw new AppError('oidc.no_username');
   }
 
-  return {
-    async resolve(provider: ProviderSecrets, identity: VerifiedIdentity): Promise<UserRow> {
-      const now = clock.now();
-      const email = stringClaim(identity.claims, 'email').slice(0, 320);
-      const linked = await store.identities.find(identity.issuer, identity.subject);
-      if (linked) {
-        const user = await store.users.findById(linked.user_id);
-        if (!user) throw new AppError('oidc.no_account');
-        if (user.status !== 1) throw new AppError('oidc.user_disabled');
-        await store.identities.touch(linked.id, now, email);
-        return user;
-      }
-      if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
-      const cap = await settings.get('max_authorized_users');
-      if (cap > 0 && (await store.identities.countLinkedUsers()) >= cap) throw new AppError('oidc.user_cap');
+  /** A person's first sign-in: user, Default group membership, link and audit in one transaction. */
+  async function register(provider: ProviderSecrets, identity: VerifiedIdentity, email: string): Promise<UserRow> {
+    if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
+    const cap = await settings.get('max_authorized_users');
+    if (cap > 0 && (await store.identities.countLinkedUsers()) >= cap) throw new AppError('oidc.user_cap');
 
-      const name = await uniqueName(identity.claims, provider.policy.username_claim);
-      const actor = { ...systemActor, name: `sso:${provider.name}` };
-      const created = await accounts.create(actor, {
-        name,
-        display_name: stringClaim(identity.claims, 'name').slice(0, 128),
-        email,
-      });
-      await store.identities.insert({
+    const name = await uniqueName(identity.claims, provider.policy.username_claim);
+    const now = clock.now();
+    const user: UserRow = {
+      id: newId(),
+      name,
+      name_key: name.toLowerCase(),
+      display_name: stringClaim(identity.claims, 'name').slice(0, 128),
+      email,
+      note: '',
+      status: 1,
+      is_admin: 0,
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const actor = { ...systemActor, name: `sso:${provider.name}` };
+    const target = { type: 'user', id: user.id, name };
+    await store.identities.register({
+      user,
+      groupId: await accounts.defaultGroupId(),
+      identity: {
         id: newId(),
-        user_id: created.id,
+        user_id: user.id,
         provider_id: provider.id,
         issuer: identity.issuer,
         subject: identity.subject,
         email,
         created_at: now,
         last_sign_in_at: now,
-      });
-      await audit.record(actor, 'identity.link', { type: 'user', id: created.id, name }, { provider: provider.name, issuer: identity.issuer });
-      const user = await store.users.findById(created.id);
-      if (!user) throw new AppError('oidc.no_account');
-      return user;
+      },
+      audit: [
+        audit.row(actor, 'user.create', target, { is_admin: false, status: 1 }),
+        audit.row(actor, 'identity.link', target, { provider: provider.name, issuer: identity.issuer }),
+      ],
+    });
+    return user;
+  }
+
+  async function signInLinked(identity: VerifiedIdentity, email: string): Promise<UserRow | undefined> {
+    const linked = await store.identities.findLinkedUser(identity.issuer, identity.subject);
+    if (!linked) return undefined;
+    if (linked.user.status !== 1) throw new AppError('oidc.user_disabled');
+    await store.identities.touch(linked.identityId, clock.now(), email);
+    return linked.user;
+  }
+
+  return {
+    async resolve(provider: ProviderSecrets, identity: VerifiedIdentity): Promise<UserRow> {
+      const email = stringClaim(identity.claims, 'email').slice(0, 320);
+      const linked = await signInLinked(identity, email);
+      if (linked) return linked;
+      try {
+        return await register(provider, identity, email);
+      } catch (error) {
+        // Two first sign-ins at once: of the same person (the link now exists), or of two
+        // people wanting one name (the next free name is taken afresh). One more try each.
+        if (error instanceof AppError) throw error;
+        return (await signInLinked(identity, email)) ?? (await register(provider, identity, email));
+      }
     },
   };
 }

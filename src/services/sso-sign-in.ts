@@ -60,16 +60,16 @@ export function createSsoSignInService(deps: {
   }
 
   async function begin(
-    providerName: string,
+    which: { name: string } | { id: string },
     requestOrigin: string,
     purpose: { kind: 'console'; returnTo: string } | { kind: 'client'; signInId: string },
   ) {
-    const provider = await providers.forSignIn({ name: providerName });
+    const provider = await providers.forSignIn(which);
     const rp = await registry.configuration(provider);
     const base = await publicBase(requestOrigin);
     const { url, browserCookie } = await transactions.begin(rp, {
       providerId: provider.id,
-      expectedIssuer: rp.serverMetadata().issuer,
+      expectedIssuer: registry.metadataOf(rp).issuer,
       redirectUri: `${base}${CALLBACK_PATH}`,
       purpose: purpose.kind,
       returnTo: purpose.kind === 'console' ? purpose.returnTo : '',
@@ -91,7 +91,7 @@ export function createSsoSignInService(deps: {
 
     /** GET /api/oidc/login/:name → the provider, then back to a local path of the console. */
     async startConsole(input: { providerName: string; returnTo?: string | undefined; requestOrigin: string }) {
-      return begin(input.providerName, input.requestOrigin, { kind: 'console', returnTo: safeReturnTo(input.returnTo) });
+      return begin({ name: input.providerName }, input.requestOrigin, { kind: 'console', returnTo: safeReturnTo(input.returnTo) });
     },
 
     /** POST /api/oidc/auth: a pending sign-in bound to the device; `url` starts the browser leg. */
@@ -129,9 +129,7 @@ export function createSsoSignInService(deps: {
     async continueClient(signInId: string, requestOrigin: string) {
       const signIn = await store.clientSignIns.findById(signInId);
       if (!signIn || signIn.status !== 'pending' || signIn.expires_at <= clock.now()) throw new AppError('oidc.sign_in_not_found');
-      const provider = await store.authProviders.findById(signIn.provider_id);
-      if (!provider) throw new AppError('provider.not_found');
-      return begin(provider.name, requestOrigin, { kind: 'client', signInId });
+      return begin({ id: signIn.provider_id }, requestOrigin, { kind: 'client', signInId });
     },
 
     /** /api/oidc/callback, GET (query) or POST (form_post). */
@@ -169,19 +167,20 @@ export function createSsoSignInService(deps: {
         if (transaction.purpose === 'console') {
           return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name };
         }
-        const signIn = transaction.client_sign_in_id ? await store.clientSignIns.findById(transaction.client_sign_in_id) : undefined;
-        if (!signIn || signIn.expires_at <= clock.now()) throw new AppError('oidc.sign_in_not_found');
+        const signInId = transaction.client_sign_in_id ?? '';
+        const live = { liveAt: clock.now() };
         if (await settings.get('confirm_client_sign_in')) {
           const confirmToken = randomToken();
-          const moved = await store.clientSignIns.transition(signIn.id, 'pending', {
-            status: 'awaiting_confirmation',
-            user_id: user.id,
-            confirm_token: hashToken(confirmToken),
-          });
-          if (!moved) throw new AppError('oidc.sign_in_not_found');
+          const signIn = await store.clientSignIns.transition(
+            signInId,
+            'pending',
+            { status: 'awaiting_confirmation', user_id: user.id, confirm_token: hashToken(confirmToken) },
+            live,
+          );
+          if (!signIn) throw new AppError('oidc.sign_in_not_found');
           return { kind: 'client-confirm', signIn, user, confirmToken };
         }
-        if (!(await store.clientSignIns.transition(signIn.id, 'pending', { status: 'approved', user_id: user.id }))) {
+        if (!(await store.clientSignIns.transition(signInId, 'pending', { status: 'approved', user_id: user.id }, live))) {
           throw new AppError('oidc.sign_in_not_found');
         }
         return { kind: 'client-done', user };
@@ -193,20 +192,16 @@ export function createSsoSignInService(deps: {
 
     /** Confirm or Deny on the confirmation page; the token is the page's CSRF token. */
     async decideClient(input: { signInId: string; token: string; approve: boolean }): Promise<'approved' | 'denied'> {
-      const signIn = await store.clientSignIns.findById(input.signInId);
-      const valid =
-        signIn &&
-        signIn.status === 'awaiting_confirmation' &&
-        signIn.expires_at > clock.now() &&
-        input.token.length > 0 &&
-        hashToken(input.token) === signIn.confirm_token;
-      if (!valid) throw new AppError('oidc.sign_in_not_found');
+      if (input.token.length === 0) throw new AppError('oidc.sign_in_not_found');
       const patch = input.approve
-        ? { status: 'approved', confirm_token: '' }
-        : { status: 'denied', confirm_token: '', error: 'Sign-in was denied in the browser' };
-      if (!(await store.clientSignIns.transition(signIn.id, 'awaiting_confirmation', patch))) {
-        throw new AppError('oidc.sign_in_not_found');
-      }
+        ? { status: 'approved' as const, confirm_token: '' }
+        : { status: 'denied' as const, confirm_token: '', error: 'Sign-in was denied in the browser' };
+      // Still awaiting, not expired, and the page's token: checked and moved in one statement.
+      const decided = await store.clientSignIns.transition(input.signInId, 'awaiting_confirmation', patch, {
+        liveAt: clock.now(),
+        confirmToken: hashToken(input.token),
+      });
+      if (!decided) throw new AppError('oidc.sign_in_not_found');
       return input.approve ? 'approved' : 'denied';
     },
 
@@ -215,7 +210,8 @@ export function createSsoSignInService(deps: {
      * other outcome is an error that is not the pending one, so the client stops waiting.
      */
     async authQuery(input: { code: string; deviceId: string; uuid: string }): Promise<AuthQueryResult> {
-      const signIn = input.code ? await store.clientSignIns.findByCodeHash(hashToken(input.code)) : undefined;
+      const found = input.code ? await store.clientSignIns.findByCodeHash(hashToken(input.code)) : undefined;
+      const signIn = found?.signIn;
       if (!signIn || signIn.device_id !== input.deviceId || signIn.device_uuid !== input.uuid) {
         return { error: 'Sign-in request not found' };
       }
@@ -231,19 +227,18 @@ export function createSsoSignInService(deps: {
           return { error: 'This sign-in was already completed' };
       }
       // Approved: exactly one poll wins the token, even across instances.
-      if (!signIn.user_id || !(await store.clientSignIns.transition(signIn.id, 'approved', { status: 'collected' }))) {
+      const user = found.user;
+      if (!user || !(await store.clientSignIns.transition(signIn.id, 'approved', { status: 'collected' }))) {
         return { error: 'This sign-in was already completed' };
       }
-      const user = await store.users.findById(signIn.user_id);
-      if (!user || user.status !== 1) return { error: 'Sign-in failed: this account is disabled' };
+      if (user.status !== 1) return { error: 'Sign-in failed: this account is disabled' };
       const token = await accessTokens.issue(user.id, {
         deviceId: signIn.device_id,
         uuid: signIn.device_uuid,
         deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
         ip: signIn.ip,
       });
-      const provider = await store.authProviders.findById(signIn.provider_id);
-      return { user, token, provider: provider?.name ?? '' };
+      return { user, token, provider: await providers.nameOf(signIn.provider_id) };
     },
   };
 }

@@ -1,5 +1,12 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { columnsOf, precompile } from './precompiled.js';
 import type { AccessTokenRow, Database, UserRow } from './schema.js';
+import { JOINED_USER, splitJoinedUser } from './users.js';
+
+const COLUMNS = columnsOf<AccessTokenRow>({
+  id: true, token_hash: true, user_id: true, device_id: true, device_uuid: true, device_info: true, ip: true,
+  created_at: true, last_used_at: true, expires_at: true, revoked_at: true,
+});
 
 export interface TokenWithUser {
   token: AccessTokenRow;
@@ -8,57 +15,29 @@ export interface TokenWithUser {
 
 /** RustDesk client access tokens; only their SHA-256 is stored. */
 export function createAccessTokenStore(db: Kysely<Database>) {
-  // Built and compiled once: building a Kysely query costs more than running this one.
-  const lookupQuery = db
-    .selectFrom('access_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .selectAll('t')
-    .select([
-      'u.name as u_name',
-      'u.name_key as u_name_key',
-      'u.display_name as u_display_name',
-      'u.email as u_email',
-      'u.note as u_note',
-      'u.status as u_status',
-      'u.is_admin as u_is_admin',
-      'u.password_hash as u_password_hash',
-      'u.created_at as u_created_at',
-      'u.updated_at as u_updated_at',
-    ])
-    .where('t.token_hash', '=', '');
-  type LookupRow = Awaited<ReturnType<typeof lookupQuery.executeTakeFirstOrThrow>>;
-  const lookup = lookupQuery.compile();
+  // Runs on every authenticated client call: built and compiled once.
+  const lookup = precompile(db, (p: { tokenHash: string }) =>
+    db
+      .selectFrom('access_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .selectAll('t')
+      .select(JOINED_USER)
+      .where('t.token_hash', '=', p.tokenHash),
+  );
+
+  const insert = precompile(db, (row: AccessTokenRow) => db.insertInto('access_tokens').values(row), COLUMNS);
 
   return {
     async insert(row: AccessTokenRow): Promise<void> {
-      await db.insertInto('access_tokens').values(row).execute();
+      await insert.run(row);
     },
 
     /** The token and its user in one query: this runs on every authenticated client call. */
     async findWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
-      const result = await db.executeQuery<LookupRow>(CompiledQuery.raw(lookup.sql, [tokenHash]));
-      const row = result.rows[0];
+      const row = await lookup.first({ tokenHash });
       if (!row) return undefined;
-      const {
-        u_name, u_name_key, u_display_name, u_email, u_note, u_status, u_is_admin,
-        u_password_hash, u_created_at, u_updated_at, ...token
-      } = row;
-      return {
-        token,
-        user: {
-          id: token.user_id,
-          name: u_name,
-          name_key: u_name_key,
-          display_name: u_display_name,
-          email: u_email,
-          note: u_note,
-          status: u_status,
-          is_admin: u_is_admin,
-          password_hash: u_password_hash,
-          created_at: u_created_at,
-          updated_at: u_updated_at,
-        },
-      };
+      const { rest: token, user } = splitJoinedUser(row);
+      return { token, user };
     },
 
     async listForUser(userId: string, now: number): Promise<AccessTokenRow[]> {

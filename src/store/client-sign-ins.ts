@@ -1,34 +1,90 @@
 import type { Kysely } from 'kysely';
-import type { ClientSignInRow, Database } from './schema.js';
+import { columnsOf, precompile, type Precompiled } from './precompiled.js';
+import type { ClientSignInRow, Database, UserRow } from './schema.js';
+import { JOINED_USER, splitJoinedUser } from './users.js';
+
+export type ClientSignInStatus = 'pending' | 'awaiting_confirmation' | 'approved' | 'denied' | 'failed' | 'collected';
+
+export type ClientSignInPatch = Partial<Pick<ClientSignInRow, 'status' | 'user_id' | 'error' | 'confirm_token'>>;
+
+export interface TransitionGuard {
+  /** Only while the sign-in has not expired at this time. */
+  liveAt?: number;
+  /** Only when the stored confirmation token hash is this one. */
+  confirmToken?: string;
+}
+
+const COLUMNS = columnsOf<ClientSignInRow>({
+  id: true, code_hash: true, provider_id: true, device_id: true, device_uuid: true, device_info: true, ip: true,
+  status: true, user_id: true, error: true, confirm_token: true, created_at: true, expires_at: true,
+});
 
 /** RustDesk clients' pending single sign-ins; in the database so they survive restarts and span instances. */
 export function createClientSignInStore(db: Kysely<Database>) {
+  const insert = precompile(db, (row: ClientSignInRow) => db.insertInto('client_sign_ins').values(row), COLUMNS);
+  const byId = precompile(db, (p: { id: string }) => db.selectFrom('client_sign_ins').selectAll().where('id', '=', p.id));
+  // The poll every waiting client sends once a second; the user comes along for the last one.
+  const byCodeHash = precompile(db, (p: { codeHash: string }) =>
+    db
+      .selectFrom('client_sign_ins as s')
+      .leftJoin('users as u', 'u.id', 's.user_id')
+      .selectAll('s')
+      .select(JOINED_USER)
+      .where('s.code_hash', '=', p.codeHash),
+  );
+  // One compiled update per shape (statuses, patched columns, guards): a handful in all.
+  const transitions = new Map<string, Precompiled<Record<string, unknown>, ClientSignInRow>>();
+
+  function transitionQuery(from: ClientSignInStatus[], keys: string[], guard: TransitionGuard) {
+    const shape = `${from.join(',')}|${keys.join(',')}|${guard.liveAt !== undefined}|${guard.confirmToken !== undefined}`;
+    let query = transitions.get(shape);
+    if (!query) {
+      query = precompile(db, (p: Record<string, unknown>) => {
+        let update = db
+          .updateTable('client_sign_ins')
+          .set(Object.fromEntries(keys.map((key) => [key, p[`set_${key}`]])))
+          .where('id', '=', p.id as string)
+          .where('status', 'in', from.map((_, i) => p[`from_${i}`] as string));
+        if (guard.liveAt !== undefined) update = update.where('expires_at', '>', p.liveAt as number);
+        if (guard.confirmToken !== undefined) update = update.where('confirm_token', '=', p.confirmToken as string);
+        return update.returningAll();
+      });
+      transitions.set(shape, query);
+    }
+    return query;
+  }
+
   return {
     async insert(row: ClientSignInRow): Promise<void> {
-      await db.insertInto('client_sign_ins').values(row).execute();
+      await insert.run(row);
     },
     async findById(id: string): Promise<ClientSignInRow | undefined> {
-      return db.selectFrom('client_sign_ins').selectAll().where('id', '=', id).executeTakeFirst();
+      return byId.first({ id });
     },
-    async findByCodeHash(codeHash: string): Promise<ClientSignInRow | undefined> {
-      return db.selectFrom('client_sign_ins').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    /** The sign-in a client polls for, and its user once one has signed in. */
+    async findByCodeHash(codeHash: string): Promise<{ signIn: ClientSignInRow; user: UserRow | undefined } | undefined> {
+      const row = await byCodeHash.first({ codeHash });
+      if (!row) return undefined;
+      const { rest: signIn, user } = splitJoinedUser(row);
+      return { signIn, user: user.id === null ? undefined : user };
     },
     /**
-     * Moves a sign-in from one status to another only if it is still in the expected one, so
-     * that two instances (or a double click) cannot both act on it. True when this call won.
+     * Moves a sign-in from one status to another only if it is still in an expected one (and
+     * passes the guard), so that two instances or a double click cannot both act on it; read and
+     * write are one statement. The updated row when this call won.
      */
     async transition(
       id: string,
-      from: string | string[],
-      patch: Partial<Pick<ClientSignInRow, 'status' | 'user_id' | 'error' | 'confirm_token'>>,
-    ): Promise<boolean> {
-      const result = await db
-        .updateTable('client_sign_ins')
-        .set(patch)
-        .where('id', '=', id)
-        .where('status', 'in', Array.isArray(from) ? from : [from])
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      from: ClientSignInStatus | ClientSignInStatus[],
+      patch: ClientSignInPatch,
+      guard: TransitionGuard = {},
+    ): Promise<ClientSignInRow | undefined> {
+      const statuses = Array.isArray(from) ? from : [from];
+      const keys = Object.keys(patch).filter((key) => patch[key as keyof ClientSignInPatch] !== undefined);
+      const params: Record<string, unknown> = { id, ...guard };
+      for (const key of keys) params[`set_${key}`] = patch[key as keyof ClientSignInPatch];
+      statuses.forEach((status, i) => (params[`from_${i}`] = status));
+      return transitionQuery(statuses, keys, guard).first(params);
     },
     async purge(before: number): Promise<void> {
       await db.deleteFrom('client_sign_ins').where('expires_at', '<', before).execute();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
+import { columnsOf, precompile } from './precompiled.js';
 import type { AuditRow, Database } from './schema.js';
 
 export interface AuditFilter {
@@ -10,7 +11,14 @@ export interface AuditFilter {
   to?: number | undefined;
 }
 
+const COLUMNS = columnsOf<AuditRow>({
+  id: true, created_at: true, actor_type: true, actor_id: true, actor_name: true, action: true, target_type: true,
+  target_id: true, target_name: true, detail: true, ip: true,
+});
+
 export function createConsoleAuditStore(db: Kysely<Database>) {
+  const insert = precompile(db, (row: AuditRow) => db.insertInto('console_audit').values(row), COLUMNS);
+
   function filtered(filter: AuditFilter) {
     let query = db.selectFrom('console_audit');
     // `user.` finds every user action; `user.create` just that one.
@@ -31,7 +39,11 @@ export function createConsoleAuditStore(db: Kysely<Database>) {
 
   return {
     async insert(row: AuditRow): Promise<void> {
-      await db.insertInto('console_audit').values(row).execute();
+      await insert.run(row);
+    },
+    /** The insert as a query, to write together with others (`writeAll`). */
+    insertQuery(row: AuditRow) {
+      return insert.bind(row);
     },
     async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRow>> {
       const [rows, count] = await Promise.all([

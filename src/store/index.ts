@@ -15,20 +15,22 @@ import { createUserStore } from './users.js';
 /** Every table group's store over one database. */
 export function createStore(db: Db) {
   const k = db.kysely;
+  const users = createUserStore(k);
+  const consoleAudit = createConsoleAuditStore(k);
   return {
     db,
-    users: createUserStore(k),
+    users,
     groups: createGroupStore(k),
     accessTokens: createAccessTokenStore(k),
     apiTokens: createApiTokenStore(k),
     consoleSessions: createConsoleSessionStore(k),
-    consoleAudit: createConsoleAuditStore(k),
+    consoleAudit,
     signInAttempts: createSignInAttemptStore(k),
     settings: createSettingsStore(k),
     authProviders: createAuthProviderStore(k),
     signInTransactions: createSignInTransactionStore(k),
     clientSignIns: createClientSignInStore(k),
-    identities: createIdentityStore(k),
+    identities: createIdentityStore(k, { users, consoleAudit }),
   };
 }
 

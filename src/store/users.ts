@@ -1,6 +1,57 @@
 import { sql, type Kysely } from 'kysely';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
-import type { Database, NewUserRow, UserRow, UserUpdate } from './schema.js';
+import { columnsOf, precompile } from './precompiled.js';
+import type { Database, UserRow, UserUpdate } from './schema.js';
+
+const COLUMNS = columnsOf<UserRow>({
+  id: true, name: true, name_key: true, display_name: true, email: true, note: true, status: true, is_admin: true,
+  password_hash: true, created_at: true, updated_at: true,
+});
+
+/** A user's columns when joined as `u` next to another table's (`u_`-prefixed). */
+export const JOINED_USER = [
+  'u.id as u_id',
+  'u.name as u_name',
+  'u.name_key as u_name_key',
+  'u.display_name as u_display_name',
+  'u.email as u_email',
+  'u.note as u_note',
+  'u.status as u_status',
+  'u.is_admin as u_is_admin',
+  'u.password_hash as u_password_hash',
+  'u.created_at as u_created_at',
+  'u.updated_at as u_updated_at',
+] as const;
+
+type Prefixed<T> = { [K in keyof T as `u_${K & string}`]: T[K] | null };
+
+/**
+ * Splits a row selected with JOINED_USER into the other table's row and the user; with a left
+ * join that found no user, `user.id` is null.
+ */
+export function splitJoinedUser<R extends Prefixed<UserRow>>(row: R): { rest: Omit<R, keyof Prefixed<UserRow>>; user: UserRow } {
+  const {
+    u_id, u_name, u_name_key, u_display_name, u_email, u_note, u_status, u_is_admin, u_password_hash, u_created_at, u_updated_at,
+    ...rest
+  } = row;
+  return {
+    rest,
+    // Nulls only when a left join found no user, which `id` shows.
+    user: {
+      id: u_id,
+      name: u_name,
+      name_key: u_name_key,
+      display_name: u_display_name,
+      email: u_email,
+      note: u_note,
+      status: u_status,
+      is_admin: u_is_admin,
+      password_hash: u_password_hash,
+      created_at: u_created_at,
+      updated_at: u_updated_at,
+    } as UserRow,
+  };
+}
 
 export interface UserFilter {
   search?: string | undefined;
@@ -33,9 +84,12 @@ export function createUserStore(db: Kysely<Database>) {
     return query;
   }
 
+  const byId = precompile(db, (p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
+  const insert = precompile(db, (row: UserRow) => db.insertInto('users').values(row), COLUMNS);
+
   return {
     async findById(id: string): Promise<UserRow | undefined> {
-      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return byId.first({ id });
     },
 
     async findByName(name: string): Promise<UserRow | undefined> {
@@ -44,6 +98,13 @@ export function createUserStore(db: Kysely<Database>) {
         .selectAll()
         .where('name_key', '=', name.toLowerCase())
         .executeTakeFirst();
+    },
+
+    /** Which of these lower-cased names are taken. */
+    async takenNames(nameKeys: string[]): Promise<Set<string>> {
+      if (nameKeys.length === 0) return new Set();
+      const rows = await db.selectFrom('users').select('name_key').where('name_key', 'in', nameKeys).execute();
+      return new Set(rows.map((r) => r.name_key));
     },
 
     async list(filter: UserFilter, page: PageRequest): Promise<Page<UserRow>> {
@@ -59,8 +120,12 @@ export function createUserStore(db: Kysely<Database>) {
       return { total: Number(count.n), rows };
     },
 
-    async insert(row: NewUserRow): Promise<void> {
-      await db.insertInto('users').values(row).execute();
+    async insert(row: UserRow): Promise<void> {
+      await insert.run(row);
+    },
+    /** The insert as a query, to write together with others (`writeAll`). */
+    insertQuery(row: UserRow) {
+      return insert.bind(row);
     },
 
     async update(id: string, patch: UserUpdate): Promise<void> {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createStore, type Store } from '../../src/store/index.js';
-import type { NewUserRow } from '../../src/store/schema.js';
+import type { UserRow } from '../../src/store/schema.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
-function userRow(name: string, extra: Partial<NewUserRow> = {}): NewUserRow {
+function userRow(name: string, extra: Partial<UserRow> = {}): UserRow {
   return {
     id: crypto.randomUUID(),
     name,

@@ -54,6 +54,7 @@ export async function buildTestApp(
     async close() {
       await built.app.close();
       await built.services.accessTokens.flush();
+      built.services.registry.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

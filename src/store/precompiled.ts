@@ -1,0 +1,85 @@
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { runNowOf } from './db.js';
+import type { Database } from './schema.js';
+
+/** Stands in for a named parameter while a query is built once. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+export interface Precompiled<P, R> {
+  /** Every row the query returns. */
+  all(params: P, executor?: Kysely<Database>): Promise<R[]>;
+  first(params: P, executor?: Kysely<Database>): Promise<R | undefined>;
+  /** Rows inserted, updated or deleted. */
+  run(params: P, executor?: Kysely<Database>): Promise<number>;
+  /** The query with these values, for `writeAll`. */
+  bind(params: P): CompiledQuery<R>;
+}
+
+/** Runs writes in one transaction: all or nothing, one commit. */
+export async function writeAll(db: Kysely<Database>, queries: readonly CompiledQuery[]): Promise<void> {
+  if (runNowOf(db)?.all(queries)) return;
+  await db.transaction().execute(async (trx) => {
+    for (const query of queries) await trx.executeQuery(query);
+  });
+}
+
+/**
+ * A query built and compiled once and then run with new values: building and compiling a Kysely
+ * query costs about as much as running a simple one on SQLite, and the sign-in and token paths
+ * run the same few queries all the time. `build` is called once with an object whose every
+ * property is a stand-in; where a stand-in lands among the compiled parameters, that
+ * property's value goes on each run. Only for queries whose SQL never depends on the values
+ * (no `in` lists, no optional clauses). `columns` lists the keys for `values(params)` inserts.
+ */
+export function precompile<P extends object, R>(
+  db: Kysely<Database>,
+  build: (params: P) => Compilable<R>,
+  columns?: readonly (keyof P & string)[],
+): Precompiled<P, R> {
+  const slots = columns
+    ? Object.fromEntries(columns.map((name) => [name, new Slot(name)]))
+    : new Proxy({}, { get: (_target, name) => new Slot(String(name)) });
+  const compiled = build(slots as P).compile();
+  const names = compiled.parameters.map((value) => {
+    if (!(value instanceof Slot)) throw new Error(`precompiled query has a fixed parameter: ${compiled.sql}`);
+    return value.name;
+  });
+
+  const runNow = runNowOf(db);
+
+  function valuesOf(params: P): unknown[] {
+    return names.map((name) => {
+      const value = (params as Record<string, unknown>)[name];
+      if (value === undefined) throw new Error(`precompiled query is missing "${name}"`);
+      return value;
+    });
+  }
+
+  async function execute(params: P, executor: Kysely<Database>): Promise<QueryResult<R>> {
+    const values = valuesOf(params);
+    const now = executor === db ? runNow?.one(compiled.sql, values) : undefined;
+    return (now as QueryResult<R> | undefined) ?? executor.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
+  }
+
+  return {
+    async all(params, executor = db) {
+      return (await execute(params, executor)).rows;
+    },
+    async first(params, executor = db) {
+      return (await execute(params, executor)).rows[0];
+    },
+    async run(params, executor = db) {
+      return Number((await execute(params, executor)).numAffectedRows ?? 0);
+    },
+    bind(params) {
+      return CompiledQuery.raw(compiled.sql, valuesOf(params)) as CompiledQuery<R>;
+    },
+  };
+}
+
+/** A key list that must name every column of a row type (checked by the compiler). */
+export function columnsOf<Row>(keys: { [K in keyof Row]-?: true }): (keyof Row & string)[] {
+  return Object.keys(keys) as (keyof Row & string)[];
+}
