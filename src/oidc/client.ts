@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../errors.js';
-import { createHttpFetch } from './http-fetch.js';
+import { BufferedResponse, createHttpFetch } from './http-fetch.js';
 import { presets, type ProviderType } from './provider-types.js';
 
 /** What the relying party needs to know about a provider (services' ProviderSecrets fits). */
@@ -34,6 +34,16 @@ export interface RpOptions {
   /** Seconds before a cached discovery is fetched again. */
   discoveryTtlSeconds?: number;
   now: () => number;
+}
+
+/** A discovery answer with some endpoints replaced (anything but a JSON object passes as it is). */
+async function withOverrides(response: Response, overrides: Record<string, string>): Promise<Response> {
+  if (response.status !== 200) return response;
+  const document: unknown = await response.clone().json().catch(() => undefined);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new BufferedResponse(200, headers, Buffer.from(JSON.stringify({ ...document, ...overrides }))) as unknown as Response;
 }
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
@@ -87,26 +97,25 @@ export function createRpRegistry(options: RpOptions) {
       );
       for (const step of execute) step(config);
     } else {
-      try {
-        config = await oidc.discovery(new URL(provider.issuer), provider.client_id, metadata, auth, {
-          execute,
-          timeout: 10,
-          [oidc.customFetch]: fetch,
-        });
-      } catch (error) {
-        throw new AppError('oidc.discovery_failed', { cause: error, detail: (error as Error).message });
-      }
-      // Endpoints an administrator typed in override discovery.
-      const { supportsPKCE: _supportsPKCE, ...server } = config.serverMetadata();
+      // Endpoints an administrator typed in override discovery. They go into the discovery
+      // document as it arrives, so that openid-client's own handling of what it discovered
+      // (Entra's `{tenantid}` issuer above all) still applies.
       const overrides = {
         ...(provider.authorization_endpoint ? { authorization_endpoint: provider.authorization_endpoint } : {}),
         ...(provider.token_endpoint ? { token_endpoint: provider.token_endpoint } : {}),
         ...(provider.userinfo_endpoint ? { userinfo_endpoint: provider.userinfo_endpoint } : {}),
         ...(provider.jwks_uri ? { jwks_uri: provider.jwks_uri } : {}),
       };
-      if (Object.keys(overrides).length > 0) {
-        config = new oidc.Configuration({ ...server, ...overrides }, provider.client_id, metadata, auth);
-        for (const step of execute) step(config);
+      const discoveryFetch: FetchLike =
+        Object.keys(overrides).length === 0 ? fetch : async (url, init) => withOverrides(await fetch(url, init), overrides);
+      try {
+        config = await oidc.discovery(new URL(provider.issuer), provider.client_id, metadata, auth, {
+          execute,
+          timeout: 10,
+          [oidc.customFetch]: discoveryFetch,
+        });
+      } catch (error) {
+        throw new AppError('oidc.discovery_failed', { cause: error, detail: (error as Error).message });
       }
     }
     config[oidc.customFetch] = fetch;

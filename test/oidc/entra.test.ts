@@ -14,7 +14,7 @@ const CLIENT_ID = '0e8a7c51-2b3d-4f60-8a1e-9c2d4b6f8a10';
  * login.microsoftonline.com (spec/oidc-rp.md §5.5), so the library's own Entra handling runs
  * exactly as in production. Discovery lists no PKCE and no RFC 9207, as Entra's does.
  */
-async function fakeEntra() {
+async function fakeEntra(tenantPath = TENANT) {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'entra-key', use: 'sig' };
   const codes = new Map<string, { nonce: string; verifier?: string }>();
@@ -37,12 +37,13 @@ async function fakeEntra() {
   const fetch = async (input: string, init: RequestInit): Promise<Response> => {
     const url = new URL(input);
     if (url.origin !== ORIGIN) return new Response('offline', { status: 599 });
-    if (url.pathname === `/${TENANT}/v2.0/.well-known/openid-configuration`) {
+    if (url.pathname === `/${tenantPath}/v2.0/.well-known/openid-configuration`) {
       return json({
-        issuer: ISSUER,
-        authorization_endpoint: `${ORIGIN}/${TENANT}/oauth2/v2.0/authorize`,
-        token_endpoint: `${ORIGIN}/${TENANT}/oauth2/v2.0/token`,
-        jwks_uri: `${ORIGIN}/${TENANT}/discovery/v2.0/keys`,
+        // A multi-tenant endpoint (organizations, common) names no tenant: `{tenantid}` stands for the token's `tid`.
+        issuer: tenantPath === TENANT ? ISSUER : `${ORIGIN}/{tenantid}/v2.0`,
+        authorization_endpoint: `${ORIGIN}/${tenantPath}/oauth2/v2.0/authorize`,
+        token_endpoint: `${ORIGIN}/${tenantPath}/oauth2/v2.0/token`,
+        jwks_uri: `${ORIGIN}/${tenantPath}/discovery/v2.0/keys`,
         userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
         response_modes_supported: ['query', 'fragment', 'form_post'],
         response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
@@ -51,8 +52,8 @@ async function fakeEntra() {
         token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
       });
     }
-    if (url.pathname === `/${TENANT}/discovery/v2.0/keys`) return json({ keys: [jwk] });
-    if (url.pathname === `/${TENANT}/oauth2/v2.0/token`) {
+    if (url.pathname === `/${tenantPath}/discovery/v2.0/keys`) return json({ keys: [jwk] });
+    if (url.pathname === `/${tenantPath}/oauth2/v2.0/token`) {
       if (tokenError) return json(tokenError, 401);
       const form = new URLSearchParams(String(init.body));
       const grant = codes.get(form.get('code') ?? '');
@@ -137,4 +138,50 @@ describe('Microsoft Entra ID (simulated hosted provider)', () => {
       entra.failTokens(undefined);
     }
   });
+});
+
+describe('Microsoft Entra ID, multi-tenant (organizations)', () => {
+  let t: TestApp;
+  let entra: Awaited<ReturnType<typeof fakeEntra>>;
+
+  before(async () => {
+    entra = await fakeEntra('organizations');
+    t = await buildTestApp('sqlite', { oidcFetch: entra.fetch });
+    const { headers } = await createApiToken(t, ['oidc:write']);
+    for (const payload of [
+      { type: 'azure', name: 'entra', client_id: CLIENT_ID, client_secret: 'entra-secret-value', tenant_id: 'organizations' },
+      // An endpoint typed in by the administrator must not lose openid-client's `{tenantid}` handling.
+      {
+        type: 'azure',
+        name: 'entra-pinned',
+        client_id: CLIENT_ID,
+        client_secret: 'entra-secret-value',
+        tenant_id: 'organizations',
+        authorization_endpoint: `${ORIGIN}/organizations/oauth2/v2.0/authorize?pinned=1`,
+      },
+    ]) {
+      const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload });
+      assert.equal(created.statusCode, 201, created.body);
+    }
+  });
+  after(() => t.close());
+
+  for (const name of ['entra', 'entra-pinned']) {
+    it(`accepts the issuer of the user’s tenant through ${name}`, async () => {
+      const start = await t.app.inject({ method: 'GET', url: `/api/oidc/login/${name}` });
+      assert.equal(start.statusCode, 302, start.body);
+      const authorize = new URL(String(start.headers.location));
+      assert.equal(authorize.searchParams.has('pinned'), name === 'entra-pinned');
+      const code = entra.issue(authorize.searchParams.get('nonce') ?? '');
+      const callback = await t.app.inject({
+        method: 'GET',
+        url: `/api/oidc/callback?${new URLSearchParams({ code, state: authorize.searchParams.get('state') ?? '' })}`,
+        headers: { cookie: String(start.headers['set-cookie']).split(';')[0] ?? '' },
+      });
+      assert.equal(callback.statusCode, 302, callback.body);
+      assert.match(String(callback.headers['set-cookie']), /deskgate_session=/);
+      const links = await t.store.identities.find(ISSUER, 'pairwise-subject-for-this-app');
+      assert.ok(links, 'linked under the tenant’s own issuer');
+    });
+  }
 });
