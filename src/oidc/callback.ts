@@ -13,6 +13,11 @@ export interface VerifiedIdentity {
 
 /** An `iat` this far ahead of our clock is refused (openid-client only type-checks `iat`). */
 const MAX_IAT_SKEW_S = 300;
+/**
+ * An ID token is minted for this sign-in moments before it arrives; one issued more than a day
+ * ago is a replay or a broken provider, even if its `exp` is far off (FAPI's iat-is-week-in-past).
+ */
+const MAX_IAT_AGE_S = 86_400;
 
 /**
  * What deskgate stores must fit every engine: PostgreSQL text cannot hold NUL (a 500 otherwise).
@@ -49,8 +54,8 @@ function wrap(error: unknown): AppError {
 /**
  * Completes the code exchange for one consumed transaction and returns the verified identity.
  * openid-client checks state, `iss` (RFC 9207 when advertised), PKCE, nonce, `aud`/`azp`,
- * `exp`/`nbf`, the pinned algorithm and (non-repudiation) the signature; this adds `iat`,
- * the transaction's expected issuer, and the userinfo `sub` match.
+ * `exp`/`nbf`, the pinned algorithm and (non-repudiation) the signature; this adds `iat` (neither
+ * ahead nor old), the transaction's expected issuer, and the userinfo `sub` match.
  */
 export async function completeCallback(input: {
   registry: RpRegistry;
@@ -95,6 +100,9 @@ export async function completeCallback(input: {
     if (!claims) throw new AppError('oidc.invalid_response', { detail: 'no ID token' });
     if (typeof claims.iat !== 'number' || claims.iat > input.nowSeconds + MAX_IAT_SKEW_S) {
       throw new AppError('oidc.invalid_response', { detail: 'ID token iat is in the future' });
+    }
+    if (claims.iat < input.nowSeconds - MAX_IAT_AGE_S) {
+      throw new AppError('oidc.invalid_response', { detail: 'ID token iat is more than a day old' });
     }
     // Mix-up defence: the token's issuer is the one this transaction was started for.
     const expected = transaction.expected_issuer.replace('{tenantid}', String(claims.tid ?? ''));

@@ -338,6 +338,14 @@ for (const engine of await testEngines()) {
       await refusedEverywhere({ idToken: { iat: now() + 3600, exp: now() + 7200 } }, 'id-token');
     });
 
+    it('iat-is-week-in-past (FAPI): an unexpired ID token issued a week ago is refused', async () => {
+      await refusedEverywhere({ idToken: { iat: now() - 7 * 86_400, auth_time: now() - 7 * 86_400, exp: now() + 3600 } }, 'id-token');
+    });
+
+    it('iat an hour in the past with exp ahead is accepted', async () => {
+      await acceptedEverywhere({ idToken: { iat: now() - 3600, exp: now() + 3600 } });
+    });
+
     it('iat slightly ahead (clock skew under the 300 s limit) is accepted', async () => {
       await acceptedEverywhere({ idToken: { iat: now() + 120 } });
     });
