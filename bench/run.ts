@@ -59,7 +59,6 @@ import {
   PENDING,
   SIGN_IN_TARGET_CPU_MS,
   configureSignIn,
-  measureBareSignIns,
   measureSignIns,
   pendingQueryPath,
   profileSignIns,
@@ -263,29 +262,22 @@ async function main(): Promise<void> {
     if (chosenSignIns.length > 0) {
       console.log(
         `  client sign-ins: ${settings.signInConcurrency} at once; ${settings.signInWarmupS} s warm-up, then ${settings.warmupS} s per kind, ` +
-          `then ${settings.durationS} s per kind in ${settings.sliceS} s slices`,
+          `then ${settings.durationS} s per kind in ${settings.sliceS} s slices, taking turns with the same requests on the bare routes`,
       );
-      // The HTTP floor: the same five requests, same client, against look-alike bare routes.
-      const floor = await measureBareSignIns(bare, { seconds: settings.durationS, warmupS: settings.warmupS, concurrency: settings.signInConcurrency });
-      printSignIn(floor);
-      signIns.push(floor);
     }
     for (const ctx of signInContexts) {
       const whos = chosenSignIns.filter((run) => run.ctx === ctx).map((run) => run.who);
       if (whos.length === 0) continue;
-      const measured = await measureSignIns(ctx, whos, {
+      // The HTTP floor, in the same minutes: the same five requests, same client, look-alike bare routes.
+      const { floor, results: measured } = await measureSignIns(ctx, whos, bare, {
         seconds: settings.durationS,
         sliceS: settings.sliceS,
         warmupS: settings.warmupS,
         firstWarmupS: settings.signInWarmupS,
         concurrency: settings.signInConcurrency,
       });
-      const floor = signIns[0];
-      for (const result of measured) {
-        if (floor) result.cpuVsBare = floor.server.cpuMsPerSignIn / Math.max(0.001, result.server.cpuMsPerSignIn);
-        printSignIn(result);
-      }
-      signIns.push(...measured);
+      for (const result of [floor, ...measured]) printSignIn(result);
+      signIns.push(floor, ...measured);
     }
 
     if (results.length > 0) console.log(`\n${formatTable(results)}\n`);

@@ -395,45 +395,44 @@ function resultOf(server: RunningTarget, name: string, who: Who | 'bare', tally:
 }
 
 /**
- * Measures sign-ins of each kind in `whos` at one deskgate. First `firstWarmupS` of new-user
- * sign-ins (the three processes run tsx-compiled code that takes some 20 s of this load to
- * settle, and the people registered then are the returning users later), then per kind
- * `warmupS`, then `seconds` of measurement in slices of `sliceS` that alternate between the
- * kinds (new, returning, new, returning …), so that whatever else the machine does weighs on
- * both alike. CPU comes from deskgate's and the provider's own processes (process.cpuUsage()
- * there), so neither is charged for the other.
+ * Measures sign-ins of each kind in `whos` at one deskgate, and the same five requests against
+ * the bare routes. First `firstWarmupS` of new-user sign-ins (the three processes run
+ * tsx-compiled code that takes some 20 s of this load to settle, and the people registered then
+ * are the returning users later), then per kind `warmupS`, then `seconds` of measurement in
+ * slices of `sliceS` that take turns (bare, new, returning, bare, new …), so that whatever else
+ * the machine does weighs on all alike: the machine's speed swings by a factor of two within
+ * minutes, and only figures from the same minutes compare. CPU comes from deskgate's, the bare
+ * server's and the provider's own processes (process.cpuUsage() there), so none is charged for
+ * another.
  */
 export async function measureSignIns(
   ctx: SignInContext,
   whos: Who[],
+  bare: RunningTarget,
   options: { seconds: number; sliceS: number; warmupS: number; firstWarmupS: number; concurrency: number },
-): Promise<SignInResult[]> {
+): Promise<{ floor: SignInResult; results: SignInResult[] }> {
   const { concurrency } = options;
+  const bareAttempt = () => bareSignInOnce(bare);
   if (options.firstWarmupS > 0) await drive(attemptFor(ctx, 'new'), options.firstWarmupS, concurrency, newTally());
+  await drive(bareAttempt, Math.max(options.warmupS, 5), concurrency, newTally());
   if (options.warmupS > 0) for (const who of whos) await drive(attemptFor(ctx, who), options.warmupS, concurrency, newTally());
   const tallies = whos.map(() => newTally());
+  const bareTally = newTally();
   const slices = Math.max(1, Math.round(options.seconds / options.sliceS));
   const servers = { server: ctx.deskgate, idp: ctx.idp };
   for (let slice = 0; slice < slices; slice++) {
+    await measuredDrive({ server: bare }, bareAttempt, options.seconds / slices, concurrency, bareTally);
     for (const [i, who] of whos.entries()) {
       await measuredDrive(servers, attemptFor(ctx, who), options.seconds / slices, concurrency, tallies[i] ?? newTally());
     }
   }
-  return whos.map((who, i) => resultOf(ctx.deskgate, signInName(ctx, who), who, tallies[i] ?? newTally(), concurrency));
-}
-
-export const BARE_SIGN_IN = 'sign-in, bare routes [bare]';
-
-/** The same client and browser against the bare routes: warm-up, then `seconds` measured. */
-export async function measureBareSignIns(
-  bare: RunningTarget,
-  options: { seconds: number; warmupS: number; concurrency: number },
-): Promise<SignInResult> {
-  const attempt = () => bareSignInOnce(bare);
-  await drive(attempt, Math.max(options.warmupS, 5), options.concurrency, newTally());
-  const tally = newTally();
-  await measuredDrive({ server: bare }, attempt, options.seconds, options.concurrency, tally);
-  return resultOf(bare, BARE_SIGN_IN, 'bare', tally, options.concurrency);
+  const floor = resultOf(bare, `sign-in, bare routes (with ${ctx.deskgate.name}) [bare]`, 'bare', bareTally, concurrency);
+  const results = whos.map((who, i) => {
+    const result = resultOf(ctx.deskgate, signInName(ctx, who), who, tallies[i] ?? newTally(), concurrency);
+    result.cpuVsBare = floor.server.cpuMsPerSignIn / Math.max(0.001, result.server.cpuMsPerSignIn);
+    return result;
+  });
+  return { floor, results };
 }
 
 /** The same load with the V8 profiler on in deskgate's process, and where its time went. */
