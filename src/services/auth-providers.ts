@@ -267,7 +267,8 @@ export function createAuthProviderService(deps: {
       if (!row || row.enabled !== 1) throw new AppError('provider.not_found');
       let opened = providers.opened.get(row.id);
       if (!opened) {
-        opened = withSecret(row);
+        // Shared by every sign-in until the snapshot lapses: frozen, so none can change it for the others.
+        opened = Object.freeze(withSecret(row));
         providers.opened.set(row.id, opened);
       }
       return opened;
