@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../services/audit.js';
 import { userInfo } from 'node:os';
+import { promptHidden } from './terminal.js';
 
 /** Writes and exits: commands print results on stdout and problems on stderr. */
 export interface Io {
@@ -16,6 +17,8 @@ export interface Io {
    * password typed there would echo. Optional so that an Io without input still type-checks.
    */
   readStdin?(): Promise<string | undefined>;
+  /** An answer typed at the terminal without echo, or undefined when there is no terminal. */
+  promptHidden?(question: string): Promise<string | undefined>;
 }
 
 /** More than any password (128 characters): `--password-stdin </dev/zero` must not fill memory. */
@@ -42,6 +45,7 @@ export const processIo: Io = {
   env: process.env,
   cwd: process.cwd(),
   readStdin: readProcessStdin,
+  promptHidden,
 };
 
 /** Exit status for a refused command; usage errors use commander's (1). */

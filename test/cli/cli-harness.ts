@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildCore } from '../../src/app.js';
 import { runCli, buildProgram } from '../../src/cli/program.js';
 import type { Io } from '../../src/cli/context.js';
+import { PromptCancelled } from '../../src/cli/terminal.js';
 import { loadConfig } from '../../src/config.js';
 import type { Engine } from '../../src/store/db.js';
 import { testPasswords } from '../support/app.js';
@@ -29,12 +30,16 @@ export interface CliBed {
   env: Record<string, string>;
   dataDir: string;
   /** `stdin` undefined: standard input is a terminal. */
-  run(argv: string[], options?: { stdin?: string; env?: Record<string, string> }): Promise<CliResult>;
+  run(argv: string[], options?: { stdin?: string; env?: Record<string, string>; typed?: (string | PromptCancelled)[] }): Promise<CliResult>;
   core(): Promise<Core>;
   close(): Promise<void>;
 }
 
-export function capturingIo(env: Record<string, string | undefined>, cwd: string, stdin?: string) {
+/**
+ * `typed`: the answers typed at hidden prompts, in order (a PromptCancelled is Ctrl-C); without
+ * it there is no terminal to prompt at.
+ */
+export function capturingIo(env: Record<string, string | undefined>, cwd: string, stdin?: string, typed?: (string | PromptCancelled)[]) {
   const out: string[] = [];
   const err: string[] = [];
   // As processIo writes: every message ends with a newline.
@@ -45,6 +50,13 @@ export function capturingIo(env: Record<string, string | undefined>, cwd: string
     env,
     cwd,
     readStdin: async () => stdin,
+    promptHidden: async (question) => {
+      if (!typed) return undefined;
+      err.push(line(question));
+      const answer = typed.shift();
+      if (answer instanceof PromptCancelled) throw answer;
+      return answer ?? '';
+    },
   };
   return { io, out, err };
 }
@@ -64,7 +76,7 @@ export async function cliBed(engine: Engine): Promise<CliBed> {
     env,
     dataDir,
     async run(argv, options = {}) {
-      const { io, out, err } = capturingIo({ ...env, ...options.env }, dataDir, options.stdin);
+      const { io, out, err } = capturingIo({ ...env, ...options.env }, dataDir, options.stdin, options.typed && [...options.typed]);
       const code = await runCli(argv, io);
       return { code, out: out.join(''), err: err.join('') };
     },

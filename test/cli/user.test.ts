@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testPasswords } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
+import { PromptCancelled } from '../../src/cli/terminal.js';
 import { cliBed, type CliBed } from './cli-harness.js';
 
 const PASSWORD = 'correct horse battery';
@@ -247,6 +248,33 @@ for (const engine of await testEngines()) {
       for (const record of byCli) assert.match(record.actor.name, /^cli(:.+)?$/);
       // No password ever reaches an audit record.
       assert.ok(!JSON.stringify(data).includes(PASSWORD));
+    });
+
+    it('asks for the password twice at the terminal with --password-prompt', async () => {
+      const result = await bed.run(['user', 'add', 'prompted', '--password-prompt'], { typed: [PASSWORD, PASSWORD] });
+      assert.equal(result.code, 0, result.err);
+      assert.equal(result.out, 'created user "prompted"\n');
+      assert.equal(result.err, 'Password: \nPassword again: \n');
+      assert.ok(await passwordWorks('prompted', PASSWORD));
+
+      const changed = await bed.run(['user', 'passwd', 'prompted', '--password-prompt'], { typed: ['another good one', 'another good one'] });
+      assert.equal(changed.code, 0, changed.err);
+      assert.ok(await passwordWorks('prompted', 'another good one'));
+    });
+
+    it('changes nothing when the prompted passwords differ, the prompt is cancelled or there is no terminal', async () => {
+      const differ = await bed.run(['user', 'add', 'mismatch', '--password-prompt'], { typed: [PASSWORD, `${PASSWORD}!`] });
+      assert.equal(differ.code, 1);
+      assert.match(differ.err, /the two passwords differ; nothing was changed/);
+      const cancelled = await bed.run(['user', 'add', 'mismatch', '--password-prompt'], { typed: [new PromptCancelled()] });
+      assert.equal(cancelled.code, 130);
+      const piped = await bed.run(['user', 'add', 'mismatch', '--password-prompt'], { stdin: PASSWORD });
+      assert.equal(piped.code, 1);
+      assert.match(piped.err, /--password-prompt needs a terminal; scripts can use --password-stdin/);
+      const both = await bed.run(['user', 'add', 'mismatch', '--password-prompt', '--password-stdin'], { stdin: PASSWORD });
+      assert.equal(both.code, 1);
+      assert.match(both.err, /cannot be used with/);
+      assert.equal(await (await bed.core()).store.users.findByName('mismatch'), undefined);
     });
   });
 }
