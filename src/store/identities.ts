@@ -55,9 +55,6 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
     async listForUser(userId: string): Promise<UserIdentityRow[]> {
       return db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
     },
-    async insert(row: UserIdentityRow): Promise<void> {
-      await insert.run(row);
-    },
     /** Writes a registration in one transaction; a unique index refusing it rolls it all back. */
     async register(registration: Registration): Promise<void> {
       await writeAll(db, [

@@ -8,11 +8,10 @@ class Slot {
 }
 
 export interface Precompiled<P, R> {
-  /** Every row the query returns. */
-  all(params: P, executor?: Kysely<Database>): Promise<R[]>;
-  first(params: P, executor?: Kysely<Database>): Promise<R | undefined>;
+  /** The first row the query returns. */
+  first(params: P): Promise<R | undefined>;
   /** Rows inserted, updated or deleted. */
-  run(params: P, executor?: Kysely<Database>): Promise<number>;
+  run(params: P): Promise<number>;
   /** The query with these values, for `writeAll`. */
   bind(params: P): CompiledQuery<R>;
 }
@@ -57,21 +56,18 @@ export function precompile<P extends object, R>(
     });
   }
 
-  async function execute(params: P, executor: Kysely<Database>): Promise<QueryResult<R>> {
+  async function execute(params: P): Promise<QueryResult<R>> {
     const values = valuesOf(params);
-    const now = executor === db ? runNow?.one(compiled.sql, values) : undefined;
-    return (now as QueryResult<R> | undefined) ?? executor.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
+    const now = runNow?.one(compiled.sql, values) as QueryResult<R> | undefined;
+    return now ?? db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
   }
 
   return {
-    async all(params, executor = db) {
-      return (await execute(params, executor)).rows;
+    async first(params) {
+      return (await execute(params)).rows[0];
     },
-    async first(params, executor = db) {
-      return (await execute(params, executor)).rows[0];
-    },
-    async run(params, executor = db) {
-      return Number((await execute(params, executor)).numAffectedRows ?? 0);
+    async run(params) {
+      return Number((await execute(params)).numAffectedRows ?? 0);
     },
     bind(params) {
       return CompiledQuery.raw(compiled.sql, valuesOf(params)) as CompiledQuery<R>;
