@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
-import type { UserRow, UserUpdate } from '../store/schema.js';
+import type { AuditRow, UserRow, UserUpdate } from '../store/schema.js';
 import type { UserFilter } from '../store/users.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
@@ -150,38 +150,50 @@ export function createAccountService(deps: {
       return { total, data: rows.map((row) => toUser(row, groups.get(row.id) ?? [])) };
     },
 
+    /**
+     * A new user's row and its `user.create` audit record, written by `create` and by the first
+     * single sign-on (which writes them with the identity link, in one transaction).
+     */
+    newUserRecords(
+      actor: Actor,
+      input: Omit<NewUser, 'password' | 'group_ids'>,
+      passwordHash: string | null,
+    ): { row: UserRow; audit: AuditRow } {
+      const now = clock.now();
+      const row: UserRow = {
+        id: newId(),
+        name: input.name,
+        name_key: input.name.toLowerCase(),
+        display_name: input.display_name ?? '',
+        email: input.email ?? '',
+        note: input.note ?? '',
+        status: input.status ?? 1,
+        is_admin: input.is_admin ? 1 : 0,
+        password_hash: passwordHash,
+        created_at: now,
+        updated_at: now,
+      };
+      const detail = { is_admin: row.is_admin === 1, status: row.status };
+      return { row, audit: audit.row(actor, 'user.create', target(row), detail) };
+    },
+
     async create(actor: Actor, input: NewUser): Promise<User> {
       if (!USER_NAME.test(input.name)) throw new AppError('user.invalid_name');
       if (input.password !== undefined) checkPassword(input.password);
       if (await store.users.findByName(input.name)) throw new AppError('user.name_taken');
       const groupIds = input.group_ids?.length ? await checkGroups(input.group_ids) : [await defaultGroupId()];
-      const now = clock.now();
-      const id = newId();
+      const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
+      const records = this.newUserRecords(actor, input, passwordHash);
       try {
-        await store.users.insert({
-          id,
-          name: input.name,
-          name_key: input.name.toLowerCase(),
-          display_name: input.display_name ?? '',
-          email: input.email ?? '',
-          note: input.note ?? '',
-          status: input.status ?? 1,
-          is_admin: input.is_admin ? 1 : 0,
-          password_hash: input.password === undefined ? null : await passwords.hash(input.password),
-          created_at: now,
-          updated_at: now,
-        });
+        await store.users.insert(records.row);
       } catch (error) {
         // Two creations racing for one name: the unique index decides.
         if (await store.users.findByName(input.name)) throw new AppError('user.name_taken', { cause: error });
         throw error;
       }
-      await store.users.setGroups(id, groupIds);
-      await audit.record(actor, 'user.create', { type: 'user', id, name: input.name }, {
-        is_admin: Boolean(input.is_admin),
-        status: input.status ?? 1,
-      });
-      return this.get(id);
+      await store.users.setGroups(records.row.id, groupIds);
+      await store.consoleAudit.insert(records.audit);
+      return this.get(records.row.id);
     },
 
     async update(actor: Actor, id: string, changes: UserChanges): Promise<User> {

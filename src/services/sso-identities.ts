@@ -62,22 +62,13 @@ export function createSsoIdentities(deps: {
     if (cap > 0 && (await store.identities.countLinkedUsers()) >= cap) throw new AppError('oidc.user_cap');
 
     const name = await uniqueName(identity.claims, provider.policy.username_claim);
-    const now = clock.now();
-    const user: UserRow = {
-      id: newId(),
-      name,
-      name_key: name.toLowerCase(),
-      display_name: stringClaim(identity.claims, 'name').slice(0, 128),
-      email,
-      note: '',
-      status: 1,
-      is_admin: 0,
-      password_hash: null,
-      created_at: now,
-      updated_at: now,
-    };
     const actor = { ...systemActor, name: `sso:${provider.name}` };
-    const target = { type: 'user', id: user.id, name };
+    const { row: user, audit: created } = accounts.newUserRecords(
+      actor,
+      { name, display_name: stringClaim(identity.claims, 'name').slice(0, 128), email },
+      null,
+    );
+    const now = user.created_at;
     await store.identities.register({
       user,
       groupId: await accounts.defaultGroupId(),
@@ -92,8 +83,8 @@ export function createSsoIdentities(deps: {
         last_sign_in_at: now,
       },
       audit: [
-        audit.row(actor, 'user.create', target, { is_admin: false, status: 1 }),
-        audit.row(actor, 'identity.link', target, { provider: provider.name, issuer: identity.issuer }),
+        created,
+        audit.row(actor, 'identity.link', { type: 'user', id: user.id, name }, { provider: provider.name, issuer: identity.issuer }),
       ],
     });
     return user;
