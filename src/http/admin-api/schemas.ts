@@ -22,25 +22,23 @@ export const UserListQuery = Type.Object({
   is_admin: Type.Optional(Type.Boolean()),
 });
 
+/** What an administrator may set on a user, at creation and later. */
+const userFields = {
+  display_name: Type.Optional(Text(128)),
+  email: Type.Optional(Email),
+  note: Type.Optional(Text(1000)),
+  is_admin: Type.Optional(Type.Boolean()),
+  status: Type.Optional(Status),
+  group_ids: Type.Optional(GroupIds),
+};
+
 export const UserCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 64, pattern: USER_NAME.source }),
   password: Type.Optional(Type.String({ maxLength: PASSWORD_MAX, description: 'None: the user signs in by SSO only' })),
-  display_name: Type.Optional(Text(128)),
-  email: Type.Optional(Email),
-  note: Type.Optional(Text(1000)),
-  is_admin: Type.Optional(Type.Boolean()),
-  status: Type.Optional(Status),
-  group_ids: Type.Optional(GroupIds),
+  ...userFields,
 });
 
-export const UserPatchBody = Type.Object({
-  display_name: Type.Optional(Text(128)),
-  email: Type.Optional(Email),
-  note: Type.Optional(Text(1000)),
-  is_admin: Type.Optional(Type.Boolean()),
-  status: Type.Optional(Status),
-  group_ids: Type.Optional(GroupIds),
-});
+export const UserPatchBody = Type.Object(userFields);
 
 export const PasswordBody = Type.Object({ password: Type.String({ maxLength: PASSWORD_MAX }) });
 
