@@ -28,10 +28,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 const statusText = (status: number) => (status === 1 ? 'enabled' : status === 0 ? 'disabled' : `status ${status}`);
 
-/** Prints a generated password alone on stdout (so `PW=$(deskgate …)` works) and the note on stderr. */
-function reveal(io: Io, note: string, password: string): void {
+/**
+ * Says what was done. A generated password goes alone on stdout (so `PW=$(deskgate …)` works),
+ * with the note on stderr.
+ */
+function report(io: Io, note: string, password: { password: string; generated: boolean }): void {
+  if (!password.generated) return io.out(note);
   io.err(`${note}; the generated password below is shown only this once`);
-  io.out(password);
+  io.out(password.password);
 }
 
 interface AddOptions extends PasswordOptions {
@@ -64,21 +68,19 @@ export function registerUser(program: Command, io: Io): void {
         '  printf %s "$PW" | deskgate user add alice --password-stdin',
     )
     .action(async (name: string, options: AddOptions, command: Command) => {
-      const { password, generated } = await passwordFrom(options, io);
+      const chosen = await passwordFrom(options, io);
       await withCore(command, io, async ({ services }) => {
         const groupIds = await groupIdsNamed(services.accounts, options.group ?? []);
         const created = await services.accounts.create(cliActor(), {
           name,
-          password,
+          password: chosen.password,
           is_admin: Boolean(options.admin),
           email: options.email,
           display_name: options.displayName,
           note: options.note,
           group_ids: groupIds,
         });
-        const what = `created ${created.is_admin ? 'administrator' : 'user'} "${created.name}"`;
-        if (generated) reveal(io, what, password);
-        else io.out(what);
+        report(io, `created ${created.is_admin ? 'administrator' : 'user'} "${created.name}"`, chosen);
       });
     });
 
@@ -127,17 +129,16 @@ export function registerUser(program: Command, io: Io): void {
         'signed in unless --sign-out is given (do that when the old password may have leaked).',
     )
     .action(async (name: string, options: PasswordOptions & { signOut?: boolean }, command: Command) => {
-      const { password, generated } = await passwordFrom(options, io);
+      const chosen = await passwordFrom(options, io);
       await withCore(command, io, async ({ services }) => {
         const row = await userNamed(services.accounts, name);
-        await services.userSessions.resetPassword(cliActor(), row.id, password);
+        await services.userSessions.resetPassword(cliActor(), row.id, chosen.password);
         let note = `changed the password of "${row.name}" and ended their console sessions`;
         if (options.signOut) {
           const ended = await services.userSessions.signOutEverywhere(cliActor(), row.id);
           note += `; signed out ${ended.client_tokens} RustDesk client(s)`;
         }
-        if (generated) reveal(io, note, password);
-        else io.out(note);
+        report(io, note, chosen);
       });
     });
 
