@@ -110,11 +110,8 @@ function newBrowser(idpHost: string, account: string) {
   };
 }
 
-/** One whole client sign-in as `account` on a new device; the wall time of each step. */
-export async function signInOnce(ctx: SignInContext, account: string): Promise<Record<Step, number>> {
-  const base = ctx.deskgate.url;
-  const callback = `${base}/api/oidc/callback?`;
-  const device = newDevice();
+/** The wall time of each step: `lap(step)` ends one and starts the next. */
+function stopwatch() {
   const times = {} as Record<Step, number>;
   let mark = performance.now();
   const lap = (step: Step) => {
@@ -122,6 +119,15 @@ export async function signInOnce(ctx: SignInContext, account: string): Promise<R
     times[step] = now - mark;
     mark = now;
   };
+  return { times, lap };
+}
+
+/** One whole client sign-in as `account` on a new device; the wall time of each step. */
+export async function signInOnce(ctx: SignInContext, account: string): Promise<Record<Step, number>> {
+  const base = ctx.deskgate.url;
+  const callback = `${base}/api/oidc/callback?`;
+  const device = newDevice();
+  const { times, lap } = stopwatch();
 
   // 1. The client, exactly as Rust's post_request sends it.
   const started = await fetch(`${base}/api/oidc/auth`, {
@@ -181,13 +187,7 @@ export async function signInOnce(ctx: SignInContext, account: string): Promise<R
  */
 export async function bareSignInOnce(bare: RunningTarget): Promise<Record<Step, number>> {
   const base = bare.url;
-  const times = {} as Record<Step, number>;
-  let mark = performance.now();
-  const lap = (step: Step) => {
-    const now = performance.now();
-    times[step] = now - mark;
-    mark = now;
-  };
+  const { times, lap } = stopwatch();
   const device = newDevice();
   const started = await fetch(`${base}/bare/oidc/auth`, {
     method: 'POST',
