@@ -24,7 +24,10 @@ export interface RpProvider {
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface RpOptions {
-  /** Outbound requests go through this (tests simulate hosted providers with it); default: kept-alive node:http(s). */
+  /**
+   * Outbound requests go through this (tests simulate hosted providers with it), and it keeps
+   * its own time limits; default: kept-alive connections through undici (http-fetch.ts).
+   */
   fetch?: FetchLike | undefined;
   /**
    * Verify ID-token signatures even when the token came straight from the token endpoint
@@ -119,6 +122,9 @@ export function createRpRegistry(options: RpOptions) {
       }
     }
     config[oidc.customFetch] = fetch;
+    // openid-client would give every request an AbortSignal.timeout: a signal and a timer per
+    // call, and a DOMException when the timer fires 30 s later. The fetch keeps its own limits.
+    config.timeout = 0;
     return config;
   }
 

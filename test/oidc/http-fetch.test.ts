@@ -85,6 +85,17 @@ describe('fetch for identity providers', () => {
     );
   });
 
+  it('gives up on a provider that does not answer in time, with no signal from the caller', async () => {
+    const impatient = createHttpFetch({ timeoutMs: 150 });
+    try {
+      await assert.rejects(impatient(`${base}/never`, { method: 'GET' }), (error: Error & { code?: string }) =>
+        /timeout/i.test(`${error.code} ${error.name} ${error.message}`),
+      );
+    } finally {
+      impatient.close();
+    }
+  });
+
   it('refuses other protocols', async () => {
     await assert.rejects(fetch('file:///etc/passwd', { method: 'GET' }), /unsupported protocol/);
   });
