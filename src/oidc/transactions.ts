@@ -19,19 +19,24 @@ export interface BeginInput {
 }
 
 const sha256 = (value: string) => hash('sha256', value, 'hex');
+/**
+ * 256 random bits, base64url: what openid-client's randomState, randomNonce and
+ * randomPKCECodeVerifier make, without a WebCrypto call each.
+ */
+const random = () => randomBytes(32).toString('base64url');
 
 /**
- * Sign-in transactions: state, nonce and PKCE verifier made by openid-client, kept server-side
+ * Sign-in transactions: random state, nonce and PKCE verifier, kept server-side
  * with the provider, the expected issuer and the redirect URI, used once. A cookie value ties
  * the transaction to the browser that began it (only its hash is stored).
  */
 export function createTransactions({ store, clock }: { store: Store; clock: Clock }) {
   return {
     async begin(config: oidc.Configuration, input: BeginInput): Promise<{ url: URL; browserCookie: string }> {
-      const state = oidc.randomState();
-      const nonce = oidc.randomNonce();
-      const verifier = oidc.randomPKCECodeVerifier();
-      const browserCookie = randomBytes(32).toString('base64url');
+      const state = random();
+      const nonce = random();
+      const verifier = random();
+      const browserCookie = random();
       const now = clock.now();
       await store.signInTransactions.insert({
         state,
