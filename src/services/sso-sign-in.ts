@@ -223,12 +223,10 @@ export function createSsoSignInService(deps: {
         case 'denied':
         case 'failed':
           return { error: signIn.error || 'Sign-in failed' };
-        case 'collected':
-          return { error: 'This sign-in was already completed' };
       }
-      // Approved: exactly one poll wins the token, even across instances.
+      // Approved: exactly one poll wins the token, even across instances; later ones find nothing.
       const user = found.user;
-      if (!user || !(await store.clientSignIns.transition(signIn.id, 'approved', { status: 'collected' }))) {
+      if (!user || !(await store.clientSignIns.collect(signIn.id))) {
         return { error: 'This sign-in was already completed' };
       }
       if (user.status !== 1) return { error: 'Sign-in failed: this account is disabled' };

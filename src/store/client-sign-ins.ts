@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { columnsOf, precompile, type Precompiled } from './precompiled.js';
 import type { ClientSignInRow, Database, UserRow } from './schema.js';
 import { JOINED_USER, splitJoinedUser } from './users.js';
 
-export type ClientSignInStatus = 'pending' | 'awaiting_confirmation' | 'approved' | 'denied' | 'failed' | 'collected';
+export type ClientSignInStatus = 'pending' | 'awaiting_confirmation' | 'approved' | 'denied' | 'failed';
 
 export type ClientSignInPatch = Partial<Pick<ClientSignInRow, 'status' | 'user_id' | 'error' | 'confirm_token'>>;
 
@@ -31,6 +31,9 @@ export function createClientSignInStore(db: Kysely<Database>) {
       .selectAll('s')
       .select(JOINED_USER)
       .where('s.code_hash', '=', p.codeHash),
+  );
+  const collect = precompile(db, (p: { id: string }) =>
+    db.deleteFrom('client_sign_ins').where('id', '=', p.id).where('status', '=', sql.lit('approved')).returning('id'),
   );
   // One compiled update per shape (statuses, patched columns, guards): a handful in all.
   const transitions = new Map<string, Precompiled<Record<string, unknown>, ClientSignInRow>>();
@@ -85,6 +88,13 @@ export function createClientSignInStore(db: Kysely<Database>) {
       for (const key of keys) params[`set_${key}`] = patch[key as keyof ClientSignInPatch];
       statuses.forEach((status, i) => (params[`from_${i}`] = status));
       return transitionQuery(statuses, keys, guard).first(params);
+    },
+    /**
+     * Takes an approved sign-in out as its token is handed over: true for the one call that did.
+     * Collected sign-ins are not kept, so the table holds only those under way or just ended.
+     */
+    async collect(id: string): Promise<boolean> {
+      return (await collect.first({ id })) !== undefined;
     },
     async purge(before: number): Promise<void> {
       await db.deleteFrom('client_sign_ins').where('expires_at', '<', before).execute();

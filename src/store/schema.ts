@@ -175,7 +175,7 @@ export interface ClientSignInsTable {
   device_uuid: string;
   device_info: string;
   ip: string;
-  /** `pending`, `awaiting_confirmation`, `approved`, `denied`, `failed`, `collected`. */
+  /** `pending`, `awaiting_confirmation`, `approved`, `denied` or `failed`; deleted once its token is collected. */
   status: string;
   user_id: string | null;
   error: string;

@@ -107,6 +107,16 @@ for (const engine of await testEngines()) {
       assert.equal(moved?.confirm_token, '');
       assert.equal(await store.clientSignIns.transition('guarded', 'awaiting_confirmation', { status: 'denied' }), undefined);
     });
+
+    it('hands an approved sign-in over once, and keeps no collected ones', async () => {
+      await store.clientSignIns.insert(signInRow('waiting'));
+      assert.equal(await store.clientSignIns.collect('waiting'), false);
+      assert.ok(await store.clientSignIns.findById('waiting'), 'a pending sign-in stays');
+      await store.clientSignIns.insert(signInRow('done', { status: 'approved' }));
+      const twice = await Promise.all([store.clientSignIns.collect('done'), store.clientSignIns.collect('done')]);
+      assert.deepEqual(twice.sort(), [false, true]);
+      assert.equal(await store.clientSignIns.findByCodeHash('hash-done'), undefined);
+    });
   });
 }
 
