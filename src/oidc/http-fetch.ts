@@ -129,10 +129,6 @@ export function createHttpFetch(options: { timeoutMs?: number } = {}): HttpFetch
       let status = 0;
       let raw: IncomingHttpHeaders = {};
       let stopWatching = () => {};
-      const fail = (error: Error) => {
-        stopWatching();
-        reject(error);
-      };
       agent.dispatch(options, {
         onRequestStart(controller) {
           if (!signal) return;
@@ -153,7 +149,8 @@ export function createHttpFetch(options: { timeoutMs?: number } = {}): HttpFetch
           resolve(new BufferedResponse(status, responseHeaders(raw), bytes) as unknown as Response);
         },
         onResponseError(_controller, error) {
-          fail(error);
+          stopWatching();
+          reject(error);
         },
       });
     });

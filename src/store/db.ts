@@ -140,12 +140,11 @@ class SqliteDialectWithRunNow extends SqliteDialect {
 export const CHECKPOINT_EVERY_MS = 1_000;
 
 /**
- * SQLite copies the write-ahead log into the database file inside whichever commit makes the log
- * pass 1000 pages, so one request in a few hundred pays for everyone's, and a page written many
- * times between two checkpoints is copied each time it crosses one. Here the commits never
- * checkpoint; a timer does, once a second, off any request and never inside a transaction.
- * Under load each page is copied about once a second; when idle the file is up to date within a
- * second (the old rule left up to 1000 pages in the log indefinitely).
+ * By itself SQLite copies the write-ahead log into the database file inside whichever commit
+ * makes the log pass 1000 pages: that one request pays for everyone's writes, and until then
+ * changes sit only in the log, which `synchronous = NORMAL` syncs at checkpoints alone. Here the
+ * commits never checkpoint; a timer does, once a second, never inside a transaction, so a change
+ * reaches the synced database file within about a second whatever the load.
  */
 function checkpointEverySecond(sqlite: SQLite.Database): NodeJS.Timeout {
   sqlite.pragma('wal_autocheckpoint = 0');
