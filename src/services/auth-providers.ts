@@ -7,6 +7,7 @@ import type { AuthProviderRow } from '../store/schema.js';
 import type { Actor, AuditService } from './audit.js';
 import type { SecretBox } from './secret-box.js';
 import { newId } from './secrets.js';
+import { shortLived } from './short-lived.js';
 
 export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
@@ -132,9 +133,7 @@ export function createAuthProviderService(deps: {
   // Every client sign-in looks its provider up several times and every client start asks for
   // login-options: both are answered from one snapshot kept for a few seconds. A change on this
   // instance drops it at once; other instances see it within PROVIDERS_CACHE_MS.
-  let cached: { at: number; snapshot: Promise<ProviderSnapshot> } | undefined;
-
-  async function read(): Promise<ProviderSnapshot> {
+  const snapshots = shortLived(clock, PROVIDERS_CACHE_MS, async (): Promise<ProviderSnapshot> => {
     const ordered = await store.authProviders.list();
     return {
       ordered,
@@ -142,20 +141,11 @@ export function createAuthProviderService(deps: {
       byName: new Map(ordered.map((row) => [row.name, row])),
       opened: new Map(),
     };
-  }
-
-  function snapshot(): Promise<ProviderSnapshot> {
-    const now = clock.now();
-    if (!cached || now - cached.at >= PROVIDERS_CACHE_MS || now < cached.at) {
-      const fresh = read();
-      cached = { at: now, snapshot: fresh };
-      fresh.catch(() => (cached = undefined));
-    }
-    return cached.snapshot;
-  }
+  });
+  const snapshot = () => snapshots.get();
 
   function onChange(providerId: string): void {
-    cached = undefined;
+    snapshots.clear();
     deps.onChange(providerId);
   }
 

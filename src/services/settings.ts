@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
+import { shortLived, type ShortLived } from './short-lived.js';
 
 /** Run-time settings an administrator changes (in the database, not in configuration). */
 const definitions = {
@@ -43,7 +44,7 @@ export const SETTINGS_CACHE_MS = 5_000;
 export function createSettingsService({ store, clock, audit }: { store: Store; clock: Clock; audit: AuditService }) {
   // Read on every sign-in: kept for a few seconds. A change on this instance clears it at once;
   // other instances see it within SETTINGS_CACHE_MS.
-  const cache = new Map<SettingName, { at: number; value: Promise<unknown> }>();
+  const cache = new Map<SettingName, ShortLived<unknown>>();
 
   async function read(name: SettingName): Promise<unknown> {
     const value = await store.settings.get(name);
@@ -53,15 +54,12 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
   return {
     get<K extends SettingName>(name: K): Promise<SettingValues[K]> {
       if ('fresh' in definitions[name]) return read(name) as Promise<SettingValues[K]>;
-      const now = clock.now();
-      let hit = cache.get(name);
-      if (!hit || now - hit.at >= SETTINGS_CACHE_MS || now < hit.at) {
-        const value = read(name);
-        hit = { at: now, value };
-        cache.set(name, hit);
-        value.catch(() => cache.delete(name));
+      let value = cache.get(name);
+      if (!value) {
+        value = shortLived(clock, SETTINGS_CACHE_MS, () => read(name));
+        cache.set(name, value);
       }
-      return hit.value as Promise<SettingValues[K]>;
+      return value.get() as Promise<SettingValues[K]>;
     },
 
     async all(): Promise<SettingValues> {
@@ -74,7 +72,7 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
       if (!isSettingName(name)) throw new AppError('settings.unknown');
       if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
       await store.settings.set(name, value, clock.now());
-      cache.delete(name);
+      cache.get(name)?.clear();
       await audit.record(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value });
     },
   };
