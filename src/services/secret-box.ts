@@ -23,20 +23,28 @@ function derive(material: Buffer): Buffer {
 }
 
 const VERSION = 'v1';
+/** 96-bit nonces and full 128-bit tags, as seal() writes them (NIST SP 800-38D §5.2.1.1, §5.2.1.2). */
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export function createSecretBox(key: Buffer) {
   return {
     seal(plaintext: string): string {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
     },
     open(sealed: string): string {
-      const [version, iv, body, tag] = sealed.split('.');
-      if (version !== VERSION || !iv || body === undefined || !tag) throw new Error('not a sealed secret');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      const [version, ivText, body, tagText] = sealed.split('.');
+      if (version !== VERSION || !ivText || body === undefined || !tagText) throw new Error('not a sealed secret');
+      const iv = Buffer.from(ivText, 'base64url');
+      const tag = Buffer.from(tagText, 'base64url');
+      // Without a pinned length GCM accepts any 4..16-byte prefix of the tag, and each byte cut
+      // off makes a forgery 256 times cheaper: only the full tag that seal() wrote opens.
+      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('not a sealed secret');
+      const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     },
   };

@@ -39,3 +39,28 @@ describe('secrets at rest', () => {
     assert.throws(() => box.open(tampered));
   });
 });
+
+describe('opening sealed secrets', () => {
+  const box = createSecretBox(loadSecretKey({ secretKey: 't'.repeat(40), dataDir: tmpdir() }));
+
+  // A GCM tag shorter than 16 bytes is still a prefix of the right one, and Node accepts
+  // 4..16-byte tags unless authTagLength is pinned (NIST SP 800-38D §5.2.1.2): a shortened tag
+  // makes forgery cheaper, so only the full 128-bit tag that seal() writes is accepted.
+  it('refuses a sealed secret whose tag was truncated', () => {
+    const sealed = box.seal('client secret value');
+    const [version, iv, body, tag = ''] = sealed.split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = Buffer.from(tag, 'base64url').subarray(0, bytes).toString('base64url');
+      assert.throws(() => box.open([version, iv, body, short].join('.')), `a ${bytes}-byte tag must be refused`);
+    }
+  });
+
+  it('refuses a sealed secret whose tag is longer than 16 bytes or whose nonce is not 12 bytes', () => {
+    const sealed = box.seal('client secret value');
+    const [version, iv = '', body, tag = ''] = sealed.split('.');
+    const long = Buffer.concat([Buffer.from(tag, 'base64url'), Buffer.alloc(1)]).toString('base64url');
+    assert.throws(() => box.open([version, iv, body, long].join('.')));
+    const shortIv = Buffer.from(iv, 'base64url').subarray(0, 8).toString('base64url');
+    assert.throws(() => box.open([version, shortIv, body, tag].join('.')));
+  });
+});
