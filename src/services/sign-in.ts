@@ -84,10 +84,11 @@ export function createSignInService(deps: {
       const ok = (await passwords.verify(stored, attempt.password)) && user?.password_hash != null;
 
       if (!user || !ok) {
-        const streakAlive = throttle && now - throttle.lockedUntil < STREAK_RESET_MS;
-        const failures = (streakAlive ? throttle.failures : 0) + 1;
+        // The lock follows the count this failure got from the increment itself, so concurrent
+        // guesses cannot share one reading of the counter (DESIGN.md "Safety rules").
+        const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
         const lockMs = lockDuration(failures);
-        await store.signInAttempts.saveThrottle(nameKey, { failures, lockedUntil: lockMs ? now + lockMs : now }, now);
+        if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
         await fail(attempt, lockMs ? 'bad_credentials_locked' : 'bad_credentials');
         throw new AppError('auth.invalid_credentials');
       }

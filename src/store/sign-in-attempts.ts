@@ -41,17 +41,40 @@ export function createSignInAttemptStore(db: Kysely<Database>) {
       return row && { failures: row.failures, lockedUntil: row.locked_until };
     },
 
-    async saveThrottle(nameKey: string, state: ThrottleState, at: number): Promise<void> {
-      await db
+    /**
+     * One more failure for a name, counted by the statement that writes it (STYLE.md "Entities
+     * and invariants"): concurrent failures each get their own count back, none is lost. A
+     * streak whose lock ended before `streakSince` starts again at 1.
+     */
+    async countFailure(nameKey: string, at: number, streakSince: number): Promise<ThrottleState> {
+      const row = await db
         .insertInto('login_throttle')
-        .values({ name_key: nameKey, failures: state.failures, locked_until: state.lockedUntil, updated_at: at })
+        .values({ name_key: nameKey, failures: 1, locked_until: at, updated_at: at })
         .onConflict((oc) =>
-          oc.column('name_key').doUpdateSet({
-            failures: state.failures,
-            locked_until: state.lockedUntil,
+          oc.column('name_key').doUpdateSet((eb) => ({
+            failures: eb
+              .case()
+              .when('login_throttle.locked_until', '>', streakSince)
+              .then(eb('login_throttle.failures', '+', 1))
+              .else(1)
+              .end(),
+            // The streak's time mark moves to now, never back from a lock a concurrent failure set.
+            locked_until: eb.case().when('login_throttle.locked_until', '>', at).then(eb.ref('login_throttle.locked_until')).else(at).end(),
             updated_at: at,
-          }),
+          })),
         )
+        .returning(['failures', 'locked_until'])
+        .executeTakeFirstOrThrow();
+      return { failures: row.failures, lockedUntil: row.locked_until };
+    },
+
+    /** Extends a name's lock to `until`; a lock already longer (set by a later failure) stays. */
+    async lockUntil(nameKey: string, until: number): Promise<void> {
+      await db
+        .updateTable('login_throttle')
+        .set({ locked_until: until })
+        .where('name_key', '=', nameKey)
+        .where('locked_until', '<', until)
         .execute();
     },
 

@@ -131,8 +131,10 @@ for (const engine of await testEngines()) {
     });
 
     it('upserts throttles and settings', async () => {
-      await store.signInAttempts.saveThrottle('x', { failures: 1, lockedUntil: T0 }, T0);
-      await store.signInAttempts.saveThrottle('x', { failures: 2, lockedUntil: T0 + 60_000 }, T0);
+      assert.deepEqual(await store.signInAttempts.countFailure('x', T0, T0 - 1), { failures: 1, lockedUntil: T0 });
+      await store.signInAttempts.lockUntil('x', T0 + 60_000);
+      assert.deepEqual(await store.signInAttempts.countFailure('x', T0, T0 - 1), { failures: 2, lockedUntil: T0 + 60_000 });
+      await store.signInAttempts.lockUntil('x', T0 + 1);
       assert.deepEqual(await store.signInAttempts.throttle('x'), { failures: 2, lockedUntil: T0 + 60_000 });
       await store.signInAttempts.clearThrottle('x');
       assert.equal(await store.signInAttempts.throttle('x'), undefined);

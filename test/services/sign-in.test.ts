@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isAppError } from '../../src/errors.js';
+import { LOCK_AFTER, lockDuration } from '../../src/services/sign-in.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { testEngines } from '../support/databases.js';
+import { PASSWORD, createUser } from '../support/fixtures.js';
+
+const wide = { perAddress: 1000, perName: 1000, windowMs: 60_000 };
+
+for (const engine of await testEngines()) {
+  describe(`password sign-in lock-out (${engine})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await buildTestApp(engine, { signInLimits: wide });
+      await createUser(t, { name: 'dave' });
+      await createUser(t, { name: 'erin' });
+    });
+    after(() => t.close());
+
+    const attempt = (name: string, password: string) =>
+      t.services.signIn.verifyPassword({ name, password, ip: '198.51.100.7', channel: 'client' });
+
+    async function codeOf(promise: Promise<unknown>): Promise<string> {
+      try {
+        await promise;
+        return 'ok';
+      } catch (error) {
+        if (isAppError(error)) return error.code;
+        throw error;
+      }
+    }
+
+    it('counts 10 concurrent wrong passwords as 10 failures and locks the name', async () => {
+      const codes = await Promise.all(Array.from({ length: 10 }, (_, i) => codeOf(attempt('dave', `guess-${i}`))));
+      assert.deepEqual(codes, Array(10).fill('auth.invalid_credentials'));
+      const throttle = await t.store.signInAttempts.throttle('dave');
+      assert.equal(throttle?.failures, 10);
+      assert.equal(throttle?.lockedUntil, t.clock.now() + lockDuration(10));
+      assert.equal(await codeOf(attempt('dave', PASSWORD)), 'auth.locked');
+    });
+
+    it('locks at the fifth failure and doubles the lock with each further one', async () => {
+      for (let i = 1; i < LOCK_AFTER; i++) assert.equal(await codeOf(attempt('erin', 'wrong')), 'auth.invalid_credentials');
+      assert.equal((await t.store.signInAttempts.throttle('erin'))?.lockedUntil, t.clock.now());
+      assert.equal(await codeOf(attempt('erin', 'wrong')), 'auth.invalid_credentials');
+      assert.equal((await t.store.signInAttempts.throttle('erin'))?.lockedUntil, t.clock.now() + 60_000);
+      t.clock.advance(60_000);
+      assert.equal(await codeOf(attempt('erin', 'wrong')), 'auth.invalid_credentials');
+      assert.deepEqual(await t.store.signInAttempts.throttle('erin'), { failures: LOCK_AFTER + 1, lockedUntil: t.clock.now() + 120_000 });
+      t.clock.advance(120_000);
+      assert.equal(await codeOf(attempt('erin', PASSWORD)), 'ok');
+      assert.equal(await t.store.signInAttempts.throttle('erin'), undefined);
+    });
+
+    it('forgets a failure streak a day after its last lock ended', async () => {
+      for (let i = 0; i < 3; i++) await codeOf(attempt('frank-unknown', 'wrong'));
+      assert.equal((await t.store.signInAttempts.throttle('frank-unknown'))?.failures, 3);
+      t.clock.advance(24 * 3_600_000);
+      await codeOf(attempt('frank-unknown', 'wrong'));
+      assert.equal((await t.store.signInAttempts.throttle('frank-unknown'))?.failures, 1);
+      t.clock.advance(3_600_000);
+      await codeOf(attempt('frank-unknown', 'wrong'));
+      assert.deepEqual(await t.store.signInAttempts.throttle('frank-unknown'), { failures: 2, lockedUntil: t.clock.now() });
+    });
+  });
+}
