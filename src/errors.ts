@@ -9,6 +9,8 @@ export const errorCatalogue = {
   'request.body_too_large': { status: 413, message: 'Request body is too large' },
   'request.unsupported_encoding': { status: 415, message: 'Unsupported content encoding' },
   'request.not_found': { status: 404, message: 'Not found' },
+  'request.json_required': { status: 415, message: 'Send the request body as application/json' },
+  'request.cross_site': { status: 403, message: 'Cross-site requests are refused here; use the console' },
 
   // Authentication and authorisation
   'auth.invalid_credentials': { status: 401, message: 'Wrong username or password' },

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../errors.js';
 import type { HttpContext } from './context.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.js';
+import { isSameOrigin, requestOrigin } from './origin.js';
 import { authenticate } from './plugins/auth.js';
 import { ApiError, ConsoleUser } from './schemas.js';
 
@@ -15,16 +17,41 @@ const SessionReply = Type.Object({
   remember: Type.Boolean(),
 });
 
+function mediaType(request: FastifyRequest): string {
+  return String(request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * onRequest guard for the console's state-changing session routes, run before the body is
+ * read. A cross-site page can make a browser send a form (urlencoded, multipart, text/plain)
+ * or a no-cors fetch (text/plain, or no type at all, which the tolerant parser would read as
+ * JSON) with any body, but never `application/json` without a CORS preflight (Fetch §4.1
+ * CORS-safelisted request-header): so JSON only, and only from our own origin, which stops
+ * login CSRF (RFC 6749 §10.12 and OWASP's CSRF cheat sheet name both defences).
+ */
+export function sameOriginJsonOnly(ctx: HttpContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if ((request.method === 'POST' || hasBody) && mediaType(request) !== 'application/json') {
+      throw new AppError('request.json_required');
+    }
+    const own = requestOrigin(request);
+    if (!isSameOrigin(request, [own, await ctx.services.sso.publicBase(own)])) throw new AppError('request.cross_site');
+  };
+}
+
 /**
  * Console sign-in (DESIGN.md "Who may call what"): an HttpOnly cookie and a CSRF token, never
  * a token readable by JavaScript, and never through the RustDesk client's /api/login.
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { services, clock } = ctx;
+  const consoleOnly = sameOriginJsonOnly(ctx);
 
   app.post(
     '/api/session',
     {
+      onRequest: consoleOnly,
       schema: {
         tags,
         summary: 'Sign in to the console with a username and password',
@@ -79,6 +106,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
   app.delete(
     '/api/session',
     {
+      onRequest: consoleOnly,
       schema: { tags, summary: 'Sign out of the console', response: { 204: Type.Null(), '4xx': ApiError } },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/app.js';
+import { systemActor } from '../../src/services/audit.js';
 import type { PasswordHasher } from '../../src/services/passwords.js';
 import { buildTestApp, testPasswords, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
@@ -10,8 +11,11 @@ import { assertJsonError } from '../support/malformed.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/** What a browser's fetch() from the console sends: inject() talks to http://localhost:80. */
+const CONSOLE_ORIGIN = 'http://localhost';
+
 function signIn(t: TestApp, body: Record<string, unknown>, remoteAddress = '127.0.0.1') {
-  return t.app.inject({ method: 'POST', url: '/api/session', payload: body, remoteAddress });
+  return t.app.inject({ method: 'POST', url: '/api/session', payload: body, remoteAddress, headers: { origin: CONSOLE_ORIGIN } });
 }
 
 function cookieOf(response: { headers: Record<string, unknown> }): string {
@@ -82,7 +86,7 @@ for (const engine of await testEngines()) {
     it('ends the session on DELETE, with the CSRF token', async () => {
       const { cookie, headers } = await signInConsole(t, 'alice');
       assertJsonError(await t.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } }), 403);
-      const response = await t.app.inject({ method: 'DELETE', url: '/api/session', headers });
+      const response = await t.app.inject({ method: 'DELETE', url: '/api/session', headers: { ...headers, origin: CONSOLE_ORIGIN } });
       assert.equal(response.statusCode, 204);
       assert.match(String(response.headers['set-cookie']), /^deskgate_session=; .*Max-Age=0/);
       assertJsonError(await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } }), 401);
@@ -123,6 +127,76 @@ for (const engine of await testEngines()) {
       const carol = page.data.filter((f) => f.name === 'carol').map((f) => f.reason).sort();
       assert.deepEqual(carol, [...Array(4).fill('bad_credentials'), 'bad_credentials_locked', 'locked', 'locked']);
       assert.equal(page.total, page.data.length);
+    });
+  });
+
+  describe(`console session routes refuse cross-site requests (${engine})`, () => {
+    let t: TestApp;
+    let pinned: TestApp;
+    before(async () => {
+      t = await buildTestApp(engine, { env: { DESKGATE_PUBLIC_URL: 'https://desk.example.com' } });
+      await createUser(t, { name: 'alice' });
+      pinned = await buildTestApp(engine);
+      await createUser(pinned, { name: 'alice' });
+      await pinned.services.settings.set(systemActor, 'public_url', 'https://pinned.example.com');
+    });
+    after(async () => {
+      await t.close();
+      await pinned.close();
+    });
+
+    const credentials = { username: 'alice', password: PASSWORD };
+    const post = (app: TestApp, headers: Record<string, string>, payload: string | Record<string, unknown> = credentials) =>
+      app.app.inject({ method: 'POST', url: '/api/session', headers, payload });
+
+    function assertRefused(response: Awaited<ReturnType<typeof post>>, status: number, code: string) {
+      assert.equal(assertJsonError(response, status).code, code);
+      assert.equal(response.headers['set-cookie'], undefined);
+    }
+
+    it('refuses a form-encoded body, as an HTML form on another site would send it', async () => {
+      const form = 'username=alice&password=' + encodeURIComponent(PASSWORD);
+      const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+      assertRefused(await post(t, { ...headers, origin: 'https://evil.example' }, form), 415, 'request.json_required');
+      // Not even from the console's own origin: the console only ever sends JSON.
+      assertRefused(await post(t, { ...headers, origin: 'https://desk.example.com' }, form), 415, 'request.json_required');
+    });
+
+    it('refuses a text/plain body holding JSON, as a no-cors fetch or an enctype=text/plain form sends it', async () => {
+      const headers = { 'content-type': 'text/plain', origin: 'https://evil.example' };
+      assertRefused(await post(t, headers, JSON.stringify(credentials)), 415, 'request.json_required');
+      assertRefused(await post(t, { ...headers, origin: 'https://desk.example.com' }, JSON.stringify(credentials)), 415, 'request.json_required');
+    });
+
+    it('refuses JSON from a foreign, opaque or missing Origin', async () => {
+      assertRefused(await post(t, { origin: 'https://evil.example' }), 403, 'request.cross_site');
+      assertRefused(await post(t, { origin: 'https://desk.example.com.evil.example' }), 403, 'request.cross_site');
+      assertRefused(await post(t, { origin: 'http://desk.example.com' }), 403, 'request.cross_site');
+      assertRefused(await post(t, { origin: 'null' }), 403, 'request.cross_site');
+      assertRefused(await post(t, {}), 403, 'request.cross_site');
+    });
+
+    it('believes Sec-Fetch-Site when the browser sends it (Fetch Metadata §2.4)', async () => {
+      assert.equal((await post(t, { 'sec-fetch-site': 'same-origin' })).statusCode, 200);
+      assertRefused(await post(t, { 'sec-fetch-site': 'cross-site', origin: CONSOLE_ORIGIN }), 403, 'request.cross_site');
+      assertRefused(await post(t, { 'sec-fetch-site': 'same-site', origin: CONSOLE_ORIGIN }), 403, 'request.cross_site');
+    });
+
+    it("accepts the request's own origin, DESKGATE_PUBLIC_URL and the pinned public URL", async () => {
+      assert.equal((await post(t, { origin: CONSOLE_ORIGIN })).statusCode, 200);
+      assert.equal((await post(t, { origin: 'http://localhost:80' })).statusCode, 200);
+      assert.equal((await post(t, { origin: 'https://desk.example.com', 'content-type': 'application/json; charset=utf-8' })).statusCode, 200);
+      assert.equal((await post(t, { origin: 'https://DESK.example.com:443' })).statusCode, 200);
+      assert.equal((await post(pinned, { origin: 'https://pinned.example.com' })).statusCode, 200);
+      assertRefused(await post(pinned, { origin: 'https://desk.example.com' }), 403, 'request.cross_site');
+    });
+
+    it('refuses sign-out from a foreign Origin, even with the CSRF token', async () => {
+      const { cookie, headers } = await signInConsole(t, 'alice');
+      const signOut = (extra: Record<string, string>) => t.app.inject({ method: 'DELETE', url: '/api/session', headers: { ...headers, ...extra } });
+      assert.equal(assertJsonError(await signOut({ origin: 'https://evil.example' }), 403).code, 'request.cross_site');
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode, 200);
+      assert.equal((await signOut({ origin: 'https://desk.example.com' })).statusCode, 204);
     });
   });
 
@@ -170,7 +244,7 @@ for (const engine of await testEngines()) {
 
     async function countFor(username: string, password: string) {
       verifications = 0;
-      const response = await server.app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+      const response = await server.app.inject({ method: 'POST', url: '/api/session', payload: { username, password }, headers: { origin: CONSOLE_ORIGIN } });
       return { status: response.statusCode, verifications };
     }
 

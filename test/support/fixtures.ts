@@ -16,6 +16,8 @@ export async function signInConsole(t: TestApp, name: string, password = PASSWOR
     method: 'POST',
     url: '/api/session',
     payload: { username: name, password },
+    // What a browser adds to the console's own fetch (POST /api/session is same-origin only).
+    headers: { 'sec-fetch-site': 'same-origin' },
   });
   if (response.statusCode !== 200) throw new Error(`console sign-in failed: ${response.statusCode} ${response.body}`);
   const setCookie = String(response.headers['set-cookie']);

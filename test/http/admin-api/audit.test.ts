@@ -75,7 +75,7 @@ for (const engine of await testEngines()) {
     it('pages the sign-in failure log, newest first', async () => {
       for (const name of ['first', 'second', 'third']) {
         t.clock.advance(1000);
-        await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: name, password: 'wrong password' } });
+        await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: name, password: 'wrong password' }, headers: { 'sec-fetch-site': 'same-origin' } });
       }
       const response = await t.app.inject({ method: 'GET', url: '/api/admin/audit/sign-in-failures?pageSize=2&current=1', headers: token });
       const page = response.json() as { total: number; data: { name: string; reason: string; ip: string; channel: string }[] };

@@ -19,7 +19,7 @@ for (const engine of await testEngines()) {
     after(() => t.close());
 
     const put = (payload: unknown) => t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: admin, payload: payload as object });
-    const consoleSignIn = () => t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'root', password: PASSWORD } });
+    const consoleSignIn = () => t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'root', password: PASSWORD }, headers: { 'sec-fetch-site': 'same-origin' } });
 
     it('starts with password sign-in on', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });

@@ -175,7 +175,7 @@ for (const engine of await testEngines()) {
       const session = await signInConsole(t, 'gina');
       assert.equal((await call('POST', `/api/admin/users/${gina.id}/password`, { password: 'a brand new secret' })).statusCode, 204);
       assertJsonError(await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: session.cookie } }), 401);
-      assertJsonError(await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'gina', password: PASSWORD } }), 401);
+      assertJsonError(await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'gina', password: PASSWORD }, headers: { 'sec-fetch-site': 'same-origin' } }), 401);
       await signInConsole(t, 'gina', 'a brand new secret');
       assert.equal(assertJsonError(await call('POST', `/api/admin/users/${gina.id}/password`, { password: 'short' }), 400).code, 'user.weak_password');
       const [record] = await auditOf('action=user.password_reset&target=gina');
