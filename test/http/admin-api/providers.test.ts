@@ -67,9 +67,13 @@ for (const engine of await testEngines()) {
     });
 
     it('stores icons sanitised and lists them in login-options in order, without a restart', async () => {
-      const icon = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><a href="javascript:x"><circle r="4"/></a></svg>';
+      const hostile = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><a href="javascript:x"><circle r="4"/></a></svg>';
+      const refused = await post({ type: 'okta', name: 'okta', issuer: 'https://corp.okta.com', client_id: 'c', icon: hostile });
+      assert.equal(refused.statusCode, 400, refused.body);
+      assert.equal((refused.json() as { code: string }).code, 'provider.invalid');
+      const icon = '<!-- exported --><svg xmlns="http://www.w3.org/2000/svg" data-name="x"><metadata>m</metadata><a href="#c"><circle r="4"/></a></svg>';
       const created = (await post({ type: 'okta', name: 'okta', issuer: 'https://corp.okta.com', client_id: 'c', icon })).json() as { id: string; icon: string };
-      assert.ok(!/script|onload|javascript/i.test(created.icon), created.icon);
+      assert.ok(!/exported|data-name|metadata|<a/i.test(created.icon), created.icon);
       assert.match(created.icon, /<circle r="4"\/>/);
       const options = (await t.app.inject({ method: 'GET', url: '/api/login-options' })).json() as string[];
       assert.ok(options.includes('oidc/okta'));
