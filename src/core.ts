@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { FetchLike } from './oidc/client.js';
 import { createServices } from './services/index.js';
+import type { SsoLimits } from './services/sso-sign-in.js';
 import { createPasswordHasher, type PasswordHasher } from './services/passwords.js';
 import { openDatabase, type Db } from './store/db.js';
 import { createStore, type Store } from './store/index.js';
@@ -16,6 +17,7 @@ export interface BuildOptions {
   /** Use this database instead of opening one from the configuration (tests). */
   db?: Db;
   signInLimits?: { perAddress: number; perName: number; windowMs: number };
+  ssoLimits?: SsoLimits;
   oidcFetch?: FetchLike;
   oidcNonRepudiation?: boolean;
 }
@@ -40,6 +42,7 @@ export async function buildCore(config: Config, options: BuildOptions = {}) {
     clock,
     passwords: options.passwords ?? createPasswordHasher(),
     ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
+    ...(options.ssoLimits ? { ssoLimits: options.ssoLimits } : {}),
     ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}),
     ...(options.oidcNonRepudiation === false ? { oidcNonRepudiation: false } : {}),
   });

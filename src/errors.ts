@@ -76,6 +76,10 @@ export const errorCatalogue = {
   'oidc.bad_return_to': { status: 400, message: 'return_to must be a path on this site' },
   'identity.not_found': { status: 404, message: 'Linked identity not found' },
   'oidc.sign_in_not_found': { status: 404, message: 'This sign-in request is unknown or has expired' },
+  'oidc.too_many_pending': {
+    status: 429,
+    message: 'Too many sign-ins are waiting from this address; finish them or wait three minutes, then try again',
+  },
 
   // Settings
   'settings.unknown': { status: 400, message: 'Unknown setting' },

@@ -4,29 +4,23 @@ import { Type } from 'typebox';
 import { isAppError } from '../errors.js';
 import type { ClientSignInRow, UserRow } from '../store/schema.js';
 import type { HttpContext } from './context.js';
-import { readCookies, setSessionCookie } from './cookies.js';
+import { setSessionCookie } from './cookies.js';
+import { clearTxCookie, readTxCookie, sendResubmitPage, setTxCookie, takeResubmitMarker } from './oidc-browser-binding.js';
 import { requestOrigin } from './origin.js';
 import { escapeHtml, sendErrorPage, sendPage } from './pages.js';
 
-const TX_COOKIE = 'deskgate_oidc';
 const tags = ['Single sign-on (browser)'];
 
-/**
- * The transaction cookie binds a sign-in to the browser that began it. A form_post callback is
- * a cross-site POST, which carries only `SameSite=None; Secure` cookies, and browsers accept
- * those on https or localhost only; elsewhere the server-side transaction alone decides.
- */
-function setTxCookie(request: FastifyRequest, reply: FastifyReply, value: string, formPost: boolean): void {
-  const secureContext = request.protocol === 'https' || request.hostname === 'localhost';
-  const parts = [`${TX_COOKIE}=${value}`, 'Path=/api/oidc', 'HttpOnly', 'Max-Age=600'];
-  parts.push(formPost && secureContext ? 'SameSite=None' : 'SameSite=Lax');
-  if (secureContext && request.protocol === 'https') parts.push('Secure');
-  else if (formPost && secureContext) parts.push('Secure');
-  reply.header('set-cookie', parts.join('; '));
-}
+/** What the confirmation page shows of a value at most (RFC 8628 §5.4: the client chose it). */
+const SHOWN_LENGTH = 64;
 
-function clearTxCookie(reply: FastifyReply): void {
-  reply.header('set-cookie', `${TX_COOKIE}=; Path=/api/oidc; HttpOnly; Max-Age=0; SameSite=Lax`);
+/**
+ * Client-supplied text as the page shows it: control and invisible formatting characters (a
+ * right-to-left override can make a name read backwards) made visible, and long text cut.
+ */
+function shownText(value: string): string {
+  const chars = Array.from(value.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD'));
+  return chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH - 1).join('')}…` : chars.join('');
 }
 
 function deviceRows(signIn: ClientSignInRow, user: UserRow): string {
@@ -39,7 +33,15 @@ function deviceRows(signIn: ClientSignInRow, user: UserRow): string {
     ['Requested from', signIn.ip],
     ['Requested at', new Date(signIn.created_at).toUTCString()],
   ];
-  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
+  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(shownText(v))}</dd>`).join('')}</dl>`;
+}
+
+/**
+ * RFC 8628 §5.4 (remote phishing): someone elsewhere can start a sign-in on their own device and
+ * send the link to a victim. When the browser is not where the client asked from, say so.
+ */
+function addressWarning(signIn: ClientSignInRow, browserIp: string): string {
+  return `<p class="warning"><strong>This sign-in was requested from another network address.</strong> The RustDesk client asked from ${escapeHtml(shownText(signIn.ip))}; this browser is at ${escapeHtml(shownText(browserIp))}. If you did not start this sign-in yourself, on the device below, choose Deny: someone may be trying to sign their device in as you.</p>`;
 }
 
 const AGAIN = 'Close this window and start the sign-in again from RustDesk or the console.';
@@ -74,6 +76,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
           providerName: request.params.name,
           returnTo: request.query.return_to,
           requestOrigin: requestOrigin(request),
+          ip: request.ip,
         });
         setTxCookie(request, reply, started.browserCookie, started.formPost);
         return reply.redirect(started.redirect, 302);
@@ -94,7 +97,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     },
     async (request, reply) => {
       try {
-        const started = await services.sso.continueClient(request.params.id, requestOrigin(request));
+        const started = await services.sso.continueClient({ signInId: request.params.id, requestOrigin: requestOrigin(request), ip: request.ip });
         setTxCookie(request, reply, started.browserCookie, started.formPost);
         return reply.redirect(started.redirect, 302);
       } catch (error) {
@@ -108,10 +111,10 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       const result = await services.sso.handleCallback({
         params,
         method,
-        browserCookie: readCookies(request)[TX_COOKIE],
+        browserCookie: readTxCookie(request),
         ip: request.ip,
       });
-      clearTxCookie(reply);
+      clearTxCookie(request, reply);
       if (result.kind === 'console') {
         const { cookie, session } = await services.consoleSessions.create(result.user, {
           remember: false,
@@ -124,17 +127,18 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       if (result.kind === 'client-done') {
         return sendPage(reply, 200, 'Signed in', '<p>RustDesk is now signed in. You can close this window.</p>');
       }
-      const { signIn, user, confirmToken } = result;
+      const { signIn, user, confirmToken, otherAddress } = result;
       const form = (decision: string, label: string, primary: boolean) =>
         `<form method="post" action="/api/oidc/confirm"><input type="hidden" name="id" value="${escapeHtml(signIn.id)}"><input type="hidden" name="token" value="${escapeHtml(confirmToken)}"><input type="hidden" name="decision" value="${decision}"><button type="submit"${primary ? ' class="primary"' : ''}>${label}</button></form>`;
       return sendPage(
         reply,
         200,
         'Sign in to RustDesk on this device?',
-        `<p>A RustDesk client asked to sign in as you. Confirm only if you started this sign-in on the device below.</p>${deviceRows(signIn, user)}${form('confirm', 'Confirm', true)}${form('deny', 'Deny', false)}`,
+        `${otherAddress ? addressWarning(signIn, request.ip) : ''}<p>A RustDesk client asked to sign in as you. Confirm only if you started this sign-in on the device below.</p>${deviceRows(signIn, user)}${form('confirm', 'Confirm', true)}${form('deny', 'Deny', false)}`,
       );
     } catch (error) {
-      clearTxCookie(reply);
+      // The cookie stays when nothing was consumed: the browser that began the sign-in may still finish it.
+      if (!isAppError(error, 'oidc.browser_mismatch') && !isAppError(error, 'oidc.transaction_not_found')) clearTxCookie(request, reply);
       return fail(reply, error, request);
     }
   }
@@ -153,7 +157,15 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
   app.post(
     '/api/oidc/callback',
     { schema: { tags, summary: 'Where providers send the browser back (form_post)', body: CallbackQuery } },
-    (request, reply) => callback(request, reply, new URLSearchParams(request.body as Record<string, string>), 'POST'),
+    async (request, reply) => {
+      const params = new URLSearchParams(request.body as Record<string, string>);
+      const resubmitted = takeResubmitMarker(params);
+      // Only a sign-in under way is worth a second trip; anything else is refused at once.
+      if (!resubmitted && readTxCookie(request) === undefined && (await services.sso.awaitsCallback(params.get('state') ?? ''))) {
+        return sendResubmitPage(reply, params);
+      }
+      return callback(request, reply, params, 'POST');
+    },
   );
 
   app.post(

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 
-/** Plain server-rendered pages for the browser leg of single sign-on: no script at all. */
+/**
+ * Plain server-rendered pages for the browser leg of single sign-on. No script, except a fixed
+ * one a page may carry, allowed by its hash (CSP Level 3 §8.2 hash-source): nothing else runs.
+ */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function escapeHtml(value: string): string {
@@ -11,14 +15,20 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem
 @media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}dl{border-color:#30363d}}
 h1{font-size:1.4rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;border:1px solid #d0d7de;border-radius:8px;padding:1rem}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}form{display:inline}button{font-size:1rem;padding:.5rem 1.2rem;margin:1rem .5rem 0 0;border-radius:6px;border:1px solid #8c959f;cursor:pointer}
-button.primary{background:#1f6feb;color:#fff;border-color:#1f6feb}`;
+button.primary{background:#1f6feb;color:#fff;border-color:#1f6feb}
+.warning{border:2px solid #bf8700;background:#fff8c5;color:#1f2328;border-radius:8px;padding:.8rem 1rem}`;
 
-/** `body` must already be escaped HTML. */
-export function sendPage(reply: FastifyReply, status: number, title: string, body: string): FastifyReply {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · deskgate</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+/**
+ * `body` must already be escaped HTML. `script`, a fixed text that never contains request data,
+ * runs at the end of the page.
+ */
+export function sendPage(reply: FastifyReply, status: number, title: string, body: string, options: { script?: string } = {}): FastifyReply {
+  const script = options.script === undefined ? '' : `<script>${options.script}</script>`;
+  const csp = options.script === undefined ? CSP : `${CSP}; script-src 'sha256-${createHash('sha256').update(options.script).digest('base64')}'`;
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · deskgate</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}${script}</body></html>`;
   return reply
     .status(status)
-    .header('content-security-policy', CSP)
+    .header('content-security-policy', csp)
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
     .type('text/html; charset=utf-8')

@@ -1,6 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { SignInTransactionRow } from '../store/schema.js';
 
@@ -66,22 +67,28 @@ export function createTransactions({ store, clock }: { store: Store; clock: Cloc
       return { url: oidc.buildAuthorizationUrl(config, params), browserCookie };
     },
 
-    /** The transaction for a state, taken out so it cannot be used again; expired ones count as absent. */
-    async consume(state: string): Promise<SignInTransactionRow | undefined> {
-      if (!state || state.length > 200) return undefined;
-      const row = await store.signInTransactions.consume(state);
-      return row && row.expires_at > clock.now() ? row : undefined;
+    /** Whether a transaction with this state is under way; nothing is taken out. */
+    async isLive(state: string): Promise<boolean> {
+      return !!state && state.length <= 200 && store.signInTransactions.isLive(state, clock.now());
     },
 
-    /** When the state is unknown, the browser's own transactions are ended instead. */
-    async consumeForBrowser(browserCookie: string | undefined): Promise<SignInTransactionRow[]> {
-      if (!browserCookie || browserCookie.length > 100) return [];
-      return store.signInTransactions.consumeByBinding(sha256(browserCookie));
-    },
-
-    bindsTo(row: SignInTransactionRow, browserCookie: string | undefined): boolean | undefined {
-      if (browserCookie === undefined) return undefined;
-      return sha256(browserCookie) === row.browser_binding;
+    /**
+     * The transaction for a state, taken out so it cannot be used again, and only by the browser
+     * that began it: the cookie is required whatever the method (RFC 9700 §4.5, §4.7: without it
+     * a callback could carry someone else's code, or sign the browser in as someone else).
+     * Nothing else is taken out: a forged, replayed or expired state, or another browser's
+     * callback, ends no sign-in under way.
+     */
+    async consume(state: string, browserCookie: string | undefined): Promise<SignInTransactionRow> {
+      if (!state || state.length > 200) throw new AppError('oidc.transaction_not_found');
+      const now = clock.now();
+      if (browserCookie && browserCookie.length <= 100) {
+        const row = await store.signInTransactions.consume(state, sha256(browserCookie));
+        if (row && row.expires_at > now) return row;
+        if (row) throw new AppError('oidc.transaction_not_found');
+      }
+      if (await store.signInTransactions.isLive(state, now)) throw new AppError('oidc.browser_mismatch');
+      throw new AppError('oidc.transaction_not_found');
     },
   };
 }

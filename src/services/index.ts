@@ -17,7 +17,7 @@ import { createSettingsService } from './settings.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
-import { createSsoSignInService } from './sso-sign-in.js';
+import { createSsoSignInService, type SsoLimits } from './sso-sign-in.js';
 import { createUserSessionService } from './user-sessions.js';
 
 export interface ServiceOptions {
@@ -26,6 +26,8 @@ export interface ServiceOptions {
   clock: Clock;
   passwords: PasswordHasher;
   signInLimits?: { perAddress: number; perName: number; windowMs: number };
+  /** Limits on starting single sign-ons (the benchmark lifts them: its load comes from one address). */
+  ssoLimits?: SsoLimits;
   /** Outbound requests to identity providers (tests simulate hosted providers with it). */
   oidcFetch?: FetchLike;
   /** Tests only: switch ID-token signature checks off to prove the negative suite can fail. */
@@ -71,6 +73,7 @@ export function createServices(options: ServiceOptions) {
       accessTokens,
       settings,
       audit,
+      ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
     }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,

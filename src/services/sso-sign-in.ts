@@ -12,6 +12,8 @@ import type { SettingsService } from './settings.js';
 import { createSsoIdentities } from './sso-identities.js';
 import type { AccountService } from './accounts.js';
 import type { AuditService } from './audit.js';
+import { addressKey, sameClientAddress } from './client-address.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { hashToken, newId, randomToken } from './secrets.js';
 
 /** spec/rustdesk-client-api.md §4.6: the client polls for 180 s. */
@@ -20,9 +22,33 @@ export const CALLBACK_PATH = '/api/oidc/callback';
 /** The exact text the client keeps polling on (§12 item 4). */
 export const PENDING_ERROR = 'No authed oidc is found';
 
+export interface SsoLimits {
+  /** Requests per client address to each unauthenticated start route, per window and instance. */
+  requests: number;
+  windowMs: number;
+  /** Client sign-ins under way from one address, across every instance (counted in the database). */
+  pendingPerAddress: number;
+}
+
+/**
+ * POST /api/oidc/auth, GET /api/oidc/start/:id and GET /api/oidc/login/:name write a row for
+ * anyone who asks. 600 per 10 minutes per address (each route) and 200 pending client
+ * sign-ins per address stop a flood from one address, and stay far above what an office behind
+ * one NAT address does: a sign-in is one request to each of two routes, and a RustDesk token
+ * lasts 30 days.
+ */
+export const SSO_LIMITS: SsoLimits = { requests: 600, windowMs: 10 * 60_000, pendingPerAddress: 200 };
+
 export type CallbackResult =
   | { kind: 'console'; user: UserRow; returnTo: string; provider: string }
-  | { kind: 'client-confirm'; signIn: ClientSignInRow; user: UserRow; confirmToken: string }
+  | {
+      kind: 'client-confirm';
+      signIn: ClientSignInRow;
+      user: UserRow;
+      confirmToken: string;
+      /** RFC 8628 §5.4: the browser is not where the client asked from, so the page warns. */
+      otherAddress: boolean;
+    }
   | { kind: 'client-done'; user: UserRow };
 
 export type AuthQueryResult = { user: UserRow; token: string; provider: string } | { error: string };
@@ -50,9 +76,19 @@ export function createSsoSignInService(deps: {
   accessTokens: AccessTokenService;
   settings: SettingsService;
   audit: AuditService;
+  limits?: SsoLimits;
 }) {
   const { config, store, clock, providers, registry, transactions, accessTokens, settings } = deps;
   const identities = createSsoIdentities(deps);
+  const limits = deps.limits ?? SSO_LIMITS;
+  // Per instance, by design: they blunt floods cheaply; the pending cap is the shared one.
+  const limiter = () => createRateLimiter({ clock, limit: limits.requests, windowMs: limits.windowMs });
+  const startLimits = { client: limiter(), browser: limiter(), console: limiter() };
+
+  /** Counts a request from `ip` against one start route's limit (client addresses as DESKGATE_TRUST_PROXY decides). */
+  function admit(route: keyof typeof startLimits, ip: string): void {
+    if (!startLimits[route].hit(addressKey(ip))) throw new AppError('auth.rate_limited', { detail: `${route} start from ${ip}` });
+  }
 
   /** DESKGATE_PUBLIC_URL, else the origin saved on Settings → OIDC, else the request's own. */
   async function publicBase(requestOrigin: string): Promise<string> {
@@ -90,7 +126,8 @@ export function createSsoSignInService(deps: {
     publicBase,
 
     /** GET /api/oidc/login/:name → the provider, then back to a local path of the console. */
-    async startConsole(input: { providerName: string; returnTo?: string | undefined; requestOrigin: string }) {
+    async startConsole(input: { providerName: string; returnTo?: string | undefined; requestOrigin: string; ip: string }) {
+      admit('console', input.ip);
       return begin({ name: input.providerName }, input.requestOrigin, { kind: 'console', returnTo: safeReturnTo(input.returnTo) });
     },
 
@@ -103,11 +140,12 @@ export function createSsoSignInService(deps: {
       ip: string;
       requestOrigin: string;
     }): Promise<{ code: string; url: string }> {
+      admit('client', input.ip);
       const provider = await providers.forSignIn({ name: input.providerName });
       const code = randomToken();
       const id = newId();
       const now = clock.now();
-      await store.clientSignIns.insert({
+      const row: ClientSignInRow = {
         id,
         code_hash: hashToken(code),
         provider_id: provider.id,
@@ -121,15 +159,24 @@ export function createSsoSignInService(deps: {
         confirm_token: '',
         created_at: now,
         expires_at: now + CLIENT_SIGN_IN_TTL_MS,
-      });
+      };
+      if (!(await store.clientSignIns.insertUnderCap(row, limits.pendingPerAddress, now))) {
+        throw new AppError('oidc.too_many_pending', { detail: `from ${input.ip}` });
+      }
       return { code, url: `${await publicBase(input.requestOrigin)}/api/oidc/start/${id}` };
     },
 
     /** GET /api/oidc/start/:id: the browser the client opened goes on to the provider. */
-    async continueClient(signInId: string, requestOrigin: string) {
-      const signIn = await store.clientSignIns.findById(signInId);
+    async continueClient(input: { signInId: string; requestOrigin: string; ip: string }) {
+      admit('browser', input.ip);
+      const signIn = await store.clientSignIns.findById(input.signInId);
       if (!signIn || signIn.status !== 'pending' || signIn.expires_at <= clock.now()) throw new AppError('oidc.sign_in_not_found');
-      return begin({ id: signIn.provider_id }, requestOrigin, { kind: 'client', signInId });
+      return begin({ id: signIn.provider_id }, input.requestOrigin, { kind: 'client', signInId: input.signInId });
+    },
+
+    /** Whether a callback's state names a sign-in still under way (nothing is consumed). */
+    async awaitsCallback(state: string): Promise<boolean> {
+      return transactions.isLive(state);
     },
 
     /** /api/oidc/callback, GET (query) or POST (form_post). */
@@ -139,19 +186,9 @@ export function createSsoSignInService(deps: {
       browserCookie: string | undefined;
       ip: string;
     }): Promise<CallbackResult> {
-      const transaction = await transactions.consume(input.params.get('state') ?? '');
-      if (!transaction) {
-        // Unknown state (forged, replayed, expired): end whatever this browser had started.
-        for (const row of await transactions.consumeForBrowser(input.browserCookie)) {
-          await failClientSignIn(row.client_sign_in_id, new AppError('oidc.transaction_not_found'));
-        }
-        throw new AppError('oidc.transaction_not_found');
-      }
+      // Refused before anything is consumed: an unknown state or another browser ends nothing.
+      const transaction = await transactions.consume(input.params.get('state') ?? '', input.browserCookie);
       try {
-        // A Lax cookie always comes back on a GET redirect; a form_post may lose it (cross-site POST).
-        const binds = transactions.bindsTo(transaction, input.browserCookie);
-        if (binds === false || (binds === undefined && input.method === 'GET')) throw new AppError('oidc.browser_mismatch');
-
         const provider = await providers.forSignIn({ id: transaction.provider_id });
         const identity = await completeCallback({
           registry,
@@ -178,7 +215,7 @@ export function createSsoSignInService(deps: {
             live,
           );
           if (!signIn) throw new AppError('oidc.sign_in_not_found');
-          return { kind: 'client-confirm', signIn, user, confirmToken };
+          return { kind: 'client-confirm', signIn, user, confirmToken, otherAddress: !sameClientAddress(signIn.ip, input.ip) };
         }
         if (!(await store.clientSignIns.transition(signInId, 'pending', { status: 'approved', user_id: user.id }, live))) {
           throw new AppError('oidc.sign_in_not_found');

@@ -19,9 +19,37 @@ const COLUMNS = columnsOf<ClientSignInRow>({
   status: true, user_id: true, error: true, confirm_token: true, created_at: true, expires_at: true,
 });
 
+/** Column types for `insert … select`: PostgreSQL reads a bare parameter in a select list as text. */
+const TYPES: Record<keyof ClientSignInRow, 'text' | 'bigint'> = {
+  id: 'text', code_hash: 'text', provider_id: 'text', device_id: 'text', device_uuid: 'text', device_info: 'text', ip: 'text',
+  status: 'text', user_id: 'text', error: 'text', confirm_token: 'text', created_at: 'bigint', expires_at: 'bigint',
+};
+
 /** RustDesk clients' pending single sign-ins; in the database so they survive restarts and span instances. */
 export function createClientSignInStore(db: Kysely<Database>) {
   const insert = precompile(db, (row: ClientSignInRow) => db.insertInto('client_sign_ins').values(row), COLUMNS);
+  // One statement counts and writes, so that every instance on the database keeps to one cap.
+  const insertUnderCap = precompile(db, (p: ClientSignInRow & { cap: number; liveAt: number }) =>
+    db
+      .insertInto('client_sign_ins')
+      .columns(COLUMNS)
+      .expression(
+        db
+          .selectNoFrom(COLUMNS.map((column) => sql`cast(${p[column]} as ${sql.raw(TYPES[column])})`.as(column)))
+          .where((eb) =>
+            eb(
+              eb
+                .selectFrom('client_sign_ins')
+                .select((e) => e.fn.countAll().as('n'))
+                .where('ip', '=', p.ip)
+                .where(sql<boolean>`status in ('pending', 'awaiting_confirmation')`)
+                .where('expires_at', '>', p.liveAt),
+              '<',
+              p.cap,
+            ),
+          ),
+      ),
+  );
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('client_sign_ins').selectAll().where('id', '=', p.id));
   // The poll every waiting client sends once a second; the user comes along for the last one.
   const byCodeHash = precompile(db, (p: { codeHash: string }) =>
@@ -60,6 +88,15 @@ export function createClientSignInStore(db: Kysely<Database>) {
   return {
     async insert(row: ClientSignInRow): Promise<void> {
       await insert.run(row);
+    },
+    /**
+     * Inserts the sign-in unless `cap` sign-ins from the same address are still under way
+     * (pending or awaiting confirmation, not expired at `liveAt`); false when refused. Decided by
+     * the writing statement: on PostgreSQL, starts from one address that run at the same moment
+     * may each pass, so the cap can be exceeded by the requests in flight, never more.
+     */
+    async insertUnderCap(row: ClientSignInRow, cap: number, liveAt: number): Promise<boolean> {
+      return (await insertUnderCap.run({ ...row, cap, liveAt })) === 1;
     },
     async findById(id: string): Promise<ClientSignInRow | undefined> {
       return byId.first({ id });

@@ -9,8 +9,11 @@ const COLUMNS = columnsOf<SignInTransactionRow>({
 
 export function createSignInTransactionStore(db: Kysely<Database>) {
   const insert = precompile(db, (row: SignInTransactionRow) => db.insertInto('sign_in_transactions').values(row), COLUMNS);
-  const consume = precompile(db, (p: { state: string }) =>
-    db.deleteFrom('sign_in_transactions').where('state', '=', p.state).returningAll(),
+  const consume = precompile(db, (p: { state: string; browserBinding: string }) =>
+    db.deleteFrom('sign_in_transactions').where('state', '=', p.state).where('browser_binding', '=', p.browserBinding).returningAll(),
+  );
+  const live = precompile(db, (p: { state: string; at: number }) =>
+    db.selectFrom('sign_in_transactions').select('state').where('state', '=', p.state).where('expires_at', '>', p.at),
   );
 
   return {
@@ -18,15 +21,16 @@ export function createSignInTransactionStore(db: Kysely<Database>) {
       await insert.run(row);
     },
     /**
-     * Takes the transaction out in one `delete … returning`: a replayed or concurrent callback
-     * with the same state finds nothing, on both engines.
+     * Takes the transaction out in one `delete … returning`, only for the browser that began it
+     * (its cookie's hash): a replayed or concurrent callback with the same state finds nothing,
+     * on both engines, and another browser's callback takes nothing out.
      */
-    async consume(state: string): Promise<SignInTransactionRow | undefined> {
-      return consume.first({ state });
+    async consume(state: string, browserBinding: string): Promise<SignInTransactionRow | undefined> {
+      return consume.first({ state, browserBinding });
     },
-    /** Transactions begun in one browser (found by its cookie's hash), taken out. */
-    async consumeByBinding(browserBinding: string): Promise<SignInTransactionRow[]> {
-      return db.deleteFrom('sign_in_transactions').where('browser_binding', '=', browserBinding).returningAll().execute();
+    /** Whether a transaction with this state is still under way at `at` (it is left as it is). */
+    async isLive(state: string, at: number): Promise<boolean> {
+      return (await live.first({ state, at })) !== undefined;
     },
     async purge(before: number): Promise<void> {
       await db.deleteFrom('sign_in_transactions').where('expires_at', '<', before).execute();

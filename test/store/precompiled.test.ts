@@ -138,7 +138,7 @@ describe('migration 0003 (sqlite)', () => {
         .execute();
       assert.deepEqual(await db.migrate(), ['0003-lean-sign-in-tables']);
       assert.equal((await store.clientSignIns.findByCodeHash('hash-in-flight'))?.signIn.id, 'in-flight');
-      assert.equal((await store.signInTransactions.consume('state-1'))?.client_sign_in_id, 'in-flight');
+      assert.equal((await store.signInTransactions.consume('state-1', 'b'))?.client_sign_in_id, 'in-flight');
       // The code hash stays unique.
       await assert.rejects(store.clientSignIns.insert(signInRow('other', { code_hash: 'hash-in-flight' })));
     } finally {
