@@ -11,6 +11,7 @@ import { oidcClientRoutes } from './client-api/oidc.js';
 import { consoleRoutes } from './console.js';
 import type { HttpContext } from './context.js';
 import { healthRoutes } from './health.js';
+import { withLogRedaction } from './log-redaction.js';
 import { oidcPageRoutes } from './oidc-pages.js';
 import { sessionRoutes } from './session.js';
 import { sendError } from './wire-errors.js';
@@ -27,7 +28,8 @@ const BODY_LIMIT = 1024 * 1024;
 export async function createServer(ctx: HttpContext, options: ServerOptions) {
   const { config } = ctx;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // URLs, errors and messages pass through redaction: no secret in a log line (DESIGN.md).
+    logger: withLogRedaction(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     // Older clients (≤ 1.4.0) keep a trailing slash in the API URL: `https://host//api/login`.

@@ -27,6 +27,8 @@ export async function buildTestApp(
     oidcFetch?: BuildOptions['oidcFetch'];
     /** `false` turns off ID-token signature checks on token-endpoint tokens (to show the negative suite can fail). */
     oidcNonRepudiation?: boolean;
+    /** Fastify's logger options (tests that read the log give a `stream`); none by default. */
+    logger?: BuildOptions['logger'];
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(engine);
@@ -45,6 +47,7 @@ export async function buildTestApp(
     ...(options.signInLimits ? { signInLimits: options.signInLimits } : {}),
     ...(options.oidcFetch ? { oidcFetch: options.oidcFetch } : {}),
     ...(options.oidcNonRepudiation === false ? { oidcNonRepudiation: false } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     ...built,
