@@ -122,22 +122,19 @@ export function registerUser(program: Command, io: Io): void {
       .description("set a user's password (generated and printed once if no password option is given)")
       .argument('<name>', 'username'),
   )
-    .option('--sign-out', 'also sign the user out of every RustDesk client (as `deskgate user sign-out`)')
+    .option('--sign-out', 'accepted for older scripts: a new password always signs the user out everywhere')
     .addHelpText(
       'after',
-      '\nThe user\'s console sessions end, as after a reset in the console. RustDesk clients stay\n' +
-        'signed in unless --sign-out is given (do that when the old password may have leaked).',
+      '\nThe user\'s RustDesk clients and console sessions are signed out, as after a reset in the console.',
     )
-    .action(async (name: string, options: PasswordOptions & { signOut?: boolean }, command: Command) => {
+    .action(async (name: string, options: PasswordOptions, command: Command) => {
       const chosen = await passwordFrom(options, io);
       await withCore(command, io, async ({ services }) => {
         const row = await userNamed(services.accounts, name);
-        await services.userSessions.resetPassword(cliActor(), row.id, chosen.password);
-        let note = `changed the password of "${row.name}" and ended their console sessions`;
-        if (options.signOut) {
-          const ended = await services.userSessions.signOutEverywhere(cliActor(), row.id);
-          note += `; signed out ${ended.client_tokens} RustDesk client(s)`;
-        }
+        const ended = await services.userSessions.resetPassword(cliActor(), row.id, chosen.password);
+        const note =
+          `changed the password of "${row.name}" and signed them out of ` +
+          `${ended.client_tokens} RustDesk client(s) and ${ended.console_sessions} console session(s)`;
         report(io, note, chosen);
       });
     });

@@ -3,9 +3,10 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
 import type { AuditRow, UserRow, UserUpdate } from '../store/schema.js';
-import type { UserFilter } from '../store/users.js';
+import type { UserFilter, WriteConditions } from '../store/users.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, holds, requireAdminOver, requireScope, type Authority } from './authority.js';
 import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId } from './secrets.js';
@@ -122,14 +123,27 @@ export function createAccountService(deps: {
     return (defaultGroup = made.id);
   }
 
-  /** Refuses a change that would leave no enabled administrator (no lock-out). */
-  async function keepAnAdmin(row: UserRow, next: { is_admin: boolean; status: number } | 'deleted') {
-    const isEnabledAdmin = row.is_admin === 1 && row.status === 1;
-    const staysEnabledAdmin = next !== 'deleted' && next.is_admin && next.status === 1;
-    if (isEnabledAdmin && !staysEnabledAdmin && (await store.users.countEnabledAdmins(row.id)) === 0) {
-      throw new AppError('user.last_admin');
-    }
+  /**
+   * Why a conditional write found nothing to change: the user is gone, became an administrator
+   * for a caller without `admin`, or is the last enabled administrator (no lock-out).
+   */
+  async function refuse(id: string, authority: Authority, what: string): Promise<never> {
+    const now = await store.users.findById(id);
+    if (!now) throw new AppError('user.not_found');
+    requireAdminOver(authority, now, what);
+    throw new AppError('user.last_admin');
   }
+
+  /**
+   * What a write must still find true when it is written: that it leaves an enabled
+   * administrator if it can remove one, and, when it changes a password or sign-in state for a
+   * caller without `admin`, that the user is still not an administrator (one promoted meanwhile
+   * is out of that caller's reach).
+   */
+  const conditionsFor = (authority: Authority, write: { removesAnAdmin: boolean; signInState: boolean }): WriteConditions => ({
+    keepAnAdmin: write.removesAnAdmin,
+    notAdmin: write.signInState && !holds(authority, 'admin'),
+  });
 
   const target = (row: { id: string; name: string }) => ({ type: 'user', id: row.id, name: row.name });
 
@@ -177,7 +191,9 @@ export function createAccountService(deps: {
       return { row, audit: audit.row(actor, 'user.create', target(row), detail) };
     },
 
-    async create(actor: Actor, input: NewUser): Promise<User> {
+    /** `authority`: what the caller holds; making an administrator needs `admin`. */
+    async create(actor: Actor, input: NewUser, authority?: Authority): Promise<User> {
+      if (input.is_admin) requireScope(authorityFor(actor, authority), 'admin', 'Creating an administrator');
       if (!USER_NAME.test(input.name)) throw new AppError('user.invalid_name');
       if (input.password !== undefined) checkPassword(input.password);
       if (await store.users.findByName(input.name)) throw new AppError('user.name_taken');
@@ -196,7 +212,12 @@ export function createAccountService(deps: {
       return this.get(records.row.id);
     },
 
-    async update(actor: Actor, id: string, changes: UserChanges): Promise<User> {
+    /**
+     * `authority`: what the caller holds. Making or unmaking an administrator, and enabling or
+     * disabling one, need `admin`; the last enabled administrator is never demoted or disabled.
+     */
+    async update(actor: Actor, id: string, changes: UserChanges, authority?: Authority): Promise<User> {
+      const held = authorityFor(actor, authority);
       const row = await requireUser(id);
       const patch: UserUpdate = {};
       const changed: Record<string, unknown> = {};
@@ -215,10 +236,8 @@ export function createAccountService(deps: {
         patch.is_admin = changes.is_admin ? 1 : 0;
         changed.is_admin = changes.is_admin;
       }
-      await keepAnAdmin(row, {
-        is_admin: (patch.is_admin ?? row.is_admin) === 1,
-        status: patch.status ?? row.status,
-      });
+      if (patch.is_admin !== undefined) requireScope(held, 'admin', 'Making or unmaking an administrator');
+      if (patch.status !== undefined) requireAdminOver(held, row, 'Enabling or disabling an administrator');
       let groupIds: string[] | undefined;
       if (changes.group_ids !== undefined) {
         groupIds = await checkGroups(changes.group_ids);
@@ -227,7 +246,11 @@ export function createAccountService(deps: {
       if (Object.keys(changed).length === 0) return withGroups(row);
 
       if (Object.keys(patch).length > 0) {
-        await store.users.update(id, { ...patch, updated_at: clock.now() });
+        // Only demoting or disabling can remove an enabled administrator.
+        const removesAnAdmin = patch.is_admin === 0 || (patch.status !== undefined && patch.status !== 1);
+        const conditions = conditionsFor(held, { removesAnAdmin, signInState: patch.status !== undefined });
+        const written = await store.users.updateIf(id, { ...patch, updated_at: clock.now() }, conditions);
+        if (!written) await refuse(id, held, 'Changing an administrator');
       }
       if (groupIds) await store.users.setGroups(id, groupIds);
       // A disabled user's client tokens stop working at once.
@@ -236,25 +259,38 @@ export function createAccountService(deps: {
       return this.get(id);
     },
 
-    async setStatus(actor: Actor, id: string, status: 0 | 1): Promise<User> {
-      return this.update(actor, id, { status });
+    async setStatus(actor: Actor, id: string, status: 0 | 1, authority?: Authority): Promise<User> {
+      return this.update(actor, id, { status }, authority);
     },
 
-    /** Deleting revokes every token (rows cascade); audit records keep the name as text. */
-    async delete(actor: Actor, id: string): Promise<void> {
+    /**
+     * Deleting revokes every token (rows cascade); audit records keep the name as text. Deleting
+     * an administrator needs `admin`, and the last enabled one is never deleted.
+     */
+    async delete(actor: Actor, id: string, authority?: Authority): Promise<void> {
+      const held = authorityFor(actor, authority);
       const row = await requireUser(id);
-      await keepAnAdmin(row, 'deleted');
-      await accessTokens.revokeAllForUser(id);
-      await store.users.delete(id);
+      requireAdminOver(held, row, 'Deleting an administrator');
+      const deleted = await store.users.deleteIf(id, conditionsFor(held, { removesAnAdmin: true, signInState: true }));
+      if (!deleted) await refuse(id, held, 'Deleting an administrator');
+      // The user's tokens went with the row (foreign keys cascade); forget their cached checks.
       accessTokens.forgetUser(id);
       await audit.record(actor, 'user.delete', target(row));
     },
 
-    /** An administrator sets a password; the user's console sessions end elsewhere. */
-    async setPassword(actor: Actor, id: string, password: string): Promise<void> {
+    /**
+     * An administrator sets a password (the caller ends the user's sign-ins: user-sessions.ts).
+     * Setting an administrator's needs `admin`: whoever knows it can sign in as them.
+     */
+    async setPassword(actor: Actor, id: string, password: string, authority?: Authority): Promise<void> {
+      const held = authorityFor(actor, authority);
       checkPassword(password);
       const row = await requireUser(id);
-      await store.users.update(id, { password_hash: await passwords.hash(password), updated_at: clock.now() });
+      const what = 'Setting the password of an administrator';
+      requireAdminOver(held, row, what);
+      const patch = { password_hash: await passwords.hash(password), updated_at: clock.now() };
+      const written = await store.users.updateIf(id, patch, conditionsFor(held, { removesAnAdmin: false, signInState: true }));
+      if (!written) await refuse(id, held, what);
       await audit.record(actor, 'user.password_reset', target(row));
     },
 

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { ApiTokenRow } from '../store/schema.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireScope, type Authority } from './authority.js';
 import { hashToken, newId, randomToken } from './secrets.js';
 
 /** Areas of the admin API; a token holds `admin` or `<area>:read` / `<area>:write`. */
@@ -12,14 +13,6 @@ export const ALL_SCOPES: string[] = ['admin', ...SCOPE_AREAS.flatMap((a) => [`${
 
 /** The prefix tells API tokens from RustDesk client tokens at a glance (and to secret scanners). */
 export const API_TOKEN_PREFIX = 'dgt_';
-
-export function scopeAllows(scopes: readonly string[], area: ScopeArea, access: 'read' | 'write'): boolean {
-  return (
-    scopes.includes('admin') ||
-    scopes.includes(`${area}:write`) ||
-    (access === 'read' && scopes.includes(`${area}:read`))
-  );
-}
 
 export function parseScopes(input: string | string[]): string[] {
   const list = (Array.isArray(input) ? input : input.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean);
@@ -58,14 +51,20 @@ const info = (row: ApiTokenRow): ApiTokenInfo => ({
 
 export function createApiTokenService({ store, clock, audit }: { store: Store; clock: Clock; audit: AuditService }) {
   return {
-    /** Returns the token itself once; only its hash is kept. */
+    /**
+     * Returns the token itself once; only its hash is kept. A caller grants only scopes it holds
+     * itself: otherwise a `settings:write` token could mint an `admin` one.
+     */
     async create(
       actor: Actor,
       input: { name: string; scopes: string | string[]; expiresInDays?: number | undefined },
+      authority?: Authority,
     ): Promise<{ token: string; info: ApiTokenInfo }> {
       const name = input.name.trim();
       if (name.length < 1 || name.length > 64) throw new AppError('token.invalid_name');
       const scopes = parseScopes(input.scopes);
+      const held = authorityFor(actor, authority);
+      for (const scope of scopes) requireScope(held, scope, `Granting "${scope}"`);
       const token = randomToken(API_TOKEN_PREFIX);
       const now = clock.now();
       const row: ApiTokenRow = {

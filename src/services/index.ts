@@ -61,7 +61,7 @@ export function createServices(options: ServiceOptions) {
     accounts,
     providers,
     registry,
-    identities: createIdentityAdmin({ store, audit }),
+    identities: createIdentityAdmin({ store, audit, accessTokens, consoleSessions }),
     sso: createSsoSignInService({
       config,
       store,

@@ -2,24 +2,30 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireScope, type Authority } from './authority.js';
 import { shortLived, type ShortLived } from './short-lived.js';
 
-/** Run-time settings an administrator changes (in the database, not in configuration). */
+/**
+ * Run-time settings an administrator changes (in the database, not in configuration). Each
+ * belongs to a scope, whichever route changes it: `oidc:write` must not turn password sign-in
+ * off, nor `settings:write` change who may sign in by SSO (README "API tokens and scopes").
+ */
 const definitions = {
   /**
    * Read fresh each time (`fresh`): only password sign-ins read it, and they cost an argon2
    * verify anyway; and `deskgate settings password-login on`, the way back in, works at once.
    */
-  password_login: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean', fresh: true },
+  password_login: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean', scope: 'settings:write', fresh: true },
   /** The origin saved from Settings → OIDC (DESIGN.md "Public URL"); '' until saved. */
-  public_url: { default: '' as string, valid: (v: unknown) => typeof v === 'string' && (v === '' || isOrigin(v)) },
+  public_url: { default: '' as string, valid: (v: unknown) => typeof v === 'string' && (v === '' || isOrigin(v)), scope: 'oidc:write' },
   /** Cap on users created by single sign-on; 0 means no cap. */
   max_authorized_users: {
     default: 0 as number,
     valid: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10_000_000,
+    scope: 'oidc:write',
   },
   /** Show the RustDesk client sign-in confirmation page after the provider returns. */
-  confirm_client_sign_in: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean' },
+  confirm_client_sign_in: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean', scope: 'oidc:write' },
 };
 
 function isOrigin(value: string): boolean {
@@ -68,12 +74,28 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
       return result as SettingValues;
     },
 
-    async set(actor: Actor, name: string, value: unknown): Promise<void> {
+    async set(actor: Actor, name: string, value: unknown, authority?: Authority): Promise<void> {
       if (!isSettingName(name)) throw new AppError('settings.unknown');
-      if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
-      await store.settings.set(name, value, clock.now());
-      cache.get(name)?.clear();
-      await audit.record(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value });
+      await this.setMany(actor, { [name]: value }, authority);
+    },
+
+    /**
+     * Changes several settings, whole or not at all: every name, value and scope (`authority`:
+     * what the caller holds) is checked before any is written.
+     */
+    async setMany(actor: Actor, values: Record<string, unknown>, authority?: Authority): Promise<void> {
+      const held = authorityFor(actor, authority);
+      const entries = Object.entries(values);
+      for (const [name, value] of entries) {
+        if (!isSettingName(name)) throw new AppError('settings.unknown', { message: `Unknown setting "${name.slice(0, 64)}"` });
+        if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
+        requireScope(held, definitions[name].scope, `Changing ${name}`);
+      }
+      for (const [name, value] of entries as [SettingName, unknown][]) {
+        await store.settings.set(name, value, clock.now());
+        cache.get(name)?.clear();
+        await audit.record(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value });
+      }
     },
   };
 }

@@ -3,11 +3,15 @@ import { AppError } from '../errors.js';
 import type { VerifiedIdentity } from '../oidc/callback.js';
 import type { Store } from '../store/index.js';
 import type { UserRow } from '../store/schema.js';
+import type { AccessTokenService } from './access-tokens.js';
 import type { AccountService } from './accounts.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { ProviderSecrets } from './auth-providers.js';
+import { authorityFor, requireAdminOver, type Authority } from './authority.js';
+import type { ConsoleSessionService } from './console-sessions.js';
 import { newId } from './secrets.js';
 import type { SettingsService } from './settings.js';
+import { endSignIns } from './user-sessions.js';
 
 const NAME_CLAIMS = ['preferred_username', 'nickname', 'name'] as const;
 
@@ -116,7 +120,17 @@ export function createSsoIdentities(deps: {
 }
 
 /** What administrators see of a user's links, and unlinking. */
-export function createIdentityAdmin({ store, audit }: { store: Store; audit: AuditService }) {
+export function createIdentityAdmin({
+  store,
+  audit,
+  accessTokens,
+  consoleSessions,
+}: {
+  store: Store;
+  audit: AuditService;
+  accessTokens: AccessTokenService;
+  consoleSessions: ConsoleSessionService;
+}) {
   return {
     async list(userId: string) {
       if (!(await store.users.findById(userId))) throw new AppError('user.not_found');
@@ -134,11 +148,25 @@ export function createIdentityAdmin({ store, audit }: { store: Store; audit: Aud
       }));
     },
 
-    async unlink(actor: Actor, userId: string, identityId: string): Promise<void> {
+    /**
+     * Unlinks an identity and ends the person's sign-ins (RustDesk client tokens and console
+     * sessions, but the caller's own session, `keepSessionId`, when they unlink themselves):
+     * whoever unlinks an identity means to cut off what it signed in. Unlinking an
+     * administrator's identity needs `admin` (`authority`: what the caller holds).
+     */
+    async unlink(
+      actor: Actor,
+      userId: string,
+      identityId: string,
+      options: { authority?: Authority | undefined; keepSessionId?: string | undefined } = {},
+    ): Promise<void> {
+      const held = authorityFor(actor, options.authority);
       const user = await store.users.findById(userId);
       if (!user) throw new AppError('user.not_found');
+      requireAdminOver(held, user, 'Unlinking an administrator’s identity');
       if (!(await store.identities.delete(identityId, userId))) throw new AppError('identity.not_found');
-      await audit.record(actor, 'identity.unlink', { type: 'user', id: userId, name: user.name }, { identity: identityId });
+      const ended = await endSignIns({ accessTokens, consoleSessions }, userId, options.keepSessionId);
+      await audit.record(actor, 'identity.unlink', { type: 'user', id: userId, name: user.name }, { identity: identityId, ...ended });
     },
   };
 }

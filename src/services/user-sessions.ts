@@ -4,6 +4,7 @@ import type { AccessTokenRow, UserRow } from '../store/schema.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { AccountService } from './accounts.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { ConsoleSessionService, SessionInfo } from './console-sessions.js';
 
 /** A RustDesk client signed in as the user: what the console shows, never the token. */
@@ -46,6 +47,31 @@ const deviceSignIn = (row: AccessTokenRow): DeviceSignIn => ({
 });
 
 /**
+ * Ends a person's sign-ins: every RustDesk client token (30-day credentials, so a changed
+ * password must not leave them working) and every console session but `keepSessionId` (the one
+ * making the change, so it stays signed in). Revoking forgets the cached verifications on this
+ * instance; other instances stop within the access-token cache's few seconds.
+ */
+export async function endSignIns(
+  deps: { accessTokens: AccessTokenService; consoleSessions: ConsoleSessionService },
+  userId: string,
+  keepSessionId?: string,
+): Promise<{ client_tokens: number; console_sessions: number }> {
+  const { accessTokens, consoleSessions } = deps;
+  const client_tokens = await accessTokens.revokeAllForUser(userId);
+  accessTokens.forgetUser(userId);
+  let console_sessions = 0;
+  if (keepSessionId === undefined) {
+    console_sessions = await consoleSessions.endAllForUser(userId);
+  } else {
+    for (const session of await consoleSessions.listForUser(userId)) {
+      if (session.id !== keepSessionId && (await consoleSessions.end(session.id, userId))) console_sessions++;
+    }
+  }
+  return { client_tokens, console_sessions };
+}
+
+/**
  * Where a person is signed in (console sessions and RustDesk clients) and the ways to end it:
  * an administrator's force sign-out, a password change, or the person signing out a device.
  */
@@ -66,16 +92,6 @@ export function createUserSessionService(deps: {
 
   const target = (row: UserRow) => ({ type: 'user', id: row.id, name: row.name });
 
-  /** Ends the user's console sessions but `keepId` (the caller's own, so they stay signed in). */
-  async function endConsoleSessions(userId: string, keepId: string | undefined): Promise<number> {
-    if (keepId === undefined) return consoleSessions.endAllForUser(userId);
-    let ended = 0;
-    for (const session of await consoleSessions.listForUser(userId)) {
-      if (session.id !== keepId && (await consoleSessions.end(session.id, userId))) ended++;
-    }
-    return ended;
-  }
-
   const sessionsOf = (userId: string): Promise<SessionInfo[]> => consoleSessions.listForUser(userId);
   const devicesOf = async (userId: string): Promise<DeviceSignIn[]> =>
     (await accessTokens.listForUser(userId)).map(deviceSignIn);
@@ -91,22 +107,34 @@ export function createUserSessionService(deps: {
       return { sessions, devices };
     },
 
-    /** Force sign-out: every RustDesk client token and every console session of the user. */
-    async signOutEverywhere(actor: Actor, userId: string) {
+    /**
+     * Force sign-out: every RustDesk client token and every console session of the user.
+     * Signing an administrator out needs `admin` (`authority`: what the caller holds).
+     */
+    async signOutEverywhere(actor: Actor, userId: string, authority?: Authority) {
+      const held = authorityFor(actor, authority);
       const row = await requireUser(userId);
-      const client_tokens = await accessTokens.revokeAllForUser(userId);
-      const console_sessions = await consoleSessions.endAllForUser(userId);
-      await audit.record(actor, 'user.sign_out', target(row), { client_tokens, console_sessions });
-      return { client_tokens, console_sessions };
+      requireAdminOver(held, row, 'Signing an administrator out');
+      const ended = await endSignIns({ accessTokens, consoleSessions }, userId);
+      await audit.record(actor, 'user.sign_out', target(row), ended);
+      return ended;
     },
 
-    /** An administrator sets a password; the user's console sessions end (but the caller's). */
-    async resetPassword(actor: Actor, userId: string, password: string, keepSessionId?: string): Promise<void> {
-      await accounts.setPassword(actor, userId, password);
-      await endConsoleSessions(userId, keepSessionId);
+    /**
+     * An administrator sets a password: the user's client tokens and console sessions end, but
+     * the caller's own session (`keepSessionId`) when they set their own.
+     */
+    async resetPassword(
+      actor: Actor,
+      userId: string,
+      password: string,
+      options: { authority?: Authority | undefined; keepSessionId?: string | undefined } = {},
+    ): Promise<{ client_tokens: number; console_sessions: number }> {
+      await accounts.setPassword(actor, userId, password, options.authority);
+      return endSignIns({ accessTokens, consoleSessions }, userId, options.keepSessionId);
     },
 
-    /** The person changes their own password; their other console sessions end. */
+    /** The person changes their own password: their client tokens and other console sessions end. */
     async changeOwnPassword(
       actor: Actor,
       userId: string,
@@ -114,7 +142,7 @@ export function createUserSessionService(deps: {
       currentSessionId: string,
     ): Promise<void> {
       await accounts.changeOwnPassword(actor, userId, passwords.current, passwords.next);
-      await endConsoleSessions(userId, currentSessionId);
+      await endSignIns({ accessTokens, consoleSessions }, userId, currentSessionId);
     },
 
     /** Ends one of the person's own console sessions; `session.not_found` for anyone else's. */

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
 import type { Database, UserRow, UserUpdate } from './schema.js';
@@ -53,6 +53,20 @@ export function splitJoinedUser<R extends Prefixed<UserRow>>(row: R): { rest: Om
   };
 }
 
+/**
+ * Conditions a change to a user must meet when it is written, not before (DESIGN.md "Safety
+ * rules"), so that concurrent requests and several instances cannot race past them.
+ */
+export interface WriteConditions {
+  /** Refuse unless the user is not an enabled administrator or another enabled one remains. */
+  keepAnAdmin?: boolean;
+  /** Refuse if the user is an administrator (a caller without the `admin` scope). */
+  notAdmin?: boolean;
+}
+
+/** Serialises changes that may remove an enabled administrator, on PostgreSQL (see `guarded`). */
+const LAST_ADMIN_LOCK = 0x6467_0001; // "dg" + 1: deskgate's advisory lock for the administrators
+
 export interface UserFilter {
   search?: string | undefined;
   status?: number | undefined;
@@ -85,6 +99,44 @@ export function createUserStore(db: Kysely<Database>) {
   }
 
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+
+  /** The row `id`, if it meets `conditions` at the moment of writing. */
+  function target(eb: ExpressionBuilder<Database, 'users'>, id: string, conditions: WriteConditions) {
+    const all = [eb('users.id', '=', id)];
+    if (conditions.notAdmin) all.push(eb('users.is_admin', '=', 0));
+    if (conditions.keepAnAdmin) {
+      all.push(
+        eb.or([
+          eb('users.is_admin', '!=', 1),
+          eb('users.status', '!=', 1),
+          eb.exists(
+            eb
+              .selectFrom('users as other')
+              .select(sql`1`.as('one'))
+              .where('other.is_admin', '=', 1)
+              .where('other.status', '=', 1)
+              .where('other.id', '!=', id),
+          ),
+        ]),
+      );
+    }
+    return eb.and(all);
+  }
+
+  /**
+   * Runs a conditional write. With `keepAnAdmin` on PostgreSQL it first takes a transaction-scoped
+   * advisory lock: under READ COMMITTED two statements disabling the last two administrators
+   * would each still see the other enabled (write skew), whereas after the lock each statement
+   * reads what the one before it committed. SQLite runs one writing statement at a time anyway.
+   */
+  async function guarded(conditions: WriteConditions, write: (executor: Kysely<Database>) => Promise<bigint>): Promise<boolean> {
+    if (!(postgres && conditions.keepAnAdmin)) return (await write(db)) > 0n;
+    return db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`.execute(trx);
+      return (await write(trx)) > 0n;
+    });
+  }
   const insert = precompile(db, (row: UserRow) => db.insertInto('users').values(row), COLUMNS);
 
   return {
@@ -135,6 +187,22 @@ export function createUserStore(db: Kysely<Database>) {
     async delete(id: string): Promise<boolean> {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
+    },
+
+    /** `update`, written only if the user meets `conditions` then; false when not (or not found). */
+    async updateIf(id: string, patch: UserUpdate, conditions: WriteConditions): Promise<boolean> {
+      return guarded(conditions, async (executor) => {
+        const result = await executor.updateTable('users').set(patch).where((eb) => target(eb, id, conditions)).executeTakeFirst();
+        return result.numUpdatedRows;
+      });
+    },
+
+    /** `delete`, done only if the user meets `conditions` then; false when not (or not found). */
+    async deleteIf(id: string, conditions: WriteConditions): Promise<boolean> {
+      return guarded(conditions, async (executor) => {
+        const result = await executor.deleteFrom('users').where((eb) => target(eb, id, conditions)).executeTakeFirst();
+        return result.numDeletedRows;
+      });
     },
 
     /** Enabled administrators, optionally leaving one out (the one about to change). */

@@ -136,14 +136,14 @@ for (const engine of await testEngines()) {
       };
     }
 
-    it('sets a password with passwd, ending console sessions as a console reset does', async () => {
+    it('sets a password with passwd, signing the user out everywhere as a console reset does', async () => {
       const alice = await signInEverywhere('alice');
       const given = await bed.run(['user', 'passwd', 'alice', '--password-stdin'], { stdin: 'another good one\r\n' });
       assert.equal(given.code, 0, given.err);
-      assert.equal(given.out, 'changed the password of "alice" and ended their console sessions\n');
+      assert.equal(given.out, 'changed the password of "alice" and signed them out of 1 RustDesk client(s) and 1 console session(s)\n');
       assert.ok(await passwordWorks('alice', 'another good one'));
       assert.equal(await alice.consoleSessions(), 0);
-      assert.equal(await alice.clients(), 1);
+      assert.equal(await alice.clients(), 0);
 
       const generated = await bed.run(['user', 'passwd', 'alice']);
       assert.equal(generated.code, 0, generated.err);
@@ -152,11 +152,11 @@ for (const engine of await testEngines()) {
       assert.ok(await passwordWorks('alice', generated.out.trim()));
     });
 
-    it('signs RustDesk clients out too with passwd --sign-out', async () => {
+    it('still accepts passwd --sign-out from older scripts', async () => {
       const bob = await signInEverywhere('bob');
       const result = await bed.run(['user', 'passwd', 'bob', '--password', PASSWORD, '--sign-out']);
       assert.equal(result.code, 0, result.err);
-      assert.equal(result.out, 'changed the password of "bob" and ended their console sessions; signed out 1 RustDesk client(s)\n');
+      assert.equal(result.out, 'changed the password of "bob" and signed them out of 1 RustDesk client(s) and 1 console session(s)\n');
       assert.equal(await bob.consoleSessions(), 0);
       assert.equal(await bob.clients(), 0);
     });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isAppError } from '../../src/errors.js';
 import { systemActor } from '../../src/services/audit.js';
+import { FULL_AUTHORITY, NO_AUTHORITY } from '../../src/services/authority.js';
 import { bootstrap } from '../../src/services/bootstrap.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
@@ -62,13 +63,34 @@ for (const engine of await testEngines()) {
       const user = await createUser(t, { name: 'departing' });
       const token = await t.services.accessTokens.issue(user.id, { deviceId: '1', uuid: 'u', deviceInfo: {}, ip: '127.0.0.1' });
       assert.equal((await t.services.accessTokens.verify(token)).user.name, 'departing');
-      await t.services.accounts.delete({ type: 'user', id: 'x', name: 'root', ip: '10.1.1.1' }, user.id);
+      // An administrator's console session: a person acting says what they hold.
+      await t.services.accounts.delete({ type: 'user', id: 'x', name: 'root', ip: '10.1.1.1' }, user.id, FULL_AUTHORITY);
       await assert.rejects(t.services.accessTokens.verify(token), code('auth.invalid_token'));
       const records = await t.services.audit.list({ action: 'user.delete' }, { current: 1, pageSize: 10 });
       const record = records.data.find((r) => r.target.id === user.id);
       assert.equal(record?.target.name, 'departing');
       assert.equal(record?.actor.name, 'root');
       assert.equal(record?.ip, '10.1.1.1');
+    });
+
+    it('acts for a person or a token only with what they hold, and keeps administrators out of a lesser reach', async () => {
+      const person = { type: 'user' as const, id: 'x', name: 'someone', ip: '10.1.1.1' };
+      const usersWrite = { scopes: ['users:write'] };
+      // Saying nothing is a programming error, never a grant.
+      await assert.rejects(t.services.accounts.create(person, { name: 'silent', is_admin: true }), /without saying what it holds/);
+      await assert.rejects(t.services.accounts.create(person, { name: 'nobody-admin', is_admin: true }, NO_AUTHORITY), code('auth.scope'));
+      await assert.rejects(t.services.accounts.create(person, { name: 'scripted-admin', is_admin: true }, usersWrite), code('auth.scope'));
+      const boss = await createUser(t, { name: 'boss', is_admin: true });
+      await assert.rejects(t.services.userSessions.resetPassword(person, boss.id, 'taken over!', { authority: usersWrite }), code('auth.scope'));
+      await assert.rejects(t.services.accounts.setStatus(person, boss.id, 0, usersWrite), code('auth.scope'));
+      await assert.rejects(t.services.accounts.delete(person, boss.id, usersWrite), code('auth.scope'));
+      await assert.rejects(t.services.userSessions.signOutEverywhere(person, boss.id, usersWrite), code('auth.scope'));
+      await assert.rejects(t.services.identities.unlink(person, boss.id, 'any', { authority: usersWrite }), code('auth.scope'));
+      // The check is also in the writing statement: a user promoted after it was read is out of reach.
+      assert.equal(await t.store.users.updateIf(boss.id, { password_hash: 'x' }, { notAdmin: true }), false);
+      assert.equal((await t.store.users.findById(boss.id))?.password_hash === 'x', false);
+      const worker = await createUser(t, { name: 'worker' });
+      await t.services.userSessions.resetPassword(person, worker.id, 'a fine new password', { authority: usersWrite });
     });
 
     it('lets an account without a password set one without the current password, and checks it otherwise', async () => {
@@ -89,6 +111,42 @@ for (const engine of await testEngines()) {
       await assert.rejects(t.services.accounts.updateGroup(systemActor, def.id, { name: 'Other' }), code('group.default_protected'));
       await assert.rejects(t.services.accounts.createGroup(systemActor, { name: 'ops' }), code('group.name_taken'));
     });
+  });
+}
+
+for (const engine of await testEngines()) {
+  describe(`the last enabled administrator under concurrent changes (${engine})`, () => {
+    // Each case on a database of its own, holding only the administrators it changes.
+    const cases: [string, (t: TestApp, id: string, i: number) => Promise<unknown>][] = [
+      ['disabled', (t, id) => t.services.accounts.setStatus(systemActor, id, 0)],
+      ['demoted', (t, id) => t.services.accounts.update(systemActor, id, { is_admin: false })],
+      ['deleted', (t, id) => t.services.accounts.delete(systemActor, id)],
+      [
+        'disabled, demoted and deleted',
+        (t, id, i) =>
+          [
+            () => t.services.accounts.setStatus(systemActor, id, 0),
+            () => t.services.accounts.update(systemActor, id, { is_admin: false, note: 'stepping down' }),
+            () => t.services.accounts.delete(systemActor, id),
+          ][i % 3]!(),
+      ],
+    ];
+    for (const [what, change] of cases) {
+      it(`leaves exactly one when all of them are ${what} at once`, async () => {
+        const t = await buildTestApp(engine);
+        try {
+          const admins = [];
+          for (let i = 0; i < 6; i++) admins.push(await createUser(t, { name: `admin-${i}`, is_admin: true }));
+          const results = await Promise.allSettled(admins.map((admin, i) => change(t, admin.id, i)));
+          const refused = results.filter((r) => r.status === 'rejected');
+          assert.equal(refused.length, 1, `${refused.length} of 6 refused`);
+          assert.ok(isAppError((refused[0] as PromiseRejectedResult).reason, 'user.last_admin'), String((refused[0] as PromiseRejectedResult).reason));
+          assert.equal(await t.store.users.countEnabledAdmins(), 1);
+        } finally {
+          await t.close();
+        }
+      });
+    }
   });
 }
 

@@ -51,7 +51,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
       schema: {
         tags,
         security,
-        summary: 'Change my password; my other console sessions end',
+        summary: 'Change my password; my RustDesk client tokens and my other console sessions end',
         body: PasswordChangeBody,
         response: { 204: Type.Null(), ...errors },
       },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HttpContext } from '../context.js';
-import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { actorOf, authorityOf, ownSessionId, requireAdmin } from '../plugins/auth.js';
 import { ApiError, IdParams } from '../schemas.js';
 import { adminSecurity as security } from './schemas.js';
 
@@ -38,13 +38,15 @@ export const identityRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       schema: {
         tags,
         security,
-        summary: 'Unlink an SSO identity (the next sign-in with it is treated as a new person)',
+        summary:
+          'Unlink an SSO identity (the next sign-in with it is treated as a new person); the user’s RustDesk client tokens and console sessions end (but the caller’s own session)',
         params: Type.Object({ id: Type.String({ maxLength: 64 }), identityId: Type.String({ maxLength: 64 }) }),
         response: { 204: Type.Null(), '4xx': ApiError },
       },
     },
     async (request, reply) => {
-      await identities.unlink(actorOf(request), request.params.id, request.params.identityId);
+      const { id, identityId } = request.params;
+      await identities.unlink(actorOf(request), id, identityId, { authority: authorityOf(request), keepSessionId: ownSessionId(request, id) });
       return reply.status(204).send(null);
     },
   );

@@ -6,7 +6,7 @@ import { AUTH_METHODS, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS } from '../.
 import { CALLBACK_PATH } from '../../services/sso-sign-in.js';
 import type { HttpContext } from '../context.js';
 import { requestOrigin } from '../origin.js';
-import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
 import { ApiError, IdParams } from '../schemas.js';
 import { adminSecurity as security } from './schemas.js';
 
@@ -106,7 +106,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
           public_url: Type.Optional(Type.String({ maxLength: 2000 })),
           max_authorized_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
           confirm_client_sign_in: Type.Optional(Type.Boolean()),
-          password_login: Type.Optional(Type.Boolean()),
+          password_login: Type.Optional(Type.Boolean({ description: 'Needs `settings:write` as well as `oidc:write`' })),
         }),
         response: { 204: Type.Null(), ...errors },
       },
@@ -122,7 +122,8 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         }
         body.public_url = origin;
       }
-      for (const [name, value] of Object.entries(body)) await settings.set(actorOf(request), name, value);
+      // password_login needs `settings:write` besides this route's `oidc:write` (services/settings.ts).
+      await settings.setMany(actorOf(request), body, authorityOf(request));
       return reply.status(204).send(null);
     },
   );
@@ -184,7 +185,8 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
   app.post(
     '/api/admin/oidc/providers/:id/test',
     {
-      onRequest: requireAdmin(ctx, 'oidc', 'read'),
+      // Write, not read: the test makes outbound requests and opens the client secret.
+      onRequest: requireAdmin(ctx, 'oidc', 'write'),
       schema: { tags, security, summary: 'Fetch discovery and keys and report what is wrong', params: IdParams, response: { 200: Diagnostics, ...errors } },
     },
     async (request) => {

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../errors.js';
-import { isSettingName } from '../../services/settings.js';
 import type { HttpContext } from '../context.js';
-import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
 import { ApiError } from '../schemas.js';
 import { Settings, SettingsBody, adminSecurity as security } from './schemas.js';
 
@@ -11,7 +9,8 @@ const errors = { '4xx': ApiError };
 
 /**
  * Run-time settings. Turning password sign-in off is allowed and audited; if that locks the
- * administrators out, `deskgate settings password-login on` turns it back on (DESIGN.md).
+ * administrators out, `deskgate settings password-login on` turns it back on (DESIGN.md). The
+ * OIDC page's settings need `oidc:write` here too (services/settings.ts).
  */
 export const settingsRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { settings } = ctx.services;
@@ -38,11 +37,8 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       },
     },
     async (request) => {
-      const entries = Object.entries(request.body);
-      // Refuse a misspelt setting before changing any, so a request applies whole or not at all.
-      const unknown = entries.find(([name]) => !isSettingName(name));
-      if (unknown) throw new AppError('settings.unknown', { message: `Unknown setting "${unknown[0].slice(0, 64)}"` });
-      for (const [name, value] of entries) await settings.set(actorOf(request), name, value);
+      // Whole or not at all; each setting needs its own scope (OIDC ones `oidc:write`).
+      await settings.setMany(actorOf(request), request.body, authorityOf(request));
       return settings.all();
     },
   );

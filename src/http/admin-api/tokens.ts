@@ -1,35 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../errors.js';
-import { parseScopes, scopeAllows, type ScopeArea } from '../../services/api-tokens.js';
 import type { HttpContext } from '../context.js';
-import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
 import { ApiError, IdParams, PageOf, pageOf } from '../schemas.js';
 import { ApiTokenInfo, TokenCreateBody, TokenCreated, TokenListQuery, adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: API tokens'];
 const errors = { '4xx': ApiError };
-
-/** `scope` has passed parseScopes: `admin` or `<area>:read|write`. */
-function holds(granted: readonly string[], scope: string): boolean {
-  if (scope === 'admin') return granted.includes('admin');
-  const [area, access] = scope.split(':') as [ScopeArea, 'read' | 'write'];
-  return scopeAllows(granted, area, access);
-}
-
-/**
- * An API token with `settings:write` may make tokens, but none with a scope it lacks itself:
- * otherwise any token could mint an `admin` one. Administrators' sessions may grant anything.
- */
-function checkMayGrant(request: FastifyRequest, scopes: string[]): void {
-  const principal = request.principal;
-  if (principal?.kind !== 'token') return;
-  const missing = scopes.find((scope) => !holds(principal.token.scopes, scope));
-  if (missing !== undefined) {
-    throw new AppError('auth.scope', { message: `This API token cannot grant the scope "${missing}", which it does not hold` });
-  }
-}
 
 /** API tokens for scripts (Settings → Tokens). The token string leaves the server once, at creation. */
 export const tokenRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
@@ -70,10 +47,9 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       },
     },
     async (request, reply) => {
-      const { name, expires_in_days } = request.body;
-      const scopes = parseScopes(request.body.scopes);
-      checkMayGrant(request, scopes);
-      const created = await apiTokens.create(actorOf(request), { name, scopes, expiresInDays: expires_in_days });
+      const { name, scopes, expires_in_days } = request.body;
+      // A token grants only scopes it holds itself; an administrator's session any (the service decides).
+      const created = await apiTokens.create(actorOf(request), { name, scopes, expiresInDays: expires_in_days }, authorityOf(request));
       return reply.status(201).send(created);
     },
   );

@@ -1,21 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { HttpContext } from '../context.js';
-import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { actorOf, authorityOf, ownSessionId, requireAdmin } from '../plugins/auth.js';
 import { ApiError, ConsoleUser, DeviceTokenInfo, IdParams, PageOf, SessionInfo, pageOf } from '../schemas.js';
 import { PasswordBody, SignOutReply, UserCreateBody, UserListQuery, UserPatchBody, adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: users'];
 const errors = { '4xx': ApiError };
 
-/** The caller's own console session when they act on their own account, so it survives. */
-function ownSessionId(request: FastifyRequest, userId: string): string | undefined {
-  const principal = request.principal;
-  return principal?.kind === 'session' && principal.session.user.id === userId ? principal.session.id : undefined;
-}
-
-/** Users: list, create, edit, enable/disable, delete, reset password, force sign-out. */
+/**
+ * Users: list, create, edit, enable/disable, delete, reset password, force sign-out. The route
+ * needs `users:*`; the services also take the caller's authority, because making an
+ * administrator or changing one's password or sign-in state needs `admin` (README scope table).
+ */
 export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { accounts, userSessions } = ctx.services;
   const read = requireAdmin(ctx, 'users', 'read');
@@ -41,7 +38,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
     },
     async (request, reply) => {
       const { name, password, display_name, email, note, is_admin, status, group_ids } = request.body;
-      const user = await accounts.create(actorOf(request), { name, password, display_name, email, note, is_admin, status, group_ids });
+      const input = { name, password, display_name, email, note, is_admin, status, group_ids };
+      const user = await accounts.create(actorOf(request), input, authorityOf(request));
       return reply.status(201).send(user);
     },
   );
@@ -67,7 +65,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
     },
     async (request) => {
       const { display_name, email, note, is_admin, status, group_ids } = request.body;
-      return accounts.update(actorOf(request), request.params.id, { display_name, email, note, is_admin, status, group_ids });
+      const changes = { display_name, email, note, is_admin, status, group_ids };
+      return accounts.update(actorOf(request), request.params.id, changes, authorityOf(request));
     },
   );
 
@@ -84,7 +83,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
       },
     },
     async (request, reply) => {
-      await accounts.delete(actorOf(request), request.params.id);
+      await accounts.delete(actorOf(request), request.params.id, authorityOf(request));
       return reply.status(204).send(null);
     },
   );
@@ -96,7 +95,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
         onRequest: write,
         schema: { tags, security, summary: `${action === 'enable' ? 'Enable' : 'Disable'} a user`, params: IdParams, response: { 200: ConsoleUser, ...errors } },
       },
-      async (request) => accounts.setStatus(actorOf(request), request.params.id, status),
+      async (request) => accounts.setStatus(actorOf(request), request.params.id, status, authorityOf(request)),
     );
   }
 
@@ -107,7 +106,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
       schema: {
         tags,
         security,
-        summary: 'Set a user’s password; their console sessions end',
+        summary: 'Set a user’s password; their RustDesk client tokens and console sessions end (but the caller’s own session)',
         params: IdParams,
         body: PasswordBody,
         response: { 204: Type.Null(), ...errors },
@@ -115,7 +114,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
     },
     async (request, reply) => {
       const { id } = request.params;
-      await userSessions.resetPassword(actorOf(request), id, request.body.password, ownSessionId(request, id));
+      const options = { authority: authorityOf(request), keepSessionId: ownSessionId(request, id) };
+      await userSessions.resetPassword(actorOf(request), id, request.body.password, options);
       return reply.status(204).send(null);
     },
   );
@@ -132,7 +132,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
         response: { 200: SignOutReply, ...errors },
       },
     },
-    async (request) => userSessions.signOutEverywhere(actorOf(request), request.params.id),
+    async (request) => userSessions.signOutEverywhere(actorOf(request), request.params.id, authorityOf(request)),
   );
 
   app.get(

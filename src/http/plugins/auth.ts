@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
-import { scopeAllows, type ApiTokenInfo, type ScopeArea } from '../../services/api-tokens.js';
+import type { ApiTokenInfo, ScopeArea } from '../../services/api-tokens.js';
 import type { Actor } from '../../services/audit.js';
+import { FULL_AUTHORITY, NO_AUTHORITY, holds, type Authority } from '../../services/authority.js';
 import type { ConsoleSession } from '../../services/console-sessions.js';
 import { safeEqual } from '../../services/secrets.js';
 import type { HttpContext } from '../context.js';
@@ -56,13 +57,30 @@ export async function authenticate(request: FastifyRequest, ctx: HttpContext): P
   return { kind: 'session', session, actor: { type: 'user', id: user.id, name: user.name, ip: request.ip } };
 }
 
-/** preHandler for /api/admin/*: an administrator's session, or an API token with the scope. */
+/**
+ * What a principal holds (DESIGN.md "A credential never obtains more than it has"): an API token
+ * its scopes, an administrator's console session everything, anyone else's session nothing.
+ */
+function authorityOfPrincipal(principal: Principal): Authority {
+  if (principal.kind === 'token') return { scopes: principal.token.scopes };
+  return principal.session.user.is_admin === 1 ? FULL_AUTHORITY : NO_AUTHORITY;
+}
+
+/**
+ * What the caller of this request holds, for the services that check fields and targets
+ * beyond the route's own scope (making an administrator, granting a scope, a setting's area).
+ */
+export function authorityOf(request: FastifyRequest): Authority {
+  if (!request.principal) throw new AppError('auth.required');
+  return authorityOfPrincipal(request.principal);
+}
+
+/** onRequest for /api/admin/*: an administrator's session, or an API token with the scope. */
 export function requireAdmin(ctx: HttpContext, area: ScopeArea, access: 'read' | 'write') {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const principal = await authenticate(request, ctx);
-    if (principal.kind === 'session' && principal.session.user.is_admin !== 1) throw new AppError('auth.forbidden');
-    if (principal.kind === 'token' && !scopeAllows(principal.token.scopes, area, access)) {
-      throw new AppError('auth.scope');
+    if (!holds(authorityOfPrincipal(principal), `${area}:${access}`)) {
+      throw new AppError(principal.kind === 'session' ? 'auth.forbidden' : 'auth.scope');
     }
     request.principal = principal;
   };
@@ -83,6 +101,12 @@ export function sessionOf(request: FastifyRequest): Extract<Principal, { kind: '
   const principal = request.principal;
   if (principal?.kind !== 'session') throw new AppError('auth.required');
   return principal;
+}
+
+/** The caller's own console session when they act on their own account, so that it survives. */
+export function ownSessionId(request: FastifyRequest, userId: string): string | undefined {
+  const principal = request.principal;
+  return principal?.kind === 'session' && principal.session.user.id === userId ? principal.session.id : undefined;
 }
 
 export function actorOf(request: FastifyRequest): Actor {

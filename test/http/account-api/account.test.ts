@@ -90,6 +90,19 @@ for (const engine of await testEngines()) {
       await signInConsole(t, 'carol', 'a new password');
     });
 
+    it('changing my password signs my RustDesk clients out and ends my other sessions, but not this one', async () => {
+      await createUser(t, { name: 'dora' });
+      const laptop = await clientSignIn('dora', '444444444');
+      const here = await signInConsole(t, 'dora');
+      const elsewhere = await signInConsole(t, 'dora');
+      assert.equal(await clientWorks(laptop), true);
+      const ok = await call('POST', '/api/account/password', here, { current_password: PASSWORD, new_password: 'dora’s new password' });
+      assert.equal(ok.statusCode, 204, ok.body);
+      assert.equal(await clientWorks(laptop), false);
+      assert.equal(await sessionWorks(elsewhere.cookie), false);
+      assert.equal(await sessionWorks(here.cookie), true);
+    });
+
     it('lets an account made by SSO set a first password without a current one', async () => {
       const sso = await t.services.accounts.create(systemActor, { name: 'sso-user' });
       const row = (await t.services.accounts.findByName('sso-user'))!;

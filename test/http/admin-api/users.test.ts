@@ -47,8 +47,8 @@ for (const engine of await testEngines()) {
     };
     const auditOf = async (query: string) =>
       ((await call('GET', `/api/admin/audit/console?${query}`)).json() as { data: AuditRecord[] }).data;
-    const clientSignIn = async (name: string) => {
-      const response = await t.app.inject(dart('POST', '/api/login', loginBody(name, PASSWORD)));
+    const clientSignIn = async (name: string, password = PASSWORD) => {
+      const response = await t.app.inject(dart('POST', '/api/login', loginBody(name, password)));
       assert.equal(response.statusCode, 200, response.body);
       return (response.json() as { access_token: string }).access_token;
     };
@@ -181,6 +181,24 @@ for (const engine of await testEngines()) {
       const [record] = await auditOf('action=user.password_reset&target=gina');
       assert.ok(record);
       assert.ok(!JSON.stringify(record).includes('a brand new secret'));
+    });
+
+    it('a password reset ends the person’s RustDesk client tokens and console sessions, but not the resetting session', async () => {
+      const jane = await create({ name: 'jane', password: PASSWORD, is_admin: true });
+      const laptop = await clientSignIn('jane');
+      const elsewhere = await signInConsole(t, 'jane');
+      assert.equal(await clientWorks(laptop), true);
+      assert.equal((await call('POST', `/api/admin/users/${jane.id}/password`, { password: 'jane’s new password' })).statusCode, 204);
+      assert.equal(await clientWorks(laptop), false);
+      assertJsonError(await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: elsewhere.cookie } }), 401);
+
+      // Jane resets her own password from the console: that session stays, her client does not.
+      const here = await signInConsole(t, 'jane', 'jane’s new password');
+      const desktop = await clientSignIn('jane', 'jane’s new password');
+      const own = await call('POST', `/api/admin/users/${jane.id}/password`, { password: 'jane’s third password' }, here.headers);
+      assert.equal(own.statusCode, 204, own.body);
+      assert.equal(await clientWorks(desktop), false);
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: here.cookie } })).statusCode, 200);
     });
 
     it('lists where a user is signed in, never with a token, and signs them out everywhere', async () => {

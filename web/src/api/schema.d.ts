@@ -928,7 +928,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password; my other console sessions end */
+        /** Change my password; my RustDesk client tokens and my other console sessions end */
         post: {
             parameters: {
                 query?: never;
@@ -1641,7 +1641,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a user’s password; their console sessions end */
+        /** Set a user’s password; their RustDesk client tokens and console sessions end (but the caller’s own session) */
         post: {
             parameters: {
                 query?: never;
@@ -2605,6 +2605,7 @@ export interface paths {
                         public_url?: string;
                         max_authorized_users?: number;
                         confirm_client_sign_in?: boolean;
+                        /** @description Needs `settings:write` as well as `oidc:write` */
                         password_login?: boolean;
                     };
                 };
@@ -3284,7 +3285,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Unlink an SSO identity (the next sign-in with it is treated as a new person) */
+        /** Unlink an SSO identity (the next sign-in with it is treated as a new person); the user’s RustDesk client tokens and console sessions end (but the caller’s own session) */
         delete: {
             parameters: {
                 query?: never;
