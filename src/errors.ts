@@ -64,6 +64,10 @@ export const errorCatalogue = {
   'provider.not_found': { status: 404, message: 'No such sign-in provider, or it is turned off' },
   'provider.name_taken': { status: 409, message: 'A provider with this name already exists' },
   'provider.invalid': { status: 400, message: 'Invalid provider settings' },
+  'provider.has_links': {
+    status: 409,
+    message: 'People are linked through this provider: its issuer, endpoints and keys cannot change unless they are unlinked with the change',
+  },
   'oidc.discovery_failed': { status: 502, message: 'The identity provider could not be reached or answered wrongly' },
   'oidc.invalid_response': { status: 400, message: 'The identity provider sent an invalid sign-in response' },
   'oidc.provider_error': { status: 400, message: 'The identity provider refused the sign-in' },
@@ -72,6 +76,10 @@ export const errorCatalogue = {
   'oidc.no_account': { status: 403, message: 'There is no account for this identity; ask an administrator to create one' },
   'oidc.user_disabled': { status: 403, message: 'This account is disabled' },
   'oidc.user_cap': { status: 403, message: 'The maximum number of single sign-on users has been reached; ask an administrator' },
+  'oidc.issuer_mismatch': {
+    status: 403,
+    message: 'This identity was linked under another issuer of this provider; ask an administrator to unlink it',
+  },
   'oidc.no_username': { status: 400, message: 'The identity provider sent no usable name for this person' },
   'oidc.bad_return_to': { status: 400, message: 'return_to must be a path on this site' },
   'identity.not_found': { status: 404, message: 'Linked identity not found' },

@@ -120,6 +120,24 @@ function oneOf<T extends string>(field: string, value: string, allowed: readonly
   return value as T;
 }
 
+/**
+ * Where a provider's answers come from: who it is (type, issuer, tenant), where deskgate fetches
+ * tokens and profiles, and the keys that sign them. Changed while people are linked through the
+ * provider, the new settings could vouch for anyone as them (DESIGN.md "Sign-in design"): refused
+ * unless they are unlinked with the change. A new client id or secret keeps everyone's link.
+ */
+const KEY_SOURCE = ['type', 'issuer', 'tenant_id', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const;
+
+function linkedRefusal(people: number, fields: readonly string[]): AppError {
+  const who = people === 1 ? '1 person is' : `${people} people are`;
+  return new AppError('provider.has_links', {
+    message:
+      `${who} linked through this provider. Changing its ${fields.join(', ')} would let the new settings sign in as ` +
+      `${people === 1 ? 'them' : 'any of them'}, so it is refused. To change it anyway, unlink them with the change ` +
+      '(unlink_identities: true): their accounts stay, and their next sign-in through this provider makes a new user.',
+  });
+}
+
 /** Auth providers as administrators configure them; secrets sealed at rest, never returned. */
 export function createAuthProviderService(deps: {
   store: Store;
@@ -312,8 +330,14 @@ export function createAuthProviderService(deps: {
       return toView(row);
     },
 
-    async update(actor: Actor, id: string, input: ProviderInput): Promise<ProviderView> {
-      const row = { ...(await requireRow(id)) };
+    /**
+     * Changes a provider. A change of its key source (KEY_SOURCE) while people are linked
+     * through it is refused (`provider.has_links`, naming how many) unless `unlinkIdentities`:
+     * then their links are deleted in the same transaction, and the audit record counts them.
+     */
+    async update(actor: Actor, id: string, input: ProviderInput, options: { unlinkIdentities?: boolean } = {}): Promise<ProviderView> {
+      const stored = await requireRow(id);
+      const row = { ...stored };
       const changed = applyInput(row, input);
       if (changed.length === 0) return toView(row);
       normalise(row);
@@ -321,19 +345,38 @@ export function createAuthProviderService(deps: {
         const other = await store.authProviders.findByName(row.name);
         if (other && other.id !== id) throw new AppError('provider.name_taken');
       }
+      // Compared after normalise: a preset or a tenant can change the issuer or endpoints too.
+      const keySource = KEY_SOURCE.filter((field) => row[field] !== stored[field]);
+      const unlink = keySource.length > 0 && options.unlinkIdentities === true;
+      if (keySource.length > 0 && !unlink) {
+        const linked = await store.identities.countForProvider(id);
+        if (linked > 0) throw linkedRefusal(linked, keySource);
+      }
       row.updated_at = clock.now();
       const { id: _id, ...patch } = row;
+      const target = { type: 'auth_provider', id, name: row.name };
+      if (unlink) {
+        await store.identities.updateProviderUnlinking(id, patch, (unlinked) => audit.row(actor, 'provider.update', target, { changed, unlinked }));
+        onChange(id);
+        return toView(row);
+      }
       await store.authProviders.update(id, patch);
       onChange(id);
-      await audit.record(actor, 'provider.update', { type: 'auth_provider', id, name: row.name }, { changed });
+      await audit.record(actor, 'provider.update', target, { changed });
       return toView(row);
     },
 
+    /**
+     * Deletes a provider and every link made through it (no sign-in could reach them again, and
+     * a new provider never inherits them), in one transaction with an audit record counting them.
+     * The users stay.
+     */
     async delete(actor: Actor, id: string): Promise<void> {
       const row = await requireRow(id);
-      await store.authProviders.delete(id);
+      const target = { type: 'auth_provider', id, name: row.name };
+      const unlinked = await store.identities.deleteProvider(id, (count) => audit.row(actor, 'provider.delete', target, { unlinked: count }));
+      if (unlinked === undefined) throw new AppError('provider.not_found');
       onChange(id);
-      await audit.record(actor, 'provider.delete', { type: 'auth_provider', id, name: row.name });
     },
 
     /** Puts providers in the given order (ids not named keep their place after them). */

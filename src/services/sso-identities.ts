@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { VerifiedIdentity } from '../oidc/callback.js';
+import { presets } from '../oidc/provider-types.js';
 import type { Store } from '../store/index.js';
+import type { Registration } from '../store/identities.js';
 import type { UserRow } from '../store/schema.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { AccountService } from './accounts.js';
@@ -32,8 +34,29 @@ export function usernameFrom(raw: string): string {
 }
 
 /**
- * Who a verified identity is in deskgate: linked by (issuer, subject) only — never by e-mail or
- * username (the nOAuth lesson) — and created on first sign-in when the provider's policy allows.
+ * An e-mail address the provider vouches for, or ''. OIDC Core §5.1: `email_verified` true means
+ * the provider checked the address; without it, anyone may have typed it (Entra ID tokens carry
+ * none), so it is no basis for a name others will trust. Strictly the boolean: not "true".
+ */
+function verifiedEmail(claims: Record<string, unknown>): string {
+  return claims.email_verified === true ? stringClaim(claims, 'email') : '';
+}
+
+/**
+ * Where a username may come from, best first: the administrator's claim, the usual name claims
+ * (Entra's preferred_username is the UPN, which its directory owns), then a verified e-mail's
+ * local part. An unverified `email` is skipped wherever it appears.
+ */
+function nameCandidates(claims: Record<string, unknown>, policyClaim: string): string[] {
+  const email = verifiedEmail(claims);
+  const claimed = policyClaim ? [policyClaim, ...NAME_CLAIMS.filter((c) => c !== policyClaim)] : [...NAME_CLAIMS];
+  return [...claimed.map((claim) => (claim === 'email' ? email : stringClaim(claims, claim))), email.split('@')[0] ?? ''];
+}
+
+/**
+ * Who a verified identity is in deskgate: linked by (provider, subject) — never by e-mail or
+ * username (the nOAuth lesson), never through another provider, whatever issuer it claims —
+ * and created on first sign-in when the provider's policy allows.
  */
 export function createSsoIdentities(deps: {
   store: Store;
@@ -46,9 +69,7 @@ export function createSsoIdentities(deps: {
 
   /** The first free name of `base`, `base-2`, … (the unique index still decides under a race). */
   async function uniqueName(claims: Record<string, unknown>, policyClaim: string): Promise<string> {
-    const candidates = policyClaim ? [stringClaim(claims, policyClaim)] : NAME_CLAIMS.map((c) => stringClaim(claims, c));
-    candidates.push(stringClaim(claims, 'email').split('@')[0] ?? '');
-    const base = candidates.map(usernameFrom).find((name) => name.length > 0);
+    const base = nameCandidates(claims, policyClaim).map(usernameFrom).find((name) => name.length > 0);
     if (!base) throw new AppError('oidc.no_username');
     for (let from = 1; from < 1000; from += 20) {
       const names = Array.from({ length: 20 }, (_, i) => (from + i === 1 ? base : `${base}-${from + i}`));
@@ -59,12 +80,12 @@ export function createSsoIdentities(deps: {
     throw new AppError('oidc.no_username');
   }
 
-  /** A person's first sign-in: user, Default group membership, link and audit in one transaction. */
+  /**
+   * A person's first sign-in: user, Default group membership, link and audit in one transaction,
+   * which also decides the user cap (so concurrent first sign-ins cannot pass it).
+   */
   async function register(provider: ProviderSecrets, identity: VerifiedIdentity, email: string): Promise<UserRow> {
     if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
-    const cap = await settings.get('max_authorized_users');
-    if (cap > 0 && (await store.identities.countLinkedUsers()) >= cap) throw new AppError('oidc.user_cap');
-
     const name = await uniqueName(identity.claims, provider.policy.username_claim);
     const actor = { ...systemActor, name: `sso:${provider.name}` };
     const { row: user, audit: created } = accounts.newUserRecords(
@@ -73,7 +94,7 @@ export function createSsoIdentities(deps: {
       null,
     );
     const now = user.created_at;
-    await store.identities.register({
+    const registration: Registration = {
       user,
       groupId: await accounts.defaultGroupId(),
       identity: {
@@ -90,13 +111,20 @@ export function createSsoIdentities(deps: {
         created,
         audit.row(actor, 'identity.link', { type: 'user', id: user.id, name }, { provider: provider.name, issuer: identity.issuer }),
       ],
-    });
+    };
+    const cap = await settings.get('max_authorized_users');
+    if (!(await store.identities.register(registration, cap))) throw new AppError('oidc.user_cap');
     return user;
   }
 
-  async function signInLinked(identity: VerifiedIdentity, email: string): Promise<UserRow | undefined> {
-    const linked = await store.identities.findLinkedUser(identity.issuer, identity.subject);
+  /** A returning person: found through the provider that linked them, never through another. */
+  async function signInLinked(provider: ProviderSecrets, identity: VerifiedIdentity, email: string): Promise<UserRow | undefined> {
+    const linked = await store.identities.findLinkedUser(provider.id, identity.subject);
     if (!linked) return undefined;
+    // OIDC: the issuer verified now is the one the link was made under, as before keying by
+    // provider (an Entra `{tenantid}` provider's issuer differs per tenant). An OAuth 2
+    // provider's issuer is only a label: the provider itself is what vouches.
+    if (presets[provider.type].protocol === 'oidc' && linked.issuer !== identity.issuer) throw new AppError('oidc.issuer_mismatch');
     if (linked.user.status !== 1) throw new AppError('oidc.user_disabled');
     await store.identities.touch(linked.identityId, clock.now(), email);
     return linked.user;
@@ -105,7 +133,7 @@ export function createSsoIdentities(deps: {
   return {
     async resolve(provider: ProviderSecrets, identity: VerifiedIdentity): Promise<UserRow> {
       const email = stringClaim(identity.claims, 'email').slice(0, 320);
-      const linked = await signInLinked(identity, email);
+      const linked = await signInLinked(provider, identity, email);
       if (linked) return linked;
       try {
         return await register(provider, identity, email);
@@ -113,7 +141,7 @@ export function createSsoIdentities(deps: {
         // Two first sign-ins at once: of the same person (the link now exists), or of two
         // people wanting one name (the next free name is taken afresh). One more try each.
         if (error instanceof AppError) throw error;
-        return (await signInLinked(identity, email)) ?? (await register(provider, identity, email));
+        return (await signInLinked(provider, identity, email)) ?? (await register(provider, identity, email));
       }
     },
   };

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { SqliteAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
 import { columnsOf, precompile, writeAll } from './precompiled.js';
 import type { ConsoleAuditStore } from './console-audit.js';
-import type { AuditRow, Database, UserIdentityRow, UserRow } from './schema.js';
+import type { AuditRow, AuthProviderRow, Database, UserIdentityRow, UserRow } from './schema.js';
 import type { UserStore } from './users.js';
 
 const COLUMNS = columnsOf<UserIdentityRow>({
@@ -16,17 +16,32 @@ export interface Registration {
   audit: AuditRow[];
 }
 
-/** Links between users and provider identities, keyed by (issuer, subject). */
+type Executor = Kysely<Database>;
+
+/** Users with at least one link: those single sign-on created, for the "maximum number of authorized users" cap. */
+async function countLinked(executor: Executor): Promise<number> {
+  const row = await executor
+    .selectFrom('user_identities')
+    .select((eb) => eb.fn.count<number | string>('user_id').distinct().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Links between users and provider identities, keyed by (provider, subject): an identity is only
+ * ever reached through the provider that vouched for it (DESIGN.md "Sign-in design").
+ */
 export function createIdentityStore(db: Kysely<Database>, stores: { users: UserStore; consoleAudit: ConsoleAuditStore }) {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const insert = precompile(db, (row: UserIdentityRow) => db.insertInto('user_identities').values(row), COLUMNS);
   // Every returning sign-in: the link and its user in one query.
-  const linkedUser = precompile(db, (p: { issuer: string; subject: string }) =>
+  const linkedUser = precompile(db, (p: { provider_id: string; subject: string }) =>
     db
       .selectFrom('user_identities as i')
       .innerJoin('users as u', 'u.id', 'i.user_id')
       .selectAll('u')
-      .select('i.id as identity_id')
-      .where('i.issuer', '=', p.issuer)
+      .select(['i.id as identity_id', 'i.issuer as identity_issuer'])
+      .where('i.provider_id', '=', p.provider_id)
       .where('i.subject', '=', p.subject),
   );
   const touch = precompile(db, (p: { id: string; at: number; email: string }) =>
@@ -36,7 +51,40 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
     db.insertInto('user_group_members').values({ group_id: p.group_id, user_id: p.user_id }),
   );
 
+  /**
+   * Writes only while fewer than `cap` users are linked, deciding inside the writing transaction
+   * (DESIGN.md "Safety rules"): concurrent first sign-ins, on any instance, cannot pass the cap.
+   */
+  async function writeUnderCap(writes: readonly CompiledQuery[], cap: number): Promise<boolean> {
+    if (!sqlite) {
+      return db.transaction().execute(async (trx) => {
+        // Under READ COMMITTED two transactions would each count before either inserted. This
+        // lock conflicts with itself and with every insert of a link, so the count is current.
+        await sql`lock table user_identities in share row exclusive mode`.execute(trx);
+        if ((await countLinked(trx)) >= cap) return false;
+        for (const query of writes) await trx.executeQuery(query);
+        return true;
+      });
+    }
+    return db.connection().execute(async (connection) => {
+      // One connection serves this process; BEGIN IMMEDIATE also keeps other processes from
+      // writing between the count and the inserts (a deferred BEGIN would take the lock later).
+      await sql`begin immediate`.execute(connection);
+      try {
+        const room = (await countLinked(connection)) < cap;
+        if (room) for (const query of writes) await connection.executeQuery(query);
+        await sql.raw(room ? 'commit' : 'rollback').execute(connection);
+        return room;
+      } catch (error) {
+        // The statement's own error is the one to report, not a failed rollback's.
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
   return {
+    /** A link by the issuer it was made under (for tests and diagnostics; sign-ins go by provider). */
     async find(issuer: string, subject: string): Promise<UserIdentityRow | undefined> {
       return db
         .selectFrom('user_identities')
@@ -45,24 +93,38 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
         .where('subject', '=', subject)
         .executeTakeFirst();
     },
-    /** The user an identity is linked to, and the link's id. */
-    async findLinkedUser(issuer: string, subject: string): Promise<{ identityId: string; user: UserRow } | undefined> {
-      const row = await linkedUser.first({ issuer, subject });
+    async findByProvider(providerId: string, subject: string): Promise<UserIdentityRow | undefined> {
+      return db
+        .selectFrom('user_identities')
+        .selectAll()
+        .where('provider_id', '=', providerId)
+        .where('subject', '=', subject)
+        .executeTakeFirst();
+    },
+    /** The user a provider's identity is linked to, the link's id, and the issuer it was made under. */
+    async findLinkedUser(providerId: string, subject: string): Promise<{ identityId: string; issuer: string; user: UserRow } | undefined> {
+      const row = await linkedUser.first({ provider_id: providerId, subject });
       if (!row) return undefined;
-      const { identity_id, ...user } = row;
-      return { identityId: identity_id, user };
+      const { identity_id, identity_issuer, ...user } = row;
+      return { identityId: identity_id, issuer: identity_issuer, user };
     },
     async listForUser(userId: string): Promise<UserIdentityRow[]> {
       return db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
     },
-    /** Writes a registration in one transaction; a unique index refusing it rolls it all back. */
-    async register(registration: Registration): Promise<void> {
-      await writeAll(db, [
+    /**
+     * Writes a registration in one transaction; a unique index refusing it rolls it all back.
+     * With a `cap` above 0, writes nothing and answers false when that many users are linked.
+     */
+    async register(registration: Registration, cap = 0): Promise<boolean> {
+      const writes = [
         stores.users.insertQuery(registration.user),
         addMember.bind({ group_id: registration.groupId, user_id: registration.user.id }),
         insert.bind(registration.identity),
         ...registration.audit.map((row) => stores.consoleAudit.insertQuery(row)),
-      ]);
+      ];
+      if (cap > 0) return writeUnderCap(writes, cap);
+      await writeAll(db, writes);
+      return true;
     },
     async touch(id: string, at: number, email: string): Promise<void> {
       await touch.run({ id, at, email });
@@ -73,11 +135,43 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
     },
     /** Users created by single sign-on, for the "maximum number of authorized users" cap. */
     async countLinkedUsers(): Promise<number> {
+      return countLinked(db);
+    },
+    /** People linked through a provider. */
+    async countForProvider(providerId: string): Promise<number> {
       const row = await db
         .selectFrom('user_identities')
         .select((eb) => eb.fn.count<number | string>('user_id').distinct().as('n'))
+        .where('provider_id', '=', providerId)
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    /**
+     * Changes a provider and deletes every link made through it, with the audit record (given
+     * the number of links deleted), in one transaction. Returns that number.
+     */
+    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<AuthProviderRow, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).executeTakeFirst();
+        const unlinked = Number(removed.numDeletedRows);
+        await trx.updateTable('auth_providers').set(patch).where('id', '=', providerId).execute();
+        await trx.executeQuery(stores.consoleAudit.insertQuery(audit(unlinked)));
+        return unlinked;
+      });
+    },
+    /**
+     * Deletes a provider with its links (they could never be used again) and the audit record
+     * (given the number of links deleted), in one transaction. Undefined when there was no such provider.
+     */
+    async deleteProvider(providerId: string, audit: (unlinked: number) => AuditRow): Promise<number | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const provider = await trx.deleteFrom('auth_providers').where('id', '=', providerId).executeTakeFirst();
+        if (Number(provider.numDeletedRows) === 0) return undefined;
+        const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).executeTakeFirst();
+        const unlinked = Number(removed.numDeletedRows);
+        await trx.executeQuery(stores.consoleAudit.insertQuery(audit(unlinked)));
+        return unlinked;
+      });
     },
   };
 }

@@ -184,11 +184,18 @@ export interface ClientSignInsTable {
   expires_at: number;
 }
 
+/**
+ * A person's link to the provider that vouched for them: unique by (provider_id, subject), so an
+ * identity is only ever reached through that provider (DESIGN.md "Sign-in design"). Deleted
+ * with its provider.
+ */
 export interface UserIdentitiesTable {
   id: string;
   user_id: string;
   provider_id: string;
+  /** The verified issuer at linking; an OIDC sign-in must present the same one. */
   issuer: string;
+  /** The provider's stable subject (`sub`; GitHub's numeric `id`). */
   subject: string;
   email: string;
   created_at: number;

@@ -214,6 +214,36 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
     await desk.close();
   });
 
+  it('refuses to change where a provider’s keys come from while people are linked, and unlinks them only when asked', async () => {
+    // alice signed in through Corp SSO above: one person is linked through it.
+    const providers = async () => (await server.call('GET', '/api/admin/oidc/providers')).body as { id: string; name: string; jwks_uri: string }[];
+    const corp = (await providers()).find((p) => p.name === 'corp');
+    assert.ok(corp);
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = watch(await desk.newPage());
+    await admin.goto(`${server.base}/sign-in`);
+    await signInWithPassword(admin, ADMIN.name, ADMIN.password);
+    await admin.goto(`${server.base}/settings/oidc`);
+    const card = admin.locator('[data-provider="corp"]');
+    await card.getByText('Advanced').click();
+    const elsewhere = `${server.idp.issuer}/other-keys`;
+    await card.getByLabel('JWKS URI').fill(elsewhere);
+    await card.getByRole('button', { name: 'Save provider' }).click();
+    await card.getByText('People are linked through this provider').waitFor();
+    await card.getByText(/1 person is linked through this provider\. Changing its jwks_uri/).waitFor();
+    assert.equal((await providers()).find((p) => p.name === 'corp')?.jwks_uri, '');
+
+    await card.getByRole('button', { name: 'Unlink them and save' }).click();
+    await admin.getByText('Corp SSO is saved.').waitFor();
+    assert.equal(await card.getByText('People are linked through this provider').count(), 0);
+    assert.equal((await providers()).find((p) => p.name === 'corp')?.jwks_uri, elsewhere);
+    const users = (await server.call('GET', '/api/admin/users?search=alice')).body as { data: { id: string }[] };
+    const alice = users.data[0]?.id;
+    assert.ok(alice);
+    assert.deepEqual((await server.call('GET', `/api/admin/users/${alice}/identities`)).body, []);
+    await desk.close();
+  });
+
   it('renders the main pages at 375 px without sideways scrolling', async () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
     const small = watch(await phone.newPage());

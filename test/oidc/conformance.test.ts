@@ -254,10 +254,13 @@ for (const engine of await testEngines()) {
     async function acceptedEverywhere(scenario: Scenario, options: { idp?: HostileIdp; extras?: ProviderExtras } = {}): Promise<void> {
       const idp = options.idp ?? hostile;
       idp.scenario = { sub: victim, ...scenario };
-      for (const mode of ['query', 'form_post'] as const) {
+      for (const [index, mode] of (['query', 'form_post'] as const).entries()) {
         const provider = await dg.provider(idp, mode, options.extras);
-        await dg.consoleSignedIn(provider, victim);
-        await dg.clientSignedIn(provider, victim);
+        // Each mode is a provider of its own, and an identity belongs to the provider that
+        // vouched for it (DESIGN.md "Sign-in design"): the same person is another user there.
+        const name = index === 0 ? victim : `${victim}-${index + 1}`;
+        await dg.consoleSignedIn(provider, name);
+        await dg.clientSignedIn(provider, name);
       }
       assert.ok(await dg.t.store.identities.find(idp.issuer, victim), 'identity linked by (issuer, sub)');
     }

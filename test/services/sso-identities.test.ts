@@ -79,5 +79,76 @@ for (const engine of await testEngines()) {
       await assert.rejects(identities.resolve(closed, identity('sub-new', { preferred_username: 'new' })), (e) => isAppError(e, 'oidc.no_account'));
       assert.equal(await t.store.identities.find(ISSUER, 'sub-new'), undefined);
     });
+
+    it('never reaches an identity linked through one provider from another provider claiming the same issuer (issue 9)', async () => {
+      const victim = await identities.resolve(provider, identity('sub-victim', { preferred_username: 'victim' }));
+      // An `oauth2` provider's issuer is free text: anyone with oidc:write can claim the real one.
+      const created = await t.services.providers.create(
+        { type: 'cli', id: '', name: 'test', ip: '' },
+        {
+          type: 'oauth2', name: 'copycat', issuer: ISSUER, client_id: 'x',
+          authorization_endpoint: 'https://evil.example/authorize', token_endpoint: 'https://evil.example/token', userinfo_endpoint: 'https://evil.example/userinfo',
+        },
+      );
+      const copycat = await t.services.providers.forSignIn({ id: created.id });
+      const reached = await identities.resolve(copycat, identity('sub-victim', { preferred_username: 'victim' }));
+      assert.notEqual(reached.id, victim.id);
+      assert.equal(reached.name, 'victim-2');
+      // The real provider still finds its own link.
+      assert.equal((await identities.resolve(provider, identity('sub-victim', {}))).id, victim.id);
+    });
+
+    it('refuses an OIDC identity whose link was made under another issuer of the same provider', async () => {
+      const user = await identities.resolve(provider, identity('sub-moved', { preferred_username: 'moved' }));
+      const elsewhere = { issuer: 'https://other-issuer.example', subject: 'sub-moved', claims: {} };
+      await assert.rejects(identities.resolve(provider, elsewhere), (e) => isAppError(e, 'oidc.issuer_mismatch'));
+      assert.equal((await identities.resolve(provider, identity('sub-moved', {}))).id, user.id);
+    });
+
+    it('creates at most the capped number of users when first sign-ins race (issue 9)', async () => {
+      const cli = { type: 'cli' as const, id: '', name: 'test', ip: '' };
+      const linkedBefore = await t.store.identities.countLinkedUsers();
+      await t.services.settings.set(cli, 'max_authorized_users', linkedBefore + 2);
+      try {
+        const results = await Promise.allSettled(
+          Array.from({ length: 5 }, (_, i) => identities.resolve(provider, identity(`sub-race-${i}`, { preferred_username: `racer${i}` }))),
+        );
+        const made = results.filter((r) => r.status === 'fulfilled');
+        const refused = results.filter((r) => r.status === 'rejected');
+        assert.ok(made.length <= 2, `${made.length} users were created past a cap of 2`);
+        assert.ok(refused.every((r) => isAppError(r.reason, 'oidc.user_cap')), String(refused.map((r) => r.reason)));
+        assert.equal(await t.store.identities.countLinkedUsers(), linkedBefore + made.length);
+        // At the cap, people already linked still sign in.
+        const first = made[0];
+        assert.ok(first?.status === 'fulfilled');
+        const index = results.indexOf(first);
+        assert.equal((await identities.resolve(provider, identity(`sub-race-${index}`, {}))).id, first.value.id);
+      } finally {
+        await t.services.settings.set(cli, 'max_authorized_users', 0);
+      }
+    });
+
+    it('does not make a username from an e-mail address the provider has not verified (issue 9)', async () => {
+      for (const claims of [{ email: 'ceo@corp.example' }, { email: 'ceo@corp.example', email_verified: false }, { email: 'ceo@corp.example', email_verified: 'true' }]) {
+        await assert.rejects(identities.resolve(provider, identity(`sub-unverified-${JSON.stringify(claims)}`, claims)), (e) => isAppError(e, 'oidc.no_username'));
+      }
+      assert.equal(await t.store.users.findByName('ceo'), undefined);
+      const verified = await identities.resolve(provider, identity('sub-verified', { email: 'pat@corp.example', email_verified: true }));
+      assert.equal(verified.name, 'pat');
+
+      // username_claim 'email' without a verified address falls back to the other name claims.
+      const byEmail = { ...provider, policy: { ...provider.policy, username_claim: 'email' } };
+      const named = await identities.resolve(byEmail, identity('sub-claimed', { email: 'boss@corp.example', nickname: 'kim' }));
+      assert.equal(named.name, 'kim');
+      await assert.rejects(identities.resolve(byEmail, identity('sub-claimed-2', { email: 'boss@corp.example' })), (e) => isAppError(e, 'oidc.no_username'));
+      assert.equal((await identities.resolve(byEmail, identity('sub-claimed-3', { email: 'lee@corp.example', email_verified: true }))).name, 'lee@corp.example');
+    });
+
+    it('names an Entra person by their UPN (preferred_username), which needs no email_verified', async () => {
+      // Entra ID tokens carry no email_verified; preferred_username is the user principal name.
+      const user = await identities.resolve(provider, identity('sub-entra', { preferred_username: 'adele@contoso.example', email: 'adele.v@contoso.example', name: 'Adele V' }));
+      assert.equal(user.name, 'adele@contoso.example');
+      assert.equal(user.display_name, 'Adele V');
+    });
   });
 }

@@ -58,6 +58,16 @@ const optional = Object.fromEntries(Object.entries(providerFields).map(([k, v]) 
   [K in keyof typeof providerFields]: ReturnType<typeof Type.Optional<(typeof providerFields)[K]>>;
 };
 const ProviderBody = Type.Object({ ...optional, ...secretField, policy: Type.Optional(Type.Partial(Policy)) });
+const ProviderPatch = Type.Object({
+  ...ProviderBody.properties,
+  unlink_identities: Type.Optional(
+    Type.Boolean({
+      description:
+        'Needed to change type, issuer, tenant_id, an endpoint or jwks_uri while people are linked through the provider (else 409 provider.has_links): their links are deleted with the change and the audit record counts them',
+    }),
+  ),
+});
+
 
 const OidcSettings = Type.Object({
   public_url: Type.String({ description: 'The origin saved from this page; the base of the redirect URI' }),
@@ -168,9 +178,12 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     '/api/admin/oidc/providers/:id',
     {
       onRequest: requireAdmin(ctx, 'oidc', 'write'),
-      schema: { tags, security, summary: 'Change a provider; takes effect at once', params: IdParams, body: ProviderBody, response: { 200: Provider, ...errors } },
+      schema: { tags, security, summary: 'Change a provider; takes effect at once', params: IdParams, body: ProviderPatch, response: { 200: Provider, ...errors } },
     },
-    async (request) => providers.update(actorOf(request), request.params.id, request.body),
+    async (request) => {
+      const { unlink_identities, ...input } = request.body;
+      return providers.update(actorOf(request), request.params.id, input, { unlinkIdentities: unlink_identities === true });
+    },
   );
 
   app.delete(

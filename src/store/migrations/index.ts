@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.js';
 import * as oidc from './0002-oidc.js';
 import * as leanSignInTables from './0003-lean-sign-in-tables.js';
+import * as identitiesByProvider from './0004-identities-by-provider.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-oidc': oidc,
   '0003-lean-sign-in-tables': leanSignInTables,
+  '0004-identities-by-provider': identitiesByProvider,
 };
 
 export const migrationProvider: MigrationProvider = {

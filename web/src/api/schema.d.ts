@@ -3090,6 +3090,8 @@ export interface paths {
                             /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                             username_claim?: string;
                         };
+                        /** @description Needed to change type, issuer, tenant_id, an endpoint or jwks_uri while people are linked through the provider (else 409 provider.has_links): their links are deleted with the change and the audit record counts them */
+                        unlink_identities?: boolean;
                     };
                 };
             };

@@ -238,6 +238,8 @@ export const en = {
     removeIcon: 'Remove icon',
     iconTooLarge: 'The icon must be an SVG file of at most 32 KiB.',
     save: 'Save provider',
+    linkedTitle: 'People are linked through this provider',
+    unlinkAndSave: 'Unlink them and save',
     saved: (name: string) => `${name} is saved.`,
     delete: 'Delete provider',
     deleteTitle: (name: string) => `Delete ${name}?`,

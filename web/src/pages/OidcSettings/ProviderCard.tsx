@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { ApiError, api } from '../../api/client';
 import type { Diagnostics as Result, Provider } from '../../api/types';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -30,13 +30,22 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
   const [form, setForm] = useState<ProviderForm>(() => formOf(provider));
   const [deleting, setDeleting] = useState(false);
   const [diagnostics, setDiagnostics] = useState<Result>();
+  /** The server's refusal to change where a provider's answers come from while people are linked through it. */
+  const [linked, setLinked] = useState('');
   const set: SetField = (field, value) => setForm((current) => ({ ...current, [field]: value }));
   const label = provider.display_name || provider.name;
 
-  const save = useAction(async () => {
+  const save = useAction(async (unlinkIdentities?: boolean) => {
     const patch = patchOf(provider, form);
+    setLinked('');
     if (Object.keys(patch).length === 0) return;
-    const saved = await api.patch('/api/admin/oidc/providers/{id}', { path: { id: provider.id }, body: patch });
+    let saved: Provider;
+    try {
+      saved = await api.patch('/api/admin/oidc/providers/{id}', { path: { id: provider.id }, body: unlinkIdentities ? { ...patch, unlink_identities: true } : patch });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'provider.has_links') return setLinked(error.message);
+      throw error;
+    }
     setForm(formOf(saved));
     onChanged(saved);
     toast(t.provider.saved(saved.display_name || saved.name));
@@ -90,6 +99,14 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
           <AdvancedFields type={provider.type} form={form} set={set} />
         </details>
         {save.error && <Notice kind="error">{save.error}</Notice>}
+        {linked && (
+          <Notice kind="warning" title={t.provider.linkedTitle}>
+            <p>{linked}</p>
+            <Button variant="danger" onClick={() => void save.run(true)} disabled={save.busy}>
+              {t.provider.unlinkAndSave}
+            </Button>
+          </Notice>
+        )}
         <div className="form-actions">
           <Button onClick={() => void test.run()} disabled={test.busy}>
             {test.busy ? t.provider.testing : t.provider.test}
