@@ -80,6 +80,14 @@ export const errorCatalogue = {
     status: 403,
     message: 'This identity was linked under another issuer of this provider; ask an administrator to unlink it',
   },
+  'oidc.tenant_not_allowed': {
+    status: 403,
+    message: 'People of your Microsoft Entra organisation may not sign in here; ask an administrator to allow your organisation',
+  },
+  'oidc.domain_not_allowed': {
+    status: 403,
+    message: 'People of your Google domain may not sign in here; ask an administrator to allow your domain',
+  },
   'oidc.no_username': { status: 400, message: 'The identity provider sent no usable name for this person' },
   'oidc.bad_return_to': { status: 400, message: 'return_to must be a path on this site' },
   'identity.not_found': { status: 404, message: 'Linked identity not found' },

@@ -57,3 +57,103 @@ export function azureIssuer(tenantId: string): string {
 }
 
 export const TENANT_ID = /^[A-Za-z0-9.-]{1,100}$/;
+
+/** The tenant of personal Microsoft accounts (spec/oidc-rp.md §2.1, §2.3: its `tid`). */
+export const PERSONAL_ACCOUNTS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
+/** Entra's `tid` claim is always a tenant GUID; allow-lists hold those, never domain names. */
+export const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A Google Workspace domain as the `hd` claim carries it: a host name, no scheme, no `@`. */
+export const EMAIL_DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
+
+/** Hosts of Entra ID's authorities (public cloud, US Government, China). */
+const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn', 'login.windows.net']);
+/** Authorities that accept any work or school tenant (and, for `common`, personal accounts). */
+const MULTI_TENANT = new Set(['common', 'organizations', '{tenantid}']);
+/** Where anyone can make an account and deskgate has no filter yet (GitHub organisations come later). */
+const OPEN_HOSTS = new Set(['github.com', 'api.github.com', 'gitlab.com']);
+
+/**
+ * Who a provider lets in before deskgate's own policy applies (DESIGN.md "Sign-in design"):
+ * - `directory`: one organisation's directory (a tenant GUID or domain, Okta, Keycloak …);
+ * - `tenants`: any Entra tenant (`common`, `organizations`), narrowed by `allowed_tenants`;
+ * - `domains`: anyone with a Google account, narrowed by `allowed_email_domains` (`hd`);
+ * - `anyone`: anyone at all (Entra `consumers`, github.com, gitlab.com), until a filter exists.
+ */
+export type Audience = 'directory' | 'tenants' | 'domains' | 'anyone';
+
+/** Which allow-list fields a provider can use: Entra tenants, Google domains, or none. */
+export type Family = 'entra' | 'google' | 'other';
+
+export interface AudienceInput {
+  type: string;
+  issuer: string;
+  tenant_id: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  userinfo_endpoint: string;
+}
+
+function hostOf(value: string): string {
+  try {
+    return new URL(value).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** The tenant segment of a Microsoft authority URL (`/organizations/v2.0` → `organizations`). */
+function microsoftTenant(issuer: string): string | undefined {
+  if (!MICROSOFT_HOSTS.has(hostOf(issuer))) return undefined;
+  const segment = new URL(issuer).pathname.split('/')[1] ?? '';
+  try {
+    return decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return segment.toLowerCase();
+  }
+}
+
+/** By type or by where it points: a "Custom OIDC" provider at Microsoft or Google is one too. */
+export function familyOf(provider: AudienceInput): Family {
+  if (provider.type === 'azure' || microsoftTenant(provider.issuer) !== undefined) return 'entra';
+  if (provider.type === 'google' || hostOf(provider.issuer) === 'accounts.google.com') return 'google';
+  return 'other';
+}
+
+/**
+ * Who may get an account at the provider, judged from its type, tenant and endpoints. With two
+ * tenants to go by (the tenant id and the issuer typed in), the wider one counts.
+ */
+export function audienceOf(provider: AudienceInput): Audience {
+  const family = familyOf(provider);
+  if (family === 'entra') {
+    const tenants = [provider.type === 'azure' ? provider.tenant_id.toLowerCase() : '', microsoftTenant(provider.issuer) ?? ''];
+    if (tenants.some((t) => t === 'consumers' || t === PERSONAL_ACCOUNTS_TENANT)) return 'anyone';
+    if (tenants.some((t) => MULTI_TENANT.has(t))) return 'tenants';
+    return 'directory';
+  }
+  if (family === 'google') return 'domains';
+  // By host, not type: the GitHub and GitLab presets point at github.com and gitlab.com (open to
+  // anyone); a company's own GitHub Enterprise Server or GitLab is its own directory.
+  const hosts = [provider.issuer, provider.authorization_endpoint, provider.token_endpoint, provider.userinfo_endpoint].map(hostOf);
+  if (hosts.some((h) => OPEN_HOSTS.has(h))) return 'anyone';
+  return 'directory';
+}
+
+/** What a provider's policy says about who may sign in (the fields of ProviderPolicy involved). */
+export interface AudiencePolicy {
+  allowed_tenants: readonly string[];
+  allowed_email_domains: readonly string[];
+  allow_anyone: boolean;
+}
+
+/**
+ * The policy field an open provider still needs before it may be turned on, or '' when none:
+ * `tenants` needs allowed tenants or "anyone", `domains` allowed domains or "anyone", `anyone`
+ * the explicit "anyone" (there is nothing to narrow it by yet).
+ */
+export function missingPolicy(audience: Audience, policy: AudiencePolicy): '' | 'allowed_tenants' | 'allowed_email_domains' | 'allow_anyone' {
+  if (policy.allow_anyone || audience === 'directory') return '';
+  if (audience === 'tenants') return policy.allowed_tenants.length > 0 ? '' : 'allowed_tenants';
+  if (audience === 'domains') return policy.allowed_email_domains.length > 0 ? '' : 'allowed_email_domains';
+  return 'allow_anyone';
+}

@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import { PROVIDER_TYPES, TENANT_ID, azureIssuer, presets, type ProviderType } from '../oidc/provider-types.js';
+import { PROVIDER_TYPES, TENANT_ID, audienceOf, azureIssuer, missingPolicy, presets, type ProviderType } from '../oidc/provider-types.js';
 import { sanitizeSvg } from '../oidc/svg.js';
 import type { Store } from '../store/index.js';
 import type { AuthProviderRow } from '../store/schema.js';
 import type { Actor, AuditService } from './audit.js';
+import { checkAudience } from './registration-policy.js';
 import type { SecretBox } from './secret-box.js';
 import { newId } from './secrets.js';
 import { shortLived } from './short-lived.js';
@@ -20,9 +21,15 @@ export interface ProviderPolicy {
   auto_register: boolean;
   /** Claim to take the username from; empty: preferred_username, nickname, name, e-mail. */
   username_claim: string;
+  /** Entra ID: the tenants (GUIDs, the `tid` claim) whose people may sign in; empty: no filter. */
+  allowed_tenants: string[];
+  /** Google: the Workspace domains (the `hd` claim) whose people may sign in; empty: no filter. */
+  allowed_email_domains: string[];
+  /** Anyone the provider vouches for may sign in: the explicit choice an open provider needs without a list. */
+  allow_anyone: boolean;
 }
 
-const defaultPolicy: ProviderPolicy = { auto_register: true, username_claim: '' };
+const defaultPolicy: ProviderPolicy = { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false };
 
 /** The admin view of a provider: everything but the secret. */
 export interface ProviderView {
@@ -48,11 +55,16 @@ export interface ProviderView {
   response_type: string;
   allow_insecure_http: boolean;
   policy: ProviderPolicy;
+  /**
+   * Anyone can get an account at this provider and its policy does not yet say who may sign in
+   * (DESIGN.md "Sign-in design"): it stays off until it does. Upgrades turn such providers off.
+   */
+  needs_policy: boolean;
   created_at: number;
   updated_at: number;
 }
 
-export type ProviderInput = Partial<Omit<ProviderView, 'id' | 'type' | 'has_client_secret' | 'created_at' | 'updated_at' | 'policy'>> & {
+export type ProviderInput = Partial<Omit<ProviderView, 'id' | 'type' | 'has_client_secret' | 'created_at' | 'updated_at' | 'policy' | 'needs_policy'>> & {
   /** Checked against PROVIDER_TYPES when the row is normalised. */
   type?: string | undefined;
   client_secret?: string | undefined;
@@ -76,23 +88,41 @@ export interface ProviderSnapshot {
   opened: Map<string, ProviderSecrets>;
 }
 
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+/** Throws `provider.invalid` naming the first field of the wrong type. */
+function checkPolicyTypes(policy: Record<string, unknown>): ProviderPolicy {
+  for (const field of ['auto_register', 'allow_anyone'] as const) {
+    if (typeof policy[field] !== 'boolean') throw new AppError('provider.invalid', { message: `policy.${field} must be true or false` });
+  }
+  if (typeof policy.username_claim !== 'string') throw new AppError('provider.invalid', { message: 'policy.username_claim must be a string' });
+  for (const field of ['allowed_tenants', 'allowed_email_domains'] as const) {
+    if (!isStringList(policy[field])) throw new AppError('provider.invalid', { message: `policy.${field} must be a list of strings` });
+  }
+  return policy as unknown as ProviderPolicy;
+}
+
+/** The stored policy with defaults for fields added since it was written. */
 function parsePolicy(text: string): ProviderPolicy {
   try {
-    return { ...defaultPolicy, ...(JSON.parse(text) as Partial<ProviderPolicy>) };
+    const stored = JSON.parse(text) as Partial<ProviderPolicy>;
+    return checkPolicyTypes({ ...defaultPolicy, ...stored });
   } catch {
-    return defaultPolicy;
+    return { ...defaultPolicy, allowed_tenants: [], allowed_email_domains: [] };
   }
 }
 
 export function toView(row: AuthProviderRow): ProviderView {
   const { client_secret, enabled, allow_insecure_http, policy, type, ...rest } = row;
+  const parsed = parsePolicy(policy);
   return {
     ...rest,
     type: type as ProviderType,
     enabled: enabled === 1,
     allow_insecure_http: allow_insecure_http === 1,
     has_client_secret: client_secret !== '',
-    policy: parsePolicy(policy),
+    policy: parsed,
+    needs_policy: missingPolicy(audienceOf(row), parsed) !== '',
   };
 }
 
@@ -209,6 +239,9 @@ export function createAuthProviderService(deps: {
       throw new AppError('provider.invalid', { message: 'OAuth 2 providers support response_type code only' });
     }
     row.icon = row.icon ? sanitizeSvg(row.icon) : '';
+    // Who may sign in, judged on the row as it will be saved (issuer and endpoints filled in).
+    const policy = parsePolicy(row.policy);
+    row.policy = JSON.stringify({ ...policy, ...checkAudience({ ...row, enabled: row.enabled === 1 }, policy) });
     return row;
   }
 
@@ -248,10 +281,7 @@ export function createAuthProviderService(deps: {
       changed.push('client_secret');
     }
     if (input.policy) {
-      const policy = { ...parsePolicy(row.policy), ...input.policy };
-      if (typeof policy.auto_register !== 'boolean' || typeof policy.username_claim !== 'string') {
-        throw new AppError('provider.invalid', { message: 'policy has a value of the wrong type' });
-      }
+      const policy = checkPolicyTypes({ ...parsePolicy(row.policy), ...input.policy });
       set('policy', JSON.stringify(policy));
     }
     return changed;

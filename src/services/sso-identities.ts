@@ -11,6 +11,7 @@ import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { ProviderSecrets } from './auth-providers.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { ConsoleSessionService } from './console-sessions.js';
+import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
 import type { SettingsService } from './settings.js';
 import { endSignIns } from './user-sessions.js';
@@ -132,6 +133,8 @@ export function createSsoIdentities(deps: {
 
   return {
     async resolve(provider: ProviderSecrets, identity: VerifiedIdentity): Promise<UserRow> {
+      // Who may sign in through this provider (tenant, domain), before anything is found or made.
+      admit(provider, identity.claims);
       const email = stringClaim(identity.claims, 'email').slice(0, 320);
       const linked = await signInLinked(provider, identity, email);
       if (linked) return linked;

@@ -8,6 +8,7 @@ const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const ORIGIN = 'https://login.microsoftonline.com';
 const ISSUER = `${ORIGIN}/${TENANT}/v2.0`;
 const CLIENT_ID = '0e8a7c51-2b3d-4f60-8a1e-9c2d4b6f8a10';
+const OTHER_TENANT = 'f00dcafe-0000-4000-8000-0000000000ff';
 
 /**
  * Microsoft Entra ID without the network: openid-client's customFetch answers for
@@ -148,8 +149,12 @@ describe('Microsoft Entra ID, multi-tenant (organizations)', () => {
     entra = await fakeEntra('organizations');
     t = await buildTestApp('sqlite', { oidcFetch: entra.fetch });
     const { headers } = await createApiToken(t, ['oidc:write']);
+    // A multi-tenant authority accepts any tenant: the provider lists those allowed (provider-policy.test.ts).
+    const policy = { allowed_tenants: [TENANT] };
     for (const payload of [
-      { type: 'azure', name: 'entra', client_id: CLIENT_ID, client_secret: 'entra-secret-value', tenant_id: 'organizations' },
+      { type: 'azure', name: 'entra', client_id: CLIENT_ID, client_secret: 'entra-secret-value', tenant_id: 'organizations', policy },
+      // The same app registration, open to another tenant only: Adele's tenant is refused.
+      { type: 'azure', name: 'entra-elsewhere', client_id: CLIENT_ID, client_secret: 'entra-secret-value', tenant_id: 'organizations', policy: { allowed_tenants: [OTHER_TENANT] } },
       // An endpoint typed in by the administrator must not lose openid-client's `{tenantid}` handling.
       {
         type: 'azure',
@@ -158,6 +163,7 @@ describe('Microsoft Entra ID, multi-tenant (organizations)', () => {
         client_secret: 'entra-secret-value',
         tenant_id: 'organizations',
         authorization_endpoint: `${ORIGIN}/organizations/oauth2/v2.0/authorize?pinned=1`,
+        policy,
       },
     ]) {
       const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload });
@@ -184,4 +190,19 @@ describe('Microsoft Entra ID, multi-tenant (organizations)', () => {
       assert.ok(links, 'linked under the tenant’s own issuer');
     });
   }
+
+  it('refuses a person whose tenant (tid) is not on the provider’s list', async () => {
+    const start = await t.app.inject({ method: 'GET', url: '/api/oidc/login/entra-elsewhere' });
+    assert.equal(start.statusCode, 302, start.body);
+    const authorize = new URL(String(start.headers.location));
+    const code = entra.issue(authorize.searchParams.get('nonce') ?? '');
+    const callback = await t.app.inject({
+      method: 'GET',
+      url: `/api/oidc/callback?${new URLSearchParams({ code, state: authorize.searchParams.get('state') ?? '' })}`,
+      headers: { cookie: String(start.headers['set-cookie']).split(';')[0] ?? '' },
+    });
+    assert.equal(callback.statusCode, 403, callback.body);
+    assert.match(callback.body, /Microsoft Entra organisation may not sign in here/);
+    assert.doesNotMatch(String(callback.headers['set-cookie']), /deskgate_session=[^;]/);
+  });
 });

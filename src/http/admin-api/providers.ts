@@ -20,6 +20,18 @@ const Url = Type.String({ maxLength: 2000 });
 const Policy = Type.Object({
   auto_register: Type.Boolean({ description: 'Create a user the first time an unknown identity signs in' }),
   username_claim: Type.String({ maxLength: 64, description: 'Claim for the username; empty: preferred_username, nickname, name, e-mail' }),
+  allowed_tenants: Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 200,
+    description: 'Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter',
+  }),
+  allowed_email_domains: Type.Array(Type.String({ maxLength: 253 }), {
+    maxItems: 200,
+    description: 'Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter',
+  }),
+  allow_anyone: Type.Boolean({
+    description:
+      'Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this',
+  }),
 });
 
 const providerFields = {
@@ -49,6 +61,7 @@ const Provider = Type.Object({
   ...providerFields,
   has_client_secret: Type.Boolean(),
   policy: Policy,
+  needs_policy: Type.Boolean({ description: 'Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does' }),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
 });
@@ -67,7 +80,6 @@ const ProviderPatch = Type.Object({
     }),
   ),
 });
-
 
 const OidcSettings = Type.Object({
   public_url: Type.String({ description: 'The origin saved from this page; the base of the redirect URI' }),

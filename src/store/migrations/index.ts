@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.js';
 import * as oidc from './0002-oidc.js';
 import * as leanSignInTables from './0003-lean-sign-in-tables.js';
 import * as identitiesByProvider from './0004-identities-by-provider.js';
+import * as registrationGates from './0005-registration-gates.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-oidc': oidc,
   '0003-lean-sign-in-tables': leanSignInTables,
   '0004-identities-by-provider': identitiesByProvider,
+  '0005-registration-gates': registrationGates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -28,7 +28,7 @@ for (const engine of await testEngines()) {
       assert.equal(provider.issuer, 'https://login.microsoftonline.com/c0ffee00-0000-4000-8000-000000000001/v2.0');
       assert.equal(provider.has_client_secret, true);
       assert.equal(provider.scopes, 'openid profile email');
-      assert.deepEqual(provider.policy, { auto_register: true, username_claim: '' });
+      assert.deepEqual(provider.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false });
       assert.ok(!response.body.includes(SECRET));
       const list = await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers });
       assert.ok(!list.body.includes(SECRET));
@@ -51,7 +51,8 @@ for (const engine of await testEngines()) {
     });
 
     it('presets GitHub as an OAuth 2 provider and forces form_post for the hybrid flow', async () => {
-      const github = (await post({ type: 'github', client_id: 'gh', client_secret: 's' })).json() as Record<string, string>;
+      // Anyone has a GitHub account: enabled only with an explicit allow_anyone (provider-policy.test.ts).
+      const github = (await post({ type: 'github', client_id: 'gh', client_secret: 's', policy: { allow_anyone: true } })).json() as Record<string, string>;
       assert.equal(github.authorization_endpoint, 'https://github.com/login/oauth/authorize');
       assert.equal(github.userinfo_endpoint, 'https://api.github.com/user');
       const hybrid = (await post({ type: 'oidc', name: 'hybrid', issuer: 'https://idp.example', client_id: 'c', response_type: 'code id_token', response_mode: 'query' })).json() as Record<string, string>;

@@ -2697,7 +2697,15 @@ export interface paths {
                                 auto_register: boolean;
                                 /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                                 username_claim: string;
+                                /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                                allowed_tenants: string[];
+                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                allowed_email_domains: string[];
+                                /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                                allow_anyone: boolean;
                             };
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
                         }[];
@@ -2763,6 +2771,12 @@ export interface paths {
                             auto_register?: boolean;
                             /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                             username_claim?: string;
+                            /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                            allowed_tenants?: string[];
+                            /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                            allowed_email_domains?: string[];
+                            /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                            allow_anyone?: boolean;
                         };
                     };
                 };
@@ -2809,7 +2823,15 @@ export interface paths {
                                 auto_register: boolean;
                                 /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                                 username_claim: string;
+                                /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                                allowed_tenants: string[];
+                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                allowed_email_domains: string[];
+                                /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                                allow_anyone: boolean;
                             };
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
                         };
@@ -2900,7 +2922,15 @@ export interface paths {
                                 auto_register: boolean;
                                 /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                                 username_claim: string;
+                                /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                                allowed_tenants: string[];
+                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                allowed_email_domains: string[];
+                                /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                                allow_anyone: boolean;
                             };
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
                         }[];
@@ -2986,7 +3016,15 @@ export interface paths {
                                 auto_register: boolean;
                                 /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                                 username_claim: string;
+                                /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                                allowed_tenants: string[];
+                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                allowed_email_domains: string[];
+                                /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                                allow_anyone: boolean;
                             };
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
                         };
@@ -3089,6 +3127,12 @@ export interface paths {
                             auto_register?: boolean;
                             /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                             username_claim?: string;
+                            /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                            allowed_tenants?: string[];
+                            /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                            allowed_email_domains?: string[];
+                            /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                            allow_anyone?: boolean;
                         };
                         /** @description Needed to change type, issuer, tenant_id, an endpoint or jwks_uri while people are linked through the provider (else 409 provider.has_links): their links are deleted with the change and the audit record counts them */
                         unlink_identities?: boolean;
@@ -3137,7 +3181,15 @@ export interface paths {
                                 auto_register: boolean;
                                 /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
                                 username_claim: string;
+                                /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                                allowed_tenants: string[];
+                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                allowed_email_domains: string[];
+                                /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                                allow_anyone: boolean;
                             };
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
                         };

@@ -267,6 +267,32 @@ export const en = {
     hybrid:
       'The “ID tokens (used for implicit and hybrid flows)” box under Authentication is needed only if you pick the hybrid response type (code id_token) under Advanced; deskgate’s default code flow does not need it.',
   },
+  audience: {
+    title: 'Who may sign in',
+    tenantsIntro: (withPersonal: boolean) =>
+      `This Microsoft authority accepts work and school accounts from every Entra tenant in the world${withPersonal ? ', and personal Microsoft accounts' : ''}. List the tenants whose people may sign in, or allow anyone. For one organisation only, enter its own tenant ID above instead.`,
+    domainsIntro:
+      'Anyone with a Google account can sign in with Google. List the Google Workspace domains whose people may sign in, or allow anyone.',
+    anyoneIntro: (provider: string) =>
+      `Anyone can create an account at ${provider}, and deskgate cannot narrow it down yet. It can be turned on only if you allow anyone.`,
+    allowedTenants: 'Allowed tenants',
+    allowedTenantsHelp:
+      'Directory (tenant) IDs, one per line. Each sign-in’s tenant (the tid claim) must be one of them. Personal Microsoft accounts have the tenant 9188040d-6c67-4c5b-b112-36a304b66dad.',
+    allowedDomains: 'Allowed e-mail domains',
+    allowedDomainsHelp:
+      'Google Workspace domains, one per line, such as example.com. Checked against the account’s Workspace domain (the hd claim), not the e-mail address; personal Gmail accounts have none and are refused.',
+    anyoneTenants: (withPersonal: boolean) => `Allow anyone with a Microsoft ${withPersonal ? 'account' : 'work or school account'}`,
+    anyoneGoogle: 'Allow anyone with a Google account',
+    anyoneAt: (provider: string) => `Allow anyone with a ${provider} account`,
+    anyoneHelp: 'With “Create a user when someone new signs in” on, anyone could then register here.',
+    anyoneRequired: 'Required to turn this provider on: there is no other way to choose who signs in.',
+    anyoneNeedsEmptyList: 'Empty the list above to allow anyone instead.',
+    required: 'Required to turn this provider on: list at least one, or allow anyone.',
+    everySignIn: 'Checked at every sign-in, not only the first: people of a tenant or domain taken off the list can no longer sign in.',
+    offTitle: 'Turned off: it does not say who may sign in',
+    offBody:
+      'Anyone can get an account at this provider, so deskgate keeps it off until you choose who may sign in (below), save, and turn it on again. Its settings and the people linked through it are kept.',
+  },
   users: {
     title: 'Users',
     searchPlaceholder: 'Name or e-mail',

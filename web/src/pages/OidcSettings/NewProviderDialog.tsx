@@ -8,18 +8,21 @@ import { Notice } from '../../components/Notice';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { AdvancedFields } from './AdvancedFields';
+import { AudienceFields, missingOfForm } from './AudienceFields';
 import { AzureGuide } from './AzureGuide';
 import { CredentialFields } from './CredentialFields';
 import { effectiveIssuer, emptyForm, inputOf, type ProviderForm, type SetField } from './provider-form';
 import { isOAuth2, presets, typeOptions } from './provider-presets';
 
-type Problems = Partial<Record<'client_id' | 'client_secret' | 'issuer', string>>;
+type Problems = Partial<Record<'client_id' | 'client_secret' | 'issuer' | 'policy', string>>;
 
 function problemsOf(type: ProviderType, form: ProviderForm): Problems {
   const problems: Problems = {};
   if (!form.client_id.trim()) problems.client_id = t.provider.clientIdRequired;
   if (!form.client_secret) problems.client_secret = t.provider.secretRequired;
   if (!isOAuth2(type) && !presets[type].issuer && !effectiveIssuer(type, form)) problems.issuer = t.provider.issuerRequired;
+  // A provider anyone can get an account at is created turned on only with "who may sign in" set.
+  if (missingOfForm(type, form)) problems.policy = t.audience.required;
   return problems;
 }
 
@@ -84,6 +87,7 @@ export function NewProviderDialog({ onClose, onCreated }: { onClose(): void; onC
           />
         </div>
         <CredentialFields type={type} form={form} set={set} errors={problems} />
+        <AudienceFields type={type} form={form} set={set} showMissing={checked} />
         {oauth2Missing && <Notice kind="error">{t.provider.oauthEndpointsRequired}</Notice>}
         <details className="advanced" open={type === 'oauth2'}>
           <summary>{t.provider.advanced}</summary>

@@ -10,6 +10,7 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { AdvancedFields } from './AdvancedFields';
+import { AudienceFields } from './AudienceFields';
 import { CredentialFields } from './CredentialFields';
 import { Diagnostics } from './Diagnostics';
 import { formOf, patchOf, type ProviderForm, type SetField } from './provider-form';
@@ -84,6 +85,11 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
           </button>
         </div>
       </header>
+      {provider.needs_policy && (
+        <Notice kind="warning" title={t.audience.offTitle}>
+          {t.audience.offBody}
+        </Notice>
+      )}
       {toggle.error && <Notice kind="error">{toggle.error}</Notice>}
       <form
         className="stack"
@@ -94,6 +100,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
         }}
       >
         <CredentialFields type={provider.type} form={form} set={set} hasSecret={provider.has_client_secret} />
+        <AudienceFields type={provider.type} form={form} set={set} showMissing={provider.needs_policy} />
         <details className="advanced">
           <summary>{t.provider.advanced}</summary>
           <AdvancedFields type={provider.type} form={form} set={set} />

@@ -22,6 +22,30 @@ export interface ProviderForm {
   icon: string;
   auto_register: boolean;
   username_claim: string;
+  /** One tenant id per line (or separated by commas or spaces). */
+  allowed_tenants: string;
+  /** One domain per line (or separated by commas or spaces). */
+  allowed_email_domains: string;
+  allow_anyone: boolean;
+}
+
+/** The policy fields, which go to the server as `policy`. */
+const POLICY_FIELDS = ['auto_register', 'username_claim', 'allowed_tenants', 'allowed_email_domains', 'allow_anyone'] as const;
+const isPolicyField = (key: string) => (POLICY_FIELDS as readonly string[]).includes(key);
+
+/** A list typed one per line, or separated by commas or spaces. */
+export function listOf(text: string): string[] {
+  return text.split(/[\s,;]+/).filter((entry) => entry !== '');
+}
+
+function policyOf(form: ProviderForm): ProviderInput['policy'] {
+  return {
+    auto_register: form.auto_register,
+    username_claim: form.username_claim.trim(),
+    allowed_tenants: listOf(form.allowed_tenants),
+    allowed_email_domains: listOf(form.allowed_email_domains),
+    allow_anyone: form.allow_anyone,
+  };
 }
 
 export type SetField = <K extends keyof ProviderForm>(field: K, value: ProviderForm[K]) => void;
@@ -47,6 +71,9 @@ export function emptyForm(): ProviderForm {
     icon: '',
     auto_register: true,
     username_claim: '',
+    allowed_tenants: '',
+    allowed_email_domains: '',
+    allow_anyone: false,
   };
 }
 
@@ -71,6 +98,9 @@ export function formOf(provider: Provider): ProviderForm {
     icon: provider.icon,
     auto_register: provider.policy.auto_register,
     username_claim: provider.policy.username_claim,
+    allowed_tenants: provider.policy.allowed_tenants.join('\n'),
+    allowed_email_domains: provider.policy.allowed_email_domains.join('\n'),
+    allow_anyone: provider.policy.allow_anyone,
   };
 }
 
@@ -85,10 +115,10 @@ export function inputOf(type: ProviderType, form: ProviderForm): ProviderInput {
   const issuer = effectiveIssuer(type, form);
   const text = { ...form, issuer } as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(text)) {
-    if (key === 'auto_register' || key === 'username_claim') continue;
+    if (isPolicyField(key)) continue;
     if (typeof value === 'string' ? value.trim() !== '' : value !== undefined) input[key] = typeof value === 'string' ? value.trim() : value;
   }
-  input.policy = { auto_register: form.auto_register, username_claim: form.username_claim.trim() };
+  input.policy = policyOf(form);
   return input as ProviderInput;
 }
 
@@ -98,14 +128,13 @@ export function patchOf(provider: Provider, form: ProviderForm): ProviderInput {
   const after: ProviderForm = { ...form, issuer: effectiveIssuer(provider.type, form) };
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(after) as (keyof ProviderForm)[]) {
-    if (key === 'auto_register' || key === 'username_claim' || key === 'client_secret') continue;
+    if (isPolicyField(key) || key === 'client_secret') continue;
     const value = after[key];
     const next = typeof value === 'string' ? value.trim() : value;
     if (next !== before[key]) patch[key] = next;
   }
   if (form.client_secret !== '') patch.client_secret = form.client_secret;
-  if (form.auto_register !== before.auto_register || form.username_claim.trim() !== before.username_claim) {
-    patch.policy = { auto_register: form.auto_register, username_claim: form.username_claim.trim() };
-  }
+  const policy = policyOf(form);
+  if (JSON.stringify(policy) !== JSON.stringify(policyOf(before))) patch.policy = policy;
   return patch as ProviderInput;
 }

@@ -2,10 +2,20 @@
  * What each auth type fills in, shared with the server (src/oidc/provider-types.ts has no
  * imports, so the console bundles the same table instead of keeping a copy).
  */
-import { PROVIDER_TYPES, TENANT_ID, azureIssuer, presets, type ProviderType } from '../../../../src/oidc/provider-types';
+import {
+  PROVIDER_TYPES,
+  TENANT_ID,
+  audienceOf,
+  azureIssuer,
+  familyOf,
+  missingPolicy,
+  presets,
+  type Audience,
+  type ProviderType,
+} from '../../../../src/oidc/provider-types';
 import { t } from '../../i18n';
 
-export { PROVIDER_TYPES, azureIssuer, presets, type ProviderType };
+export { PROVIDER_TYPES, audienceOf, azureIssuer, familyOf, missingPolicy, presets, type Audience, type ProviderType };
 
 export function typeLabel(type: string): string {
   return t.provider.types[type] ?? type;

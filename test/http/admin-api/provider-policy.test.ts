@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+import { testEngines } from '../../support/databases.js';
+import { createApiToken } from '../../support/fixtures.js';
+
+const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
+const OTHER_TENANT = 'C0FFEE00-0000-4000-8000-00000000000F';
+
+interface Refusal {
+  error: string;
+  code: string;
+}
+
+/** Who may register through a provider whose accounts anyone can make (DESIGN.md "Sign-in design"). */
+for (const engine of await testEngines()) {
+  describe(`admin API: who may sign in through a provider (${engine})`, () => {
+    let t: TestApp;
+    let headers: Record<string, string>;
+    let counter = 0;
+
+    before(async () => {
+      t = await buildTestApp(engine);
+      headers = (await createApiToken(t, ['oidc:write'])).headers;
+    });
+    after(() => t.close());
+
+    const create = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload: { name: `p${++counter}`, client_id: 'c', ...payload } });
+    const patch = (id: string, payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/admin/oidc/providers/${id}`, headers, payload });
+
+    function assertRefused(response: { statusCode: number; body: string }, field: RegExp): void {
+      assert.equal(response.statusCode, 400, response.body);
+      const body = JSON.parse(response.body) as Refusal;
+      assert.equal(body.code, 'provider.invalid');
+      assert.match(body.error, field);
+    }
+
+    for (const tenant of ['organizations', 'common', 'Common']) {
+      it(`refuses to enable an Azure provider for ${tenant} without allowed tenants or allow_anyone`, async () => {
+        assertRefused(await create({ type: 'azure', tenant_id: tenant }), /policy\.allowed_tenants/);
+        const listed = await create({ type: 'azure', tenant_id: tenant, policy: { allowed_tenants: [TENANT, OTHER_TENANT] } });
+        assert.equal(listed.statusCode, 201, listed.body);
+        // Tenant ids are compared as GUIDs: stored in lower case.
+        assert.deepEqual((listed.json() as { policy: { allowed_tenants: string[] } }).policy.allowed_tenants, [TENANT, OTHER_TENANT.toLowerCase()]);
+        const anyone = await create({ type: 'azure', tenant_id: tenant, policy: { allow_anyone: true } });
+        assert.equal(anyone.statusCode, 201, anyone.body);
+      });
+    }
+
+    it('counts an issuer typed in for a multi-tenant Microsoft authority, whatever the type', async () => {
+      assertRefused(await create({ type: 'azure', issuer: 'https://login.microsoftonline.com/organizations/v2.0' }), /policy\.allowed_tenants/);
+      assertRefused(await create({ type: 'oidc', issuer: 'https://login.microsoftonline.com/common/v2.0' }), /policy\.allowed_tenants/);
+      assertRefused(await create({ type: 'oidc', issuer: 'https://accounts.google.com' }), /policy\.allowed_email_domains/);
+      assertRefused(
+        await create({
+          type: 'oauth2',
+          authorization_endpoint: 'https://github.com/login/oauth/authorize',
+          token_endpoint: 'https://github.com/login/oauth/access_token',
+          userinfo_endpoint: 'https://api.github.com/user',
+        }),
+        /policy\.allow_anyone/,
+      );
+    });
+
+    it('lets personal Microsoft accounts (consumers) in only with allow_anyone', async () => {
+      assertRefused(await create({ type: 'azure', tenant_id: 'consumers' }), /policy\.allow_anyone/);
+      assertRefused(await create({ type: 'azure', tenant_id: 'consumers', policy: { allowed_tenants: [TENANT] } }), /policy\.allow/);
+      // The personal-accounts tenant named by its id is the same audience.
+      assertRefused(await create({ type: 'azure', tenant_id: '9188040d-6c67-4c5b-b112-36a304b66dad' }), /policy\.allow_anyone/);
+      assert.equal((await create({ type: 'azure', tenant_id: 'consumers', policy: { allow_anyone: true } })).statusCode, 201);
+    });
+
+    it('needs allow_anyone for GitHub, and allowed e-mail domains or allow_anyone for Google', async () => {
+      assertRefused(await create({ type: 'github' }), /policy\.allow_anyone/);
+      assert.equal((await create({ type: 'github', policy: { allow_anyone: true } })).statusCode, 201);
+      assertRefused(await create({ type: 'google' }), /policy\.allowed_email_domains/);
+      const domains = await create({ type: 'google', policy: { allowed_email_domains: ['Corp.Example', 'lab.corp.example'] } });
+      assert.equal(domains.statusCode, 201, domains.body);
+      assert.deepEqual((domains.json() as { policy: { allowed_email_domains: string[] } }).policy.allowed_email_domains, ['corp.example', 'lab.corp.example']);
+      assert.equal((await create({ type: 'google', policy: { allow_anyone: true } })).statusCode, 201);
+      // gitlab.com is open to anyone too; a company's own GitLab is not.
+      assertRefused(await create({ type: 'gitlab' }), /policy\.allow_anyone/);
+      assert.equal((await create({ type: 'gitlab', issuer: 'https://gitlab.corp.example' })).statusCode, 201);
+      // GitHub Enterprise Server is the company's own directory.
+      const enterprise = await create({
+        type: 'github',
+        authorization_endpoint: 'https://github.corp.example/login/oauth/authorize',
+        token_endpoint: 'https://github.corp.example/login/oauth/access_token',
+        userinfo_endpoint: 'https://github.corp.example/api/v3/user',
+      });
+      assert.equal(enterprise.statusCode, 201, enterprise.body);
+    });
+
+    it('keeps a single-tenant Azure provider working with no policy, and auto_register on by default', async () => {
+      for (const tenant of [TENANT, 'contoso.onmicrosoft.com']) {
+        const created = await create({ type: 'azure', tenant_id: tenant });
+        assert.equal(created.statusCode, 201, created.body);
+        const provider = created.json() as { enabled: boolean; needs_policy: boolean; policy: Record<string, unknown> };
+        assert.equal(provider.enabled, true);
+        assert.equal(provider.needs_policy, false);
+        assert.deepEqual(provider.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false });
+      }
+    });
+
+    it('saves an open provider turned off, marks it, and refuses to turn it on until a policy is set', async () => {
+      const created = await create({ type: 'azure', tenant_id: 'organizations', enabled: false });
+      assert.equal(created.statusCode, 201, created.body);
+      const provider = created.json() as { id: string; enabled: boolean; needs_policy: boolean };
+      assert.equal(provider.enabled, false);
+      assert.equal(provider.needs_policy, true);
+      assertRefused(await patch(provider.id, { enabled: true }), /policy\.allowed_tenants/);
+      const fixed = await patch(provider.id, { enabled: true, policy: { allowed_tenants: [TENANT] } });
+      assert.equal(fixed.statusCode, 200, fixed.body);
+      assert.equal((fixed.json() as { needs_policy: boolean }).needs_policy, false);
+      // Emptying the list of an enabled provider is refused as well.
+      assertRefused(await patch(provider.id, { policy: { allowed_tenants: [] } }), /policy\.allowed_tenants/);
+      // So is turning a single-tenant provider into a multi-tenant one without a list.
+      const single = (await create({ type: 'azure', tenant_id: TENANT })).json() as { id: string };
+      assertRefused(await patch(single.id, { tenant_id: 'common', issuer: 'https://login.microsoftonline.com/common/v2.0' }), /policy\.allowed_tenants/);
+    });
+
+    describe('malformed policies', () => {
+      const cases: [string, Record<string, unknown>, RegExp][] = [
+        ['a tenant that is not a GUID', { type: 'azure', tenant_id: 'organizations', policy: { allowed_tenants: ['contoso.onmicrosoft.com'] } }, /policy\.allowed_tenants/],
+        ['a domain that is not a host name', { type: 'google', policy: { allowed_email_domains: ['@corp.example'] } }, /policy\.allowed_email_domains/],
+        ['tenants on a provider that is not Entra ID', { type: 'okta', issuer: 'https://corp.okta.com', policy: { allowed_tenants: [TENANT] } }, /policy\.allowed_tenants/],
+        ['domains on a provider that is not Google', { type: 'okta', issuer: 'https://corp.okta.com', policy: { allowed_email_domains: ['corp.example'] } }, /policy\.allowed_email_domains/],
+        ['allow_anyone together with a list', { type: 'azure', tenant_id: 'common', policy: { allow_anyone: true, allowed_tenants: [TENANT] } }, /policy\.allow_anyone/],
+        ['allow_anyone of the wrong type', { type: 'github', policy: { allow_anyone: 'yes' } }, /allow_anyone/],
+        ['a list of the wrong type', { type: 'google', policy: { allowed_email_domains: 'corp.example' } }, /allowed_email_domains/],
+      ];
+      for (const [name, payload, field] of cases) {
+        it(`refuses ${name} with a 400 naming the field`, async () => {
+          const response = await create(payload);
+          assert.equal(response.statusCode, 400, response.body);
+          assert.match((response.json() as Refusal).error, field);
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Migrator, type Kysely } from 'kysely';
+import pg from 'pg';
+import { toView } from '../../../src/services/auth-providers.js';
+import { openDatabase, type Db, type Engine } from '../../../src/store/db.js';
+import { migrationProvider } from '../../../src/store/migrations/index.js';
+import type { AuthProviderRow, Database } from '../../../src/store/schema.js';
+import { PG_ADMIN_URL, testEngines } from '../../support/databases.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const THIS = '0005-registration-gates';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+/** A provider row as the schema before this migration stores it. */
+function provider(name: string, fields: Partial<AuthProviderRow>): AuthProviderRow {
+  return {
+    id: `id-${name}`,
+    name,
+    type: 'oidc',
+    display_name: name,
+    icon: '',
+    enabled: 1,
+    position: 0,
+    client_id: 'client',
+    client_secret: '',
+    issuer: '',
+    tenant_id: '',
+    scopes: 'openid profile email',
+    authorization_endpoint: '',
+    token_endpoint: '',
+    userinfo_endpoint: '',
+    jwks_uri: '',
+    token_endpoint_auth_method: 'client_secret_basic',
+    id_token_signed_response_alg: 'RS256',
+    response_mode: 'query',
+    response_type: 'code',
+    allow_insecure_http: 0,
+    policy: JSON.stringify({ auto_register: true, username_claim: '' }),
+    created_at: T0,
+    updated_at: T0,
+    ...fields,
+  };
+}
+
+const entra = (tenant: string) => ({ type: 'azure', tenant_id: tenant, issuer: `https://login.microsoftonline.com/${tenant}/v2.0` });
+const github = {
+  type: 'github',
+  authorization_endpoint: 'https://github.com/login/oauth/authorize',
+  token_endpoint: 'https://github.com/login/oauth/access_token',
+  userinfo_endpoint: 'https://api.github.com/user',
+};
+
+/** name → fields, and whether the provider is on after the upgrade. */
+const before0005: [string, Partial<AuthProviderRow>, boolean][] = [
+  ['entra-organizations', entra('organizations'), false],
+  ['entra-common', entra('common'), false],
+  ['entra-consumers', entra('consumers'), false],
+  ['custom-at-microsoft', { type: 'oidc', issuer: 'https://login.microsoftonline.com/common/v2.0' }, false],
+  ['github', github, false],
+  ['google', { type: 'google', issuer: 'https://accounts.google.com' }, false],
+  ['gitlab', { type: 'gitlab', issuer: 'https://gitlab.com' }, false],
+  // The Entra guide's case: one tenant, by id or by domain. It keeps working.
+  ['entra-single', entra(TENANT), true],
+  ['entra-domain', entra('contoso.onmicrosoft.com'), true],
+  ['gitlab-own', { type: 'gitlab', issuer: 'https://gitlab.corp.example' }, true],
+  [
+    'github-enterprise',
+    {
+      type: 'github',
+      authorization_endpoint: 'https://github.corp.example/login/oauth/authorize',
+      token_endpoint: 'https://github.corp.example/login/oauth/access_token',
+      userinfo_endpoint: 'https://github.corp.example/api/v3/user',
+    },
+    true,
+  ],
+  ['okta', { type: 'okta', issuer: 'https://corp.okta.com' }, true],
+  ['keycloak', { type: 'keycloak', issuer: 'http://127.0.0.1:8080/realms/corp' }, true],
+];
+
+/** A database of this engine migrated only up to the migration before this one. */
+async function previousSchema(engine: Engine): Promise<{ db: Db; drop(): Promise<void> }> {
+  let db: Db;
+  let drop: () => Promise<void>;
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-migration-'));
+    db = openDatabase({ sqliteFile: path.join(dir, 'deskgate.db') });
+    drop = async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  } else {
+    const name = `deskgate_migration_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`).finally(() => admin.end());
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${name}`;
+    db = openDatabase({ databaseUrl: url.href });
+    drop = async () => {
+      await db.close();
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
+    };
+  }
+  const names = Object.keys(await migrationProvider.getMigrations()).sort();
+  const previous = names[names.indexOf(THIS) - 1] ?? '';
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableName: 'deskgate_migrations', migrationLockTableName: 'deskgate_migrations_lock' });
+  assert.equal((await migrator.migrateTo(previous)).error, undefined);
+  return { db, drop };
+}
+
+for (const engine of await testEngines()) {
+  describe(`migration ${THIS} (${engine})`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    let k: Kysely<Database>;
+
+    before(async () => {
+      ({ db, drop } = await previousSchema(engine));
+      k = db.kysely;
+      for (const [position, [name, fields]] of before0005.entries()) {
+        await k.insertInto('auth_providers').values(provider(name, { position, ...fields })).execute();
+      }
+      await k.insertInto('auth_providers').values(provider('google-off', { type: 'google', issuer: 'https://accounts.google.com', enabled: 0, position: 99 })).execute();
+      const applied = await db.migrate();
+      assert.ok(applied.includes(THIS), `applied: ${applied.join(', ')}`);
+    });
+    after(() => drop());
+
+    it('switches off providers anyone could register through, keeps the rest on, and deletes none', async () => {
+      const rows = await k.selectFrom('auth_providers').selectAll().execute();
+      assert.equal(rows.length, before0005.length + 1);
+      for (const [name, , on] of before0005) {
+        const row = rows.find((r) => r.name === name);
+        assert.equal(row?.enabled, on ? 1 : 0, name);
+        // Settings, secret and policy stay as they were.
+        assert.equal(row?.client_id, 'client', name);
+        assert.deepEqual(JSON.parse(row?.policy ?? ''), { auto_register: true, username_claim: '' }, name);
+      }
+      assert.equal(rows.find((r) => r.name === 'google-off')?.enabled, 0);
+    });
+
+    it('marks each switched-off provider for the console and records why in the audit log', async () => {
+      const rows = await k.selectFrom('auth_providers').selectAll().execute();
+      for (const [name, , on] of before0005) {
+        const view = toView(rows.find((r) => r.name === name) as AuthProviderRow);
+        assert.equal(view.needs_policy, !on, name);
+        assert.deepEqual(view.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false }, name);
+      }
+      const audit = await k.selectFrom('console_audit').selectAll().where('action', '=', 'provider.update').execute();
+      const off = before0005.filter(([, , on]) => !on).map(([name]) => name);
+      assert.deepEqual(audit.map((a) => a.target_name).sort(), [...off].sort());
+      for (const record of audit) {
+        assert.equal(record.actor_type, 'system');
+        assert.match(JSON.parse(record.detail).reason as string, /Turned off by the upgrade: .*(tenants|domains|allow anyone)/);
+      }
+    });
+  });
+}
