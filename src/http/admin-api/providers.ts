@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
+import { diagnoseProvider } from '../../oidc/diagnose.js';
 import { PROVIDER_TYPES } from '../../oidc/provider-types.js';
 import { AUTH_METHODS, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS } from '../../services/auth-providers.js';
 import { CALLBACK_PATH } from '../../services/sso-sign-in.js';
@@ -214,29 +215,6 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       onRequest: requireAdmin(ctx, 'oidc', 'write'),
       schema: { tags, security, summary: 'Fetch discovery and keys and report what is wrong', params: IdParams, response: { 200: Diagnostics, ...errors } },
     },
-    async (request) => {
-      const provider = await providers.forTest(request.params.id);
-      const checks: { name: string; ok: boolean; message: string }[] = [];
-      registry.forget(provider.id);
-      try {
-        const config = await registry.configuration(provider);
-        const server = config.serverMetadata();
-        checks.push({ name: 'discovery', ok: true, message: `Issuer ${server.issuer} answered.` });
-        if (server.jwks_uri) {
-          const response = await fetch(server.jwks_uri, { signal: AbortSignal.timeout(10_000) });
-          const body = (await response.json().catch(() => undefined)) as { keys?: unknown[] } | undefined;
-          const count = Array.isArray(body?.keys) ? body.keys.length : 0;
-          checks.push({
-            name: 'keys',
-            ok: response.ok && count > 0,
-            message: response.ok && count > 0 ? `${count} signing key(s) published.` : 'The key set (jwks_uri) is missing or empty.',
-          });
-        }
-      } catch (error) {
-        const detail = error instanceof AppError ? (error.detail ?? error.publicMessage) : String(error);
-        checks.push({ name: 'discovery', ok: false, message: `Discovery failed: ${detail}` });
-      }
-      return { ok: checks.every((c) => c.ok), checks };
-    },
+    async (request) => diagnoseProvider(registry, await providers.forTest(request.params.id)),
   );
 };
