@@ -16,7 +16,8 @@ import { newId } from './secrets.js';
 import type { SettingsService } from './settings.js';
 import { endSignIns } from './user-sessions.js';
 
-const NAME_CLAIMS = ['preferred_username', 'nickname', 'name'] as const;
+/** `login` is GitHub's handle (its /user has no preferred_username); `name` is free text, so it comes last. */
+const NAME_CLAIMS = ['preferred_username', 'nickname', 'login', 'name'] as const;
 
 function stringClaim(claims: Record<string, unknown>, key: string): string {
   const value = claims[key];

@@ -150,5 +150,11 @@ for (const engine of await testEngines()) {
       assert.equal(user.name, 'adele@contoso.example');
       assert.equal(user.display_name, 'Adele V');
     });
+
+    it('names a GitHub person by their login, which GitHub owns, when they have no verified e-mail', async () => {
+      // GitHub's /user carries `login` and `name` (often null), and no email_verified.
+      const user = await identities.resolve(provider, identity('sub-github', { login: 'octo-cat', name: null, email: 'octo@example.com' }));
+      assert.equal(user.name, 'octo-cat');
+    });
   });
 }

@@ -20,7 +20,7 @@ const Url = Type.String({ maxLength: 2000 });
 
 const Policy = Type.Object({
   auto_register: Type.Boolean({ description: 'Create a user the first time an unknown identity signs in' }),
-  username_claim: Type.String({ maxLength: 64, description: 'Claim for the username; empty: preferred_username, nickname, name, e-mail' }),
+  username_claim: Type.String({ maxLength: 64, description: 'Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail' }),
   allowed_tenants: Type.Array(Type.String({ maxLength: 64 }), {
     maxItems: 200,
     description: 'Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter',

@@ -2695,7 +2695,7 @@ export interface paths {
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
                                 auto_register: boolean;
-                                /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                                /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
@@ -2769,7 +2769,7 @@ export interface paths {
                         policy?: {
                             /** @description Create a user the first time an unknown identity signs in */
                             auto_register?: boolean;
-                            /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                            /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                             username_claim?: string;
                             /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                             allowed_tenants?: string[];
@@ -2821,7 +2821,7 @@ export interface paths {
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
                                 auto_register: boolean;
-                                /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                                /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
@@ -2920,7 +2920,7 @@ export interface paths {
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
                                 auto_register: boolean;
-                                /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                                /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
@@ -3014,7 +3014,7 @@ export interface paths {
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
                                 auto_register: boolean;
-                                /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                                /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
@@ -3125,7 +3125,7 @@ export interface paths {
                         policy?: {
                             /** @description Create a user the first time an unknown identity signs in */
                             auto_register?: boolean;
-                            /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                            /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                             username_claim?: string;
                             /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                             allowed_tenants?: string[];
@@ -3179,7 +3179,7 @@ export interface paths {
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
                                 auto_register: boolean;
-                                /** @description Claim for the username; empty: preferred_username, nickname, name, e-mail */
+                                /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];

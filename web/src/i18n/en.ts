@@ -232,7 +232,7 @@ export const en = {
     allowInsecure: 'Allow plain http endpoints (testing only)',
     autoRegister: 'Create a user when someone new signs in',
     usernameClaim: 'Username claim',
-    usernameClaimHelp: 'Empty: preferred_username, then nickname, name, and the e-mail’s local part.',
+    usernameClaimHelp: 'Empty: preferred_username, then nickname, login, name, and the local part of an e-mail the provider has verified.',
     icon: 'Icon (SVG file)',
     iconHelp: 'Shown on the sign-in buttons. SVG only; scripts are removed.',
     removeIcon: 'Remove icon',
