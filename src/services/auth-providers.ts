@@ -5,6 +5,7 @@ import { sanitizeSvg } from '../oidc/svg.js';
 import type { Store } from '../store/index.js';
 import type { AuthProviderRow } from '../store/schema.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import { checkAudience } from './registration-policy.js';
 import type { SecretBox } from './secret-box.js';
 import { newId } from './secrets.js';
@@ -168,6 +169,12 @@ function linkedRefusal(people: number, fields: readonly string[]): AppError {
   });
 }
 
+/** Who unlinks people in bulk: what they hold, and their own console session, which stays. */
+export interface UnlinkOptions {
+  authority?: Authority | undefined;
+  caller?: { userId: string; sessionId: string } | undefined;
+}
+
 /** Auth providers as administrators configure them; secrets sealed at rest, never returned. */
 export function createAuthProviderService(deps: {
   store: Store;
@@ -175,6 +182,8 @@ export function createAuthProviderService(deps: {
   audit: AuditService;
   secretBox: SecretBox;
   onChange: (providerId: string) => void;
+  /** Ends a person's client tokens and console sessions but `keepSessionId` (see user-sessions.ts). */
+  endSignIns: (userId: string, keepSessionId: string | undefined) => Promise<unknown>;
 }) {
   const { store, clock, audit, secretBox } = deps;
 
@@ -287,6 +296,22 @@ export function createAuthProviderService(deps: {
     return changed;
   }
 
+  /**
+   * Unlinking everyone linked through a provider changes the sign-in state of each of them:
+   * with an administrator among them, that needs `admin` (a credential never obtains more than it has).
+   */
+  async function mayUnlinkAll(actor: Actor, providerId: string, options: UnlinkOptions, what: string): Promise<void> {
+    const linked = await store.identities.linkedUsers(providerId);
+    for (const user of linked) requireAdminOver(authorityFor(actor, options.authority), user, what);
+  }
+
+  /** As with unlinking one identity: the people unlinked are signed out everywhere, but the caller's own session stays. */
+  async function endSignInsOf(userIds: string[], options: UnlinkOptions): Promise<void> {
+    for (const userId of userIds) {
+      await deps.endSignIns(userId, options.caller?.userId === userId ? options.caller.sessionId : undefined);
+    }
+  }
+
   return {
     async list(): Promise<ProviderView[]> {
       return (await store.authProviders.list()).map(toView);
@@ -363,9 +388,10 @@ export function createAuthProviderService(deps: {
     /**
      * Changes a provider. A change of its key source (KEY_SOURCE) while people are linked
      * through it is refused (`provider.has_links`, naming how many) unless `unlinkIdentities`:
-     * then their links are deleted in the same transaction, and the audit record counts them.
+     * then their links are deleted in the same transaction, the audit record counts them, and
+     * their sign-ins end as with any unlinking.
      */
-    async update(actor: Actor, id: string, input: ProviderInput, options: { unlinkIdentities?: boolean } = {}): Promise<ProviderView> {
+    async update(actor: Actor, id: string, input: ProviderInput, options: UnlinkOptions & { unlinkIdentities?: boolean } = {}): Promise<ProviderView> {
       const stored = await requireRow(id);
       const row = { ...stored };
       const changed = applyInput(row, input);
@@ -386,8 +412,10 @@ export function createAuthProviderService(deps: {
       const { id: _id, ...patch } = row;
       const target = { type: 'auth_provider', id, name: row.name };
       if (unlink) {
-        await store.identities.updateProviderUnlinking(id, patch, (unlinked) => audit.row(actor, 'provider.update', target, { changed, unlinked }));
+        await mayUnlinkAll(actor, id, options, 'Unlinking the people of a provider that administrators sign in with');
+        const userIds = await store.identities.updateProviderUnlinking(id, patch, (unlinked) => audit.row(actor, 'provider.update', target, { changed, unlinked }));
         onChange(id);
+        await endSignInsOf(userIds, options);
         return toView(row);
       }
       await store.authProviders.update(id, patch);
@@ -399,14 +427,16 @@ export function createAuthProviderService(deps: {
     /**
      * Deletes a provider and every link made through it (no sign-in could reach them again, and
      * a new provider never inherits them), in one transaction with an audit record counting them.
-     * The users stay.
+     * The users stay; their sign-ins end as with any unlinking.
      */
-    async delete(actor: Actor, id: string): Promise<void> {
+    async delete(actor: Actor, id: string, options: UnlinkOptions = {}): Promise<void> {
       const row = await requireRow(id);
+      await mayUnlinkAll(actor, id, options, 'Deleting a provider that administrators sign in with');
       const target = { type: 'auth_provider', id, name: row.name };
-      const unlinked = await store.identities.deleteProvider(id, (count) => audit.row(actor, 'provider.delete', target, { unlinked: count }));
-      if (unlinked === undefined) throw new AppError('provider.not_found');
+      const userIds = await store.identities.deleteProvider(id, (count) => audit.row(actor, 'provider.delete', target, { unlinked: count }));
+      if (userIds === undefined) throw new AppError('provider.not_found');
       onChange(id);
+      await endSignInsOf(userIds, options);
     },
 
     /** Puts providers in the given order (ids not named keep their place after them). */

@@ -18,7 +18,7 @@ import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
 import { createSsoSignInService, type SsoLimits } from './sso-sign-in.js';
-import { createUserSessionService } from './user-sessions.js';
+import { createUserSessionService, endSignIns } from './user-sessions.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -47,12 +47,19 @@ export function createServices(options: ServiceOptions) {
     ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
   });
   const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
-  const providers = createAuthProviderService({ store, clock, audit, secretBox, onChange: (id) => registry.forget(id) });
   const consoleSessions = createConsoleSessionService({
     store,
     clock,
     ttlHours: config.sessionTtlHours,
     rememberDays: config.rememberMeDays,
+  });
+  const providers = createAuthProviderService({
+    store,
+    clock,
+    audit,
+    secretBox,
+    onChange: (id) => registry.forget(id),
+    endSignIns: (userId, keepSessionId) => endSignIns({ accessTokens, consoleSessions }, userId, keepSessionId),
   });
   return {
     audit,

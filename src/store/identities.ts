@@ -146,31 +146,40 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    /** The people linked through a provider, with whether each is an administrator. */
+    async linkedUsers(providerId: string): Promise<{ id: string; is_admin: number }[]> {
+      return db
+        .selectFrom('user_identities')
+        .innerJoin('users', 'users.id', 'user_identities.user_id')
+        .select(['users.id', 'users.is_admin'])
+        .distinct()
+        .where('user_identities.provider_id', '=', providerId)
+        .execute();
+    },
     /**
      * Changes a provider and deletes every link made through it, with the audit record (given
-     * the number of links deleted), in one transaction. Returns that number.
+     * the number of links deleted), in one transaction. Returns the ids of the people unlinked.
      */
-    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<AuthProviderRow, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<number> {
+    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<AuthProviderRow, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<string[]> {
       return db.transaction().execute(async (trx) => {
-        const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).executeTakeFirst();
-        const unlinked = Number(removed.numDeletedRows);
+        const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).returning('user_id').execute();
         await trx.updateTable('auth_providers').set(patch).where('id', '=', providerId).execute();
-        await trx.executeQuery(stores.consoleAudit.insertQuery(audit(unlinked)));
-        return unlinked;
+        await trx.executeQuery(stores.consoleAudit.insertQuery(audit(removed.length)));
+        return [...new Set(removed.map((row) => row.user_id))];
       });
     },
     /**
      * Deletes a provider with its links (they could never be used again) and the audit record
-     * (given the number of links deleted), in one transaction. Undefined when there was no such provider.
+     * (given the number of links deleted), in one transaction. Returns the ids of the people
+     * unlinked; undefined when there was no such provider.
      */
-    async deleteProvider(providerId: string, audit: (unlinked: number) => AuditRow): Promise<number | undefined> {
+    async deleteProvider(providerId: string, audit: (unlinked: number) => AuditRow): Promise<string[] | undefined> {
       return db.transaction().execute(async (trx) => {
         const provider = await trx.deleteFrom('auth_providers').where('id', '=', providerId).executeTakeFirst();
         if (Number(provider.numDeletedRows) === 0) return undefined;
-        const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).executeTakeFirst();
-        const unlinked = Number(removed.numDeletedRows);
-        await trx.executeQuery(stores.consoleAudit.insertQuery(audit(unlinked)));
-        return unlinked;
+        const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).returning('user_id').execute();
+        await trx.executeQuery(stores.consoleAudit.insertQuery(audit(removed.length)));
+        return [...new Set(removed.map((row) => row.user_id))];
       });
     },
   };

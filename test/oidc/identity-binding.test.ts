@@ -13,6 +13,7 @@ import { createBrowser, type Step } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
 import { createApiToken } from '../support/fixtures.js';
 import { OMIT, startHostileIdp, type HostileIdp, type Scenario } from '../support/hostile-idp.js';
+import { DEVICE, dart } from '../support/rustdesk-client.js';
 
 const CLIENT_ID = 'deskgate';
 const CLIENT_SECRET = 'binding-test-client-secret-0123456789';
@@ -183,6 +184,49 @@ for (const engine of await testEngines()) {
       assert.equal(await t.store.identities.countForProvider(id), 0);
       const audit = await t.services.audit.list({ action: 'provider.delete', target: 'doomed' }, { current: 1, pageSize: 1 });
       assert.equal(audit.data[0]?.detail.unlinked, 2);
+    });
+
+    /** A RustDesk client signed in as the user, and whether its token still works. */
+    const clientOf = (userId: string) =>
+      t.services.accessTokens.issue(userId, { deviceId: DEVICE.id, uuid: DEVICE.uuid, deviceInfo: DEVICE.deviceInfo, ip: '127.0.0.1' });
+    const clientWorks = async (token: string) =>
+      (await t.app.inject(dart('POST', '/api/currentUser', { id: DEVICE.id, uuid: DEVICE.uuid }, token))).statusCode === 200;
+
+    it('signs out the people unlinked with a change or a deletion, as unlinking one identity does', async () => {
+      const changed = await honestProvider('corp-moving');
+      const moved = await signedInAs('corp-moving', honest, 'moving-person');
+      const movedClient = await clientOf(moved.id);
+      const deleted = await honestProvider('corp-closing');
+      const closed = await signedInAs('corp-closing', honest, 'closing-person');
+      const closedClient = await clientOf(closed.id);
+      assert.equal(await clientWorks(movedClient), true);
+      assert.equal(await clientWorks(closedClient), true);
+
+      const unlinked = await patch(changed, { jwks_uri: `${attacker.issuer}/jwks`, unlink_identities: true });
+      assert.equal(unlinked.statusCode, 200, unlinked.body);
+      assert.equal(await clientWorks(movedClient), false);
+      const gone = await t.app.inject({ method: 'DELETE', url: `/api/admin/oidc/providers/${deleted}`, headers: oidcWriter });
+      assert.equal(gone.statusCode, 204, gone.body);
+      assert.equal(await clientWorks(closedClient), false);
+    });
+
+    it('needs the admin scope to unlink or delete a provider an administrator is linked through', async () => {
+      const id = await honestProvider('corp-admins');
+      const person = await signedInAs('corp-admins', honest, 'admin-person');
+      const admin = (await createApiToken(t, ['admin'], 'full')).headers;
+      const promoted = await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${person.id}`, headers: admin, payload: { is_admin: true } });
+      assert.equal(promoted.statusCode, 200, promoted.body);
+
+      for (const refused of [
+        await patch(id, { jwks_uri: `${attacker.issuer}/jwks`, unlink_identities: true }),
+        await t.app.inject({ method: 'DELETE', url: `/api/admin/oidc/providers/${id}`, headers: oidcWriter }),
+      ]) {
+        assert.equal(refused.statusCode, 403, refused.body);
+        assert.equal((refused.json() as { code: string }).code, 'auth.scope');
+      }
+      assert.equal(await t.store.identities.countForProvider(id), 1);
+      const deleted = await t.app.inject({ method: 'DELETE', url: `/api/admin/oidc/providers/${id}`, headers: admin });
+      assert.equal(deleted.statusCode, 204, deleted.body);
     });
   });
 }

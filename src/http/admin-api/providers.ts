@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
 import { diagnoseProvider } from '../../oidc/diagnose.js';
 import { PROVIDER_TYPES } from '../../oidc/provider-types.js';
-import { AUTH_METHODS, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS } from '../../services/auth-providers.js';
+import { AUTH_METHODS, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS, type UnlinkOptions } from '../../services/auth-providers.js';
 import { CALLBACK_PATH } from '../../services/sso-sign-in.js';
 import type { HttpContext } from '../context.js';
 import { requestOrigin } from '../origin.js';
@@ -95,6 +96,15 @@ const Diagnostics = Type.Object({
   ok: Type.Boolean(),
   checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), message: Type.String() })),
 });
+
+/** What the caller holds, and their own console session, which survives their unlinking themselves. */
+function unlinkOptions(request: FastifyRequest): UnlinkOptions {
+  const principal = request.principal;
+  return {
+    authority: authorityOf(request),
+    caller: principal?.kind === 'session' ? { userId: principal.session.user.id, sessionId: principal.session.id } : undefined,
+  };
+}
 
 /** Settings → OIDC: the providers, their order, the page-level settings, and a provider test. */
 export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
@@ -195,7 +205,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     },
     async (request) => {
       const { unlink_identities, ...input } = request.body;
-      return providers.update(actorOf(request), request.params.id, input, { unlinkIdentities: unlink_identities === true });
+      return providers.update(actorOf(request), request.params.id, input, { ...unlinkOptions(request), unlinkIdentities: unlink_identities === true });
     },
   );
 
@@ -203,7 +213,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     '/api/admin/oidc/providers/:id',
     { onRequest: requireAdmin(ctx, 'oidc', 'write'), schema: { tags, security, params: IdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      await providers.delete(actorOf(request), request.params.id);
+      await providers.delete(actorOf(request), request.params.id, unlinkOptions(request));
       return reply.status(204).send(null);
     },
   );

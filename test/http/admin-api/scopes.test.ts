@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ALL_SCOPES } from '../../../src/services/api-tokens.js';
+import { systemActor } from '../../../src/services/audit.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
 import { PASSWORD, createApiToken, createUser, signInConsole } from '../../support/fixtures.js';
@@ -171,6 +172,20 @@ for (const engine of await testEngines()) {
     const fresh = async (input: { is_admin?: boolean; status?: number } = {}) =>
       createUser(t, { name: `person-${engine}-${names++}`, ...input });
 
+    /** A provider an administrator is linked through (unlinking them changes their sign-in state). */
+    async function providerLinkedToAnAdmin(): Promise<string> {
+      const n = names++;
+      const provider = await t.services.providers.create(systemActor, {
+        type: 'oidc', name: `linked-${n}`, issuer: 'https://idp.example', client_id: 'deskgate',
+      });
+      const boss = await fresh({ is_admin: true });
+      await t.database.db.kysely
+        .insertInto('user_identities')
+        .values({ id: randomUUID(), user_id: boss.id, provider_id: provider.id, issuer: 'https://idp.example', subject: `boss-${n}`, email: '', created_at: 0, last_sign_in_at: 0 })
+        .execute();
+      return provider.id;
+    }
+
     interface FieldRow {
       route: string;
       /** The README's "Field or target" and "Also needs" cells. */
@@ -238,6 +253,18 @@ for (const engine of await testEngines()) {
           }),
         }),
       ),
+      {
+        route: 'PATCH /api/admin/oidc/providers/{id}', what: '`unlink_identities: true` with an administrator linked', needs: admin, scope: 'admin',
+        request: async () => ({
+          method: 'PATCH',
+          url: `/api/admin/oidc/providers/${await providerLinkedToAnAdmin()}`,
+          payload: { issuer: 'https://elsewhere.example', unlink_identities: true },
+        }),
+      },
+      {
+        route: 'DELETE /api/admin/oidc/providers/{id}', what: 'a provider with an administrator linked', needs: admin, scope: 'admin',
+        request: async () => ({ method: 'DELETE', url: `/api/admin/oidc/providers/${await providerLinkedToAnAdmin()}` }),
+      },
       ...(['admin', 'users:write', 'settings:read'] as const).map(
         (scope): FieldRow => ({
           route: 'POST /api/admin/tokens', what: 'each scope in `scopes`', needs: 'that scope', scope,
