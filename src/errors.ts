@@ -1,109 +1,110 @@
 /**
- * The catalogue of error codes. Services throw `AppError(code)`; the HTTP layer
- * (`http/wire-errors.ts`) turns a code into a status and a body. The message is what a
- * person sees; `detail` and `cause` go to the log only.
+ * The catalogue of error codes and their messages. Services throw `AppError(code)`; only the
+ * HTTP layer (`http/wire-errors.ts`) knows statuses and what each audience is sent. The message
+ * is what a person sees; `detail` and `cause` go to the log only.
  */
+const INVALID_RESPONSE = 'The identity provider sent an invalid sign-in response';
+
 export const errorCatalogue = {
   // Input
-  'request.invalid': { status: 400, message: 'Invalid request' },
-  'request.body_too_large': { status: 413, message: 'Request body is too large' },
-  'request.unsupported_encoding': { status: 415, message: 'Unsupported content encoding' },
-  'request.not_found': { status: 404, message: 'Not found' },
-  'request.json_required': { status: 415, message: 'Send the request body as application/json' },
-  'request.cross_site': { status: 403, message: 'Cross-site requests are refused here; use the console' },
+  'request.invalid': { message: 'Invalid request' },
+  'request.body_too_large': { message: 'Request body is too large' },
+  'request.unsupported_encoding': { message: 'Unsupported content encoding' },
+  'request.not_found': { message: 'Not found' },
+  'request.json_required': { message: 'Send the request body as application/json' },
+  'request.cross_site': { message: 'Cross-site requests are refused here; use the console' },
 
   // Authentication and authorisation
-  'auth.invalid_credentials': { status: 401, message: 'Wrong username or password' },
-  'auth.locked': {
-    status: 429,
-    message: 'Too many failed sign-in attempts, please try again later',
-  },
-  'auth.rate_limited': { status: 429, message: 'Too many requests, please slow down' },
-  'auth.password_login_disabled': {
-    status: 403,
-    message: 'Password sign-in is turned off; use single sign-on',
-  },
-  'auth.user_disabled': { status: 401, message: 'This account is disabled' },
-  'auth.unsupported_login_type': { status: 400, message: 'Unsupported login type' },
-  'auth.required': { status: 401, message: 'Sign-in required' },
-  'auth.invalid_token': { status: 401, message: 'Invalid token' },
-  'auth.client_token_refused': {
-    status: 401,
-    message: 'RustDesk client tokens cannot be used for the console API',
-  },
-  'auth.csrf': { status: 403, message: 'Missing or invalid CSRF token' },
-  'auth.forbidden': { status: 403, message: 'You are not allowed to do this' },
-  'auth.scope': { status: 403, message: 'This API token lacks the scope for this request' },
+  'auth.invalid_credentials': { message: 'Wrong username or password' },
+  'auth.locked': { message: 'Too many failed sign-in attempts, please try again later' },
+  'auth.rate_limited': { message: 'Too many requests, please slow down' },
+  'auth.password_login_disabled': { message: 'Password sign-in is turned off; use single sign-on' },
+  'auth.user_disabled': { message: 'This account is disabled' },
+  'auth.unsupported_login_type': { message: 'Unsupported login type' },
+  'auth.required': { message: 'Sign-in required' },
+  'auth.invalid_token': { message: 'Invalid token' },
+  'auth.client_token_refused': { message: 'RustDesk client tokens cannot be used for the console API' },
+  'auth.csrf': { message: 'Missing or invalid CSRF token' },
+  'auth.forbidden': { message: 'You are not allowed to do this' },
+  'auth.scope': { message: 'This API token lacks the scope for this request' },
 
   // Users and groups
-  'user.not_found': { status: 404, message: 'User not found' },
-  'user.name_taken': { status: 409, message: 'A user with this name already exists' },
-  'user.invalid_name': {
-    status: 400,
-    message: 'Usernames are 1-64 characters: letters, digits, and . _ @ -',
-  },
-  'user.weak_password': { status: 400, message: 'Passwords must be 8 to 128 characters long' },
-  'user.wrong_password': { status: 400, message: 'The current password is wrong' },
-  'user.last_admin': {
-    status: 409,
-    message: 'This is the last enabled administrator; it cannot be demoted, disabled or deleted',
-  },
-  'group.not_found': { status: 404, message: 'Group not found' },
-  'group.name_taken': { status: 409, message: 'A group with this name already exists' },
-  'group.invalid_name': { status: 400, message: 'Group names are 1-64 characters' },
-  'group.default_protected': { status: 409, message: 'The Default group cannot be deleted' },
+  'user.not_found': { message: 'User not found' },
+  'user.name_taken': { message: 'A user with this name already exists' },
+  'user.invalid_name': { message: 'Usernames are 1-64 characters: letters, digits, and . _ @ -' },
+  'user.weak_password': { message: 'Passwords must be 8 to 128 characters long' },
+  'user.wrong_password': { message: 'The current password is wrong' },
+  'user.last_admin': { message: 'This is the last enabled administrator; it cannot be demoted, disabled or deleted' },
+  'group.not_found': { message: 'Group not found' },
+  'group.name_taken': { message: 'A group with this name already exists' },
+  'group.invalid_name': { message: 'Group names are 1-64 characters' },
+  'group.default_protected': { message: 'The Default group cannot be deleted' },
 
   // Tokens and sessions
-  'token.not_found': { status: 404, message: 'Token not found' },
-  'token.invalid_scope': { status: 400, message: 'Unknown token scope' },
-  'token.invalid_name': { status: 400, message: 'Token names are 1-64 characters' },
-  'session.not_found': { status: 404, message: 'Session not found' },
-  'session.device_not_found': { status: 404, message: 'No signed-in device with this id' },
+  'token.not_found': { message: 'Token not found' },
+  'token.invalid_scope': { message: 'Unknown token scope' },
+  'token.invalid_name': { message: 'Token names are 1-64 characters' },
+  'session.not_found': { message: 'Session not found' },
+  'session.device_not_found': { message: 'No signed-in device with this id' },
 
   // Auth providers and single sign-on
-  'provider.not_found': { status: 404, message: 'No such sign-in provider, or it is turned off' },
-  'provider.name_taken': { status: 409, message: 'A provider with this name already exists' },
-  'provider.invalid': { status: 400, message: 'Invalid provider settings' },
-  'provider.has_links': {
-    status: 409,
-    message: 'People are linked through this provider: its issuer, endpoints and keys cannot change unless they are unlinked with the change',
-  },
-  'oidc.discovery_failed': { status: 502, message: 'The identity provider could not be reached or answered wrongly' },
-  'oidc.invalid_response': { status: 400, message: 'The identity provider sent an invalid sign-in response' },
-  'oidc.provider_error': { status: 400, message: 'The identity provider refused the sign-in' },
-  'oidc.transaction_not_found': { status: 400, message: 'This sign-in link is unknown, expired or already used' },
-  'oidc.browser_mismatch': { status: 400, message: 'This sign-in was started in another browser' },
-  'oidc.no_account': { status: 403, message: 'There is no account for this identity; ask an administrator to create one' },
-  'oidc.user_disabled': { status: 403, message: 'This account is disabled' },
-  'oidc.user_cap': { status: 403, message: 'The maximum number of single sign-on users has been reached; ask an administrator' },
-  'oidc.issuer_mismatch': {
-    status: 403,
-    message: 'This identity was linked under another issuer of this provider; ask an administrator to unlink it',
-  },
-  'oidc.tenant_not_allowed': {
-    status: 403,
-    message: 'People of your Microsoft Entra organisation may not sign in here; ask an administrator to allow your organisation',
-  },
-  'oidc.domain_not_allowed': {
-    status: 403,
-    message: 'People of your Google domain may not sign in here; ask an administrator to allow your domain',
-  },
-  'oidc.no_username': { status: 400, message: 'The identity provider sent no usable name for this person' },
-  'oidc.bad_return_to': { status: 400, message: 'return_to must be a path on this site' },
-  'identity.not_found': { status: 404, message: 'Linked identity not found' },
-  'oidc.sign_in_not_found': { status: 404, message: 'This sign-in request is unknown or has expired' },
-  'oidc.too_many_pending': {
-    status: 429,
-    message: 'Too many sign-ins are waiting from this address; finish them or wait three minutes, then try again',
-  },
+  'provider.not_found': { message: 'No such sign-in provider, or it is turned off' },
+  'provider.name_taken': { message: 'A provider with this name already exists' },
+  'provider.invalid': { message: 'Invalid provider settings' },
+  'provider.has_links': { message: 'People are linked through this provider: its issuer, endpoints and keys cannot change unless they are unlinked with the change' },
+  'oidc.discovery_failed': { message: 'The identity provider could not be reached or answered wrongly' },
+  // A sign-in response that fails a check, named after the check (OIDC Core §3.1.3.7, RFC 9207,
+  // RFC 6749 §10.12). The person sees one message: the code, in the log, says which check failed.
+  'oidc.invalid_response': { message: INVALID_RESPONSE },
+  'oidc.response_issuer_mismatch': { message: INVALID_RESPONSE },
+  'oidc.state_mismatch': { message: INVALID_RESPONSE },
+  'oidc.id_token_missing': { message: INVALID_RESPONSE },
+  'oidc.id_token_issuer_mismatch': { message: INVALID_RESPONSE },
+  'oidc.audience_mismatch': { message: INVALID_RESPONSE },
+  'oidc.nonce_mismatch': { message: INVALID_RESPONSE },
+  'oidc.claim_missing': { message: INVALID_RESPONSE },
+  'oidc.claim_invalid': { message: INVALID_RESPONSE },
+  'oidc.token_expired': { message: INVALID_RESPONSE },
+  'oidc.token_not_yet_valid': { message: INVALID_RESPONSE },
+  'oidc.iat_in_future': { message: INVALID_RESPONSE },
+  'oidc.iat_too_old': { message: INVALID_RESPONSE },
+  'oidc.unexpected_algorithm': { message: INVALID_RESPONSE },
+  'oidc.signature_invalid': { message: INVALID_RESPONSE },
+  'oidc.signing_key_not_found': { message: INVALID_RESPONSE },
+  'oidc.code_hash_mismatch': { message: INVALID_RESPONSE },
+  'oidc.subject_invalid': { message: INVALID_RESPONSE },
+  'oidc.subject_mismatch': { message: INVALID_RESPONSE },
+  'oidc.provider_error': { message: 'The identity provider refused the sign-in' },
+  'oidc.transaction_not_found': { message: 'This sign-in link is unknown, expired or already used' },
+  'oidc.browser_mismatch': { message: 'This sign-in was started in another browser' },
+  'oidc.no_account': { message: 'There is no account for this identity; ask an administrator to create one' },
+  'oidc.user_disabled': { message: 'This account is disabled' },
+  'oidc.user_cap': { message: 'The maximum number of single sign-on users has been reached; ask an administrator' },
+  'oidc.issuer_mismatch': { message: 'This identity was linked under another issuer of this provider; ask an administrator to unlink it' },
+  'oidc.tenant_not_allowed': { message: 'People of your Microsoft Entra organisation may not sign in here; ask an administrator to allow your organisation' },
+  'oidc.domain_not_allowed': { message: 'People of your Google domain may not sign in here; ask an administrator to allow your domain' },
+  'oidc.no_username': { message: 'The identity provider sent no usable name for this person' },
+  'oidc.bad_return_to': { message: 'return_to must be a path on this site' },
+  'identity.not_found': { message: 'Linked identity not found' },
+  'oidc.sign_in_not_found': { message: 'This sign-in request is unknown or has expired' },
+  'oidc.too_many_pending': { message: 'Too many sign-ins are waiting from this address; finish them or wait three minutes, then try again' },
+  // What a RustDesk client's poll of its sign-in finds (spec/rustdesk-client-api.md §4.6, §12):
+  // the wire layer answers each with the exact text the client reads.
+  'oidc.client_pending': { message: 'The sign-in is not finished yet' },
+  'oidc.client_not_found': { message: 'Sign-in request not found' },
+  'oidc.client_timed_out': { message: 'Sign-in timed out; please try again' },
+  'oidc.client_denied': { message: 'Sign-in was denied in the browser' },
+  'oidc.client_failed': { message: 'Sign-in failed' },
+  'oidc.client_user_disabled': { message: 'Sign-in failed: this account is disabled' },
+  'oidc.client_collected': { message: 'This sign-in was already completed' },
 
   // Settings
-  'settings.unknown': { status: 400, message: 'Unknown setting' },
-  'settings.invalid_value': { status: 400, message: 'Invalid value for this setting' },
+  'settings.unknown': { message: 'Unknown setting' },
+  'settings.invalid_value': { message: 'Invalid value for this setting' },
 
   // Infrastructure
-  internal: { status: 500, message: 'internal error' },
-} as const satisfies Record<string, { status: number; message: string }>;
+  internal: { message: 'internal error' },
+} as const satisfies Record<string, { message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
@@ -120,10 +121,6 @@ export class AppError extends Error {
     this.code = code;
     this.detail = options.detail;
     this.publicMessage = publicMessage;
-  }
-
-  get status(): number {
-    return errorCatalogue[this.code].status;
   }
 }
 

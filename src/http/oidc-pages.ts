@@ -8,6 +8,7 @@ import { setSessionCookie } from './cookies.js';
 import { clearTxCookie, readTxCookie, sendResubmitPage, setTxCookie, takeResubmitMarker } from './oidc-browser-binding.js';
 import { requestOrigin } from './origin.js';
 import { escapeHtml, sendErrorPage, sendPage } from './pages.js';
+import { toPageError } from './wire-errors.js';
 
 const tags = ['Single sign-on (browser)'];
 
@@ -51,13 +52,10 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
   const { services, clock } = ctx;
 
   function fail(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
-    if (!isAppError(error)) {
-      request.log.error({ err: error }, 'single sign-on failed');
-      return sendErrorPage(reply, 500, 'Something went wrong on the server.', AGAIN);
-    }
-    request.log.info({ code: error.code, detail: error.detail }, 'single sign-on refused');
-    const status = error.status >= 500 ? 502 : error.status;
-    return sendErrorPage(reply, status, error.publicMessage, AGAIN);
+    if (isAppError(error)) request.log.info({ code: error.code, detail: error.detail }, 'single sign-on refused');
+    else request.log.error({ err: error }, 'single sign-on failed');
+    const page = toPageError(error);
+    return sendErrorPage(reply, page.status, page.message, AGAIN);
   }
 
   app.get(

@@ -1,10 +1,120 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errorCatalogue } from '../errors.js';
+import { AppError, errorCatalogue, type ErrorCode } from '../errors.js';
 
 export interface WireError {
   status: number;
   body: { error: string; code?: string };
 }
+
+/** Every code's HTTP status: the one table (a code without one does not compile). */
+export const errorStatus: Record<ErrorCode, number> = {
+  'request.invalid': 400,
+  'request.body_too_large': 413,
+  'request.unsupported_encoding': 415,
+  'request.not_found': 404,
+  'request.json_required': 415,
+  'request.cross_site': 403,
+
+  'auth.invalid_credentials': 401,
+  'auth.locked': 429,
+  'auth.rate_limited': 429,
+  'auth.password_login_disabled': 403,
+  'auth.user_disabled': 401,
+  'auth.unsupported_login_type': 400,
+  'auth.required': 401,
+  'auth.invalid_token': 401,
+  'auth.client_token_refused': 401,
+  'auth.csrf': 403,
+  'auth.forbidden': 403,
+  'auth.scope': 403,
+
+  'user.not_found': 404,
+  'user.name_taken': 409,
+  'user.invalid_name': 400,
+  'user.weak_password': 400,
+  'user.wrong_password': 400,
+  'user.last_admin': 409,
+  'group.not_found': 404,
+  'group.name_taken': 409,
+  'group.invalid_name': 400,
+  'group.default_protected': 409,
+
+  'token.not_found': 404,
+  'token.invalid_scope': 400,
+  'token.invalid_name': 400,
+  'session.not_found': 404,
+  'session.device_not_found': 404,
+
+  'provider.not_found': 404,
+  'provider.name_taken': 409,
+  'provider.invalid': 400,
+  'provider.has_links': 409,
+  'oidc.discovery_failed': 502,
+  'oidc.invalid_response': 400,
+  'oidc.response_issuer_mismatch': 400,
+  'oidc.state_mismatch': 400,
+  'oidc.id_token_missing': 400,
+  'oidc.id_token_issuer_mismatch': 400,
+  'oidc.audience_mismatch': 400,
+  'oidc.nonce_mismatch': 400,
+  'oidc.claim_missing': 400,
+  'oidc.claim_invalid': 400,
+  'oidc.token_expired': 400,
+  'oidc.token_not_yet_valid': 400,
+  'oidc.iat_in_future': 400,
+  'oidc.iat_too_old': 400,
+  'oidc.unexpected_algorithm': 400,
+  'oidc.signature_invalid': 400,
+  'oidc.signing_key_not_found': 400,
+  'oidc.code_hash_mismatch': 400,
+  'oidc.subject_invalid': 400,
+  'oidc.subject_mismatch': 400,
+  'oidc.provider_error': 400,
+  'oidc.transaction_not_found': 400,
+  'oidc.browser_mismatch': 400,
+  'oidc.no_account': 403,
+  'oidc.user_disabled': 403,
+  'oidc.user_cap': 403,
+  'oidc.issuer_mismatch': 403,
+  'oidc.tenant_not_allowed': 403,
+  'oidc.domain_not_allowed': 403,
+  'oidc.no_username': 400,
+  'oidc.bad_return_to': 400,
+  'identity.not_found': 404,
+  'oidc.sign_in_not_found': 404,
+  'oidc.too_many_pending': 429,
+  // The RustDesk client ignores the status and reads the body (spec §12 item 5); the pending
+  // answer is a 200 so that proxies and logs do not count every poll as a failure.
+  'oidc.client_pending': 200,
+  'oidc.client_not_found': 400,
+  'oidc.client_timed_out': 400,
+  'oidc.client_denied': 400,
+  'oidc.client_failed': 400,
+  'oidc.client_user_disabled': 400,
+  'oidc.client_collected': 400,
+
+  'settings.unknown': 400,
+  'settings.invalid_value': 400,
+
+  internal: 500,
+};
+
+/**
+ * What the RustDesk client is sent for its sign-in poll, exactly as it reads it
+ * (spec/rustdesk-client-api.md §4.6, §12 item 4): it keeps polling while the text is the
+ * pending one and stops, showing the text, on any other.
+ */
+const clientTexts: Partial<Record<ErrorCode, (error: AppError) => string>> = {
+  'oidc.client_pending': () => 'No authed oidc is found',
+  'oidc.client_not_found': () => 'Sign-in request not found',
+  'oidc.client_timed_out': () => 'Sign-in timed out; please try again',
+  'oidc.client_denied': () => 'Sign-in was denied in the browser',
+  // The message carries why the browser leg failed, when it is known.
+  'oidc.client_failed': (error) =>
+    error.publicMessage === errorCatalogue['oidc.client_failed'].message ? 'Sign-in failed' : `Sign-in failed: ${error.publicMessage}`,
+  'oidc.client_user_disabled': () => 'Sign-in failed: this account is disabled',
+  'oidc.client_collected': () => 'This sign-in was already completed',
+};
 
 /** Fastify's own error codes that mean "the request was bad", with the status to answer. */
 const fastifyClientErrors: Record<string, { status: number; message?: string }> = {
@@ -25,10 +135,9 @@ const fastifyClientErrors: Record<string, { status: number; message?: string }> 
  */
 export function toWireError(error: unknown, withCode: boolean): WireError {
   if (error instanceof AppError) {
-    return {
-      status: error.status,
-      body: withCode ? { error: error.publicMessage, code: error.code } : { error: error.publicMessage },
-    };
+    const status = errorStatus[error.code];
+    if (withCode) return { status, body: { error: error.publicMessage, code: error.code } };
+    return { status, body: { error: clientTexts[error.code]?.(error) ?? error.publicMessage } };
   }
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown; validationContext?: string };
   if (fastifyError.validation) {
@@ -42,6 +151,17 @@ export function toWireError(error: unknown, withCode: boolean): WireError {
     return { status, body: withCode ? { ...body, code: 'request.invalid' } : body };
   }
   return { status: 500, body: withCode ? { error: 'internal error', code: 'internal' } : { error: 'internal error' } };
+}
+
+/**
+ * A browser page's status and text (the HTML pages of single sign-on): the code's status, but a
+ * failure on the provider's side is a 502 (the page is a gateway's answer), and anything
+ * unexpected says only that something went wrong.
+ */
+export function toPageError(error: unknown): { status: number; message: string } {
+  if (!(error instanceof AppError)) return { status: 500, message: 'Something went wrong on the server.' };
+  const status = errorStatus[error.code];
+  return { status: status >= 500 ? 502 : status, message: error.publicMessage };
 }
 
 const withCodePrefixes = ['/api/admin/', '/api/account', '/api/session'];

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import type { SignInTransactionRow } from '../store/schema.js';
 import type { RpProvider, RpRegistry } from './client.js';
 import { presets } from './provider-types.js';
+import { responseErrorCode } from './response-errors.js';
 
 /** The person the provider vouched for: issuer + subject, and the claims to name them by. */
 export interface VerifiedIdentity {
@@ -24,10 +25,10 @@ const MAX_IAT_AGE_S = 86_400;
  * A subject with control characters is refused; NULs are dropped from the other string claims.
  */
 function storable(identity: VerifiedIdentity): VerifiedIdentity {
-  if (/\p{Cc}/u.test(identity.subject)) throw new AppError('oidc.invalid_response', { detail: 'subject contains control characters' });
+  if (/\p{Cc}/u.test(identity.subject)) throw new AppError('oidc.subject_invalid', { detail: 'subject contains control characters' });
   // OIDC Core §2: `sub` is at most 255 ASCII characters.
   if (identity.subject.length === 0 || identity.subject.length > 255) {
-    throw new AppError('oidc.invalid_response', { detail: 'subject is empty or longer than 255 characters' });
+    throw new AppError('oidc.subject_invalid', { detail: 'subject is empty or longer than 255 characters' });
   }
   const claims = Object.fromEntries(
     Object.entries(identity.claims).map(([key, value]) => [key, typeof value === 'string' ? value.replaceAll('\0', '') : value]),
@@ -35,7 +36,7 @@ function storable(identity: VerifiedIdentity): VerifiedIdentity {
   return { ...identity, claims };
 }
 
-/** openid-client errors become `oidc.*` codes once, here; the original stays as `cause`. */
+/** openid-client errors become `oidc.*` codes once, here, named after the failed check; the original stays as `cause`. */
 function wrap(error: unknown): AppError {
   if (error instanceof AppError) return error;
   // `?error=…` on the callback, or an error body from the token endpoint (e.g. invalid_client).
@@ -48,7 +49,7 @@ function wrap(error: unknown): AppError {
     });
   }
   const code = (error as { code?: string }).code;
-  return new AppError('oidc.invalid_response', { cause: error, detail: `${code ?? ''} ${(error as Error).message ?? ''}`.trim() });
+  return new AppError(responseErrorCode(error), { cause: error, detail: `${code ?? ''} ${(error as Error).message ?? ''}`.trim() });
 }
 
 /**
@@ -91,22 +92,21 @@ export async function completeCallback(input: {
       const field = presets[provider.type].subjectField ?? 'sub';
       const subject = profile[field];
       if (typeof subject !== 'string' && typeof subject !== 'number') {
-        throw new AppError('oidc.invalid_response', { detail: `userinfo has no ${field}` });
+        throw new AppError('oidc.subject_invalid', { detail: `userinfo has no ${field}` });
       }
       return storable({ issuer: registry.metadataOf(config).issuer, subject: String(subject), claims: profile });
     }
 
     const claims = tokens.claims();
-    if (!claims) throw new AppError('oidc.invalid_response', { detail: 'no ID token' });
-    if (typeof claims.iat !== 'number' || claims.iat > input.nowSeconds + MAX_IAT_SKEW_S) {
-      throw new AppError('oidc.invalid_response', { detail: 'ID token iat is in the future' });
-    }
+    if (!claims) throw new AppError('oidc.id_token_missing', { detail: 'no ID token' });
+    if (typeof claims.iat !== 'number') throw new AppError('oidc.claim_missing', { detail: 'ID token has no numeric iat' });
+    if (claims.iat > input.nowSeconds + MAX_IAT_SKEW_S) throw new AppError('oidc.iat_in_future', { detail: 'ID token iat is in the future' });
     if (claims.iat < input.nowSeconds - MAX_IAT_AGE_S) {
-      throw new AppError('oidc.invalid_response', { detail: 'ID token iat is more than a day old' });
+      throw new AppError('oidc.iat_too_old', { detail: 'ID token iat is more than a day old' });
     }
     // Mix-up defence: the token's issuer is the one this transaction was started for.
     const expected = transaction.expected_issuer.replace('{tenantid}', String(claims.tid ?? ''));
-    if (claims.iss !== expected) throw new AppError('oidc.invalid_response', { detail: 'issuer does not match the transaction' });
+    if (claims.iss !== expected) throw new AppError('oidc.id_token_issuer_mismatch', { detail: 'issuer does not match the transaction' });
 
     let merged: Record<string, unknown> = { ...claims };
     const lacksProfile = claims.email === undefined && claims.preferred_username === undefined && claims.name === undefined;

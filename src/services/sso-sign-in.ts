@@ -19,8 +19,6 @@ import { hashToken, newId, randomToken } from './secrets.js';
 /** spec/rustdesk-client-api.md §4.6: the client polls for 180 s. */
 export const CLIENT_SIGN_IN_TTL_MS = 3 * 60_000;
 export const CALLBACK_PATH = '/api/oidc/callback';
-/** The exact text the client keeps polling on (§12 item 4). */
-export const PENDING_ERROR = 'No authed oidc is found';
 
 export interface SsoLimits {
   /** Requests per client address to each unauthenticated start route, per window and instance. */
@@ -51,7 +49,15 @@ export type CallbackResult =
     }
   | { kind: 'client-done'; user: UserRow };
 
-export type AuthQueryResult = { user: UserRow; token: string; provider: string } | { error: string };
+/** A poll that collects the token; every other state of the sign-in is thrown as an `oidc.client_*` code. */
+export interface AuthQueryResult {
+  user: UserRow;
+  token: string;
+  provider: string;
+}
+
+/** Rows written before failures were stored as their reason alone carry the client's prefix. */
+const OLD_FAILURE_PREFIX = 'Sign-in failed: ';
 
 /** Only a local path may follow a console sign-in: never another origin (open redirect). */
 export function safeReturnTo(value: string | undefined): string {
@@ -116,10 +122,11 @@ export function createSsoSignInService(deps: {
     return { redirect: url.href, browserCookie, formPost: provider.response_mode === 'form_post' };
   }
 
+  /** Ends a client sign-in whose browser leg failed; the stored reason is what the person was shown. */
   async function failClientSignIn(id: string | null, error: unknown): Promise<void> {
     if (!id) return;
     const reason = isAppError(error) ? error.publicMessage : 'internal error';
-    await store.clientSignIns.transition(id, ['pending', 'awaiting_confirmation'], { status: 'failed', error: `Sign-in failed: ${reason}` });
+    await store.clientSignIns.transition(id, ['pending', 'awaiting_confirmation'], { status: 'failed', error: reason });
   }
 
   return {
@@ -243,30 +250,31 @@ export function createSsoSignInService(deps: {
     },
 
     /**
-     * GET /api/oidc/auth-query: pending until the browser leg ends, then the token once. Every
-     * other outcome is an error that is not the pending one, so the client stops waiting.
+     * GET /api/oidc/auth-query: `oidc.client_pending` until the browser leg ends, then the token
+     * once. Every other outcome is another `oidc.client_*` code, so the client stops waiting.
      */
     async authQuery(input: { code: string; deviceId: string; uuid: string }): Promise<AuthQueryResult> {
       const found = input.code ? await store.clientSignIns.findByCodeHash(hashToken(input.code)) : undefined;
       const signIn = found?.signIn;
       if (!signIn || signIn.device_id !== input.deviceId || signIn.device_uuid !== input.uuid) {
-        return { error: 'Sign-in request not found' };
+        throw new AppError('oidc.client_not_found');
       }
-      if (signIn.expires_at <= clock.now() && signIn.status !== 'approved') return { error: 'Sign-in timed out; please try again' };
+      if (signIn.expires_at <= clock.now() && signIn.status !== 'approved') throw new AppError('oidc.client_timed_out');
       switch (signIn.status) {
         case 'pending':
         case 'awaiting_confirmation':
-          return { error: PENDING_ERROR };
+          throw new AppError('oidc.client_pending');
         case 'denied':
-        case 'failed':
-          return { error: signIn.error || 'Sign-in failed' };
+          throw new AppError('oidc.client_denied');
+        case 'failed': {
+          const reason = signIn.error.startsWith(OLD_FAILURE_PREFIX) ? signIn.error.slice(OLD_FAILURE_PREFIX.length) : signIn.error;
+          throw new AppError('oidc.client_failed', reason ? { message: reason } : {});
+        }
       }
       // Approved: exactly one poll wins the token, even across instances; later ones find nothing.
       const user = found.user;
-      if (!user || !(await store.clientSignIns.collect(signIn.id))) {
-        return { error: 'This sign-in was already completed' };
-      }
-      if (user.status !== 1) return { error: 'Sign-in failed: this account is disabled' };
+      if (!user || !(await store.clientSignIns.collect(signIn.id))) throw new AppError('oidc.client_collected');
+      if (user.status !== 1) throw new AppError('oidc.client_user_disabled');
       const token = await accessTokens.issue(user.id, {
         deviceId: signIn.device_id,
         uuid: signIn.device_uuid,

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { PENDING_ERROR } from '../../services/sso-sign-in.js';
 import type { HttpContext } from '../context.js';
 import { deviceInfoOf } from './device-info.js';
 import { requestOrigin } from '../origin.js';
@@ -54,12 +53,11 @@ export const oidcClientRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (a
         response: { 200: Type.Union([LoginResponse, ErrorBody]), '4xx': ErrorBody },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { code, id, uuid } = request.query;
+      // Pending, failed, denied…: thrown as `oidc.client_*` codes; wire-errors.ts sends each as
+      // the exact `{"error"}` text the client reads (§12 items 4 and 5).
       const result = await services.sso.authQuery({ code, deviceId: id, uuid });
-      // The Rust client ignores the status and reads the body (§12 item 5); the pending
-      // answer is a 200 so that proxies and logs do not count every poll as a failure.
-      if ('error' in result) return reply.status(result.error === PENDING_ERROR ? 200 : 400).send({ error: result.error });
       return {
         access_token: result.token,
         type: 'access_token',
