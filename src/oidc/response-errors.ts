@@ -42,8 +42,15 @@ const BY_CLAIM: Record<string, ErrorCode> = {
   iat: 'oidc.iat_too_old',
 };
 
+const UNANSWERED = new Set(['OAUTH_RESPONSE_IS_NOT_JSON', 'OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_TIMEOUT', 'OAUTH_ABORT']);
+
 /** OAUTH_INVALID_RESPONSE and unsupported operations, by oauth4webapi's message. */
 const BY_MESSAGE: [RegExp, ErrorCode][] = [
+  // RFC 7515 §4.1.11: a critical header extension nobody here understands.
+  [/"crit" header parameter/, 'oidc.critical_header'],
+  [/unsupported [\w-]+ modulusLength/, 'oidc.signing_key_weak'],
+  // An ID token or access token in the authorization response of a code flow.
+  [/implicit and hybrid flows are not supported/, 'oidc.unexpected_front_channel_token'],
   [/signature verification failed/, 'oidc.signature_invalid'],
   [/unexpected JWT "alg" header parameter|unsupported JWS (algorithm|"alg")/, 'oidc.unexpected_algorithm'],
   [/^response parameter "iss" \(issuer\) missing|"iss" \(issuer\) response parameter value/, 'oidc.response_issuer_mismatch'],
@@ -70,15 +77,17 @@ function claimProblem(message: string): ErrorCode | undefined {
 /** The `oidc.*` code for an openid-client failure while completing a sign-in. */
 export function responseErrorCode(error: unknown): ErrorCode {
   const chain = levels(error);
+  const claim = chain.find((level) => level.claim !== '')?.claim ?? '';
+  const attribute = chain.find((level) => level.attribute !== '')?.attribute ?? '';
   for (const level of chain) {
     if (level.code === 'OAUTH_KEY_SELECTION_FAILED') return 'oidc.signing_key_not_found';
     // The userinfo answer names another person than the ID token (OIDC Core §5.3.2).
-    if (level.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && level.attribute === 'sub') return 'oidc.subject_mismatch';
-    if (level.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || level.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') {
-      const claim = chain.find((inner) => inner.claim !== '')?.claim ?? '';
-      const code = BY_CLAIM[claim];
-      if (code) return code;
+    if (level.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && attribute === 'sub') return 'oidc.subject_mismatch';
+    if ((level.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || level.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') && BY_CLAIM[claim]) {
+      return BY_CLAIM[claim];
     }
+    // An endpoint (token, key set, userinfo) answered with something that is no answer at all.
+    if (UNANSWERED.has(level.code)) return 'oidc.provider_request_failed';
   }
   for (const level of chain) {
     const code = claimProblem(level.message) ?? BY_MESSAGE.find(([pattern]) => pattern.test(level.message))?.[1];

@@ -5,11 +5,13 @@
  * return_to) and a RustDesk client (POST /api/oidc/auth → browser → auth-query) — in both
  * response modes (query and form_post): an HTML error page with a 4xx status at the callback,
  * no console session, no user or identity for the rejected person, and an auth-query answer
- * that ends the client's wait without a token.
+ * that ends the client's wait without a token. The page names no check; the code of the check
+ * that failed (`oidc.nonce_mismatch` …) is read from deskgate's log.
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import type { ErrorCode } from '../../src/errors.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser, formOf, type Browser, type Step } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
@@ -38,7 +40,23 @@ class Deskgate {
   private admin: Record<string, string> = {};
   private counter = 0;
 
-  constructor(readonly t: TestApp) {}
+  /**
+   * The log lines of this instance: a refusal's code (the check that failed) is logged, never
+   * sent, so the negative cases read it here.
+   */
+  constructor(
+    readonly t: TestApp,
+    readonly log: string[],
+  ) {}
+
+  /** The codes of the sign-in refusals logged since the log had `mark` lines. */
+  refusalCodes(mark: number): string[] {
+    return this.log
+      .slice(mark)
+      .map((line) => JSON.parse(line) as { msg?: string; code?: string })
+      .filter((entry) => entry.msg === 'single sign-on refused')
+      .map((entry) => entry.code ?? '');
+  }
 
   async start(): Promise<void> {
     await this.t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -139,6 +157,8 @@ class Deskgate {
     }
     assert.equal(typeof answer.error, 'string', `${context}: ${JSON.stringify(answer)}`);
     assert.notEqual(answer.error, PENDING, `${context}: the client would keep waiting`);
+    // The client is told what the browser was told, after the fixed prefix.
+    assert.match(String(answer.error), /^Sign-in failed: \S/, context);
     assert.equal(answer.access_token, undefined, context);
     return end;
   }
@@ -187,6 +207,9 @@ class Deskgate {
   }
 }
 
+/** Logger options that keep an app's log lines (info and up) in `lines`. */
+const logInto = (lines: string[]) => ({ level: 'info', stream: { write: (line: string) => void lines.push(line) } });
+
 for (const engine of await testEngines()) {
   describe(`OpenID conformance: deskgate against a hostile provider (${engine})`, () => {
     let dg: Deskgate;
@@ -206,8 +229,9 @@ for (const engine of await testEngines()) {
         startHostileIdp({ clients }),
         startHostileIdp({ clients, signingAlgs: ['RS256', 'ES256', 'HS256', 'none'] }),
       ]);
-      dg = new Deskgate(await buildTestApp(engine));
-      lax = new Deskgate(await buildTestApp(engine, { oidcNonRepudiation: false }));
+      const [dgLog, laxLog]: string[][] = [[], []];
+      dg = new Deskgate(await buildTestApp(engine, { logger: logInto(dgLog) }), dgLog);
+      lax = new Deskgate(await buildTestApp(engine, { oidcNonRepudiation: false, logger: logInto(laxLog) }), laxLog);
       await Promise.all([dg.start(), lax.start()]);
     });
     after(async () => {
@@ -227,7 +251,16 @@ for (const engine of await testEngines()) {
     async function refusedEverywhere(
       scenario: Scenario,
       stage: Stage,
-      options: { idp?: HostileIdp; extras?: ProviderExtras; modes?: ('query' | 'form_post')[]; page?: RegExp; victimExists?: boolean; clientWaits?: boolean } = {},
+      options: {
+        idp?: HostileIdp;
+        extras?: ProviderExtras;
+        modes?: ('query' | 'form_post')[];
+        page?: RegExp;
+        victimExists?: boolean;
+        clientWaits?: boolean;
+        /** The code of the check that refuses it (in the log; the page stays generic). */
+        code?: ErrorCode;
+      } = {},
     ): Promise<void> {
       const idp = options.idp ?? hostile;
       idp.scenario = { sub: victim, ...scenario };
@@ -237,8 +270,10 @@ for (const engine of await testEngines()) {
         for (const path of ['console', 'client'] as const) {
           const context = `${path} sign-in, ${mode}`;
           const calls = { ...idp.calls };
+          const mark = dg.log.length;
           const page = path === 'console' ? await dg.consoleRefused(provider, context) : await dg.clientRefused(provider, context, options.clientWaits);
           if (options.page) assert.match(page.body, options.page, context);
+          if (options.code) assert.deepEqual(dg.refusalCodes(mark), [options.code], context);
           assert.equal(idp.calls.authorize, calls.authorize + 1, `${context}: the provider was not asked`);
           if (stage === 'authorization') assert.equal(idp.calls.token, calls.token, `${context}: code redeemed after a bad authorization response`);
           else assert.equal(idp.calls.token, calls.token + 1, `${context}: token endpoint not called once`);
@@ -281,27 +316,27 @@ for (const engine of await testEngines()) {
     // ---- ID token claims (token endpoint) ----
 
     it('invalid-iss: an ID token from another issuer is refused', async () => {
-      await refusedEverywhere({ idToken: { iss: 'https://evil.example' } }, 'id-token');
+      await refusedEverywhere({ idToken: { iss: 'https://evil.example' } }, 'id-token', { code: 'oidc.id_token_issuer_mismatch' });
     });
 
     it('invalid-missing-iss: an ID token without iss is refused', async () => {
-      await refusedEverywhere({ idToken: { iss: OMIT } }, 'id-token');
+      await refusedEverywhere({ idToken: { iss: OMIT } }, 'id-token', { code: 'oidc.id_token_issuer_mismatch' });
     });
 
     it('invalid-aud: an ID token for another client is refused', async () => {
-      await refusedEverywhere({ idToken: { aud: 'some-other-client' } }, 'id-token');
+      await refusedEverywhere({ idToken: { aud: 'some-other-client' } }, 'id-token', { code: 'oidc.audience_mismatch' });
     });
 
     it('missing-aud: an ID token without aud is refused', async () => {
-      await refusedEverywhere({ idToken: { aud: OMIT } }, 'id-token');
+      await refusedEverywhere({ idToken: { aud: OMIT } }, 'id-token', { code: 'oidc.audience_mismatch' });
     });
 
     it('invalid-secondary-aud: aud [client, untrusted] without azp is refused', async () => {
-      await refusedEverywhere({ idToken: { aud: [CLIENT_ID, 'untrusted-party'] } }, 'id-token');
+      await refusedEverywhere({ idToken: { aud: [CLIENT_ID, 'untrusted-party'] } }, 'id-token', { code: 'oidc.audience_mismatch' });
     });
 
     it('invalid-azp: aud [client, untrusted] with azp naming the untrusted party is refused', async () => {
-      await refusedEverywhere({ idToken: { aud: [CLIENT_ID, 'untrusted-party'], azp: 'untrusted-party' } }, 'id-token');
+      await refusedEverywhere({ idToken: { aud: [CLIENT_ID, 'untrusted-party'], azp: 'untrusted-party' } }, 'id-token', { code: 'oidc.audience_mismatch' });
     });
 
     it('valid-aud-as-array: aud [client, other] with azp = client is accepted', async () => {
@@ -309,47 +344,47 @@ for (const engine of await testEngines()) {
     });
 
     it('nonce-invalid: an ID token with another nonce is refused', async () => {
-      await refusedEverywhere({ idToken: { nonce: 'not-the-nonce-deskgate-sent' } }, 'id-token');
+      await refusedEverywhere({ idToken: { nonce: 'not-the-nonce-deskgate-sent' } }, 'id-token', { code: 'oidc.nonce_mismatch' });
     });
 
     it('invalid-missing-nonce: an ID token without the nonce that was sent is refused', async () => {
-      await refusedEverywhere({ idToken: { nonce: OMIT } }, 'id-token');
+      await refusedEverywhere({ idToken: { nonce: OMIT } }, 'id-token', { code: 'oidc.nonce_mismatch' });
     });
 
     it('missing-sub: an ID token without sub is refused', async () => {
-      await refusedEverywhere({ idToken: { sub: OMIT } }, 'id-token');
+      await refusedEverywhere({ idToken: { sub: OMIT } }, 'id-token', { code: 'oidc.subject_invalid' });
     });
 
     it('sub not a string (own addition): a numeric sub is refused', async () => {
-      await refusedEverywhere({ idToken: { sub: 1234567 } }, 'id-token');
+      await refusedEverywhere({ idToken: { sub: 1234567 } }, 'id-token', { code: 'oidc.subject_invalid' });
     });
 
     it('sub over 255 characters (own addition, OIDC Core §2) is refused', async () => {
-      await refusedEverywhere({ idToken: { sub: 's'.repeat(256) } }, 'id-token');
+      await refusedEverywhere({ idToken: { sub: 's'.repeat(256) } }, 'id-token', { code: 'oidc.subject_invalid' });
     });
 
     it('missing-iat: an ID token without iat is refused', async () => {
-      await refusedEverywhere({ idToken: { iat: OMIT } }, 'id-token');
+      await refusedEverywhere({ idToken: { iat: OMIT } }, 'id-token', { code: 'oidc.claim_missing' });
     });
 
     it('invalid-missing-exp: an ID token without exp is refused', async () => {
-      await refusedEverywhere({ idToken: { exp: OMIT } }, 'id-token');
+      await refusedEverywhere({ idToken: { exp: OMIT } }, 'id-token', { code: 'oidc.claim_missing' });
     });
 
     it('invalid-expired-exp: an ID token that expired 10 minutes ago is refused', async () => {
-      await refusedEverywhere({ idToken: { iat: now() - 900, exp: now() - 600, auth_time: now() - 900 } }, 'id-token');
+      await refusedEverywhere({ idToken: { iat: now() - 900, exp: now() - 600, auth_time: now() - 900 } }, 'id-token', { code: 'oidc.token_expired' });
     });
 
     it('nbf in the future (own addition): an ID token not valid for another hour is refused', async () => {
-      await refusedEverywhere({ idToken: { nbf: now() + 3600 } }, 'id-token');
+      await refusedEverywhere({ idToken: { nbf: now() + 3600 } }, 'id-token', { code: 'oidc.token_not_yet_valid' });
     });
 
     it('iat in the future (own check, > 300 s ahead): refused', async () => {
-      await refusedEverywhere({ idToken: { iat: now() + 3600, exp: now() + 7200 } }, 'id-token');
+      await refusedEverywhere({ idToken: { iat: now() + 3600, exp: now() + 7200 } }, 'id-token', { code: 'oidc.iat_in_future' });
     });
 
     it('iat-is-week-in-past (FAPI): an unexpired ID token issued a week ago is refused', async () => {
-      await refusedEverywhere({ idToken: { iat: now() - 7 * 86_400, auth_time: now() - 7 * 86_400, exp: now() + 3600 } }, 'id-token');
+      await refusedEverywhere({ idToken: { iat: now() - 7 * 86_400, auth_time: now() - 7 * 86_400, exp: now() + 3600 } }, 'id-token', { code: 'oidc.iat_too_old' });
     });
 
     it('iat an hour in the past with exp ahead is accepted', async () => {
@@ -363,39 +398,39 @@ for (const engine of await testEngines()) {
     // ---- Signatures, algorithms and keys ----
 
     it('invalid-sig-rs256: a token-endpoint ID token signed by an unknown key (published kid) is refused', async () => {
-      await refusedEverywhere({ signWith: hostile.keys.stranger, header: { kid: hostile.keys.primary.kid } }, 'id-token');
+      await refusedEverywhere({ signWith: hostile.keys.stranger, header: { kid: hostile.keys.primary.kid } }, 'id-token', { code: 'oidc.signature_invalid' });
     });
 
     it('invalid-sig-rs256 (unknown kid): a token signed by a key the JWKS does not have is refused', async () => {
-      await refusedEverywhere({ signWith: hostile.keys.stranger }, 'id-token');
+      await refusedEverywhere({ signWith: hostile.keys.stranger }, 'id-token', { code: 'oidc.signing_key_not_found' });
     });
 
     it('idtoken-sig-none: an unsigned ID token (alg none) is refused', async () => {
-      await refusedEverywhere({ signWith: 'none' }, 'id-token');
+      await refusedEverywhere({ signWith: 'none' }, 'id-token', { code: 'oidc.unexpected_algorithm' });
     });
 
     it('idtoken-sig-none, provider advertising none: still refused (algorithm pinned to RS256)', async () => {
-      await refusedEverywhere({ signWith: 'none' }, 'id-token', { idp: permissive });
+      await refusedEverywhere({ signWith: 'none' }, 'id-token', { idp: permissive, code: 'oidc.unexpected_algorithm' });
     });
 
     it('invalid-alternate-alg (HS256 signed with the client secret) is refused', async () => {
-      await refusedEverywhere({ signWith: 'client-secret' }, 'id-token');
+      await refusedEverywhere({ signWith: 'client-secret' }, 'id-token', { code: 'oidc.unexpected_algorithm' });
     });
 
     it('invalid-alternate-alg (HS256 with the client secret), provider advertising HS256: still refused', async () => {
-      await refusedEverywhere({ signWith: 'client-secret' }, 'id-token', { idp: permissive });
+      await refusedEverywhere({ signWith: 'client-secret' }, 'id-token', { idp: permissive, code: 'oidc.unexpected_algorithm' });
     });
 
     it('invalid-alternate-alg (ES256 with a published EC key) is refused', async () => {
-      await refusedEverywhere({ signWith: hostile.keys.ec, jwks: 'with-ec' }, 'id-token');
+      await refusedEverywhere({ signWith: hostile.keys.ec, jwks: 'with-ec' }, 'id-token', { code: 'oidc.unexpected_algorithm' });
     });
 
     it('invalid-alternate-alg (ES256), provider advertising ES256: still refused (pinned RS256)', async () => {
-      await refusedEverywhere({ signWith: permissive.keys.ec, jwks: 'with-ec' }, 'id-token', { idp: permissive });
+      await refusedEverywhere({ signWith: permissive.keys.ec, jwks: 'with-ec' }, 'id-token', { idp: permissive, code: 'oidc.unexpected_algorithm' });
     });
 
     it('kid-absent-multiple-jwks: no kid and two candidate keys is refused', async () => {
-      await refusedEverywhere({ jwks: 'two-without-kid', header: { kid: OMIT } }, 'id-token');
+      await refusedEverywhere({ jwks: 'two-without-kid', header: { kid: OMIT } }, 'id-token', { code: 'oidc.signing_key_not_found' });
     });
 
     it('kid-absent-single-jwks: no kid and exactly one key is accepted', async () => {
@@ -403,7 +438,7 @@ for (const engine of await testEngines()) {
     });
 
     it('sub with a control character (own addition): refused with a 4xx page on every engine, never a 500', async () => {
-      await refusedEverywhere({ idToken: { sub: `${victim}\u0000` } }, 'id-token');
+      await refusedEverywhere({ idToken: { sub: `${victim}\u0000` } }, 'id-token', { code: 'oidc.subject_invalid' });
     });
 
     it('NUL characters in profile claims (own addition): dropped, and the sign-in succeeds on every engine', async () => {
@@ -414,19 +449,19 @@ for (const engine of await testEngines()) {
     });
 
     it('crit header (own addition): an ID token with an unknown critical header is refused', async () => {
-      await refusedEverywhere({ header: { crit: ['x-hostile'], 'x-hostile': true } }, 'id-token');
+      await refusedEverywhere({ header: { crit: ['x-hostile'], 'x-hostile': true } }, 'id-token', { code: 'oidc.critical_header' });
     });
 
     it('RSA key < 2048 bits (own addition): a token signed by a published 1024-bit key is refused', async () => {
-      await refusedEverywhere({ signWith: hostile.keys.weak, jwks: 'with-weak' }, 'id-token');
+      await refusedEverywhere({ signWith: hostile.keys.weak, jwks: 'with-weak' }, 'id-token', { code: 'oidc.signing_key_weak' });
     });
 
     it('JWKS answering HTML (own addition): refused with a 4xx page', async () => {
-      await refusedEverywhere({ jwks: 'html' }, 'id-token');
+      await refusedEverywhere({ jwks: 'html' }, 'id-token', { code: 'oidc.provider_request_failed' });
     });
 
     it('JWKS endpoint down (own addition): refused with a 4xx page', async () => {
-      await refusedEverywhere({ jwks: 'down' }, 'id-token');
+      await refusedEverywhere({ jwks: 'down' }, 'id-token', { code: 'oidc.provider_request_failed' });
     });
 
     it('signing-key-rotation: a key rotated after deskgate fetched the JWKS verifies at once (one refetch)', async () => {
@@ -469,7 +504,7 @@ for (const engine of await testEngines()) {
     });
 
     it('userinfo-invalid-sub: a userinfo answer for another subject is refused', async () => {
-      await refusedEverywhere({ userinfo: { sub: 'someone-else' } }, 'userinfo', { extras: { userinfo_endpoint: `${hostile.issuer}/userinfo` } });
+      await refusedEverywhere({ userinfo: { sub: 'someone-else' } }, 'userinfo', { extras: { userinfo_endpoint: `${hostile.issuer}/userinfo` }, code: 'oidc.subject_mismatch' });
     });
 
     it('client_secret_post authentication works with the hostile provider too', async () => {
@@ -479,39 +514,40 @@ for (const engine of await testEngines()) {
     // ---- Authorization response ----
 
     it('invalid-authorization-response-iss: an iss parameter naming another issuer is refused before the token request', async () => {
-      await refusedEverywhere({ authorization: { iss: 'https://evil.example' } }, 'authorization');
+      await refusedEverywhere({ authorization: { iss: 'https://evil.example' } }, 'authorization', { code: 'oidc.response_issuer_mismatch' });
     });
 
     it('remove-authorization-response-iss: a missing iss parameter (RFC 9207 advertised) is refused', async () => {
-      await refusedEverywhere({ authorization: { iss: OMIT } }, 'authorization');
+      await refusedEverywhere({ authorization: { iss: OMIT } }, 'authorization', { code: 'oidc.response_issuer_mismatch' });
     });
 
     // The client keeps waiting: an unknown state cannot tell whose sign-in to end, so it ends none.
     it('ensure-authorization-response-with-invalid-state-fails', async () => {
-      await refusedEverywhere({ authorization: { state: 'forged-state-value' } }, 'authorization', { clientWaits: true });
+      await refusedEverywhere({ authorization: { state: 'forged-state-value' } }, 'authorization', { clientWaits: true, code: 'oidc.transaction_not_found' });
     });
 
     it('ensure-authorization-response-with-invalid-missing-state-fails', async () => {
-      await refusedEverywhere({ authorization: { state: OMIT } }, 'authorization', { clientWaits: true });
+      await refusedEverywhere({ authorization: { state: OMIT } }, 'authorization', { clientWaits: true, code: 'oidc.transaction_not_found' });
     });
 
     it('form-post-error / error response: an error=access_denied answer shows an error and ends the client wait', async () => {
-      await refusedEverywhere({ authorization: { code: OMIT, error: 'access_denied' } }, 'authorization', { page: /access_denied/ });
+      await refusedEverywhere({ authorization: { code: OMIT, error: 'access_denied' } }, 'authorization', { page: /access_denied/, code: 'oidc.provider_error' });
     });
 
     it('an ID token in a code-flow authorization response (own addition) is refused', async () => {
-      await refusedEverywhere({ authorization: { id_token: 'eyJhbGciOiJub25lIn0.e30.' } }, 'authorization');
+      await refusedEverywhere({ authorization: { id_token: 'eyJhbGciOiJub25lIn0.e30.' } }, 'authorization', { code: 'oidc.unexpected_front_channel_token' });
     });
 
     it('hybrid: a front-channel ID token with a forged signature is refused before the token request', async () => {
       const forged = { signWith: hostile.keys.stranger, header: { kid: hostile.keys.primary.kid } };
-      await refusedEverywhere({ frontChannel: forged }, 'authorization', { extras: { response_type: 'code id_token' }, modes: ['form_post'] });
+      await refusedEverywhere({ frontChannel: forged }, 'authorization', { extras: { response_type: 'code id_token' }, modes: ['form_post'], code: 'oidc.signature_invalid' });
     });
 
     it('hybrid: a front-channel ID token whose c_hash does not match the code is refused', async () => {
       await refusedEverywhere({ frontChannel: { idToken: { c_hash: 'AAAAAAAAAAAAAAAAAAAAAA' } } }, 'authorization', {
         extras: { response_type: 'code id_token' },
         modes: ['form_post'],
+        code: 'oidc.code_hash_mismatch',
       });
     });
 
@@ -528,9 +564,11 @@ for (const engine of await testEngines()) {
         assert.ok(dg.sessionOf(browser));
         const tokenCalls = hostile.calls.token;
 
+        const mark = dg.log.length;
         dg.assertRefusalPage(await deliver(browser), `${mode}: same browser`);
         const attacker = createBrowser();
         dg.assertRefusalPage(await deliver(attacker), `${mode}: another browser`);
+        assert.deepEqual(dg.refusalCodes(mark), ['oidc.transaction_not_found', 'oidc.transaction_not_found']);
         assert.equal(dg.sessionOf(attacker), undefined);
         assert.equal(hostile.calls.token, tokenCalls, 'a replayed callback reached the token endpoint');
       }
@@ -563,7 +601,7 @@ for (const engine of await testEngines()) {
       const used = hostile.lastCode;
       assert.ok(used);
       const outcomes = hostile.tokenOutcomes.length;
-      await refusedEverywhere({ authorization: { code: used } }, 'token', { page: /invalid_grant/ });
+      await refusedEverywhere({ authorization: { code: used } }, 'token', { page: /invalid_grant/, code: 'oidc.provider_error' });
       assert.deepEqual(hostile.tokenOutcomes.slice(outcomes), Array(4).fill('invalid_grant: code already used'));
     });
 
@@ -579,10 +617,10 @@ for (const engine of await testEngines()) {
       await refusedEverywhere(
         { idToken: { iss: other.issuer }, signWith: other.keys.primary, jwks: { keys: [hostile.keys.primary, other.keys.primary] } },
         'id-token',
-        { victimExists: true },
+        { victimExists: true, code: 'oidc.id_token_issuer_mismatch' },
       );
       // A's authorization response claims to come from B (RFC 9207 iss), with A's transaction state.
-      await refusedEverywhere({ authorization: { iss: other.issuer } }, 'authorization', { victimExists: true });
+      await refusedEverywhere({ authorization: { iss: other.issuer } }, 'authorization', { victimExists: true, code: 'oidc.response_issuer_mismatch' });
 
       assert.equal(await dg.userCount(), usersBefore);
       assert.deepEqual(await dg.t.store.identities.find(other.issuer, victim), linked);
@@ -606,7 +644,9 @@ for (const engine of await testEngines()) {
       const spliced = new URL(`${dg.base}/api/oidc/callback`);
       spliced.search = new URLSearchParams({ code: fromB.searchParams.get('code') ?? '', state: stateA, iss: other.issuer }).toString();
       const tokenCalls = hostile.calls.token + other.calls.token;
+      const mark = dg.log.length;
       dg.assertRefusalPage(await victimBrowser.request(spliced.href), 'spliced callback');
+      assert.deepEqual(dg.refusalCodes(mark), ['oidc.response_issuer_mismatch']);
       assert.equal(dg.sessionOf(victimBrowser), undefined);
       assert.equal(hostile.calls.token + other.calls.token, tokenCalls, 'no code was redeemed');
       assert.equal(await dg.t.store.identities.find(hostile.issuer, victim), undefined);
@@ -631,7 +671,9 @@ for (const engine of await testEngines()) {
       const forged: Scenario = { sub: victim, signWith: hostile.keys.stranger, header: { kid: hostile.keys.primary.kid } };
       hostile.scenario = forged;
       // The same forged token, the same provider settings: refused with the checks on...
+      const mark = dg.log.length;
       await dg.consoleRefused(await dg.provider(hostile, 'query'), 'non-repudiation on');
+      assert.deepEqual(dg.refusalCodes(mark), ['oidc.signature_invalid']);
       // ...accepted with them off: only the non-repudiation checks stand between a forged signature and a session.
       const provider = await lax.provider(hostile, 'query');
       await lax.consoleSignedIn(provider, victim);
@@ -642,8 +684,10 @@ for (const engine of await testEngines()) {
     it('with oidcNonRepudiation false, a forged front-channel (hybrid) ID token is still refused', async () => {
       hostile.scenario = { sub: victim, frontChannel: { signWith: hostile.keys.stranger, header: { kid: hostile.keys.primary.kid } } };
       const provider = await lax.provider(hostile, 'form_post', { response_type: 'code id_token' });
+      const mark = lax.log.length;
       await lax.consoleRefused(provider, 'console');
       await lax.clientRefused(provider, 'client');
+      assert.deepEqual(lax.refusalCodes(mark), ['oidc.signature_invalid', 'oidc.signature_invalid']);
       assert.equal(await lax.t.store.identities.find(hostile.issuer, victim), undefined);
     });
   });
