@@ -71,7 +71,7 @@ function toUser(row: UserRow, groups: { id: string; name: string }[]): User {
   };
 }
 
-/** Users and user groups. Every change takes an actor and writes a console audit record. */
+/** Users and user groups. Every change takes an actor and writes its console audit record in the same transaction. */
 export function createAccountService(deps: {
   store: Store;
   clock: Clock;
@@ -201,14 +201,16 @@ export function createAccountService(deps: {
       const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
       const records = this.newUserRecords(actor, input, passwordHash);
       try {
-        await store.users.insert(records.row);
+        await store.transaction(async (tx) => {
+          await tx.users.insert(records.row);
+          await tx.users.setGroups(records.row.id, groupIds);
+          await tx.consoleAudit.insert(records.audit);
+        });
       } catch (error) {
-        // Two creations racing for one name: the unique index decides.
+        // Two creations racing for one name: the unique index decides (asked after the rollback).
         if (await store.users.findByName(input.name)) throw new AppError('user.name_taken', { cause: error });
         throw error;
       }
-      await store.users.setGroups(records.row.id, groupIds);
-      await store.consoleAudit.insert(records.audit);
       return this.get(records.row.id);
     },
 
@@ -245,17 +247,20 @@ export function createAccountService(deps: {
       }
       if (Object.keys(changed).length === 0) return withGroups(row);
 
-      if (Object.keys(patch).length > 0) {
-        // Only demoting or disabling can remove an enabled administrator.
-        const removesAnAdmin = patch.is_admin === 0 || (patch.status !== undefined && patch.status !== 1);
-        const conditions = conditionsFor(held, { removesAnAdmin, signInState: patch.status !== undefined });
-        const written = await store.users.updateIf(id, { ...patch, updated_at: clock.now() }, conditions);
-        if (!written) await refuse(id, held, 'Changing an administrator');
-      }
-      if (groupIds) await store.users.setGroups(id, groupIds);
+      // Only demoting or disabling can remove an enabled administrator.
+      const removesAnAdmin = patch.is_admin === 0 || (patch.status !== undefined && patch.status !== 1);
+      const conditions = conditionsFor(held, { removesAnAdmin, signInState: patch.status !== undefined });
+      const written = await store.transaction(async (tx) => {
+        if (Object.keys(patch).length > 0 && !(await tx.users.updateIf(id, { ...patch, updated_at: clock.now() }, conditions))) {
+          return false;
+        }
+        if (groupIds) await tx.users.setGroups(id, groupIds);
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target(row), changed));
+        return true;
+      });
+      if (!written) await refuse(id, held, 'Changing an administrator');
       // A disabled user's client tokens stop working at once.
       accessTokens.forgetUser(id);
-      await audit.record(actor, 'user.update', target(row), changed);
       return this.get(id);
     },
 
@@ -271,11 +276,15 @@ export function createAccountService(deps: {
       const held = authorityFor(actor, authority);
       const row = await requireUser(id);
       requireAdminOver(held, row, 'Deleting an administrator');
-      const deleted = await store.users.deleteIf(id, conditionsFor(held, { removesAnAdmin: true, signInState: true }));
+      const conditions = conditionsFor(held, { removesAnAdmin: true, signInState: true });
+      const deleted = await store.transaction(async (tx) => {
+        if (!(await tx.users.deleteIf(id, conditions))) return false;
+        await tx.consoleAudit.insert(audit.row(actor, 'user.delete', target(row)));
+        return true;
+      });
       if (!deleted) await refuse(id, held, 'Deleting an administrator');
       // The user's tokens went with the row (foreign keys cascade); forget their cached checks.
       accessTokens.forgetUser(id);
-      await audit.record(actor, 'user.delete', target(row));
     },
 
     /**
@@ -289,9 +298,13 @@ export function createAccountService(deps: {
       const what = 'Setting the password of an administrator';
       requireAdminOver(held, row, what);
       const patch = { password_hash: await passwords.hash(password), updated_at: clock.now() };
-      const written = await store.users.updateIf(id, patch, conditionsFor(held, { removesAnAdmin: false, signInState: true }));
+      const conditions = conditionsFor(held, { removesAnAdmin: false, signInState: true });
+      const written = await store.transaction(async (tx) => {
+        if (!(await tx.users.updateIf(id, patch, conditions))) return false;
+        await tx.consoleAudit.insert(audit.row(actor, 'user.password_reset', target(row)));
+        return true;
+      });
       if (!written) await refuse(id, held, what);
-      await audit.record(actor, 'user.password_reset', target(row));
     },
 
     /** The signed-in person changes their own password. */
@@ -303,8 +316,11 @@ export function createAccountService(deps: {
       if (row.password_hash !== null && !(await passwords.verify(row.password_hash, current ?? ''))) {
         throw new AppError('user.wrong_password');
       }
-      await store.users.update(id, { password_hash: await passwords.hash(next), updated_at: clock.now() });
-      await audit.record(actor, 'account.password_change', target(row));
+      const patch = { password_hash: await passwords.hash(next), updated_at: clock.now() };
+      await store.transaction(async (tx) => {
+        await tx.users.update(id, patch);
+        await tx.consoleAudit.insert(audit.row(actor, 'account.password_change', target(row)));
+      });
     },
 
     async updateOwnProfile(
@@ -317,8 +333,10 @@ export function createAccountService(deps: {
       if (changes.display_name !== undefined) patch.display_name = changes.display_name;
       if (changes.email !== undefined) patch.email = changes.email;
       if (Object.keys(patch).length > 0) {
-        await store.users.update(id, { ...patch, updated_at: clock.now() });
-        await audit.record(actor, 'account.profile_update', target(row), { ...patch });
+        await store.transaction(async (tx) => {
+          await tx.users.update(id, { ...patch, updated_at: clock.now() });
+          await tx.consoleAudit.insert(audit.row(actor, 'account.profile_update', target(row), { ...patch }));
+        });
       }
       return this.get(id);
     },
@@ -365,15 +383,17 @@ export function createAccountService(deps: {
       if (await store.groups.findByName(name)) throw new AppError('group.name_taken');
       const now = clock.now();
       const id = newId();
-      await store.groups.insert({
-        id,
-        name,
-        name_key: name.toLowerCase(),
-        note: input.note ?? '',
-        created_at: now,
-        updated_at: now,
+      await store.transaction(async (tx) => {
+        await tx.groups.insert({
+          id,
+          name,
+          name_key: name.toLowerCase(),
+          note: input.note ?? '',
+          created_at: now,
+          updated_at: now,
+        });
+        await tx.consoleAudit.insert(audit.row(actor, 'group.create', { type: 'group', id, name }));
       });
-      await audit.record(actor, 'group.create', { type: 'group', id, name });
       return this.getGroup(id);
     },
 
@@ -392,10 +412,10 @@ export function createAccountService(deps: {
       }
       if (changes.note !== undefined && changes.note !== group.note) patch.note = changes.note;
       if (Object.keys(patch).length > 0) {
-        await store.groups.update(id, { ...patch, updated_at: clock.now() });
-        await audit.record(actor, 'group.update', { type: 'group', id, name: group.name }, {
-          ...(patch.name ? { name: patch.name } : {}),
-          ...(patch.note !== undefined ? { note: patch.note } : {}),
+        const detail = { ...(patch.name ? { name: patch.name } : {}), ...(patch.note !== undefined ? { note: patch.note } : {}) };
+        await store.transaction(async (tx) => {
+          await tx.groups.update(id, { ...patch, updated_at: clock.now() });
+          await tx.consoleAudit.insert(audit.row(actor, 'group.update', { type: 'group', id, name: group.name }, detail));
         });
       }
       return this.getGroup(id);
@@ -405,8 +425,10 @@ export function createAccountService(deps: {
       const group = await store.groups.findById(id);
       if (!group) throw new AppError('group.not_found');
       if (group.name_key === DEFAULT_GROUP.toLowerCase()) throw new AppError('group.default_protected');
-      await store.groups.delete(id);
-      await audit.record(actor, 'group.delete', { type: 'group', id, name: group.name });
+      await store.transaction(async (tx) => {
+        await tx.groups.delete(id);
+        await tx.consoleAudit.insert(audit.row(actor, 'group.delete', { type: 'group', id, name: group.name }));
+      });
     },
 
     async changeMembers(actor: Actor, id: string, change: { add?: string[]; remove?: string[] }) {
@@ -415,10 +437,12 @@ export function createAccountService(deps: {
       const add = [...new Set(change.add ?? [])];
       const remove = [...new Set(change.remove ?? [])];
       for (const userId of add) await requireUser(userId);
-      await store.groups.addMembers(id, add);
-      await store.groups.removeMembers(id, remove);
       if (add.length || remove.length) {
-        await audit.record(actor, 'group.members', { type: 'group', id, name: group.name }, { add, remove });
+        await store.transaction(async (tx) => {
+          await tx.groups.addMembers(id, add);
+          await tx.groups.removeMembers(id, remove);
+          await tx.consoleAudit.insert(audit.row(actor, 'group.members', { type: 'group', id, name: group.name }, { add, remove }));
+        });
       }
       return this.getGroup(id);
     },

@@ -78,8 +78,10 @@ export function createApiTokenService({ store, clock, audit }: { store: Store; c
         expires_at: input.expiresInDays ? now + input.expiresInDays * 86_400_000 : null,
         revoked_at: null,
       };
-      await store.apiTokens.insert(row);
-      await audit.record(actor, 'token.create', { type: 'api_token', id: row.id, name }, { scopes });
+      await store.transaction(async (tx) => {
+        await tx.apiTokens.insert(row);
+        await tx.consoleAudit.insert(audit.row(actor, 'token.create', { type: 'api_token', id: row.id, name }, { scopes }));
+      });
       return { token, info: info(row) };
     },
 
@@ -89,8 +91,11 @@ export function createApiTokenService({ store, clock, audit }: { store: Store; c
 
     async revoke(actor: Actor, id: string): Promise<void> {
       const row = await store.apiTokens.findById(id);
-      if (!row || !(await store.apiTokens.revoke(id, clock.now()))) throw new AppError('token.not_found');
-      await audit.record(actor, 'token.revoke', { type: 'api_token', id, name: row.name });
+      if (!row) throw new AppError('token.not_found');
+      await store.transaction(async (tx) => {
+        if (!(await tx.apiTokens.revoke(id, clock.now()))) throw new AppError('token.not_found');
+        await tx.consoleAudit.insert(audit.row(actor, 'token.revoke', { type: 'api_token', id, name: row.name }));
+      });
     },
 
     /** Undefined for anything that is not a live API token. */

@@ -53,7 +53,11 @@ export function createAuditService({ store, clock }: { store: Store; clock: Cloc
   return {
     row,
 
-    /** Writes one console audit record; `detail` must never hold a secret. */
+    /**
+     * Writes one console audit record on its own; `detail` must never hold a secret. A change
+     * writes its record with `row` through the same `store.transaction`, so that the two commit
+     * together or not at all (a crash between two writes would leave a change nobody can trace).
+     */
     async record(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}) {
       await store.consoleAudit.insert(row(actor, action, target, detail));
     },

@@ -379,9 +379,11 @@ export function createAuthProviderService(deps: {
       applyInput(row, { ...input, name: row.name, type });
       normalise(row);
       if (await store.authProviders.findByName(row.name)) throw new AppError('provider.name_taken');
-      await store.authProviders.insert(row);
+      await store.transaction(async (tx) => {
+        await tx.authProviders.insert(row);
+        await tx.consoleAudit.insert(audit.row(actor, 'provider.create', { type: 'auth_provider', id: row.id, name: row.name }, { type }));
+      });
       onChange(row.id);
-      await audit.record(actor, 'provider.create', { type: 'auth_provider', id: row.id, name: row.name }, { type });
       return toView(row);
     },
 
@@ -418,9 +420,11 @@ export function createAuthProviderService(deps: {
         await endSignInsOf(userIds, options);
         return toView(row);
       }
-      await store.authProviders.update(id, patch);
+      await store.transaction(async (tx) => {
+        await tx.authProviders.update(id, patch);
+        await tx.consoleAudit.insert(audit.row(actor, 'provider.update', target, { changed }));
+      });
       onChange(id);
-      await audit.record(actor, 'provider.update', target, { changed });
       return toView(row);
     },
 
@@ -446,11 +450,11 @@ export function createAuthProviderService(deps: {
       if (ids.some((id) => !known.has(id))) throw new AppError('provider.not_found');
       const order = [...new Set(ids), ...rows.map((r) => r.id).filter((id) => !ids.includes(id))];
       const now = clock.now();
-      for (const [position, id] of order.entries()) {
-        await store.authProviders.update(id, { position, updated_at: now });
-        onChange(id);
-      }
-      await audit.record(actor, 'provider.reorder', { type: 'auth_provider', id: '', name: '' }, { order });
+      await store.transaction(async (tx) => {
+        for (const [position, id] of order.entries()) await tx.authProviders.update(id, { position, updated_at: now });
+        await tx.consoleAudit.insert(audit.row(actor, 'provider.reorder', { type: 'auth_provider', id: '', name: '' }, { order }));
+      });
+      for (const id of order) onChange(id);
       return this.list();
     },
   };

@@ -68,7 +68,7 @@ export function createServices(options: ServiceOptions) {
     accounts,
     providers,
     registry,
-    identities: createIdentityAdmin({ store, audit, accessTokens, consoleSessions }),
+    identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
     sso: createSsoSignInService({
       config,
       store,
@@ -84,7 +84,7 @@ export function createServices(options: ServiceOptions) {
     }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
-    userSessions: createUserSessionService({ store, accounts, accessTokens, consoleSessions, audit }),
+    userSessions: createUserSessionService({ store, clock, accounts, accessTokens, consoleSessions, audit }),
     loginOptions: createLoginOptionsService({ providers }),
     maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, ...(signInLimits ? { limits: signInLimits } : {}) }),

@@ -91,11 +91,14 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
         if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
         requireScope(held, definitions[name].scope, `Changing ${name}`);
       }
-      for (const [name, value] of entries as [SettingName, unknown][]) {
-        await store.settings.set(name, value, clock.now());
-        cache.get(name)?.clear();
-        await audit.record(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value });
-      }
+      await store.transaction(async (tx) => {
+        for (const [name, value] of entries as [SettingName, unknown][]) {
+          await tx.settings.set(name, value, clock.now());
+          await tx.consoleAudit.insert(audit.row(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value }));
+        }
+      });
+      // After the commit: a read in between would cache the old value again.
+      for (const [name] of entries as [SettingName, unknown][]) cache.get(name)?.clear();
     },
   };
 }

@@ -10,11 +10,10 @@ import type { AccountService } from './accounts.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { ProviderSecrets } from './auth-providers.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
-import type { ConsoleSessionService } from './console-sessions.js';
 import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
 import type { SettingsService } from './settings.js';
-import { endSignIns } from './user-sessions.js';
+import { endSignInsIn } from './user-sessions.js';
 
 /** `login` is GitHub's handle (its /user has no preferred_username); `name` is free text, so it comes last. */
 const NAME_CLAIMS = ['preferred_username', 'nickname', 'login', 'name'] as const;
@@ -154,14 +153,14 @@ export function createSsoIdentities(deps: {
 /** What administrators see of a user's links, and unlinking. */
 export function createIdentityAdmin({
   store,
+  clock,
   audit,
   accessTokens,
-  consoleSessions,
 }: {
   store: Store;
+  clock: Clock;
   audit: AuditService;
   accessTokens: AccessTokenService;
-  consoleSessions: ConsoleSessionService;
 }) {
   return {
     async list(userId: string) {
@@ -196,9 +195,13 @@ export function createIdentityAdmin({
       const user = await store.users.findById(userId);
       if (!user) throw new AppError('user.not_found');
       requireAdminOver(held, user, 'Unlinking an administrator’s identity');
-      if (!(await store.identities.delete(identityId, userId))) throw new AppError('identity.not_found');
-      const ended = await endSignIns({ accessTokens, consoleSessions }, userId, options.keepSessionId);
-      await audit.record(actor, 'identity.unlink', { type: 'user', id: userId, name: user.name }, { identity: identityId, ...ended });
+      await store.transaction(async (tx) => {
+        if (!(await tx.identities.delete(identityId, userId))) throw new AppError('identity.not_found');
+        const ended = await endSignInsIn(tx, clock.now(), userId, options.keepSessionId);
+        const detail = { identity: identityId, ...ended };
+        await tx.consoleAudit.insert(audit.row(actor, 'identity.unlink', { type: 'user', id: userId, name: user.name }, detail));
+      });
+      accessTokens.forgetUser(userId);
     },
   };
 }

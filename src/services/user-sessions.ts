@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { AccessTokenRow, UserRow } from '../store/schema.js';
@@ -72,17 +73,40 @@ export async function endSignIns(
 }
 
 /**
+ * `endSignIns` written through a transaction (`tx`), to commit with its audit record. The caller
+ * forgets the user's cached token verifications after the commit (`accessTokens.forgetUser`).
+ */
+export async function endSignInsIn(
+  tx: Store,
+  now: number,
+  userId: string,
+  keepSessionId?: string,
+): Promise<{ client_tokens: number; console_sessions: number }> {
+  const client_tokens = (await tx.accessTokens.revoke({ userId }, now)).length;
+  let console_sessions = 0;
+  if (keepSessionId === undefined) {
+    console_sessions = await tx.consoleSessions.revoke({ userId }, now);
+  } else {
+    for (const session of await tx.consoleSessions.listForUser(userId, now)) {
+      if (session.id !== keepSessionId) console_sessions += await tx.consoleSessions.revoke({ id: session.id, userId }, now);
+    }
+  }
+  return { client_tokens, console_sessions };
+}
+
+/**
  * Where a person is signed in (console sessions and RustDesk clients) and the ways to end it:
  * an administrator's force sign-out, a password change, or the person signing out a device.
  */
 export function createUserSessionService(deps: {
   store: Store;
+  clock: Clock;
   accounts: AccountService;
   accessTokens: AccessTokenService;
   consoleSessions: ConsoleSessionService;
   audit: AuditService;
 }) {
-  const { store, accounts, accessTokens, consoleSessions, audit } = deps;
+  const { store, clock, accounts, accessTokens, consoleSessions, audit } = deps;
 
   async function requireUser(id: string): Promise<UserRow> {
     const row = await store.users.findById(id);
@@ -115,8 +139,12 @@ export function createUserSessionService(deps: {
       const held = authorityFor(actor, authority);
       const row = await requireUser(userId);
       requireAdminOver(held, row, 'Signing an administrator out');
-      const ended = await endSignIns({ accessTokens, consoleSessions }, userId);
-      await audit.record(actor, 'user.sign_out', target(row), ended);
+      const ended = await store.transaction(async (tx) => {
+        const counts = await endSignInsIn(tx, clock.now(), userId);
+        await tx.consoleAudit.insert(audit.row(actor, 'user.sign_out', target(row), counts));
+        return counts;
+      });
+      accessTokens.forgetUser(userId);
       return ended;
     },
 
@@ -148,19 +176,24 @@ export function createUserSessionService(deps: {
     /** Ends one of the person's own console sessions; `session.not_found` for anyone else's. */
     async endOwnSession(actor: Actor, userId: string, sessionId: string): Promise<void> {
       const row = await requireUser(userId);
-      if (!(await consoleSessions.end(sessionId, userId))) throw new AppError('session.not_found');
-      await audit.record(actor, 'account.session_end', target(row), { session: sessionId });
+      await store.transaction(async (tx) => {
+        if (!(await tx.consoleSessions.revoke({ id: sessionId, userId }, clock.now()))) throw new AppError('session.not_found');
+        await tx.consoleAudit.insert(audit.row(actor, 'account.session_end', target(row), { session: sessionId }));
+      });
     },
 
     /** Signs one of the person's own RustDesk clients out (revokes that token). */
     async signOutOwnDevice(actor: Actor, userId: string, tokenId: string): Promise<void> {
       const row = await requireUser(userId);
       const token = (await accessTokens.listForUser(userId)).find((t) => t.id === tokenId);
-      if (!token || !(await accessTokens.revokeById(tokenId, userId))) throw new AppError('session.device_not_found');
-      await audit.record(actor, 'account.device_sign_out', target(row), {
-        device_id: token.device_id,
-        device_name: deviceInfoOf(token.device_info).name ?? '',
+      if (!token) throw new AppError('session.device_not_found');
+      const detail = { device_id: token.device_id, device_name: deviceInfoOf(token.device_info).name ?? '' };
+      await store.transaction(async (tx) => {
+        const revoked = await tx.accessTokens.revoke({ id: tokenId, userId }, clock.now());
+        if (revoked.length === 0) throw new AppError('session.device_not_found');
+        await tx.consoleAudit.insert(audit.row(actor, 'account.device_sign_out', target(row), detail));
       });
+      accessTokens.forgetUser(userId);
     },
   };
 }

@@ -212,3 +212,11 @@ export function openDatabase(location: DatabaseLocation): Db {
     },
   };
 }
+
+/**
+ * Runs `fn` in a transaction, or in the one `executor` already is (a store bound by
+ * `store.transaction`): Kysely cannot nest them, and the outer one decides the commit.
+ */
+export function inTransaction<T>(executor: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return executor.isTransaction ? fn(executor) : executor.transaction().execute(fn);
+}

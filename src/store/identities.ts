@@ -1,4 +1,5 @@
 import { SqliteAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
+import { inTransaction } from './db.js';
 import { columnsOf, precompile, writeAll } from './precompiled.js';
 import type { ConsoleAuditStore } from './console-audit.js';
 import type { AuditRow, AuthProviderRow, Database, UserIdentityRow, UserRow } from './schema.js';
@@ -56,11 +57,14 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
    * (DESIGN.md "Safety rules"): concurrent first sign-ins, on any instance, cannot pass the cap.
    */
   async function writeUnderCap(writes: readonly CompiledQuery[], cap: number): Promise<boolean> {
-    if (!sqlite) {
-      return db.transaction().execute(async (trx) => {
+    if (!sqlite || db.isTransaction) {
+      // Inside a transaction already (SQLite): its connection is this process's only one, and a
+      // transaction that read before another process wrote cannot write after it
+      // (SQLITE_BUSY_SNAPSHOT), so the count still decides.
+      return inTransaction(db, async (trx) => {
         // Under READ COMMITTED two transactions would each count before either inserted. This
         // lock conflicts with itself and with every insert of a link, so the count is current.
-        await sql`lock table user_identities in share row exclusive mode`.execute(trx);
+        if (!sqlite) await sql`lock table user_identities in share row exclusive mode`.execute(trx);
         if ((await countLinked(trx)) >= cap) return false;
         for (const query of writes) await trx.executeQuery(query);
         return true;
@@ -161,7 +165,7 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
      * the number of links deleted), in one transaction. Returns the ids of the people unlinked.
      */
     async updateProviderUnlinking(providerId: string, patch: Partial<Omit<AuthProviderRow, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<string[]> {
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, async (trx) => {
         const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).returning('user_id').execute();
         await trx.updateTable('auth_providers').set(patch).where('id', '=', providerId).execute();
         await trx.executeQuery(stores.consoleAudit.insertQuery(audit(removed.length)));
@@ -174,7 +178,7 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
      * unlinked; undefined when there was no such provider.
      */
     async deleteProvider(providerId: string, audit: (unlinked: number) => AuditRow): Promise<string[] | undefined> {
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, async (trx) => {
         const provider = await trx.deleteFrom('auth_providers').where('id', '=', providerId).executeTakeFirst();
         if (Number(provider.numDeletedRows) === 0) return undefined;
         const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).returning('user_id').execute();

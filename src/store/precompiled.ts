@@ -1,5 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
-import { runNowOf } from './db.js';
+import { inTransaction, runNowOf } from './db.js';
 import type { Database } from './schema.js';
 
 /** Stands in for a named parameter while a query is built once. */
@@ -19,7 +19,7 @@ export interface Precompiled<P, R> {
 /** Runs writes in one transaction: all or nothing, one commit. */
 export async function writeAll(db: Kysely<Database>, queries: readonly CompiledQuery[]): Promise<void> {
   if (runNowOf(db)?.all(queries)) return;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     for (const query of queries) await trx.executeQuery(query);
   });
 }

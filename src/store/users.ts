@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
+import { inTransaction } from './db.js';
 import { columnsOf, precompile } from './precompiled.js';
 import type { Database, UserRow, UserUpdate } from './schema.js';
 
@@ -132,7 +133,7 @@ export function createUserStore(db: Kysely<Database>) {
    */
   async function guarded(conditions: WriteConditions, write: (executor: Kysely<Database>) => Promise<bigint>): Promise<boolean> {
     if (!(postgres && conditions.keepAnAdmin)) return (await write(db)) > 0n;
-    return db.transaction().execute(async (trx) => {
+    return inTransaction(db, async (trx) => {
       await sql`select pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`.execute(trx);
       return (await write(trx)) > 0n;
     });
@@ -237,7 +238,7 @@ export function createUserStore(db: Kysely<Database>) {
     },
 
     async setGroups(userId: string, groupIds: string[]): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await trx.deleteFrom('user_group_members').where('user_id', '=', userId).execute();
         if (groupIds.length > 0) {
           await trx
