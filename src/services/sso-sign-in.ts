@@ -239,7 +239,7 @@ export function createSsoSignInService(deps: {
       if (input.token.length === 0) throw new AppError('oidc.sign_in_not_found');
       const patch = input.approve
         ? { status: 'approved' as const, confirm_token: '' }
-        : { status: 'denied' as const, confirm_token: '', error: 'Sign-in was denied in the browser' };
+        : { status: 'denied' as const, confirm_token: '' };
       // Still awaiting, not expired, and the page's token: checked and moved in one statement.
       const decided = await store.clientSignIns.transition(input.signInId, 'awaiting_confirmation', patch, {
         liveAt: clock.now(),
