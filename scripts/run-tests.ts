@@ -1,12 +1,13 @@
 /**
  * `npm test` runs this after type checks and lint: it decides whether the PostgreSQL half of
- * the suites can run (required under CI), says so on one line, and runs every test file with
- * node's test runner.
+ * the suites can run (required under CI), says so on one line, migrates one template database
+ * per engine for every test file to clone, runs every test file with node's test runner, and
+ * drops the templates.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PG_ADMIN_URL, postgresReachable } from '../test/support/databases.js';
+import { createTemplates, PG_ADMIN_URL, postgresReachable } from '../test/support/databases.js';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,9 +32,18 @@ if (problem) {
   env.DESKGATE_TEST_PG = 'off';
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env },
-);
-process.exit(result.status ?? 1);
+const templates = await createTemplates(problem ? ['sqlite'] : ['sqlite', 'postgres']);
+// Ctrl-C reaches the test runner too; this process waits for it and then drops the templates.
+process.on('SIGINT', () => {});
+let status: number;
+try {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    { stdio: 'inherit', env: { ...env, ...templates.env } },
+  );
+  status = result.status ?? 1;
+} finally {
+  await templates.drop();
+}
+process.exit(status);

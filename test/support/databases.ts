@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -53,14 +53,88 @@ export function testEngines(): Promise<Engine[]> {
   return cachedEngines;
 }
 
+/**
+ * A migrated database to clone, made once per run by scripts/run-tests.ts and named in these
+ * variables; a file run by itself (no variable) migrates each database as before. Migration
+ * tests that start from an old schema open their own databases and never use these.
+ */
+export const TEMPLATE_ENV = { sqlite: 'DESKGATE_TEST_SQLITE_TEMPLATE', postgres: 'DESKGATE_TEST_PG_TEMPLATE' } as const;
+
+export interface Templates {
+  /** The variables that point test files at the templates. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function postgresUrl(name: string): string {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** Migrates one database per engine, to be cloned by every createTestDatabase of the run. */
+export async function createTemplates(engines: readonly Engine[]): Promise<Templates> {
+  const env: Record<string, string> = {};
+  const drops: (() => Promise<void>)[] = [];
+  const drop = async () => {
+    for (const d of drops.reverse()) await d().catch(() => {});
+  };
+  try {
+    if (engines.includes('sqlite')) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-template-'));
+      drops.push(async () => rmSync(dir, { recursive: true, force: true }));
+      const file = path.join(dir, 'deskgate.db');
+      const db = openDatabase({ sqliteFile: file });
+      await db.migrate();
+      // Closing the last connection checkpoints the write-ahead log into the file and deletes
+      // it, so the file alone is the whole database (a leftover log would be lost by a copy).
+      await db.close();
+      for (const suffix of ['-wal', '-shm']) {
+        if (existsSync(file + suffix)) throw new Error(`SQLite template left ${file}${suffix} behind`);
+      }
+      env[TEMPLATE_ENV.sqlite] = file;
+    }
+    if (engines.includes('postgres')) {
+      const name = `deskgate_template_${process.pid}_${Date.now().toString(36)}`;
+      await adminQuery(`create database ${name}`);
+      drops.push(() => adminQuery(`drop database if exists ${name} with (force)`));
+      const db = openDatabase({ databaseUrl: postgresUrl(name) });
+      try {
+        await db.migrate();
+      } finally {
+        await db.close();
+      }
+      // CREATE DATABASE … TEMPLATE fails while anyone is connected to the template: let nobody.
+      await adminQuery(`alter database ${name} allow_connections false`);
+      env[TEMPLATE_ENV.postgres] = name;
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { env, drop };
+}
+
 let counter = 0;
 
 export async function createTestDatabase(engine: Engine): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-test-'));
     const location = { sqliteFile: path.join(dir, 'deskgate.db') };
+    const template = process.env[TEMPLATE_ENV.sqlite];
+    if (template) copyFileSync(template, location.sqliteFile);
     const db = openDatabase(location);
-    await db.migrate();
+    if (!template) await db.migrate();
     return {
       db,
       engine,
@@ -73,31 +147,20 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
     };
   }
   const name = `deskgate_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = openDatabase({ databaseUrl: url.href });
-  await db.migrate();
+  const template = process.env[TEMPLATE_ENV.postgres];
+  if (template && !/^[a-z0-9_]+$/.test(template)) throw new Error(`${TEMPLATE_ENV.postgres} is not a database name: ${template}`);
+  await adminQuery(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  const url = postgresUrl(name);
+  const db = openDatabase({ databaseUrl: url });
+  if (!template) await db.migrate();
   return {
     db,
     engine,
-    url: url.href,
-    location: { databaseUrl: url.href },
+    url,
+    location: { databaseUrl: url },
     async drop() {
       await db.close().catch(() => {});
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
+      await adminQuery(`drop database if exists ${name} with (force)`);
     },
   };
 }
