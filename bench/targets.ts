@@ -241,11 +241,11 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
 
   // A unique prefix, so a shared PostgreSQL database can be cleaned up (and reused) afterwards.
   const prefix = `bench-${Date.now().toString(36)}-`;
-  const { accounts, accessTokens, apiTokens } = built.services;
+  const { users: userService, groups, accessTokens, apiTokens } = built.services;
   // Made first: concurrent first creations would race to insert the Default group.
-  await accounts.defaultGroupId();
+  await groups.defaultGroupId();
   const users = await inBatches(spec.users, 10, (i) =>
-    accounts.create(systemActor, {
+    userService.create(systemActor, {
       name: `${prefix}${i}`,
       password: 'bench-password',
       display_name: `Bench User ${i}`,

@@ -13,7 +13,7 @@ export function registerGroup(program: Command, io: Io): void {
     .option('--note <text>', 'a note for administrators')
     .action(async (name: string, options: { note?: string }, command: Command) => {
       await withCore(command, io, async ({ services }) => {
-        const created = await services.accounts.createGroup(cliActor(), { name, note: options.note });
+        const created = await services.groups.create(cliActor(), { name, note: options.note });
         io.out(`created group "${created.name}"`);
       });
     });
@@ -26,7 +26,7 @@ export function registerGroup(program: Command, io: Io): void {
       await withCore(command, io, async ({ services }) => {
         const groups = [];
         for (let current = 1; ; current++) {
-          const page = await services.accounts.listGroups({ current, pageSize: 500 });
+          const page = await services.groups.list({ current, pageSize: 500 });
           groups.push(...page.data);
           if (page.data.length < 500 || groups.length >= page.total) break;
         }
@@ -42,9 +42,9 @@ export function registerGroup(program: Command, io: Io): void {
     .argument('<name>', 'group name')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withCore(command, io, async ({ services }) => {
-        const found = await services.accounts.findGroupByName(name);
+        const found = await services.groups.findByName(name);
         if (!found) throw new AppError('group.not_found');
-        await services.accounts.deleteGroup(cliActor(), found.id);
+        await services.groups.delete(cliActor(), found.id);
         io.out(`deleted group "${found.name}"`);
       });
     });

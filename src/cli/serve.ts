@@ -17,7 +17,7 @@ export function registerServe(program: Command, io: Io): void {
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         },
       });
-      const first = await bootstrap(config, built.store, built.services.accounts);
+      const first = await bootstrap(config, built.store, built.services);
       if (first.generatedPassword) {
         io.out(
           [

@@ -1,22 +1,23 @@
 import { Argument, type Command } from 'commander';
 import { AppError } from '../errors.js';
-import type { AccountService, User } from '../services/accounts.js';
+import type { GroupService } from '../services/groups.js';
+import type { User, UserService } from '../services/users.js';
 import type { UserRow } from '../store/schema.js';
 import { cliActor, CliError, withCore, type Io } from './context.js';
 import { json, table } from './output.js';
 import { passwordFrom, passwordOptions, type PasswordOptions } from './password-input.js';
 
 /** Names are what an operator types; ids are what the services take. */
-async function userNamed(accounts: AccountService, name: string): Promise<UserRow> {
-  const row = await accounts.findByName(name);
+async function userNamed(users: UserService, name: string): Promise<UserRow> {
+  const row = await users.findByName(name);
   if (!row) throw new AppError('user.not_found');
   return row;
 }
 
-async function groupIdsNamed(accounts: AccountService, names: string[]): Promise<string[]> {
+async function groupIdsNamed(groups: GroupService, names: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (const name of names) {
-    const group = await accounts.findGroupByName(name);
+    const group = await groups.findByName(name);
     // Several --group options: say which one is wrong.
     if (!group) throw new CliError(`Group not found: ${name}`);
     ids.push(group.id);
@@ -70,8 +71,8 @@ export function registerUser(program: Command, io: Io): void {
     .action(async (name: string, options: AddOptions, command: Command) => {
       const chosen = await passwordFrom(options, io);
       await withCore(command, io, async ({ services }) => {
-        const groupIds = await groupIdsNamed(services.accounts, options.group ?? []);
-        const created = await services.accounts.create(cliActor(), {
+        const groupIds = await groupIdsNamed(services.groups, options.group ?? []);
+        const created = await services.users.create(cliActor(), {
           name,
           password: chosen.password,
           is_admin: Boolean(options.admin),
@@ -94,7 +95,7 @@ export function registerUser(program: Command, io: Io): void {
         const users: User[] = [];
         // Page through rather than one unbounded query; the CLI has no page size to offer.
         for (let current = 1; ; current++) {
-          const page = await services.accounts.list({ search: options.search }, { current, pageSize: 500 });
+          const page = await services.users.list({ search: options.search }, { current, pageSize: 500 });
           users.push(...page.data);
           if (page.data.length < 500 || users.length >= page.total) break;
         }
@@ -130,7 +131,7 @@ export function registerUser(program: Command, io: Io): void {
     .action(async (name: string, options: PasswordOptions, command: Command) => {
       const chosen = await passwordFrom(options, io);
       await withCore(command, io, async ({ services }) => {
-        const row = await userNamed(services.accounts, name);
+        const row = await userNamed(services.users, name);
         const ended = await services.userSessions.resetPassword(cliActor(), row.id, chosen.password);
         const note =
           `changed the password of "${row.name}" and signed them out of ` +
@@ -145,7 +146,7 @@ export function registerUser(program: Command, io: Io): void {
     .argument('<name>', 'username')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withCore(command, io, async ({ services }) => {
-        const row = await userNamed(services.accounts, name);
+        const row = await userNamed(services.users, name);
         const ended = await services.userSessions.signOutEverywhere(cliActor(), row.id);
         io.out(
           `signed "${row.name}" out of ${ended.client_tokens} RustDesk client(s) and ${ended.console_sessions} console session(s)`,
@@ -164,8 +165,8 @@ export function registerUser(program: Command, io: Io): void {
       .argument('<name>', 'username')
       .action(async (name: string, _options: unknown, command: Command) => {
         await withCore(command, io, async ({ services }) => {
-          const row = await userNamed(services.accounts, name);
-          await services.accounts.setStatus(cliActor(), row.id, status);
+          const row = await userNamed(services.users, name);
+          await services.users.setStatus(cliActor(), row.id, status);
           io.out(`${verb}d user "${row.name}"`);
         });
       });
@@ -179,8 +180,8 @@ export function registerUser(program: Command, io: Io): void {
     .action(async (name: string, options: { yes?: boolean }, command: Command) => {
       if (!options.yes) throw new CliError(`deleting "${name}" cannot be undone; add --yes to confirm`);
       await withCore(command, io, async ({ services }) => {
-        const row = await userNamed(services.accounts, name);
-        await services.accounts.delete(cliActor(), row.id);
+        const row = await userNamed(services.users, name);
+        await services.users.delete(cliActor(), row.id);
         io.out(`deleted user "${row.name}"`);
       });
     });
@@ -192,8 +193,8 @@ export function registerUser(program: Command, io: Io): void {
     .addArgument(new Argument('<state>', 'on or off').choices(['on', 'off']))
     .action(async (name: string, state: 'on' | 'off', _options: unknown, command: Command) => {
       await withCore(command, io, async ({ services }) => {
-        const row = await userNamed(services.accounts, name);
-        await services.accounts.update(cliActor(), row.id, { is_admin: state === 'on' });
+        const row = await userNamed(services.users, name);
+        await services.users.update(cliActor(), row.id, { is_admin: state === 'on' });
         io.out(`"${row.name}" is ${state === 'on' ? 'now' : 'no longer'} an administrator`);
       });
     });

@@ -73,7 +73,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
       });
       setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
       return {
-        user: await services.accounts.get(user.id),
+        user: await services.users.get(user.id),
         csrf_token: session.csrfToken,
         expires_at: session.expiresAt,
         remember,
@@ -95,7 +95,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
       const session = cookie ? await services.consoleSessions.resolve(cookie) : undefined;
       if (!session) throw new AppError('auth.required');
       return {
-        user: await services.accounts.get(session.user.id),
+        user: await services.users.get(session.user.id),
         csrf_token: session.csrfToken,
         expires_at: session.expiresAt,
         remember: session.remember,

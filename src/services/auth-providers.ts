@@ -455,7 +455,7 @@ export function createAuthProviderService(deps: {
         await tx.consoleAudit.insert(audit.row(actor, 'provider.reorder', { type: 'auth_provider', id: '', name: '' }, { order }));
       });
       for (const id of order) onChange(id);
-      return this.list();
+      return (await store.authProviders.list()).map(toView);
     },
   };
 }

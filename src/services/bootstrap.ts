@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { AccountService } from './accounts.js';
 import { systemActor } from './audit.js';
 import type { Store } from '../store/index.js';
+import type { GroupService } from './groups.js';
+import type { UserService } from './users.js';
 
 export interface BootstrapResult {
   /** Set when deskgate made the administrator with a generated password: shown once. */
@@ -14,8 +15,13 @@ export interface BootstrapResult {
  * First start: make the Default group, and an administrator if there is none, from
  * DESKGATE_ADMIN_USER / DESKGATE_ADMIN_PASSWORD or with a generated password. No fixed default.
  */
-export async function bootstrap(config: Config, store: Store, accounts: AccountService): Promise<BootstrapResult> {
-  await accounts.defaultGroupId();
+export async function bootstrap(
+  config: Config,
+  store: Store,
+  services: { users: UserService; groups: GroupService },
+): Promise<BootstrapResult> {
+  const { users, groups } = services;
+  await groups.defaultGroupId();
   const admins = await store.users.list({ isAdmin: true }, { current: 1, pageSize: 1 });
   if (admins.total > 0) return {};
 
@@ -24,10 +30,10 @@ export async function bootstrap(config: Config, store: Store, accounts: AccountS
   const existing = await store.users.findByName(config.adminUser);
   if (existing) {
     // The name is taken by a non-administrator: promote it rather than fail to start.
-    await accounts.update(systemActor, existing.id, { is_admin: true, status: 1 });
-    await accounts.setPassword(systemActor, existing.id, password);
+    await users.update(systemActor, existing.id, { is_admin: true, status: 1 });
+    await users.setPassword(systemActor, existing.id, password);
   } else {
-    await accounts.create(systemActor, { name: config.adminUser, password, is_admin: true });
+    await users.create(systemActor, { name: config.adminUser, password, is_admin: true });
   }
   return { createdAdmin: config.adminUser, ...(generated ? { generatedPassword: password } : {}) };
 }

@@ -4,11 +4,11 @@ import { createRpRegistry, type FetchLike } from '../oidc/client.js';
 import { createTransactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import { createAccessTokenService } from './access-tokens.js';
-import { createAccountService } from './accounts.js';
 import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
+import { createGroupService } from './groups.js';
 import { createLoginOptionsService } from './login-options.js';
 import { createMaintenance } from './maintenance.js';
 import type { PasswordHasher } from './passwords.js';
@@ -19,6 +19,7 @@ import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
 import { createSsoSignInService, type SsoLimits } from './sso-sign-in.js';
 import { createUserSessionService, endSignIns } from './user-sessions.js';
+import { createUserService } from './users.js';
 
 export interface ServiceOptions {
   config: Config;
@@ -40,7 +41,8 @@ export function createServices(options: ServiceOptions) {
   const audit = createAuditService({ store, clock });
   const settings = createSettingsService({ store, clock, audit });
   const accessTokens = createAccessTokenService({ store, clock, ttlDays: config.tokenTtlDays });
-  const accounts = createAccountService({ store, clock, passwords, audit, accessTokens });
+  const groups = createGroupService({ store, clock, audit });
+  const users = createUserService({ store, clock, passwords, audit, accessTokens, groups });
   const registry = createRpRegistry({
     now: clock.now,
     ...(options.oidcFetch ? { fetch: options.oidcFetch } : {}),
@@ -65,7 +67,8 @@ export function createServices(options: ServiceOptions) {
     audit,
     settings,
     accessTokens,
-    accounts,
+    users,
+    groups,
     providers,
     registry,
     identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
@@ -76,7 +79,8 @@ export function createServices(options: ServiceOptions) {
       providers,
       registry,
       transactions: createTransactions({ store, clock }),
-      accounts,
+      users,
+      groups,
       accessTokens,
       settings,
       audit,
@@ -84,7 +88,7 @@ export function createServices(options: ServiceOptions) {
     }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
-    userSessions: createUserSessionService({ store, clock, accounts, accessTokens, consoleSessions, audit }),
+    userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     loginOptions: createLoginOptionsService({ providers }),
     maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, ...(signInLimits ? { limits: signInLimits } : {}) }),

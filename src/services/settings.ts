@@ -57,49 +57,53 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
     return definitions[name].valid(value) ? value : definitions[name].default;
   }
 
-  return {
-    get<K extends SettingName>(name: K): Promise<SettingValues[K]> {
-      if ('fresh' in definitions[name]) return read(name) as Promise<SettingValues[K]>;
-      let value = cache.get(name);
-      if (!value) {
-        value = shortLived(clock, SETTINGS_CACHE_MS, () => read(name));
-        cache.set(name, value);
+  function get<K extends SettingName>(name: K): Promise<SettingValues[K]> {
+    if ('fresh' in definitions[name]) return read(name) as Promise<SettingValues[K]>;
+    let value = cache.get(name);
+    if (!value) {
+      value = shortLived(clock, SETTINGS_CACHE_MS, () => read(name));
+      cache.set(name, value);
+    }
+    return value.get() as Promise<SettingValues[K]>;
+  }
+
+  /**
+   * Changes several settings, whole or not at all: every name, value and scope (`authority`:
+   * what the caller holds) is checked before any is written.
+   */
+  async function setMany(actor: Actor, values: Record<string, unknown>, authority?: Authority): Promise<void> {
+    const held = authorityFor(actor, authority);
+    const entries = Object.entries(values);
+    for (const [name, value] of entries) {
+      if (!isSettingName(name)) throw new AppError('settings.unknown', { message: `Unknown setting "${name.slice(0, 64)}"` });
+      if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
+      requireScope(held, definitions[name].scope, `Changing ${name}`);
+    }
+    await store.transaction(async (tx) => {
+      for (const [name, value] of entries as [SettingName, unknown][]) {
+        await tx.settings.set(name, value, clock.now());
+        await tx.consoleAudit.insert(audit.row(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value }));
       }
-      return value.get() as Promise<SettingValues[K]>;
-    },
+    });
+    // After the commit: a read in between would cache the old value again.
+    for (const [name] of entries as [SettingName, unknown][]) cache.get(name)?.clear();
+  }
+
+  return {
+    get,
 
     async all(): Promise<SettingValues> {
       const result: Record<string, unknown> = {};
-      for (const name of Object.keys(definitions) as SettingName[]) result[name] = await this.get(name);
+      for (const name of Object.keys(definitions) as SettingName[]) result[name] = await get(name);
       return result as SettingValues;
     },
 
     async set(actor: Actor, name: string, value: unknown, authority?: Authority): Promise<void> {
       if (!isSettingName(name)) throw new AppError('settings.unknown');
-      await this.setMany(actor, { [name]: value }, authority);
+      await setMany(actor, { [name]: value }, authority);
     },
 
-    /**
-     * Changes several settings, whole or not at all: every name, value and scope (`authority`:
-     * what the caller holds) is checked before any is written.
-     */
-    async setMany(actor: Actor, values: Record<string, unknown>, authority?: Authority): Promise<void> {
-      const held = authorityFor(actor, authority);
-      const entries = Object.entries(values);
-      for (const [name, value] of entries) {
-        if (!isSettingName(name)) throw new AppError('settings.unknown', { message: `Unknown setting "${name.slice(0, 64)}"` });
-        if (!definitions[name].valid(value)) throw new AppError('settings.invalid_value');
-        requireScope(held, definitions[name].scope, `Changing ${name}`);
-      }
-      await store.transaction(async (tx) => {
-        for (const [name, value] of entries as [SettingName, unknown][]) {
-          await tx.settings.set(name, value, clock.now());
-          await tx.consoleAudit.insert(audit.row(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value }));
-        }
-      });
-      // After the commit: a read in between would cache the old value again.
-      for (const [name] of entries as [SettingName, unknown][]) cache.get(name)?.clear();
-    },
+    setMany,
   };
 }
 

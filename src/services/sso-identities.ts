@@ -6,14 +6,15 @@ import type { Store } from '../store/index.js';
 import type { Registration } from '../store/identities.js';
 import type { UserRow } from '../store/schema.js';
 import type { AccessTokenService } from './access-tokens.js';
-import type { AccountService } from './accounts.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { ProviderSecrets } from './auth-providers.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
+import type { GroupService } from './groups.js';
 import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
 import type { SettingsService } from './settings.js';
 import { endSignInsIn } from './user-sessions.js';
+import type { UserService } from './users.js';
 
 /** `login` is GitHub's handle (its /user has no preferred_username); `name` is free text, so it comes last. */
 const NAME_CLAIMS = ['preferred_username', 'nickname', 'login', 'name'] as const;
@@ -62,11 +63,12 @@ function nameCandidates(claims: Record<string, unknown>, policyClaim: string): s
 export function createSsoIdentities(deps: {
   store: Store;
   clock: Clock;
-  accounts: AccountService;
+  users: UserService;
+  groups: GroupService;
   settings: SettingsService;
   audit: AuditService;
 }) {
-  const { store, clock, accounts, settings, audit } = deps;
+  const { store, clock, users, groups, settings, audit } = deps;
 
   /** The first free name of `base`, `base-2`, … (the unique index still decides under a race). */
   async function uniqueName(claims: Record<string, unknown>, policyClaim: string): Promise<string> {
@@ -89,7 +91,7 @@ export function createSsoIdentities(deps: {
     if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
     const name = await uniqueName(identity.claims, provider.policy.username_claim);
     const actor = { ...systemActor, name: `sso:${provider.name}` };
-    const { row: user, audit: created } = accounts.newUserRecords(
+    const { row: user, audit: created } = users.newUserRecords(
       actor,
       { name, display_name: stringClaim(identity.claims, 'name').slice(0, 128), email },
       null,
@@ -97,7 +99,7 @@ export function createSsoIdentities(deps: {
     const now = user.created_at;
     const registration: Registration = {
       user,
-      groupId: await accounts.defaultGroupId(),
+      groupId: await groups.defaultGroupId(),
       identity: {
         id: newId(),
         user_id: user.id,

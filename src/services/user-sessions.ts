@@ -3,10 +3,10 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { AccessTokenRow, UserRow } from '../store/schema.js';
 import type { AccessTokenService } from './access-tokens.js';
-import type { AccountService } from './accounts.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { ConsoleSessionService, SessionInfo } from './console-sessions.js';
+import type { UserService } from './users.js';
 
 /** A RustDesk client signed in as the user: what the console shows, never the token. */
 export interface DeviceSignIn {
@@ -101,12 +101,12 @@ export async function endSignInsIn(
 export function createUserSessionService(deps: {
   store: Store;
   clock: Clock;
-  accounts: AccountService;
+  users: UserService;
   accessTokens: AccessTokenService;
   consoleSessions: ConsoleSessionService;
   audit: AuditService;
 }) {
-  const { store, clock, accounts, accessTokens, consoleSessions, audit } = deps;
+  const { store, clock, users, accessTokens, consoleSessions, audit } = deps;
 
   async function requireUser(id: string): Promise<UserRow> {
     const row = await store.users.findById(id);
@@ -158,7 +158,7 @@ export function createUserSessionService(deps: {
       password: string,
       options: { authority?: Authority | undefined; keepSessionId?: string | undefined } = {},
     ): Promise<{ client_tokens: number; console_sessions: number }> {
-      await accounts.setPassword(actor, userId, password, options.authority);
+      await users.setPassword(actor, userId, password, options.authority);
       return endSignIns({ accessTokens, consoleSessions }, userId, options.keepSessionId);
     },
 
@@ -169,7 +169,7 @@ export function createUserSessionService(deps: {
       passwords: { current: string | undefined; next: string },
       currentSessionId: string,
     ): Promise<void> {
-      await accounts.changeOwnPassword(actor, userId, passwords.current, passwords.next);
+      await users.changeOwnPassword(actor, userId, passwords.current, passwords.next);
       await endSignIns({ accessTokens, consoleSessions }, userId, currentSessionId);
     },
 

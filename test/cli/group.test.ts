@@ -18,7 +18,7 @@ for (const engine of await testEngines()) {
       const result = await bed.run(['group', 'add', 'Support', '--note', 'first line']);
       assert.equal(result.code, 0, result.err);
       assert.equal(result.out, 'created group "Support"\n');
-      const group = await (await bed.core()).services.accounts.findGroupByName('support');
+      const group = await (await bed.core()).services.groups.findByName('support');
       assert.equal(group?.note, 'first line');
     });
 
@@ -55,7 +55,7 @@ for (const engine of await testEngines()) {
       assert.equal(result.code, 0, result.err);
       assert.equal(result.out, 'deleted group "Support"\n');
       const core = await bed.core();
-      assert.equal(await core.services.accounts.findGroupByName('Support'), undefined);
+      assert.equal(await core.services.groups.findByName('Support'), undefined);
       const { data } = await core.services.audit.list({ action: 'group.' }, { current: 1, pageSize: 10 });
       const records = data.map((r) => `${r.action} ${r.actor.type} ${r.target.name}`).sort();
       assert.deepEqual(records, ['group.create cli Support', 'group.delete cli Support']);
@@ -65,7 +65,7 @@ for (const engine of await testEngines()) {
       const result = await bed.run(['group', 'delete', 'Default']);
       assert.equal(result.code, 1);
       assert.equal(result.err, 'deskgate: The Default group cannot be deleted\n');
-      assert.ok(await (await bed.core()).services.accounts.findGroupByName('Default'));
+      assert.ok(await (await bed.core()).services.groups.findByName('Default'));
     });
 
     it('answers "Group not found" for an unknown group', async () => {

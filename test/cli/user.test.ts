@@ -28,7 +28,7 @@ for (const engine of await testEngines()) {
       assert.match(result.out, /^[A-Za-z0-9]{24}\n$/);
       assert.match(result.err, /created administrator "root".*shown only this once/);
       assert.ok(await passwordWorks('root', result.out.trim()));
-      const root = await (await bed.core()).services.accounts.findByName('root');
+      const root = await (await bed.core()).services.users.findByName('root');
       assert.equal(root?.is_admin, 1);
     });
 
@@ -41,7 +41,7 @@ for (const engine of await testEngines()) {
       assert.equal(result.out, 'created user "alice"\n');
       assert.ok(await passwordWorks('alice', PASSWORD));
       const core = await bed.core();
-      const alice = await core.services.accounts.get((await core.services.accounts.findByName('alice'))!.id);
+      const alice = await core.services.users.get((await core.services.users.findByName('alice'))!.id);
       assert.equal(alice.email, 'alice@example.com');
       assert.equal(alice.display_name, 'Alice A');
       assert.equal(alice.note, 'ops');
@@ -55,7 +55,7 @@ for (const engine of await testEngines()) {
       const result = await bed.run(['user', 'add', 'bob', '--password', PASSWORD, '--group', 'ops', '--group', 'DEV']);
       assert.equal(result.code, 0, result.err);
       const core = await bed.core();
-      const bob = await core.services.accounts.get((await core.services.accounts.findByName('bob'))!.id);
+      const bob = await core.services.users.get((await core.services.users.findByName('bob'))!.id);
       assert.deepEqual(bob.groups.map((g) => g.name).sort(), ['dev', 'ops']);
     });
 
@@ -72,7 +72,7 @@ for (const engine of await testEngines()) {
         assert.match(result.err, message);
         assert.equal(result.out, '');
       }
-      assert.equal(await (await bed.core()).services.accounts.findByName('carol'), undefined);
+      assert.equal(await (await bed.core()).services.users.findByName('carol'), undefined);
     });
 
     it('refuses --password-stdin at a terminal, on empty input, and together with --password', async () => {
@@ -85,7 +85,7 @@ for (const engine of await testEngines()) {
       const both = await bed.run(['user', 'add', 'carol', '--password', PASSWORD, '--password-stdin'], { stdin: PASSWORD });
       assert.equal(both.code, 1);
       assert.match(both.err, /cannot be used with option '--password-stdin'/);
-      assert.equal(await (await bed.core()).services.accounts.findByName('carol'), undefined);
+      assert.equal(await (await bed.core()).services.users.findByName('carol'), undefined);
     });
 
     it('lists users as a table, filtered by --search', async () => {
@@ -113,7 +113,7 @@ for (const engine of await testEngines()) {
 
     it('neutralises terminal control characters in table cells', async () => {
       const core = await bed.core();
-      const dave = await core.services.accounts.create({ type: 'system', id: '', name: 'test', ip: '' }, {
+      const dave = await core.services.users.create({ type: 'system', id: '', name: 'test', ip: '' }, {
         name: 'dave',
         display_name: 'Dave \u001b[2J\u009b31m',
       });
@@ -127,7 +127,7 @@ for (const engine of await testEngines()) {
 
     async function signInEverywhere(name: string) {
       const core = await bed.core();
-      const row = (await core.services.accounts.findByName(name))!;
+      const row = (await core.services.users.findByName(name))!;
       await core.services.consoleSessions.create(row, { remember: false, ip: '127.0.0.1', userAgent: 'test' });
       await core.services.accessTokens.issue(row.id, { deviceId: '1', uuid: 'u', deviceInfo: {}, ip: '127.0.0.1' });
       return {
@@ -175,13 +175,13 @@ for (const engine of await testEngines()) {
       const disabled = await bed.run(['user', 'disable', 'bob']);
       assert.equal(disabled.code, 0, disabled.err);
       assert.equal(disabled.out, 'disabled user "bob"\n');
-      assert.equal((await core.services.accounts.findByName('bob'))?.status, 0);
+      assert.equal((await core.services.users.findByName('bob'))?.status, 0);
       assert.match((await bed.run(['user', 'list', '--search', 'bob'])).out, /bob\s+no\s+disabled/);
 
       const enabled = await bed.run(['user', 'enable', 'BOB']);
       assert.equal(enabled.code, 0, enabled.err);
       assert.equal(enabled.out, 'enabled user "bob"\n');
-      assert.equal((await core.services.accounts.findByName('bob'))?.status, 1);
+      assert.equal((await core.services.users.findByName('bob'))?.status, 1);
     });
 
     it('grants and withdraws administrator rights', async () => {
@@ -190,7 +190,7 @@ for (const engine of await testEngines()) {
       assert.equal(on.out, '"bob" is now an administrator\n');
       const off = await bed.run(['user', 'admin', 'bob', 'off']);
       assert.equal(off.code, 0, off.err);
-      assert.equal((await (await bed.core()).services.accounts.findByName('bob'))?.is_admin, 0);
+      assert.equal((await (await bed.core()).services.users.findByName('bob'))?.is_admin, 0);
       const bad = await bed.run(['user', 'admin', 'bob', 'maybe']);
       assert.equal(bad.code, 1);
       assert.match(bad.err, /Allowed choices are on, off/);
@@ -206,7 +206,7 @@ for (const engine of await testEngines()) {
         );
         assert.equal(result.out, '');
       }
-      const root = await (await bed.core()).services.accounts.findByName('root');
+      const root = await (await bed.core()).services.users.findByName('root');
       assert.equal(root?.is_admin, 1);
       assert.equal(root?.status, 1);
     });
@@ -215,12 +215,12 @@ for (const engine of await testEngines()) {
       const refused = await bed.run(['user', 'delete', 'bob']);
       assert.equal(refused.code, 1);
       assert.match(refused.err, /add --yes to confirm/);
-      assert.ok(await (await bed.core()).services.accounts.findByName('bob'));
+      assert.ok(await (await bed.core()).services.users.findByName('bob'));
 
       const deleted = await bed.run(['user', 'delete', 'bob', '--yes']);
       assert.equal(deleted.code, 0, deleted.err);
       assert.equal(deleted.out, 'deleted user "bob"\n');
-      assert.equal(await (await bed.core()).services.accounts.findByName('bob'), undefined);
+      assert.equal(await (await bed.core()).services.users.findByName('bob'), undefined);
     });
 
     it('answers "User not found" with exit 1 for every command that names a user', async () => {

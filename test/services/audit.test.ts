@@ -49,29 +49,29 @@ for (const engine of await testEngines()) {
 
     it('does not create a user whose record cannot be written', async () => {
       await rolledBack(
-        () => t.services.accounts.create(admin, { name: 'unrecorded', password: 'correct horse battery' }),
-        () => t.services.accounts.findByName('unrecorded'),
+        () => t.services.users.create(admin, { name: 'unrecorded', password: 'correct horse battery' }),
+        () => t.services.users.findByName('unrecorded'),
       );
     });
 
     it('does not keep a user update, its groups, a password reset or a deletion without their records', async () => {
       const user = await createUser(t, { name: 'changed' });
-      const ops = await t.services.accounts.createGroup(admin, { name: 'Ops' });
-      const state = async () => ({ user: await t.services.accounts.get(user.id), row: await t.store.users.findById(user.id) });
-      await rolledBack(() => t.services.accounts.update(admin, user.id, { display_name: 'Changed', status: 0, group_ids: [ops.id] }), state);
-      await rolledBack(() => t.services.accounts.setPassword(admin, user.id, 'another good password'), state);
-      await rolledBack(() => t.services.accounts.delete(admin, user.id), state);
-      await rolledBack(() => t.services.accounts.updateOwnProfile(admin, user.id, { email: 'changed@example.org' }), state);
+      const ops = await t.services.groups.create(admin, { name: 'Ops' });
+      const state = async () => ({ user: await t.services.users.get(user.id), row: await t.store.users.findById(user.id) });
+      await rolledBack(() => t.services.users.update(admin, user.id, { display_name: 'Changed', status: 0, group_ids: [ops.id] }), state);
+      await rolledBack(() => t.services.users.setPassword(admin, user.id, 'another good password'), state);
+      await rolledBack(() => t.services.users.delete(admin, user.id), state);
+      await rolledBack(() => t.services.users.updateOwnProfile(admin, user.id, { email: 'changed@example.org' }), state);
     });
 
     it('does not create, change, fill or delete a group without its record', async () => {
-      await rolledBack(() => t.services.accounts.createGroup(admin, { name: 'Unrecorded' }), () => t.services.accounts.findGroupByName('Unrecorded'));
-      const group = await t.services.accounts.createGroup(admin, { name: 'Recorded' });
+      await rolledBack(() => t.services.groups.create(admin, { name: 'Unrecorded' }), () => t.services.groups.findByName('Unrecorded'));
+      const group = await t.services.groups.create(admin, { name: 'Recorded' });
       const member = await createUser(t, { name: 'member' });
-      const state = () => t.services.accounts.getGroup(group.id);
-      await rolledBack(() => t.services.accounts.updateGroup(admin, group.id, { name: 'Renamed', note: 'n' }), state);
-      await rolledBack(() => t.services.accounts.changeMembers(admin, group.id, { add: [member.id] }), state);
-      await rolledBack(() => t.services.accounts.deleteGroup(admin, group.id), state);
+      const state = () => t.services.groups.get(group.id);
+      await rolledBack(() => t.services.groups.update(admin, group.id, { name: 'Renamed', note: 'n' }), state);
+      await rolledBack(() => t.services.groups.changeMembers(admin, group.id, { add: [member.id] }), state);
+      await rolledBack(() => t.services.groups.delete(admin, group.id), state);
     });
 
     it('does not create, change or reorder a provider without its record', async () => {

@@ -17,7 +17,7 @@ for (const engine of await testEngines()) {
 
     before(async () => {
       t = await buildTestApp(engine);
-      identities = createSsoIdentities({ store: t.store, clock: t.clock, accounts: t.services.accounts, settings: t.services.settings, audit: t.services.audit });
+      identities = createSsoIdentities({ store: t.store, clock: t.clock, users: t.services.users, groups: t.services.groups, settings: t.services.settings, audit: t.services.audit });
       const created = await t.services.providers.create(
         { type: 'cli', id: '', name: 'test', ip: '' },
         { type: 'oidc', name: 'corp', issuer: ISSUER, client_id: 'deskgate', client_secret: 's3cret' },
@@ -33,7 +33,7 @@ for (const engine of await testEngines()) {
       assert.equal(user.name, 'ada');
       assert.equal(user.display_name, 'Ada L');
       assert.equal(user.password_hash, null);
-      assert.deepEqual((await t.services.accounts.get(user.id)).groups.map((g) => g.name), ['Default']);
+      assert.deepEqual((await t.services.users.get(user.id)).groups.map((g) => g.name), ['Default']);
       assert.equal((await t.store.identities.find(ISSUER, 'sub-ada'))?.user_id, user.id);
       const audit = await t.services.audit.list({ target: 'ada' }, { current: 1, pageSize: 10 });
       assert.deepEqual(audit.data.map((r) => r.action).sort(), ['identity.link', 'user.create']);
@@ -73,7 +73,7 @@ for (const engine of await testEngines()) {
 
     it('refuses a disabled user and an unknown person when registration is off', async () => {
       const user = await identities.resolve(provider, identity('sub-off', { preferred_username: 'off' }));
-      await t.services.accounts.update({ type: 'cli', id: '', name: 'test', ip: '' }, user.id, { status: 0 });
+      await t.services.users.update({ type: 'cli', id: '', name: 'test', ip: '' }, user.id, { status: 0 });
       await assert.rejects(identities.resolve(provider, identity('sub-off', {})), (e) => isAppError(e, 'oidc.user_disabled'));
       const closed = { ...provider, policy: { ...provider.policy, auto_register: false } };
       await assert.rejects(identities.resolve(closed, identity('sub-new', { preferred_username: 'new' })), (e) => isAppError(e, 'oidc.no_account'));

@@ -7,7 +7,7 @@ export async function createUser(
   t: TestApp,
   input: { name: string; password?: string; is_admin?: boolean; status?: number; email?: string },
 ) {
-  return t.services.accounts.create(systemActor, { password: PASSWORD, ...input });
+  return t.services.users.create(systemActor, { password: PASSWORD, ...input });
 }
 
 /** Signs in through POST /api/session and returns what a browser would hold. */

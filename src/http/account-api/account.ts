@@ -23,13 +23,13 @@ const PasswordChangeBody = Type.Object({
 export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   // Strict JSON bodies and the caller checked before the body is read, as in admin-api/index.ts.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  const { accounts, userSessions } = ctx.services;
+  const { users, userSessions } = ctx.services;
   const onRequest = requireSession(ctx);
 
   app.get(
     '/api/account',
     { onRequest, schema: { tags, security, summary: 'My profile', response: { 200: ConsoleUser, ...errors } } },
-    async (request) => accounts.get(sessionOf(request).session.user.id),
+    async (request) => users.get(sessionOf(request).session.user.id),
   );
 
   app.patch(
@@ -40,7 +40,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     },
     async (request) => {
       const { display_name, email } = request.body;
-      return accounts.updateOwnProfile(actorOf(request), sessionOf(request).session.user.id, { display_name, email });
+      return users.updateOwnProfile(actorOf(request), sessionOf(request).session.user.id, { display_name, email });
     },
   );
 

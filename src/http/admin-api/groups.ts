@@ -10,7 +10,7 @@ const errors = { '4xx': ApiError };
 
 /** User groups and their members. The Default group cannot be renamed or deleted. */
 export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
-  const { accounts } = ctx.services;
+  const { groups } = ctx.services;
   const read = requireAdmin(ctx, 'groups', 'read');
   const write = requireAdmin(ctx, 'groups', 'write');
 
@@ -20,7 +20,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       onRequest: read,
       schema: { tags, security, summary: 'List groups', querystring: Type.Object(PageQuery), response: { 200: PageOf(Group), ...errors } },
     },
-    async (request) => accounts.listGroups(pageOf(request.query)),
+    async (request) => groups.list(pageOf(request.query)),
   );
 
   app.post(
@@ -31,7 +31,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
     },
     async (request, reply) => {
       const { name, note } = request.body;
-      return reply.status(201).send(await accounts.createGroup(actorOf(request), { name, note }));
+      return reply.status(201).send(await groups.create(actorOf(request), { name, note }));
     },
   );
 
@@ -41,7 +41,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       onRequest: read,
       schema: { tags, security, summary: 'One group with its members', params: IdParams, response: { 200: GroupDetail, ...errors } },
     },
-    async (request) => accounts.getGroup(request.params.id),
+    async (request) => groups.get(request.params.id),
   );
 
   app.patch(
@@ -59,7 +59,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
     },
     async (request) => {
       const { name, note } = request.body;
-      return accounts.updateGroup(actorOf(request), request.params.id, { name, note });
+      return groups.update(actorOf(request), request.params.id, { name, note });
     },
   );
 
@@ -70,7 +70,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       schema: { tags, security, summary: 'Delete a group (its users stay)', params: IdParams, response: { 204: Type.Null(), ...errors } },
     },
     async (request, reply) => {
-      await accounts.deleteGroup(actorOf(request), request.params.id);
+      await groups.delete(actorOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -90,7 +90,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
     },
     async (request) => {
       const { add = [], remove = [] } = request.body;
-      return accounts.changeMembers(actorOf(request), request.params.id, { add, remove });
+      return groups.changeMembers(actorOf(request), request.params.id, { add, remove });
     },
   );
 };

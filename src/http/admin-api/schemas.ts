@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { USER_NAME } from '../../services/accounts.js';
+import { USER_NAME } from '../../services/users.js';
 import { PASSWORD_MAX } from '../../services/passwords.js';
 import { Email, GroupRef, Id, PageQuery, Text } from '../schemas.js';
 

@@ -14,7 +14,7 @@ const errors = { '4xx': ApiError };
  * administrator or changing one's password or sign-in state needs `admin` (README scope table).
  */
 export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
-  const { accounts, userSessions } = ctx.services;
+  const { users, userSessions } = ctx.services;
   const read = requireAdmin(ctx, 'users', 'read');
   const write = requireAdmin(ctx, 'users', 'write');
 
@@ -26,7 +26,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
     },
     async (request) => {
       const { search, status, group, is_admin } = request.query;
-      return accounts.list({ search, status, groupId: group, isAdmin: is_admin }, pageOf(request.query));
+      return users.list({ search, status, groupId: group, isAdmin: is_admin }, pageOf(request.query));
     },
   );
 
@@ -39,7 +39,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
     async (request, reply) => {
       const { name, password, display_name, email, note, is_admin, status, group_ids } = request.body;
       const input = { name, password, display_name, email, note, is_admin, status, group_ids };
-      const user = await accounts.create(actorOf(request), input, authorityOf(request));
+      const user = await users.create(actorOf(request), input, authorityOf(request));
       return reply.status(201).send(user);
     },
   );
@@ -47,7 +47,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
   app.get(
     '/api/admin/users/:id',
     { onRequest: read, schema: { tags, security, summary: 'One user', params: IdParams, response: { 200: ConsoleUser, ...errors } } },
-    async (request) => accounts.get(request.params.id),
+    async (request) => users.get(request.params.id),
   );
 
   app.patch(
@@ -66,7 +66,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
     async (request) => {
       const { display_name, email, note, is_admin, status, group_ids } = request.body;
       const changes = { display_name, email, note, is_admin, status, group_ids };
-      return accounts.update(actorOf(request), request.params.id, changes, authorityOf(request));
+      return users.update(actorOf(request), request.params.id, changes, authorityOf(request));
     },
   );
 
@@ -83,7 +83,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
       },
     },
     async (request, reply) => {
-      await accounts.delete(actorOf(request), request.params.id, authorityOf(request));
+      await users.delete(actorOf(request), request.params.id, authorityOf(request));
       return reply.status(204).send(null);
     },
   );
@@ -95,7 +95,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
         onRequest: write,
         schema: { tags, security, summary: `${action === 'enable' ? 'Enable' : 'Disable'} a user`, params: IdParams, response: { 200: ConsoleUser, ...errors } },
       },
-      async (request) => accounts.setStatus(actorOf(request), request.params.id, status, authorityOf(request)),
+      async (request) => users.setStatus(actorOf(request), request.params.id, status, authorityOf(request)),
     );
   }
 

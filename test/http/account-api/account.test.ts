@@ -104,8 +104,8 @@ for (const engine of await testEngines()) {
     });
 
     it('lets an account made by SSO set a first password without a current one', async () => {
-      const sso = await t.services.accounts.create(systemActor, { name: 'sso-user' });
-      const row = (await t.services.accounts.findByName('sso-user'))!;
+      const sso = await t.services.users.create(systemActor, { name: 'sso-user' });
+      const row = (await t.services.users.findByName('sso-user'))!;
       assert.equal(sso.has_password, false);
       const { cookie } = await t.services.consoleSessions.create(row, { remember: false, ip: '127.0.0.1', userAgent: 'test' });
       const csrf = ((await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: `deskgate_session=${cookie}` } })).json() as { csrf_token: string }).csrf_token;
@@ -129,7 +129,7 @@ for (const engine of await testEngines()) {
 
     it('cannot end someone else’s session', async () => {
       const bob = await signInConsole(t, 'bob');
-      const bobsId = (await t.services.consoleSessions.listForUser((await t.services.accounts.findByName('bob'))!.id))[0]!.id;
+      const bobsId = (await t.services.consoleSessions.listForUser((await t.services.users.findByName('bob'))!.id))[0]!.id;
       assert.equal(assertJsonError(await call('DELETE', `/api/account/sessions/${bobsId}`), 404).code, 'session.not_found');
       assert.equal(await sessionWorks(bob.cookie), true);
     });

@@ -57,14 +57,14 @@ for (const engine of await testEngines()) {
       assert.equal((await call('GET', '/api/admin/users', { cookie: adminSession.cookie })).statusCode, 200);
       const body = { name: 'csrf-victim', password: PASSWORD };
       assert.equal(assertJsonError(await call('POST', '/api/admin/users', { cookie: adminSession.cookie }, body), 403).code, 'auth.csrf');
-      const alice = (await t.services.accounts.findByName('alice'))!;
+      const alice = (await t.services.users.findByName('alice'))!;
       const patch = await call('PATCH', `/api/admin/users/${alice.id}`, { cookie: adminSession.cookie }, { is_admin: true });
       assert.equal(assertJsonError(patch, 403).code, 'auth.csrf');
       assert.equal(assertJsonError(await call('DELETE', `/api/admin/users/${alice.id}`, { cookie: adminSession.cookie }), 403).code, 'auth.csrf');
       const wrong = { cookie: adminSession.cookie, 'x-csrf-token': `${adminSession.csrf.slice(0, -2)}xx` };
       assert.equal(assertJsonError(await call('POST', '/api/admin/users', wrong, body), 403).code, 'auth.csrf');
-      assert.equal((await t.services.accounts.findByName('alice'))?.is_admin, 0);
-      assert.equal(await t.services.accounts.findByName('csrf-victim'), undefined);
+      assert.equal((await t.services.users.findByName('alice'))?.is_admin, 0);
+      assert.equal(await t.services.users.findByName('csrf-victim'), undefined);
       assert.equal((await call('POST', '/api/admin/users', adminSession.headers, body)).statusCode, 201);
     });
 

@@ -100,7 +100,7 @@ for (const engine of await testEngines()) {
       assert.equal((await call('DELETE', `/api/admin/groups/${group.id}`)).statusCode, 204);
       assert.equal(assertJsonError(await call('GET', `/api/admin/groups/${group.id}`), 404).code, 'group.not_found');
       assertJsonError(await call('DELETE', `/api/admin/groups/${group.id}`), 404);
-      assert.ok(await t.services.accounts.findByName('survivor'));
+      assert.ok(await t.services.users.findByName('survivor'));
     });
 
     it('audits group changes with the actor and target', async () => {

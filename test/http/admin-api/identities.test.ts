@@ -53,8 +53,8 @@ for (const engine of await testEngines()) {
 
     /** The person made by their first SSO sign-in, given a password so a RustDesk client signs in too. */
     async function personWithClient(name: string): Promise<{ id: string; client: string }> {
-      const user = (await t.services.accounts.findByName(name))!;
-      await t.services.accounts.setPassword(systemActor, user.id, PASSWORD);
+      const user = (await t.services.users.findByName(name))!;
+      await t.services.users.setPassword(systemActor, user.id, PASSWORD);
       const login = await t.app.inject(dart('POST', '/api/login', loginBody(name, PASSWORD)));
       assert.equal(login.statusCode, 200, login.body);
       return { id: user.id, client: (login.json() as { access_token: string }).access_token };
@@ -82,7 +82,7 @@ for (const engine of await testEngines()) {
       const here = await ssoConsoleSession('alice');
       const elsewhere = await ssoConsoleSession('alice');
       const alice = await personWithClient('alice');
-      await t.services.accounts.update(systemActor, alice.id, { is_admin: true });
+      await t.services.users.update(systemActor, alice.id, { is_admin: true });
 
       const unlink = await call('DELETE', `/api/admin/users/${alice.id}/identities/${await identityOf(alice.id)}`, here);
       assert.equal(unlink.statusCode, 204, unlink.body);

@@ -63,7 +63,7 @@ for (const engine of await testEngines()) {
       t = await buildTestApp(engine);
       await createUser(t, { name: 'root', is_admin: true });
       ids.user = (await createUser(t, { name: 'target', email: 'target@example.com' })).id;
-      ids.group = (await t.services.accounts.findGroupByName('Default'))!.id;
+      ids.group = (await t.services.groups.findByName('Default'))!.id;
       headers = (await createApiToken(t, ['admin'])).headers;
       const made = await t.app.inject({ method: 'POST', url: '/api/admin/tokens', headers, payload: { name: 'target', scopes: ['users:read'] } });
       ids.token = (made.json() as { info: { id: string } }).info.id;
@@ -92,8 +92,8 @@ for (const engine of await testEngines()) {
       assert.equal((await t.app.inject({ method: 'GET', url: `/api/admin/groups/${ids.group}`, headers })).json().name, 'Default');
       const tokens = (await t.app.inject({ method: 'GET', url: '/api/admin/tokens', headers })).json() as { data: { id: string }[] };
       assert.ok(tokens.data.some((tk) => tk.id === ids.token));
-      assert.equal(await t.services.accounts.findByName('victim'), undefined);
-      assert.equal(await t.services.accounts.findGroupByName('Target'), undefined);
+      assert.equal(await t.services.users.findByName('victim'), undefined);
+      assert.equal(await t.services.groups.findByName('Target'), undefined);
     });
   });
 }

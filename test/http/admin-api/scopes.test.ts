@@ -320,7 +320,7 @@ for (const engine of await testEngines()) {
       const session = await signInConsole(t, `mole-${engine}`);
       const mint = await send({ name: 'mole', scopes: undefined, headers: session.headers }, { method: 'POST', url: '/api/admin/tokens', payload: { name: 'x', scopes: ['admin'] } });
       assert.equal(mint.statusCode, 403);
-      assert.equal((await t.services.accounts.findByName(`mole-${engine}`))?.is_admin, 0);
+      assert.equal((await t.services.users.findByName(`mole-${engine}`))?.is_admin, 0);
     });
   });
 }

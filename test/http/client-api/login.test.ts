@@ -157,7 +157,7 @@ for (const engine of await testEngines()) {
       const response = await t.app.inject(dart('POST', '/api/login', loginBody('bob', PASSWORD)));
       const token = (response.json() as { access_token: string }).access_token;
       assert.equal((await t.app.inject(dart('POST', '/api/currentUser', {}, token))).statusCode, 200);
-      await t.services.accounts.setStatus(systemActor, bob.id, 0);
+      await t.services.users.setStatus(systemActor, bob.id, 0);
       assert.equal((await t.app.inject(dart('POST', '/api/currentUser', {}, token))).statusCode, 401);
     });
 

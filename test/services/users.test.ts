@@ -11,7 +11,7 @@ import { createUser } from '../support/fixtures.js';
 const code = (c: Parameters<typeof isAppError>[1]) => (error: unknown) => isAppError(error, c);
 
 for (const engine of await testEngines()) {
-  describe(`accounts (${engine})`, () => {
+  describe(`users and groups (${engine})`, () => {
     let t: TestApp;
     before(async () => {
       t = await buildTestApp(engine);
@@ -19,23 +19,23 @@ for (const engine of await testEngines()) {
     after(() => t.close());
 
     it('makes the first administrator with a generated password, shown once, and never twice', async () => {
-      const first = await bootstrap(t.config, t.store, t.services.accounts);
+      const first = await bootstrap(t.config, t.store, t.services);
       assert.equal(first.createdAdmin, 'admin');
       assert.match(first.generatedPassword ?? '', /^[A-Za-z0-9_-]{24}$/);
-      const admin = await t.services.accounts.findByName('admin');
+      const admin = await t.services.users.findByName('admin');
       assert.equal(admin?.is_admin, 1);
       assert.ok(admin?.password_hash?.startsWith('$argon2id$'));
       assert.ok(await t.store.groups.findByName('Default'));
-      assert.deepEqual(await bootstrap(t.config, t.store, t.services.accounts), {});
+      assert.deepEqual(await bootstrap(t.config, t.store, t.services), {});
     });
 
     it('puts new users in the Default group unless groups are given', async () => {
       const user = await createUser(t, { name: 'grouped' });
       assert.deepEqual(user.groups.map((g) => g.name), ['Default']);
-      const ops = await t.services.accounts.createGroup(systemActor, { name: 'Ops' });
-      const other = await t.services.accounts.create(systemActor, { name: 'opsy', group_ids: [ops.id] });
+      const ops = await t.services.groups.create(systemActor, { name: 'Ops' });
+      const other = await t.services.users.create(systemActor, { name: 'opsy', group_ids: [ops.id] });
       assert.deepEqual(other.groups.map((g) => g.name), ['Ops']);
-      await assert.rejects(t.services.accounts.create(systemActor, { name: 'ghost', group_ids: ['nope'] }), code('group.not_found'));
+      await assert.rejects(t.services.users.create(systemActor, { name: 'ghost', group_ids: ['nope'] }), code('group.not_found'));
     });
 
     it('refuses invalid names, duplicate names in any case, and short passwords', async () => {
@@ -47,16 +47,16 @@ for (const engine of await testEngines()) {
     });
 
     it('never demotes, disables or deletes the last enabled administrator', async () => {
-      const admin = await t.services.accounts.findByName('admin');
+      const admin = await t.services.users.findByName('admin');
       assert.ok(admin);
-      await assert.rejects(t.services.accounts.update(systemActor, admin.id, { is_admin: false }), code('user.last_admin'));
-      await assert.rejects(t.services.accounts.setStatus(systemActor, admin.id, 0), code('user.last_admin'));
-      await assert.rejects(t.services.accounts.delete(systemActor, admin.id), code('user.last_admin'));
+      await assert.rejects(t.services.users.update(systemActor, admin.id, { is_admin: false }), code('user.last_admin'));
+      await assert.rejects(t.services.users.setStatus(systemActor, admin.id, 0), code('user.last_admin'));
+      await assert.rejects(t.services.users.delete(systemActor, admin.id), code('user.last_admin'));
       // With a second enabled administrator, the first may go.
       const second = await createUser(t, { name: 'second-admin', is_admin: true });
-      await t.services.accounts.update(systemActor, admin.id, { is_admin: false });
-      await assert.rejects(t.services.accounts.setStatus(systemActor, second.id, 0), code('user.last_admin'));
-      await t.services.accounts.update(systemActor, admin.id, { is_admin: true });
+      await t.services.users.update(systemActor, admin.id, { is_admin: false });
+      await assert.rejects(t.services.users.setStatus(systemActor, second.id, 0), code('user.last_admin'));
+      await t.services.users.update(systemActor, admin.id, { is_admin: true });
     });
 
     it('revokes a deleted user’s tokens and keeps the name in the audit record', async () => {
@@ -64,7 +64,7 @@ for (const engine of await testEngines()) {
       const token = await t.services.accessTokens.issue(user.id, { deviceId: '1', uuid: 'u', deviceInfo: {}, ip: '127.0.0.1' });
       assert.equal((await t.services.accessTokens.verify(token)).user.name, 'departing');
       // An administrator's console session: a person acting says what they hold.
-      await t.services.accounts.delete({ type: 'user', id: 'x', name: 'root', ip: '10.1.1.1' }, user.id, FULL_AUTHORITY);
+      await t.services.users.delete({ type: 'user', id: 'x', name: 'root', ip: '10.1.1.1' }, user.id, FULL_AUTHORITY);
       await assert.rejects(t.services.accessTokens.verify(token), code('auth.invalid_token'));
       const records = await t.services.audit.list({ action: 'user.delete' }, { current: 1, pageSize: 10 });
       const record = records.data.find((r) => r.target.id === user.id);
@@ -77,13 +77,13 @@ for (const engine of await testEngines()) {
       const person = { type: 'user' as const, id: 'x', name: 'someone', ip: '10.1.1.1' };
       const usersWrite = { scopes: ['users:write'] };
       // Saying nothing is a programming error, never a grant.
-      await assert.rejects(t.services.accounts.create(person, { name: 'silent', is_admin: true }), /without saying what it holds/);
-      await assert.rejects(t.services.accounts.create(person, { name: 'nobody-admin', is_admin: true }, NO_AUTHORITY), code('auth.scope'));
-      await assert.rejects(t.services.accounts.create(person, { name: 'scripted-admin', is_admin: true }, usersWrite), code('auth.scope'));
+      await assert.rejects(t.services.users.create(person, { name: 'silent', is_admin: true }), /without saying what it holds/);
+      await assert.rejects(t.services.users.create(person, { name: 'nobody-admin', is_admin: true }, NO_AUTHORITY), code('auth.scope'));
+      await assert.rejects(t.services.users.create(person, { name: 'scripted-admin', is_admin: true }, usersWrite), code('auth.scope'));
       const boss = await createUser(t, { name: 'boss', is_admin: true });
       await assert.rejects(t.services.userSessions.resetPassword(person, boss.id, 'taken over!', { authority: usersWrite }), code('auth.scope'));
-      await assert.rejects(t.services.accounts.setStatus(person, boss.id, 0, usersWrite), code('auth.scope'));
-      await assert.rejects(t.services.accounts.delete(person, boss.id, usersWrite), code('auth.scope'));
+      await assert.rejects(t.services.users.setStatus(person, boss.id, 0, usersWrite), code('auth.scope'));
+      await assert.rejects(t.services.users.delete(person, boss.id, usersWrite), code('auth.scope'));
       await assert.rejects(t.services.userSessions.signOutEverywhere(person, boss.id, usersWrite), code('auth.scope'));
       await assert.rejects(t.services.identities.unlink(person, boss.id, 'any', { authority: usersWrite }), code('auth.scope'));
       // The check is also in the writing statement: a user promoted after it was read is out of reach.
@@ -94,22 +94,35 @@ for (const engine of await testEngines()) {
     });
 
     it('lets an account without a password set one without the current password, and checks it otherwise', async () => {
-      const sso = await t.services.accounts.create(systemActor, { name: 'sso-only' });
+      const sso = await t.services.users.create(systemActor, { name: 'sso-only' });
       assert.equal(sso.has_password, false);
-      await t.services.accounts.changeOwnPassword(systemActor, sso.id, undefined, 'a brand new password');
+      await t.services.users.changeOwnPassword(systemActor, sso.id, undefined, 'a brand new password');
       await assert.rejects(
-        t.services.accounts.changeOwnPassword(systemActor, sso.id, 'wrong', 'another new password'),
+        t.services.users.changeOwnPassword(systemActor, sso.id, 'wrong', 'another new password'),
         code('user.wrong_password'),
       );
-      await t.services.accounts.changeOwnPassword(systemActor, sso.id, 'a brand new password', 'another new password');
+      await t.services.users.changeOwnPassword(systemActor, sso.id, 'a brand new password', 'another new password');
     });
 
     it('protects the Default group from deletion and renaming, and keeps group names unique', async () => {
       const def = await t.store.groups.findByName('Default');
       assert.ok(def);
-      await assert.rejects(t.services.accounts.deleteGroup(systemActor, def.id), code('group.default_protected'));
-      await assert.rejects(t.services.accounts.updateGroup(systemActor, def.id, { name: 'Other' }), code('group.default_protected'));
-      await assert.rejects(t.services.accounts.createGroup(systemActor, { name: 'ops' }), code('group.name_taken'));
+      await assert.rejects(t.services.groups.delete(systemActor, def.id), code('group.default_protected'));
+      await assert.rejects(t.services.groups.update(systemActor, def.id, { name: 'Other' }), code('group.default_protected'));
+      await assert.rejects(t.services.groups.create(systemActor, { name: 'ops' }), code('group.name_taken'));
+    });
+
+    it('works with its methods taken out of the service objects, as routes destructure them', async () => {
+      const { create, setStatus } = t.services.users;
+      const { create: createGroup } = t.services.groups;
+      const { set, all } = t.services.settings;
+      const { reorder } = t.services.providers;
+      const group = await createGroup(systemActor, { name: 'Detached' });
+      const user = await create(systemActor, { name: 'detached', group_ids: [group.id] });
+      assert.equal((await setStatus(systemActor, user.id, 0)).status, 0);
+      await set(systemActor, 'confirm_client_sign_in', false);
+      assert.equal((await all()).confirm_client_sign_in, false);
+      assert.deepEqual(await reorder(systemActor, []), []);
     });
   });
 }
@@ -118,16 +131,16 @@ for (const engine of await testEngines()) {
   describe(`the last enabled administrator under concurrent changes (${engine})`, () => {
     // Each case on a database of its own, holding only the administrators it changes.
     const cases: [string, (t: TestApp, id: string, i: number) => Promise<unknown>][] = [
-      ['disabled', (t, id) => t.services.accounts.setStatus(systemActor, id, 0)],
-      ['demoted', (t, id) => t.services.accounts.update(systemActor, id, { is_admin: false })],
-      ['deleted', (t, id) => t.services.accounts.delete(systemActor, id)],
+      ['disabled', (t, id) => t.services.users.setStatus(systemActor, id, 0)],
+      ['demoted', (t, id) => t.services.users.update(systemActor, id, { is_admin: false })],
+      ['deleted', (t, id) => t.services.users.delete(systemActor, id)],
       [
         'disabled, demoted and deleted',
         (t, id, i) =>
           [
-            () => t.services.accounts.setStatus(systemActor, id, 0),
-            () => t.services.accounts.update(systemActor, id, { is_admin: false, note: 'stepping down' }),
-            () => t.services.accounts.delete(systemActor, id),
+            () => t.services.users.setStatus(systemActor, id, 0),
+            () => t.services.users.update(systemActor, id, { is_admin: false, note: 'stepping down' }),
+            () => t.services.users.delete(systemActor, id),
           ][i % 3]!(),
       ],
     ];
@@ -154,7 +167,7 @@ describe('first start with DESKGATE_ADMIN_USER and DESKGATE_ADMIN_PASSWORD', () 
   it('creates that administrator and prints no password', async () => {
     const t = await buildTestApp('sqlite', { env: { DESKGATE_ADMIN_USER: 'chief', DESKGATE_ADMIN_PASSWORD: 'chief password 1' } });
     try {
-      const result = await bootstrap(t.config, t.store, t.services.accounts);
+      const result = await bootstrap(t.config, t.store, t.services);
       assert.deepEqual(result, { createdAdmin: 'chief' });
       const user = await t.services.signIn.verifyPassword({ name: 'chief', password: 'chief password 1', ip: '127.0.0.1', channel: 'console' });
       assert.equal(user.is_admin, 1);

@@ -1,0 +1,329 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import type { PageRequest } from '../store/paging.js';
+import type { AuditRow, UserRow, UserUpdate } from '../store/schema.js';
+import type { UserFilter, WriteConditions } from '../store/users.js';
+import type { AccessTokenService } from './access-tokens.js';
+import type { Actor, AuditService } from './audit.js';
+import { authorityFor, holds, requireAdminOver, requireScope, type Authority } from './authority.js';
+import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from './passwords.js';
+import { createRateLimiter } from './rate-limiter.js';
+import type { GroupService } from './groups.js';
+import { newId } from './secrets.js';
+
+export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+export interface User {
+  id: string;
+  name: string;
+  display_name: string;
+  email: string;
+  note: string;
+  status: number;
+  is_admin: boolean;
+  has_password: boolean;
+  groups: { id: string; name: string }[];
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NewUser {
+  name: string;
+  password?: string | undefined;
+  display_name?: string | undefined;
+  email?: string | undefined;
+  note?: string | undefined;
+  is_admin?: boolean | undefined;
+  status?: number | undefined;
+  /** Group ids; none means the Default group. */
+  group_ids?: string[] | undefined;
+}
+
+export interface UserChanges {
+  display_name?: string | undefined;
+  email?: string | undefined;
+  note?: string | undefined;
+  is_admin?: boolean | undefined;
+  status?: number | undefined;
+  group_ids?: string[] | undefined;
+}
+
+export function checkPassword(password: string): void {
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw new AppError('user.weak_password');
+  }
+}
+
+function toUser(row: UserRow, groups: { id: string; name: string }[]): User {
+  return {
+    id: row.id,
+    name: row.name,
+    display_name: row.display_name,
+    email: row.email,
+    note: row.note,
+    status: row.status,
+    is_admin: row.is_admin === 1,
+    has_password: row.password_hash !== null,
+    groups,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Users. Every change takes an actor and writes its console audit record in the same transaction. */
+export function createUserService(deps: {
+  store: Store;
+  clock: Clock;
+  passwords: PasswordHasher;
+  audit: AuditService;
+  accessTokens: AccessTokenService;
+  groups: GroupService;
+}) {
+  const { store, clock, passwords, audit, accessTokens, groups } = deps;
+  // A stolen session must not become an unthrottled oracle for the current password.
+  const passwordChecks = createRateLimiter({ clock, limit: 5, windowMs: 15 * 60_000 });
+
+  async function requireUser(id: string): Promise<UserRow> {
+    const row = await store.users.findById(id);
+    if (!row) throw new AppError('user.not_found');
+    return row;
+  }
+
+  async function withGroups(row: UserRow): Promise<User> {
+    const groups = await store.users.groupsOf([row.id]);
+    return toUser(row, groups.get(row.id) ?? []);
+  }
+
+  async function checkGroups(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = await store.groups.findByIds(unique);
+    if (found.length !== unique.length) throw new AppError('group.not_found');
+    return unique;
+  }
+
+  /**
+   * Why a conditional write found nothing to change: the user is gone, became an administrator
+   * for a caller without `admin`, or is the last enabled administrator (no lock-out).
+   */
+  async function refuse(id: string, authority: Authority, what: string): Promise<never> {
+    const now = await store.users.findById(id);
+    if (!now) throw new AppError('user.not_found');
+    requireAdminOver(authority, now, what);
+    throw new AppError('user.last_admin');
+  }
+
+  /**
+   * What a write must still find true when it is written: that it leaves an enabled
+   * administrator if it can remove one, and, when it changes a password or sign-in state for a
+   * caller without `admin`, that the user is still not an administrator (one promoted meanwhile
+   * is out of that caller's reach).
+   */
+  const conditionsFor = (authority: Authority, write: { removesAnAdmin: boolean; signInState: boolean }): WriteConditions => ({
+    keepAnAdmin: write.removesAnAdmin,
+    notAdmin: write.signInState && !holds(authority, 'admin'),
+  });
+
+  const target = (row: { id: string; name: string }) => ({ type: 'user', id: row.id, name: row.name });
+
+  /** A user with their groups. */
+  async function get(id: string): Promise<User> {
+    return withGroups(await requireUser(id));
+  }
+
+  /**
+   * A new user's row and its `user.create` audit record, written by `create` and by the first
+   * single sign-on (which writes them with the identity link, in one transaction).
+   */
+  function newUserRecords(
+    actor: Actor,
+    input: Omit<NewUser, 'password' | 'group_ids'>,
+    passwordHash: string | null,
+  ): { row: UserRow; audit: AuditRow } {
+    const now = clock.now();
+    const row: UserRow = {
+      id: newId(),
+      name: input.name,
+      name_key: input.name.toLowerCase(),
+      display_name: input.display_name ?? '',
+      email: input.email ?? '',
+      note: input.note ?? '',
+      status: input.status ?? 1,
+      is_admin: input.is_admin ? 1 : 0,
+      password_hash: passwordHash,
+      created_at: now,
+      updated_at: now,
+    };
+    const detail = { is_admin: row.is_admin === 1, status: row.status };
+    return { row, audit: audit.row(actor, 'user.create', target(row), detail) };
+  }
+
+  /**
+   * `authority`: what the caller holds. Making or unmaking an administrator, and enabling or
+   * disabling one, need `admin`; the last enabled administrator is never demoted or disabled.
+   */
+  async function update(actor: Actor, id: string, changes: UserChanges, authority?: Authority): Promise<User> {
+    const held = authorityFor(actor, authority);
+    const row = await requireUser(id);
+    const patch: UserUpdate = {};
+    const changed: Record<string, unknown> = {};
+    for (const key of ['display_name', 'email', 'note'] as const) {
+      const value = changes[key];
+      if (value !== undefined && value !== row[key]) {
+        patch[key] = value;
+        changed[key] = value;
+      }
+    }
+    if (changes.status !== undefined && changes.status !== row.status) {
+      patch.status = changes.status;
+      changed.status = changes.status;
+    }
+    if (changes.is_admin !== undefined && (changes.is_admin ? 1 : 0) !== row.is_admin) {
+      patch.is_admin = changes.is_admin ? 1 : 0;
+      changed.is_admin = changes.is_admin;
+    }
+    if (patch.is_admin !== undefined) requireScope(held, 'admin', 'Making or unmaking an administrator');
+    if (patch.status !== undefined) requireAdminOver(held, row, 'Enabling or disabling an administrator');
+    let groupIds: string[] | undefined;
+    if (changes.group_ids !== undefined) {
+      groupIds = await checkGroups(changes.group_ids);
+      changed.groups = groupIds;
+    }
+    if (Object.keys(changed).length === 0) return withGroups(row);
+
+    // Only demoting or disabling can remove an enabled administrator.
+    const removesAnAdmin = patch.is_admin === 0 || (patch.status !== undefined && patch.status !== 1);
+    const conditions = conditionsFor(held, { removesAnAdmin, signInState: patch.status !== undefined });
+    const written = await store.transaction(async (tx) => {
+      if (Object.keys(patch).length > 0 && !(await tx.users.updateIf(id, { ...patch, updated_at: clock.now() }, conditions))) {
+        return false;
+      }
+      if (groupIds) await tx.users.setGroups(id, groupIds);
+      await tx.consoleAudit.insert(audit.row(actor, 'user.update', target(row), changed));
+      return true;
+    });
+    if (!written) await refuse(id, held, 'Changing an administrator');
+    // A disabled user's client tokens stop working at once.
+    accessTokens.forgetUser(id);
+    return get(id);
+  }
+
+  return {
+    get,
+    newUserRecords,
+    update,
+
+    async findByName(name: string): Promise<UserRow | undefined> {
+      return store.users.findByName(name);
+    },
+
+    async list(filter: UserFilter, page: PageRequest): Promise<{ total: number; data: User[] }> {
+      const { total, rows } = await store.users.list(filter, page);
+      const memberships = await store.users.groupsOf(rows.map((r) => r.id));
+      return { total, data: rows.map((row) => toUser(row, memberships.get(row.id) ?? [])) };
+    },
+
+    /** `authority`: what the caller holds; making an administrator needs `admin`. */
+    async create(actor: Actor, input: NewUser, authority?: Authority): Promise<User> {
+      if (input.is_admin) requireScope(authorityFor(actor, authority), 'admin', 'Creating an administrator');
+      if (!USER_NAME.test(input.name)) throw new AppError('user.invalid_name');
+      if (input.password !== undefined) checkPassword(input.password);
+      if (await store.users.findByName(input.name)) throw new AppError('user.name_taken');
+      const groupIds = input.group_ids?.length ? await checkGroups(input.group_ids) : [await groups.defaultGroupId()];
+      const passwordHash = input.password === undefined ? null : await passwords.hash(input.password);
+      const records = newUserRecords(actor, input, passwordHash);
+      try {
+        await store.transaction(async (tx) => {
+          await tx.users.insert(records.row);
+          await tx.users.setGroups(records.row.id, groupIds);
+          await tx.consoleAudit.insert(records.audit);
+        });
+      } catch (error) {
+        // Two creations racing for one name: the unique index decides (asked after the rollback).
+        if (await store.users.findByName(input.name)) throw new AppError('user.name_taken', { cause: error });
+        throw error;
+      }
+      return get(records.row.id);
+    },
+
+    async setStatus(actor: Actor, id: string, status: 0 | 1, authority?: Authority): Promise<User> {
+      return update(actor, id, { status }, authority);
+    },
+
+    /**
+     * Deleting revokes every token (rows cascade); audit records keep the name as text. Deleting
+     * an administrator needs `admin`, and the last enabled one is never deleted.
+     */
+    async delete(actor: Actor, id: string, authority?: Authority): Promise<void> {
+      const held = authorityFor(actor, authority);
+      const row = await requireUser(id);
+      requireAdminOver(held, row, 'Deleting an administrator');
+      const conditions = conditionsFor(held, { removesAnAdmin: true, signInState: true });
+      const deleted = await store.transaction(async (tx) => {
+        if (!(await tx.users.deleteIf(id, conditions))) return false;
+        await tx.consoleAudit.insert(audit.row(actor, 'user.delete', target(row)));
+        return true;
+      });
+      if (!deleted) await refuse(id, held, 'Deleting an administrator');
+      // The user's tokens went with the row (foreign keys cascade); forget their cached checks.
+      accessTokens.forgetUser(id);
+    },
+
+    /**
+     * An administrator sets a password (the caller ends the user's sign-ins: user-sessions.ts).
+     * Setting an administrator's needs `admin`: whoever knows it can sign in as them.
+     */
+    async setPassword(actor: Actor, id: string, password: string, authority?: Authority): Promise<void> {
+      const held = authorityFor(actor, authority);
+      checkPassword(password);
+      const row = await requireUser(id);
+      const what = 'Setting the password of an administrator';
+      requireAdminOver(held, row, what);
+      const patch = { password_hash: await passwords.hash(password), updated_at: clock.now() };
+      const conditions = conditionsFor(held, { removesAnAdmin: false, signInState: true });
+      const written = await store.transaction(async (tx) => {
+        if (!(await tx.users.updateIf(id, patch, conditions))) return false;
+        await tx.consoleAudit.insert(audit.row(actor, 'user.password_reset', target(row)));
+        return true;
+      });
+      if (!written) await refuse(id, held, what);
+    },
+
+    /** The signed-in person changes their own password. */
+    async changeOwnPassword(actor: Actor, id: string, current: string | undefined, next: string): Promise<void> {
+      checkPassword(next);
+      const row = await requireUser(id);
+      // An account made by SSO has no password yet; it may set one without a current one.
+      if (row.password_hash !== null && !passwordChecks.hit(id)) throw new AppError('auth.rate_limited');
+      if (row.password_hash !== null && !(await passwords.verify(row.password_hash, current ?? ''))) {
+        throw new AppError('user.wrong_password');
+      }
+      const patch = { password_hash: await passwords.hash(next), updated_at: clock.now() };
+      await store.transaction(async (tx) => {
+        await tx.users.update(id, patch);
+        await tx.consoleAudit.insert(audit.row(actor, 'account.password_change', target(row)));
+      });
+    },
+
+    async updateOwnProfile(
+      actor: Actor,
+      id: string,
+      changes: { display_name?: string | undefined; email?: string | undefined },
+    ): Promise<User> {
+      const row = await requireUser(id);
+      const patch: UserUpdate = {};
+      if (changes.display_name !== undefined) patch.display_name = changes.display_name;
+      if (changes.email !== undefined) patch.email = changes.email;
+      if (Object.keys(patch).length > 0) {
+        await store.transaction(async (tx) => {
+          await tx.users.update(id, { ...patch, updated_at: clock.now() });
+          await tx.consoleAudit.insert(audit.row(actor, 'account.profile_update', target(row), { ...patch }));
+        });
+      }
+      return get(id);
+    },
+
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
