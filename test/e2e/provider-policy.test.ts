@@ -47,8 +47,15 @@ describe('console: who may sign in through a multi-tenant or social provider', {
     await card.getByText('Turned off: it does not say who may sign in').waitFor();
     await card.getByText('accepts work and school accounts from every Entra tenant').waitFor();
     await card.getByLabel('Allowed tenants').fill(TENANT);
+    const patched = () => page.waitForResponse((r) => r.url().includes('/api/admin/oidc/providers/') && r.request().method() === 'PATCH');
+    let answer = patched();
     await card.getByRole('button', { name: 'Save provider' }).click();
-    await card.getByRole('switch', { name: /Enable/ }).check();
+    assert.equal((await answer).status(), 200);
+    // The switch is controlled: it shows "on" only once the server has answered, so click and wait for that.
+    answer = patched();
+    await card.getByRole('switch', { name: /Enable/ }).click();
+    assert.equal((await answer).status(), 200);
+    await card.locator('input[role="switch"]:checked').waitFor();
     await card.getByText('Turned off: it does not say who may sign in').waitFor({ state: 'detached' });
     const saved = await expectProvider('entra-multi');
     assert.deepEqual(saved?.policy.allowed_tenants, [TENANT]);
