@@ -51,6 +51,12 @@ async function withOverrides(response: Response, overrides: Record<string, strin
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
+/** The https rule of sign-in: plain http only when the issuer is on loopback or the provider allows it. */
+export function plainHttpAllowed(provider: Pick<RpProvider, 'issuer' | 'authorization_endpoint' | 'allow_insecure_http'>): boolean {
+  const anchor = new URL(provider.issuer || provider.authorization_endpoint);
+  return anchor.protocol === 'http:' && (isLoopback(anchor) || provider.allow_insecure_http);
+}
+
 /**
  * openid-client configurations per provider: discovery cached (and dropped on change, on a
  * failure, or after a day), the ID-token algorithm pinned, non-repudiation checks on.
@@ -74,9 +80,8 @@ export function createRpRegistry(options: RpOptions) {
       : provider.token_endpoint_auth_method === 'client_secret_post'
         ? oidc.ClientSecretPost(provider.client_secret)
         : oidc.ClientSecretBasic(provider.client_secret);
-    const anchor = new URL(provider.issuer || provider.authorization_endpoint);
-    const insecure = anchor.protocol === 'http:' && (isLoopback(anchor) || provider.allow_insecure_http);
-    if (anchor.protocol === 'http:' && !insecure) {
+    const insecure = plainHttpAllowed(provider);
+    if (new URL(provider.issuer || provider.authorization_endpoint).protocol === 'http:' && !insecure) {
       throw new AppError('oidc.discovery_failed', { message: 'Plain http issuers are refused unless loopback or explicitly allowed' });
     }
     const execute: ((config: oidc.Configuration) => void)[] = [];

@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../errors.js';
-import type { FetchLike, RpProvider, RpRegistry } from './client.js';
+import { plainHttpAllowed, type FetchLike, type RpProvider, type RpRegistry } from './client.js';
 import { MAX_RESPONSE_BYTES, PROVIDER_TIMEOUT_MS } from './http-fetch.js';
 import { presets } from './provider-types.js';
 
@@ -113,14 +113,6 @@ export function explainFailure(error: unknown, url: URL): string {
     return `${host} did not answer as an HTTP server does. Is this the right address and port?`;
   }
   return `The request to ${host} failed.`;
-}
-
-const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-
-/** The https rule of sign-in (client.ts): plain http only when the issuer is loopback or allowed. */
-function plainHttpAllowed(provider: RpProvider): boolean {
-  const anchor = new URL(provider.issuer || provider.authorization_endpoint);
-  return anchor.protocol === 'http:' && (isLoopback(anchor) || provider.allow_insecure_http);
 }
 
 /** Which JWKs can verify a signature with the pinned algorithm (RFC 7518 §3.1, RFC 8037). */

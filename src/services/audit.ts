@@ -32,7 +32,10 @@ export interface AuditRecord {
 }
 
 export function createAuditService({ store, clock }: { store: Store; clock: Clock }) {
-  /** One console audit record, for writing now or inside a larger transaction; `detail` must never hold a secret. */
+  /**
+   * One console audit record, written by the change it records through the same
+   * `store.transaction`, so the two commit together or not at all; `detail` must never hold a secret.
+   */
   function row(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}): AuditRow {
     const now = clock.now();
     return {
@@ -52,15 +55,6 @@ export function createAuditService({ store, clock }: { store: Store; clock: Cloc
 
   return {
     row,
-
-    /**
-     * Writes one console audit record on its own; `detail` must never hold a secret. A change
-     * writes its record with `row` through the same `store.transaction`, so that the two commit
-     * together or not at all (a crash between two writes would leave a change nobody can trace).
-     */
-    async record(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}) {
-      await store.consoleAudit.insert(row(actor, action, target, detail));
-    },
 
     async list(filter: AuditFilter, page: PageRequest): Promise<{ total: number; data: AuditRecord[] }> {
       const { total, rows } = await store.consoleAudit.list(filter, page);

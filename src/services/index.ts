@@ -61,7 +61,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     secretBox,
     onChange: (id) => registry.forget(id),
-    endSignIns: (userId, keepSessionId) => endSignIns({ accessTokens, consoleSessions }, userId, keepSessionId),
+    endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
   });
   return {
     audit,

@@ -54,22 +54,13 @@ const deviceSignIn = (row: AccessTokenRow): DeviceSignIn => ({
  * instance; other instances stop within the access-token cache's few seconds.
  */
 export async function endSignIns(
-  deps: { accessTokens: AccessTokenService; consoleSessions: ConsoleSessionService },
+  deps: { store: Store; clock: Clock; accessTokens: AccessTokenService },
   userId: string,
   keepSessionId?: string,
 ): Promise<{ client_tokens: number; console_sessions: number }> {
-  const { accessTokens, consoleSessions } = deps;
-  const client_tokens = await accessTokens.revokeAllForUser(userId);
-  accessTokens.forgetUser(userId);
-  let console_sessions = 0;
-  if (keepSessionId === undefined) {
-    console_sessions = await consoleSessions.endAllForUser(userId);
-  } else {
-    for (const session of await consoleSessions.listForUser(userId)) {
-      if (session.id !== keepSessionId && (await consoleSessions.end(session.id, userId))) console_sessions++;
-    }
-  }
-  return { client_tokens, console_sessions };
+  const ended = await endSignInsIn(deps.store, deps.clock.now(), userId, keepSessionId);
+  deps.accessTokens.forgetUser(userId);
+  return ended;
 }
 
 /**
@@ -159,7 +150,7 @@ export function createUserSessionService(deps: {
       options: { authority?: Authority | undefined; keepSessionId?: string | undefined } = {},
     ): Promise<{ client_tokens: number; console_sessions: number }> {
       await users.setPassword(actor, userId, password, options.authority);
-      return endSignIns({ accessTokens, consoleSessions }, userId, options.keepSessionId);
+      return endSignIns({ store, clock, accessTokens }, userId, options.keepSessionId);
     },
 
     /** The person changes their own password: their client tokens and other console sessions end. */
@@ -170,7 +161,7 @@ export function createUserSessionService(deps: {
       currentSessionId: string,
     ): Promise<void> {
       await users.changeOwnPassword(actor, userId, passwords.current, passwords.next);
-      await endSignIns({ accessTokens, consoleSessions }, userId, currentSessionId);
+      await endSignIns({ store, clock, accessTokens }, userId, currentSessionId);
     },
 
     /** Ends one of the person's own console sessions; `session.not_found` for anyone else's. */

@@ -25,10 +25,6 @@ export function createAuthProviderStore(db: Kysely<Database>) {
     async update(id: string, patch: Partial<Omit<AuthProviderRow, 'id'>>): Promise<void> {
       await db.updateTable('auth_providers').set(patch).where('id', '=', id).execute();
     },
-    async delete(id: string): Promise<boolean> {
-      const result = await db.deleteFrom('auth_providers').where('id', '=', id).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
   };
 }
 

@@ -36,7 +36,7 @@ for (const engine of await testEngines()) {
       ];
       for (const [actor, action, target] of entries) {
         t.clock.advance(60_000);
-        await t.services.audit.record(actor, action, { type: action.split('.')[0]!, id: target, name: target });
+        await t.store.consoleAudit.insert(t.services.audit.row(actor, action, { type: action.split('.')[0]!, id: target, name: target }));
       }
     });
     after(() => t.close());
