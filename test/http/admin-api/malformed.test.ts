@@ -7,9 +7,9 @@ import { assertJsonError, malformedCases, type RouteExample } from '../../suppor
 
 /**
  * Every admin route, each with a valid example; malformedCases() spoils it every way it knows.
- * The ids of existing rows are filled in at run time (`:user`, `:group`, `:token`).
+ * The ids of existing rows are filled in at run time (`:user`, `:group`, `:token`, `:provider`).
  */
-const routes: (RouteExample & { id?: 'user' | 'group' | 'token' })[] = [
+const routes: (RouteExample & { id?: 'user' | 'group' | 'token' | 'provider' })[] = [
   {
     method: 'GET',
     path: '/api/admin/users',
@@ -51,13 +51,24 @@ const routes: (RouteExample & { id?: 'user' | 'group' | 'token' })[] = [
   },
   { method: 'GET', path: '/api/admin/audit/sign-in-failures', paged: true },
   { method: 'PUT', path: '/api/admin/settings', body: { password_login: true } },
+  { method: 'GET', path: '/api/admin/users/:id/identities', id: 'user' },
+  { method: 'PUT', path: '/api/admin/oidc/settings', body: { public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, password_login: true } },
+  {
+    method: 'POST',
+    path: '/api/admin/oidc/providers',
+    body: { type: 'oidc', name: 'target-idp', issuer: 'https://idp.example', client_id: 'client', client_secret: 'secret', enabled: true },
+  },
+  { method: 'PUT', path: '/api/admin/oidc/providers/order', body: { ids: [] } },
+  { method: 'GET', path: '/api/admin/oidc/providers/:id', id: 'provider' },
+  { method: 'PATCH', path: '/api/admin/oidc/providers/:id', id: 'provider', body: { display_name: 'Corp', unlink_identities: false } },
+  { method: 'DELETE', path: '/api/admin/oidc/providers/:id', id: 'provider' },
 ];
 
 for (const engine of await testEngines()) {
   describe(`admin API: malformed input (${engine})`, () => {
     let t: TestApp;
     let headers: Record<string, string>;
-    const ids = { user: '', group: '', token: '' };
+    const ids = { user: '', group: '', token: '', provider: '' };
 
     before(async () => {
       t = await buildTestApp(engine);
@@ -67,6 +78,8 @@ for (const engine of await testEngines()) {
       headers = (await createApiToken(t, ['admin'])).headers;
       const made = await t.app.inject({ method: 'POST', url: '/api/admin/tokens', headers, payload: { name: 'target', scopes: ['users:read'] } });
       ids.token = (made.json() as { info: { id: string } }).info.id;
+      const provider = { type: 'oidc', name: 'corp', issuer: 'https://corp.example', client_id: 'corp-client', display_name: 'Corp SSO' };
+      ids.provider = (await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload: provider })).json().id;
     });
     after(() => t.close());
 
@@ -94,6 +107,10 @@ for (const engine of await testEngines()) {
       assert.ok(tokens.data.some((tk) => tk.id === ids.token));
       assert.equal(await t.services.users.findByName('victim'), undefined);
       assert.equal(await t.services.groups.findByName('Target'), undefined);
+      const provider = (await t.app.inject({ method: 'GET', url: `/api/admin/oidc/providers/${ids.provider}`, headers })).json();
+      assert.deepEqual({ name: provider.name, display_name: provider.display_name }, { name: 'corp', display_name: 'Corp SSO' });
+      const providers = (await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers })).json() as { name: string }[];
+      assert.deepEqual(providers.map((p) => p.name), ['corp']);
     });
   });
 }
