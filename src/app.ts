@@ -2,13 +2,14 @@ import type { Config } from './config.js';
 import { buildCore, type BuildOptions } from './core.js';
 import type { HttpContext } from './http/context.js';
 import { createServer } from './http/server.js';
+import { routeServices } from './services/index.js';
 
 export { buildCore, openConfiguredDatabase, sqliteFileOf, type BuildOptions } from './core.js';
 
 /** The composition root: config → store → services → routes. Nothing listens yet. */
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const core = await buildCore(config, options);
-  const ctx: HttpContext = { config, services: core.services, clock: core.clock };
+  const ctx: HttpContext = { config, services: routeServices(core.services), clock: core.clock };
   const app = await createServer(ctx, { logger: options.logger ?? false, db: core.db });
   return {
     ...core,

@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Services } from '../services/index.js';
+import type { RouteServices } from '../services/index.js';
 
-/** What route plugins are given: configuration, the services, and the clock. */
+/** What route plugins are given: configuration, the services (not the relying party's registry), and the clock. */
 export interface HttpContext {
   config: Config;
-  services: Services;
+  services: RouteServices;
   clock: Clock;
 }

@@ -12,6 +12,7 @@ import { createGroupService } from './groups.js';
 import { createLoginOptionsService } from './login-options.js';
 import { createMaintenance } from './maintenance.js';
 import type { PasswordHasher } from './passwords.js';
+import { createProviderTestService } from './provider-tests.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
 import { createSignInFailureService } from './sign-in-failures.js';
@@ -71,6 +72,7 @@ export function createServices(options: ServiceOptions) {
     groups,
     providers,
     registry,
+    providerTests: createProviderTestService({ forTest: providers.forTest, registry }),
     identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
     sso: createSsoSignInService({
       config,
@@ -97,3 +99,14 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * What routes are given: every service, but not the relying party's registry, which only the
+ * services that sign people in and test providers use (and app.ts, to close it).
+ */
+export type RouteServices = Omit<Services, 'registry'>;
+
+export function routeServices(services: Services): RouteServices {
+  const { registry: _registry, ...rest } = services;
+  return rest;
+}

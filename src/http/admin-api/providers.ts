@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
-import { diagnoseProvider } from '../../oidc/diagnose.js';
 import type { UnlinkOptions } from '../../services/auth-providers.js';
 import { CALLBACK_PATH } from '../../services/sso-sign-in.js';
 import type { HttpContext } from '../context.js';
@@ -26,7 +25,7 @@ function unlinkOptions(request: FastifyRequest): UnlinkOptions {
 
 /** Settings → OIDC: the providers, their order, the page-level settings, and a provider test. */
 export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
-  const { providers, settings, sso, registry } = ctx.services;
+  const { providers, providerTests, settings, sso } = ctx.services;
 
   app.get(
     '/api/admin/oidc/settings',
@@ -143,6 +142,6 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       onRequest: requireAdmin(ctx, 'oidc', 'write'),
       schema: { tags, security, summary: 'Fetch discovery and keys and report what is wrong', params: IdParams, response: { 200: Diagnostics, ...errors } },
     },
-    async (request) => diagnoseProvider(registry, await providers.forTest(request.params.id)),
+    async (request) => providerTests.run(request.params.id),
   );
 };
