@@ -4,9 +4,10 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The layers of STYLE.md "Layout": imports point one way, http → services → oidc and store;
- * oidc may use store, never services; store uses none of the others; only http knows Fastify;
- * only app.ts (unrestricted) wires the layers. Paths are matched on the import string, so a
- * layer is any folder of that name reached through `./` or `../`.
+ * oidc may use store, never services; store uses none of the others; domain (the entities'
+ * types, which every layer shares) uses nothing of src/; only http knows Fastify; only app.ts
+ * (unrestricted) wires the layers. Paths are matched on the import string, so a layer is any
+ * folder of that name reached through `./` or `../`.
  */
 const layer = (name) => `^\\.{1,2}/(?:.*/)?${name}(?:/|$)`;
 const fastify = { regex: '^(?:fastify|@fastify/.*)$', message: 'Only http/ knows Fastify.' };
@@ -31,19 +32,16 @@ const layerRules = [
     rules: restrictImports({ regex: layer('http'), message: 'services/ never import http/.' }, fastify),
   },
   {
+    // Not even types: routes see the entities of domain/, never rows.
     files: ['src/http/**/*.ts'],
+    rules: restrictImports({ regex: layer('store'), message: 'http/ reaches the store only through services/; entity types are in domain/.' }),
+  },
+  {
+    // The entities' types, shared by every layer: they depend on none, and on no package but typebox.
+    files: ['src/domain/**/*.ts'],
     rules: restrictImports(
-      {
-        // For now http/ may name the row and database types; nothing of the store runs from
-        // http/, which goes through services/ for every read and write.
-        regex: '^\\.{1,2}/(?:.*/)?store/(?:schema|db)(?:\\.js)?$',
-        allowTypeImports: true,
-        message: 'http/ reaches the store only through services/ (a type import of store/schema or store/db is allowed).',
-      },
-      {
-        regex: '^\\.{1,2}/(?:.*/)?store(?:$|/(?!(?:schema|db)(?:\\.js)?$))',
-        message: 'http/ reaches the store only through services/.',
-      },
+      { regex: '^\\.\\./', message: 'domain/ imports nothing else from src/: store/, services/, http/ and oidc/ import it.' },
+      { regex: '^(?![./])(?!typebox$)', message: 'domain/ uses no package but typebox.' },
     ),
   },
 ];

@@ -1,14 +1,14 @@
 import { Argument, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { GroupService } from '../services/groups.js';
-import type { User, UserService } from '../services/users.js';
-import type { UserRow } from '../store/schema.js';
+import type { User } from '../domain/user.js';
+import type { UserDetail, UserService } from '../services/users.js';
 import { cliActor, CliError, withCore, type Io } from './context.js';
 import { json, table } from './output.js';
 import { passwordFrom, passwordOptions, type PasswordOptions } from './password-input.js';
 
 /** Names are what an operator types; ids are what the services take. */
-async function userNamed(users: UserService, name: string): Promise<UserRow> {
+async function userNamed(users: UserService, name: string): Promise<User> {
   const row = await users.findByName(name);
   if (!row) throw new AppError('user.not_found');
   return row;
@@ -92,7 +92,7 @@ export function registerUser(program: Command, io: Io): void {
     .option('--json', 'print a JSON array of users')
     .action(async (options: { search?: string; json?: boolean }, command: Command) => {
       await withCore(command, io, async ({ services }) => {
-        const users: User[] = [];
+        const users: UserDetail[] = [];
         // Page through rather than one unbounded query; the CLI has no page size to offer.
         for (let current = 1; ; current++) {
           const page = await services.users.list({ search: options.search }, { current, pageSize: 500 });

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../store/db.js';
+/** What the health check asks of the database (the store's `Db` is one). */
+export interface DatabasePing {
+  /** Resolves when the database answers a trivial query; rejects when it cannot be reached. */
+  ping(): Promise<void>;
+}
 
 /** `GET /healthz`: 200 when the database answers, 503 when it does not. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ db: DatabasePing }> = async (app, { db }) => {
   app.get(
     '/healthz',
     {

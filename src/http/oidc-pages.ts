@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isAppError } from '../errors.js';
-import type { ClientSignInRow, UserRow } from '../store/schema.js';
+import type { ClientSignIn } from '../domain/client-sign-in.js';
+import type { User } from '../domain/user.js';
 import type { HttpContext } from './context.js';
 import { setSessionCookie } from './cookies.js';
 import { clearTxCookie, readTxCookie, sendResubmitPage, setTxCookie, takeResubmitMarker } from './oidc-browser-binding.js';
@@ -24,7 +25,7 @@ function shownText(value: string): string {
   return chars.length > SHOWN_LENGTH ? `${chars.slice(0, SHOWN_LENGTH - 1).join('')}…` : chars.join('');
 }
 
-function deviceRows(signIn: ClientSignInRow, user: UserRow): string {
+function deviceRows(signIn: ClientSignIn, user: User): string {
   const info = JSON.parse(signIn.device_info) as Record<string, string>;
   const rows: [string, string][] = [
     ['Account', user.display_name ? `${user.display_name} (${user.name})` : user.name],
@@ -41,7 +42,7 @@ function deviceRows(signIn: ClientSignInRow, user: UserRow): string {
  * RFC 8628 §5.4 (remote phishing): someone elsewhere can start a sign-in on their own device and
  * send the link to a victim. When the browser is not where the client asked from, say so.
  */
-function addressWarning(signIn: ClientSignInRow, browserIp: string): string {
+function addressWarning(signIn: ClientSignIn, browserIp: string): string {
   return `<p class="warning"><strong>This sign-in was requested from another network address.</strong> The RustDesk client asked from ${escapeHtml(shownText(signIn.ip))}; this browser is at ${escapeHtml(shownText(browserIp))}. If you did not start this sign-in yourself, on the device below, choose Deny: someone may be trying to sign their device in as you.</p>`;
 }
 

@@ -2,7 +2,6 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { AppError } from '../errors.js';
-import type { Db } from '../store/db.js';
 import { accountRoutes } from './account-api/account.js';
 import { adminRoutes } from './admin-api/index.js';
 import { registerTolerantBodyParser } from './body-parser.js';
@@ -10,7 +9,7 @@ import { loginRoutes } from './client-api/login.js';
 import { oidcClientRoutes } from './client-api/oidc.js';
 import { consoleRoutes } from './console.js';
 import type { HttpContext } from './context.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, type DatabasePing } from './health.js';
 import { withLogRedaction } from './log-redaction.js';
 import { oidcPageRoutes } from './oidc-pages.js';
 import { sessionRoutes } from './session.js';
@@ -18,7 +17,7 @@ import { sendError } from './wire-errors.js';
 
 export interface ServerOptions {
   logger: FastifyServerOptions['logger'];
-  db: Db;
+  db: DatabasePing;
 }
 
 /** 1 MiB fits any RustDesk request (the largest, an address book push, is far smaller). */

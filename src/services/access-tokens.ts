@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { AccessTokenRow, UserRow } from '../store/schema.js';
+import type { AccessToken } from '../domain/access-token.js';
+import { UserStatus, type User } from '../domain/user.js';
 import { hashToken, newId, randomToken } from './secrets.js';
 
 export interface DeviceBinding {
@@ -14,7 +15,7 @@ export interface DeviceBinding {
 
 export interface VerifiedToken {
   tokenId: string;
-  user: UserRow;
+  user: User;
   deviceId: string;
   uuid: string;
 }
@@ -72,7 +73,7 @@ export function createAccessTokenService({
         user_id: userId,
         device_id: device.deviceId,
         device_uuid: device.uuid,
-        device_info: JSON.stringify(device.deviceInfo),
+        device_info: device.deviceInfo,
         ip: device.ip,
         created_at: now,
         last_used_at: now,
@@ -91,7 +92,7 @@ export function createAccessTokenService({
       if (cached && cached.expiresAt > now && cached.tokenExpiresAt > now) return cached.value;
 
       const found = await store.accessTokens.findWithUser(hash);
-      if (!found || found.token.revoked_at !== null || found.token.expires_at <= now || found.user.status !== 1) {
+      if (!found || found.token.revoked_at !== null || found.token.expires_at <= now || found.user.status !== UserStatus.Normal) {
         cache.delete(hash);
         throw new AppError('auth.invalid_token');
       }
@@ -132,7 +133,7 @@ export function createAccessTokenService({
       for (const [hash, entry] of cache) if (entry.value.user.id === userId) cache.delete(hash);
     },
 
-    async listForUser(userId: string): Promise<AccessTokenRow[]> {
+    async listForUser(userId: string): Promise<AccessToken[]> {
       return store.accessTokens.listForUser(userId, clock.now());
     },
   };

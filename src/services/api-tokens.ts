@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { ApiTokenRow } from '../store/schema.js';
+import type { ApiToken, ApiTokenInfo } from '../domain/api-token.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireScope, type Authority } from './authority.js';
 import { hashToken, newId, randomToken } from './secrets.js';
@@ -27,26 +27,18 @@ export function parseScopes(input: string | string[]): string[] {
   return [...new Set(list)];
 }
 
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  scopes: string[];
-  created_by: string;
-  created_at: number;
-  last_used_at: number | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-}
+export type { ApiTokenInfo };
 
-const info = (row: ApiTokenRow): ApiTokenInfo => ({
-  id: row.id,
-  name: row.name,
-  scopes: JSON.parse(row.scopes) as string[],
-  created_by: row.created_by,
-  created_at: row.created_at,
-  last_used_at: row.last_used_at,
-  expires_at: row.expires_at,
-  revoked_at: row.revoked_at,
+/** All of a token but its hash. */
+const info = (token: ApiToken): ApiTokenInfo => ({
+  id: token.id,
+  name: token.name,
+  scopes: token.scopes,
+  created_by: token.created_by,
+  created_at: token.created_at,
+  last_used_at: token.last_used_at,
+  expires_at: token.expires_at,
+  revoked_at: token.revoked_at,
 });
 
 export function createApiTokenService({ store, clock, audit }: { store: Store; clock: Clock; audit: AuditService }) {
@@ -67,11 +59,11 @@ export function createApiTokenService({ store, clock, audit }: { store: Store; c
       for (const scope of scopes) requireScope(held, scope, `Granting "${scope}"`);
       const token = randomToken(API_TOKEN_PREFIX);
       const now = clock.now();
-      const row: ApiTokenRow = {
+      const row: ApiToken = {
         id: newId(),
         name,
         token_hash: hashToken(token),
-        scopes: JSON.stringify(scopes),
+        scopes,
         created_by: actor.name,
         created_at: now,
         last_used_at: null,

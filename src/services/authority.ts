@@ -46,6 +46,6 @@ export function requireScope(authority: Authority, scope: string, what: string):
  * state (enable, disable, sign out, delete, unlink), need `admin`: with less, a caller could
  * take the account over and sign in with everything.
  */
-export function requireAdminOver(authority: Authority, user: { is_admin: number }, what: string): void {
-  if (user.is_admin === 1) requireScope(authority, 'admin', what);
+export function requireAdminOver(authority: Authority, user: { is_admin: boolean }, what: string): void {
+  if (user.is_admin) requireScope(authority, 'admin', what);
 }

@@ -1,11 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
-import type { ConsoleSessionRow, UserRow } from '../store/schema.js';
+import type { ConsoleSession } from '../domain/console-session.js';
+import { UserStatus, type User } from '../domain/user.js';
 import { hashToken, newId, randomToken } from './secrets.js';
 
-export interface ConsoleSession {
+/** A live console session and who it signs in. */
+export interface SignedInSession {
   id: string;
-  user: UserRow;
+  user: User;
   csrfToken: string;
   expiresAt: number;
   remember: boolean;
@@ -21,11 +23,11 @@ export interface SessionInfo {
   expires_at: number;
 }
 
-const sessionInfo = (row: ConsoleSessionRow): SessionInfo => ({
+const sessionInfo = (row: ConsoleSession): SessionInfo => ({
   id: row.id,
   ip: row.ip,
   user_agent: row.user_agent,
-  remember: row.remember === 1,
+  remember: row.remember,
   created_at: row.created_at,
   last_seen_at: row.last_seen_at,
   expires_at: row.expires_at,
@@ -42,18 +44,18 @@ export function createConsoleSessionService(deps: {
 
   return {
     async create(
-      user: UserRow,
+      user: User,
       options: { remember: boolean; ip: string; userAgent: string },
-    ): Promise<{ cookie: string; session: ConsoleSession }> {
+    ): Promise<{ cookie: string; session: SignedInSession }> {
       const cookie = randomToken();
       const now = clock.now();
       const lifetime = options.remember ? deps.rememberDays * 86_400_000 : deps.ttlHours * 3_600_000;
-      const row: ConsoleSessionRow = {
+      const row: ConsoleSession = {
         id: newId(),
         token_hash: hashToken(cookie),
         csrf_token: randomToken(),
         user_id: user.id,
-        remember: options.remember ? 1 : 0,
+        remember: options.remember,
         ip: options.ip,
         user_agent: options.userAgent.slice(0, 300),
         created_at: now,
@@ -69,15 +71,15 @@ export function createConsoleSessionService(deps: {
     },
 
     /** The live session behind a cookie value, or undefined. Disabled users have none. */
-    async resolve(cookie: string): Promise<ConsoleSession | undefined> {
+    async resolve(cookie: string): Promise<SignedInSession | undefined> {
       if (!cookie || cookie.length > 200) return undefined;
       const row = await store.consoleSessions.findByHash(hashToken(cookie));
       const now = clock.now();
       if (!row || row.revoked_at !== null || row.expires_at <= now) return undefined;
       const user = await store.users.findById(row.user_id);
-      if (!user || user.status !== 1) return undefined;
+      if (!user || user.status !== UserStatus.Normal) return undefined;
       if (now - row.last_seen_at > 60_000) await store.consoleSessions.touch(row.id, now);
-      return { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: row.remember === 1 };
+      return { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: row.remember };
     },
 
     async end(id: string, userId?: string): Promise<boolean> {

@@ -2,10 +2,14 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
+import type { Group, GroupPatch } from '../domain/group.js';
 import type { Actor, AuditService } from './audit.js';
 import { newId } from './secrets.js';
 
 export const DEFAULT_GROUP = 'Default';
+
+/** Group names are unique ignoring case. */
+const isDefault = (group: Group) => group.name.toLowerCase() === DEFAULT_GROUP.toLowerCase();
 
 /** User groups and their members. Every change takes an actor and writes its console audit record in the same transaction. */
 export function createGroupService(deps: { store: Store; clock: Clock; audit: AuditService }) {
@@ -23,7 +27,6 @@ export function createGroupService(deps: { store: Store; clock: Clock; audit: Au
     await store.groups.insertIfAbsent({
       id: newId(),
       name: DEFAULT_GROUP,
-      name_key: DEFAULT_GROUP.toLowerCase(),
       note: '',
       created_at: now,
       updated_at: now,
@@ -83,7 +86,6 @@ export function createGroupService(deps: { store: Store; clock: Clock; audit: Au
         await tx.groups.insert({
           id,
           name,
-          name_key: name.toLowerCase(),
           note: input.note ?? '',
           created_at: now,
           updated_at: now,
@@ -96,15 +98,14 @@ export function createGroupService(deps: { store: Store; clock: Clock; audit: Au
     async update(actor: Actor, id: string, changes: { name?: string | undefined; note?: string | undefined }) {
       const group = await store.groups.findById(id);
       if (!group) throw new AppError('group.not_found');
-      const patch: { name?: string; name_key?: string; note?: string } = {};
+      const patch: GroupPatch = {};
       if (changes.name !== undefined && changes.name.trim() !== group.name) {
         const name = changes.name.trim();
         if (name.length < 1 || name.length > 64) throw new AppError('group.invalid_name');
-        if (group.name_key === DEFAULT_GROUP.toLowerCase()) throw new AppError('group.default_protected');
+        if (isDefault(group)) throw new AppError('group.default_protected');
         const other = await store.groups.findByName(name);
         if (other && other.id !== id) throw new AppError('group.name_taken');
         patch.name = name;
-        patch.name_key = name.toLowerCase();
       }
       if (changes.note !== undefined && changes.note !== group.note) patch.note = changes.note;
       if (Object.keys(patch).length > 0) {
@@ -120,7 +121,7 @@ export function createGroupService(deps: { store: Store; clock: Clock; audit: Au
     async delete(actor: Actor, id: string): Promise<void> {
       const group = await store.groups.findById(id);
       if (!group) throw new AppError('group.not_found');
-      if (group.name_key === DEFAULT_GROUP.toLowerCase()) throw new AppError('group.default_protected');
+      if (isDefault(group)) throw new AppError('group.default_protected');
       await store.transaction(async (tx) => {
         await tx.groups.delete(id);
         await tx.consoleAudit.insert(audit.row(actor, 'group.delete', { type: 'group', id, name: group.name }));

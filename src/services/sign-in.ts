@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { UserRow } from '../store/schema.js';
+import type { User } from '../domain/user.js';
 import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
@@ -62,7 +62,7 @@ export function createSignInService(deps: {
 
   return {
     /** Returns the user on success; throws an `auth.*` AppError otherwise. */
-    async verifyPassword(attempt: PasswordAttempt): Promise<UserRow> {
+    async verifyPassword(attempt: PasswordAttempt): Promise<User> {
       const nameKey = attempt.name.toLowerCase().slice(0, 128);
       if (!byAddress.hit(`ip:${attempt.ip}`) || !byName.hit(`name:${nameKey}`)) {
         await fail(attempt, 'rate_limited');

@@ -5,7 +5,8 @@ import { completeCallback } from '../oidc/callback.js';
 import type { RpRegistry } from '../oidc/client.js';
 import type { Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
-import type { ClientSignInRow, UserRow } from '../store/schema.js';
+import type { ClientSignIn } from '../domain/client-sign-in.js';
+import type { User } from '../domain/user.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { SettingsService } from './settings.js';
@@ -39,20 +40,20 @@ export interface SsoLimits {
 export const SSO_LIMITS: SsoLimits = { requests: 600, windowMs: 10 * 60_000, pendingPerAddress: 200 };
 
 export type CallbackResult =
-  | { kind: 'console'; user: UserRow; returnTo: string; provider: string }
+  | { kind: 'console'; user: User; returnTo: string; provider: string }
   | {
       kind: 'client-confirm';
-      signIn: ClientSignInRow;
-      user: UserRow;
+      signIn: ClientSignIn;
+      user: User;
       confirmToken: string;
       /** RFC 8628 §5.4: the browser is not where the client asked from, so the page warns. */
       otherAddress: boolean;
     }
-  | { kind: 'client-done'; user: UserRow };
+  | { kind: 'client-done'; user: User };
 
 /** A poll that collects the token; every other state of the sign-in is thrown as an `oidc.client_*` code. */
 export interface AuthQueryResult {
-  user: UserRow;
+  user: User;
   token: string;
   provider: string;
 }
@@ -154,7 +155,7 @@ export function createSsoSignInService(deps: {
       const code = randomToken();
       const id = newId();
       const now = clock.now();
-      const row: ClientSignInRow = {
+      const row: ClientSignIn = {
         id,
         code_hash: hashToken(code),
         provider_id: provider.id,

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
-import type { AccessTokenRow, UserRow } from '../store/schema.js';
+import type { AccessToken } from '../domain/access-token.js';
+import type { User } from '../domain/user.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
@@ -20,23 +21,17 @@ export interface DeviceSignIn {
   expires_at: number;
 }
 
-function deviceInfoOf(json: string): DeviceSignIn['device_info'] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return {};
-  }
-  if (typeof parsed !== 'object' || parsed === null) return {};
+/** What the client reported of its device: the strings the console shows, nothing else. */
+function deviceInfoOf(reported: Record<string, unknown>): DeviceSignIn['device_info'] {
   const info: DeviceSignIn['device_info'] = {};
   for (const key of ['os', 'type', 'name'] as const) {
-    const value = (parsed as Record<string, unknown>)[key];
+    const value = reported[key];
     if (typeof value === 'string') info[key] = value;
   }
   return info;
 }
 
-const deviceSignIn = (row: AccessTokenRow): DeviceSignIn => ({
+const deviceSignIn = (row: AccessToken): DeviceSignIn => ({
   id: row.id,
   device_id: row.device_id,
   device_uuid: row.device_uuid,
@@ -99,13 +94,13 @@ export function createUserSessionService(deps: {
 }) {
   const { store, clock, users, accessTokens, consoleSessions, audit } = deps;
 
-  async function requireUser(id: string): Promise<UserRow> {
+  async function requireUser(id: string): Promise<User> {
     const row = await store.users.findById(id);
     if (!row) throw new AppError('user.not_found');
     return row;
   }
 
-  const target = (row: UserRow) => ({ type: 'user', id: row.id, name: row.name });
+  const target = (row: User) => ({ type: 'user', id: row.id, name: row.name });
 
   const sessionsOf = (userId: string): Promise<SessionInfo[]> => consoleSessions.listForUser(userId);
   const devicesOf = async (userId: string): Promise<DeviceSignIn[]> =>

@@ -2,8 +2,9 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
-import type { AuditRow, UserRow, UserUpdate } from '../store/schema.js';
+import type { AuditRow } from '../store/schema.js';
 import type { UserFilter, WriteConditions } from '../store/users.js';
+import { USER_NAME, UserStatus, type User, type UserPatch } from '../domain/user.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, holds, requireAdminOver, requireScope, type Authority } from './authority.js';
@@ -12,20 +13,12 @@ import { createRateLimiter } from './rate-limiter.js';
 import type { GroupService } from './groups.js';
 import { newId } from './secrets.js';
 
-export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+export { USER_NAME };
 
-export interface User {
-  id: string;
-  name: string;
-  display_name: string;
-  email: string;
-  note: string;
-  status: number;
-  is_admin: boolean;
+/** A user as the console and the admin API show one: whether a password is set, never its hash. */
+export interface UserDetail extends Omit<User, 'password_hash'> {
   has_password: boolean;
   groups: { id: string; name: string }[];
-  created_at: number;
-  updated_at: number;
 }
 
 export interface NewUser {
@@ -35,7 +28,7 @@ export interface NewUser {
   email?: string | undefined;
   note?: string | undefined;
   is_admin?: boolean | undefined;
-  status?: number | undefined;
+  status?: UserStatus | undefined;
   /** Group ids; none means the Default group. */
   group_ids?: string[] | undefined;
 }
@@ -45,7 +38,7 @@ export interface UserChanges {
   email?: string | undefined;
   note?: string | undefined;
   is_admin?: boolean | undefined;
-  status?: number | undefined;
+  status?: UserStatus | undefined;
   group_ids?: string[] | undefined;
 }
 
@@ -55,19 +48,19 @@ export function checkPassword(password: string): void {
   }
 }
 
-function toUser(row: UserRow, groups: { id: string; name: string }[]): User {
+function toDetail(user: User, groups: { id: string; name: string }[]): UserDetail {
   return {
-    id: row.id,
-    name: row.name,
-    display_name: row.display_name,
-    email: row.email,
-    note: row.note,
-    status: row.status,
-    is_admin: row.is_admin === 1,
-    has_password: row.password_hash !== null,
+    id: user.id,
+    name: user.name,
+    display_name: user.display_name,
+    email: user.email,
+    note: user.note,
+    status: user.status,
+    is_admin: user.is_admin,
+    has_password: user.password_hash !== null,
     groups,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
   };
 }
 
@@ -84,15 +77,15 @@ export function createUserService(deps: {
   // A stolen session must not become an unthrottled oracle for the current password.
   const passwordChecks = createRateLimiter({ clock, limit: 5, windowMs: 15 * 60_000 });
 
-  async function requireUser(id: string): Promise<UserRow> {
+  async function requireUser(id: string): Promise<User> {
     const row = await store.users.findById(id);
     if (!row) throw new AppError('user.not_found');
     return row;
   }
 
-  async function withGroups(row: UserRow): Promise<User> {
-    const groups = await store.users.groupsOf([row.id]);
-    return toUser(row, groups.get(row.id) ?? []);
+  async function withGroups(user: User): Promise<UserDetail> {
+    const groups = await store.users.groupsOf([user.id]);
+    return toDetail(user, groups.get(user.id) ?? []);
   }
 
   async function checkGroups(ids: string[]): Promise<string[]> {
@@ -127,45 +120,44 @@ export function createUserService(deps: {
   const target = (row: { id: string; name: string }) => ({ type: 'user', id: row.id, name: row.name });
 
   /** A user with their groups. */
-  async function get(id: string): Promise<User> {
+  async function get(id: string): Promise<UserDetail> {
     return withGroups(await requireUser(id));
   }
 
   /**
-   * A new user's row and its `user.create` audit record, written by `create` and by the first
-   * single sign-on (which writes them with the identity link, in one transaction).
+   * A new user and its `user.create` audit record, written by `create` and by the first single
+   * sign-on (which writes them with the identity link, in one transaction).
    */
   function newUserRecords(
     actor: Actor,
     input: Omit<NewUser, 'password' | 'group_ids'>,
     passwordHash: string | null,
-  ): { row: UserRow; audit: AuditRow } {
+  ): { user: User; audit: AuditRow } {
     const now = clock.now();
-    const row: UserRow = {
+    const user: User = {
       id: newId(),
       name: input.name,
-      name_key: input.name.toLowerCase(),
       display_name: input.display_name ?? '',
       email: input.email ?? '',
       note: input.note ?? '',
-      status: input.status ?? 1,
-      is_admin: input.is_admin ? 1 : 0,
+      status: input.status ?? UserStatus.Normal,
+      is_admin: input.is_admin ?? false,
       password_hash: passwordHash,
       created_at: now,
       updated_at: now,
     };
-    const detail = { is_admin: row.is_admin === 1, status: row.status };
-    return { row, audit: audit.row(actor, 'user.create', target(row), detail) };
+    const detail = { is_admin: user.is_admin, status: user.status };
+    return { user, audit: audit.row(actor, 'user.create', target(user), detail) };
   }
 
   /**
    * `authority`: what the caller holds. Making or unmaking an administrator, and enabling or
    * disabling one, need `admin`; the last enabled administrator is never demoted or disabled.
    */
-  async function update(actor: Actor, id: string, changes: UserChanges, authority?: Authority): Promise<User> {
+  async function update(actor: Actor, id: string, changes: UserChanges, authority?: Authority): Promise<UserDetail> {
     const held = authorityFor(actor, authority);
     const row = await requireUser(id);
-    const patch: UserUpdate = {};
+    const patch: UserPatch = {};
     const changed: Record<string, unknown> = {};
     for (const key of ['display_name', 'email', 'note'] as const) {
       const value = changes[key];
@@ -178,8 +170,8 @@ export function createUserService(deps: {
       patch.status = changes.status;
       changed.status = changes.status;
     }
-    if (changes.is_admin !== undefined && (changes.is_admin ? 1 : 0) !== row.is_admin) {
-      patch.is_admin = changes.is_admin ? 1 : 0;
+    if (changes.is_admin !== undefined && changes.is_admin !== row.is_admin) {
+      patch.is_admin = changes.is_admin;
       changed.is_admin = changes.is_admin;
     }
     if (patch.is_admin !== undefined) requireScope(held, 'admin', 'Making or unmaking an administrator');
@@ -192,7 +184,7 @@ export function createUserService(deps: {
     if (Object.keys(changed).length === 0) return withGroups(row);
 
     // Only demoting or disabling can remove an enabled administrator.
-    const removesAnAdmin = patch.is_admin === 0 || (patch.status !== undefined && patch.status !== 1);
+    const removesAnAdmin = patch.is_admin === false || (patch.status !== undefined && patch.status !== UserStatus.Normal);
     const conditions = conditionsFor(held, { removesAnAdmin, signInState: patch.status !== undefined });
     const written = await store.transaction(async (tx) => {
       if (Object.keys(patch).length > 0 && !(await tx.users.updateIf(id, { ...patch, updated_at: clock.now() }, conditions))) {
@@ -213,18 +205,18 @@ export function createUserService(deps: {
     newUserRecords,
     update,
 
-    async findByName(name: string): Promise<UserRow | undefined> {
+    async findByName(name: string): Promise<User | undefined> {
       return store.users.findByName(name);
     },
 
-    async list(filter: UserFilter, page: PageRequest): Promise<{ total: number; data: User[] }> {
+    async list(filter: UserFilter, page: PageRequest): Promise<{ total: number; data: UserDetail[] }> {
       const { total, rows } = await store.users.list(filter, page);
       const memberships = await store.users.groupsOf(rows.map((r) => r.id));
-      return { total, data: rows.map((row) => toUser(row, memberships.get(row.id) ?? [])) };
+      return { total, data: rows.map((user) => toDetail(user, memberships.get(user.id) ?? [])) };
     },
 
     /** `authority`: what the caller holds; making an administrator needs `admin`. */
-    async create(actor: Actor, input: NewUser, authority?: Authority): Promise<User> {
+    async create(actor: Actor, input: NewUser, authority?: Authority): Promise<UserDetail> {
       if (input.is_admin) requireScope(authorityFor(actor, authority), 'admin', 'Creating an administrator');
       if (!USER_NAME.test(input.name)) throw new AppError('user.invalid_name');
       if (input.password !== undefined) checkPassword(input.password);
@@ -234,8 +226,8 @@ export function createUserService(deps: {
       const records = newUserRecords(actor, input, passwordHash);
       try {
         await store.transaction(async (tx) => {
-          await tx.users.insert(records.row);
-          await tx.users.setGroups(records.row.id, groupIds);
+          await tx.users.insert(records.user);
+          await tx.users.setGroups(records.user.id, groupIds);
           await tx.consoleAudit.insert(records.audit);
         });
       } catch (error) {
@@ -243,10 +235,10 @@ export function createUserService(deps: {
         if (await store.users.findByName(input.name)) throw new AppError('user.name_taken', { cause: error });
         throw error;
       }
-      return get(records.row.id);
+      return get(records.user.id);
     },
 
-    async setStatus(actor: Actor, id: string, status: 0 | 1, authority?: Authority): Promise<User> {
+    async setStatus(actor: Actor, id: string, status: typeof UserStatus.Normal | typeof UserStatus.Disabled, authority?: Authority): Promise<UserDetail> {
       return update(actor, id, { status }, authority);
     },
 
@@ -309,9 +301,9 @@ export function createUserService(deps: {
       actor: Actor,
       id: string,
       changes: { display_name?: string | undefined; email?: string | undefined },
-    ): Promise<User> {
+    ): Promise<UserDetail> {
       const row = await requireUser(id);
-      const patch: UserUpdate = {};
+      const patch: UserPatch = {};
       if (changes.display_name !== undefined) patch.display_name = changes.display_name;
       if (changes.email !== undefined) patch.email = changes.email;
       if (Object.keys(patch).length > 0) {

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { AccessToken } from '../domain/access-token.js';
+import type { User } from '../domain/user.js';
 import { columnsOf, precompile } from './precompiled.js';
-import type { AccessTokenRow, Database, UserRow } from './schema.js';
+import type { AccessTokenRow, Database } from './schema.js';
 import { JOINED_USER, splitJoinedUser } from './users.js';
 
 const COLUMNS = columnsOf<AccessTokenRow>({
@@ -9,9 +11,22 @@ const COLUMNS = columnsOf<AccessTokenRow>({
 });
 
 export interface TokenWithUser {
-  token: AccessTokenRow;
-  user: UserRow;
+  token: AccessToken;
+  user: User;
 }
+
+/** The device information a client reported, stored as JSON: an object, or `{}` when it is not one. */
+function deviceInfoOf(json: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const toAccessToken = (row: AccessTokenRow): AccessToken => ({ ...row, device_info: deviceInfoOf(row.device_info) });
+const toRow = (token: AccessToken): AccessTokenRow => ({ ...token, device_info: JSON.stringify(token.device_info) });
 
 /** RustDesk client access tokens; only their SHA-256 is stored. */
 export function createAccessTokenStore(db: Kysely<Database>) {
@@ -28,20 +43,21 @@ export function createAccessTokenStore(db: Kysely<Database>) {
   const insert = precompile(db, (row: AccessTokenRow) => db.insertInto('access_tokens').values(row), COLUMNS);
 
   return {
-    async insert(row: AccessTokenRow): Promise<void> {
-      await insert.run(row);
+    async insert(token: AccessToken): Promise<void> {
+      await insert.run(toRow(token));
     },
 
     /** The token and its user in one query: this runs on every authenticated client call. */
     async findWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
       const row = await lookup.first({ tokenHash });
       if (!row) return undefined;
-      const { rest: token, user } = splitJoinedUser(row);
-      return { token, user };
+      const { rest, user } = splitJoinedUser(row);
+      // An inner join: the user is always there.
+      return user && { token: toAccessToken(rest), user };
     },
 
-    async listForUser(userId: string, now: number): Promise<AccessTokenRow[]> {
-      return db
+    async listForUser(userId: string, now: number): Promise<AccessToken[]> {
+      const rows = await db
         .selectFrom('access_tokens')
         .selectAll()
         .where('user_id', '=', userId)
@@ -49,6 +65,7 @@ export function createAccessTokenStore(db: Kysely<Database>) {
         .where('expires_at', '>', now)
         .orderBy('last_used_at', 'desc')
         .execute();
+      return rows.map(toAccessToken);
     },
 
     /** One write for many tokens: last-used times are flushed in batches. */

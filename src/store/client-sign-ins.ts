@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { columnsOf, precompile, type Precompiled } from './precompiled.js';
-import type { ClientSignInRow, Database, UserRow } from './schema.js';
+import type { User } from '../domain/user.js';
+import type { ClientSignInRow, Database } from './schema.js';
 import { JOINED_USER, splitJoinedUser } from './users.js';
 
 export type ClientSignInStatus = 'pending' | 'awaiting_confirmation' | 'approved' | 'denied' | 'failed';
@@ -102,11 +103,11 @@ export function createClientSignInStore(db: Kysely<Database>) {
       return byId.first({ id });
     },
     /** The sign-in a client polls for, and its user once one has signed in. */
-    async findByCodeHash(codeHash: string): Promise<{ signIn: ClientSignInRow; user: UserRow | undefined } | undefined> {
+    async findByCodeHash(codeHash: string): Promise<{ signIn: ClientSignInRow; user: User | undefined } | undefined> {
       const row = await byCodeHash.first({ codeHash });
       if (!row) return undefined;
       const { rest: signIn, user } = splitJoinedUser(row);
-      return { signIn, user: user.id === null ? undefined : user };
+      return { signIn, user };
     },
     /**
      * Moves a sign-in from one status to another only if it is still in an expected one (and

@@ -1,20 +1,25 @@
 import type { Kysely } from 'kysely';
+import type { ConsoleSession } from '../domain/console-session.js';
 import type { ConsoleSessionRow, Database } from './schema.js';
+
+const toConsoleSession = (row: ConsoleSessionRow): ConsoleSession => ({ ...row, remember: row.remember === 1 });
+const toRow = (session: ConsoleSession): ConsoleSessionRow => ({ ...session, remember: session.remember ? 1 : 0 });
 
 export function createConsoleSessionStore(db: Kysely<Database>) {
   return {
-    async insert(row: ConsoleSessionRow): Promise<void> {
-      await db.insertInto('console_sessions').values(row).execute();
+    async insert(session: ConsoleSession): Promise<void> {
+      await db.insertInto('console_sessions').values(toRow(session)).execute();
     },
-    async findByHash(tokenHash: string): Promise<ConsoleSessionRow | undefined> {
-      return db
+    async findByHash(tokenHash: string): Promise<ConsoleSession | undefined> {
+      const row = await db
         .selectFrom('console_sessions')
         .selectAll()
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst();
+      return row && toConsoleSession(row);
     },
-    async listForUser(userId: string, now: number): Promise<ConsoleSessionRow[]> {
-      return db
+    async listForUser(userId: string, now: number): Promise<ConsoleSession[]> {
+      const rows = await db
         .selectFrom('console_sessions')
         .selectAll()
         .where('user_id', '=', userId)
@@ -22,6 +27,7 @@ export function createConsoleSessionStore(db: Kysely<Database>) {
         .where('expires_at', '>', now)
         .orderBy('last_seen_at', 'desc')
         .execute();
+      return rows.map(toConsoleSession);
     },
     async touch(id: string, at: number): Promise<void> {
       await db.updateTable('console_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();

@@ -1,28 +1,41 @@
 import type { Kysely } from 'kysely';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
+import type { Group, GroupPatch } from '../domain/group.js';
 import type { Database, GroupRow } from './schema.js';
 
-export interface GroupWithCount extends GroupRow {
+export interface GroupWithCount extends Group {
   member_count: number;
 }
 
+/** A row of `user_groups` as the domain sees it (the lower-cased name is the store's). */
+const toGroup = (row: GroupRow): Group => ({
+  id: row.id,
+  name: row.name,
+  note: row.note,
+  created_at: row.created_at,
+  updated_at: row.updated_at,
+});
+const toRow = (group: Group): GroupRow => ({ ...group, name_key: group.name.toLowerCase() });
+
 export function createGroupStore(db: Kysely<Database>) {
   return {
-    async findById(id: string): Promise<GroupRow | undefined> {
-      return db.selectFrom('user_groups').selectAll().where('id', '=', id).executeTakeFirst();
+    async findById(id: string): Promise<Group | undefined> {
+      const row = await db.selectFrom('user_groups').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toGroup(row);
     },
 
-    async findByName(name: string): Promise<GroupRow | undefined> {
-      return db
+    async findByName(name: string): Promise<Group | undefined> {
+      const row = await db
         .selectFrom('user_groups')
         .selectAll()
         .where('name_key', '=', name.toLowerCase())
         .executeTakeFirst();
+      return row && toGroup(row);
     },
 
-    async findByIds(ids: string[]): Promise<GroupRow[]> {
+    async findByIds(ids: string[]): Promise<Group[]> {
       if (ids.length === 0) return [];
-      return db.selectFrom('user_groups').selectAll().where('id', 'in', ids).execute();
+      return (await db.selectFrom('user_groups').selectAll().where('id', 'in', ids).execute()).map(toGroup);
     },
 
     async list(page: PageRequest): Promise<Page<GroupWithCount>> {
@@ -48,21 +61,22 @@ export function createGroupStore(db: Kysely<Database>) {
       ]);
       return {
         total: Number(count.n),
-        rows: rows.map((row) => ({ ...row, member_count: Number(row.member_count ?? 0) })),
+        rows: rows.map((row) => ({ ...toGroup(row), member_count: Number(row.member_count ?? 0) })),
       };
     },
 
-    async insert(row: GroupRow): Promise<void> {
-      await db.insertInto('user_groups').values(row).execute();
+    async insert(group: Group): Promise<void> {
+      await db.insertInto('user_groups').values(toRow(group)).execute();
     },
 
     /** Inserts unless a group with that name exists (two instances creating it at once). */
-    async insertIfAbsent(row: GroupRow): Promise<void> {
-      await db.insertInto('user_groups').values(row).onConflict((oc) => oc.column('name_key').doNothing()).execute();
+    async insertIfAbsent(group: Group): Promise<void> {
+      await db.insertInto('user_groups').values(toRow(group)).onConflict((oc) => oc.column('name_key').doNothing()).execute();
     },
 
-    async update(id: string, patch: Partial<Omit<GroupRow, 'id'>>): Promise<void> {
-      await db.updateTable('user_groups').set(patch).where('id', '=', id).execute();
+    async update(id: string, patch: GroupPatch): Promise<void> {
+      const columns = patch.name === undefined ? patch : { ...patch, name_key: patch.name.toLowerCase() };
+      await db.updateTable('user_groups').set(columns).where('id', '=', id).execute();
     },
 
     async delete(id: string): Promise<boolean> {

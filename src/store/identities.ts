@@ -2,8 +2,9 @@ import { SqliteAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
 import { inTransaction } from './db.js';
 import { columnsOf, precompile, writeAll } from './precompiled.js';
 import type { ConsoleAuditStore } from './console-audit.js';
-import type { AuditRow, AuthProviderRow, Database, UserIdentityRow, UserRow } from './schema.js';
-import type { UserStore } from './users.js';
+import type { AuditRow, AuthProviderRow, Database, UserIdentityRow } from './schema.js';
+import type { User } from '../domain/user.js';
+import { toUser, type UserStore } from './users.js';
 
 const COLUMNS = columnsOf<UserIdentityRow>({
   id: true, user_id: true, provider_id: true, issuer: true, subject: true, email: true, created_at: true, last_sign_in_at: true,
@@ -11,7 +12,7 @@ const COLUMNS = columnsOf<UserIdentityRow>({
 
 /** A person's first single sign-on: their user, membership, link and audit records, all or nothing. */
 export interface Registration {
-  user: UserRow;
+  user: User;
   groupId: string;
   identity: UserIdentityRow;
   audit: AuditRow[];
@@ -106,11 +107,11 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
         .executeTakeFirst();
     },
     /** The user a provider's identity is linked to, the link's id, and the issuer it was made under. */
-    async findLinkedUser(providerId: string, subject: string): Promise<{ identityId: string; issuer: string; user: UserRow } | undefined> {
+    async findLinkedUser(providerId: string, subject: string): Promise<{ identityId: string; issuer: string; user: User } | undefined> {
       const row = await linkedUser.first({ provider_id: providerId, subject });
       if (!row) return undefined;
       const { identity_id, identity_issuer, ...user } = row;
-      return { identityId: identity_id, issuer: identity_issuer, user };
+      return { identityId: identity_id, issuer: identity_issuer, user: toUser(user) };
     },
     async listForUser(userId: string): Promise<UserIdentityRow[]> {
       return db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
@@ -151,14 +152,15 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
       return Number(row.n);
     },
     /** The people linked through a provider, with whether each is an administrator. */
-    async linkedUsers(providerId: string): Promise<{ id: string; is_admin: number }[]> {
-      return db
+    async linkedUsers(providerId: string): Promise<{ id: string; is_admin: boolean }[]> {
+      const rows = await db
         .selectFrom('user_identities')
         .innerJoin('users', 'users.id', 'user_identities.user_id')
         .select(['users.id', 'users.is_admin'])
         .distinct()
         .where('user_identities.provider_id', '=', providerId)
         .execute();
+      return rows.map((row) => ({ id: row.id, is_admin: row.is_admin === 1 }));
     },
     /**
      * Changes a provider and deletes every link made through it, with the audit record (given

@@ -2,6 +2,7 @@ import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysel
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { inTransaction } from './db.js';
 import { columnsOf, precompile } from './precompiled.js';
+import { isUserStatus, UserStatus, type User, type UserPatch } from '../domain/user.js';
 import type { Database, UserRow, UserUpdate } from './schema.js';
 
 const COLUMNS = columnsOf<UserRow>({
@@ -26,32 +27,70 @@ export const JOINED_USER = [
 
 type Prefixed<T> = { [K in keyof T as `u_${K & string}`]: T[K] | null };
 
+/** A row of `users` as the domain sees it. A status the schema does not know counts as disabled. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    name: row.name,
+    display_name: row.display_name,
+    email: row.email,
+    note: row.note,
+    status: isUserStatus(row.status) ? row.status : UserStatus.Disabled,
+    is_admin: row.is_admin === 1,
+    password_hash: row.password_hash,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** A user as its row (the lower-cased name is the store's, for lookups and uniqueness). */
+export function toUserRow(user: User): UserRow {
+  return {
+    id: user.id,
+    name: user.name,
+    name_key: user.name.toLowerCase(),
+    display_name: user.display_name,
+    email: user.email,
+    note: user.note,
+    status: user.status,
+    is_admin: user.is_admin ? 1 : 0,
+    password_hash: user.password_hash,
+    created_at: user.created_at,
+    updated_at: user.updated_at,
+  };
+}
+
+/** A patch as columns: only the keys it sets. */
+function toUserUpdate(patch: UserPatch): UserUpdate {
+  const { is_admin, ...rest } = patch;
+  return is_admin === undefined ? rest : { ...rest, is_admin: is_admin ? 1 : 0 };
+}
+
 /**
- * Splits a row selected with JOINED_USER into the other table's row and the user; with a left
- * join that found no user, `user.id` is null.
+ * Splits a row selected with JOINED_USER into the other table's row and the user; undefined when
+ * a left join found no user.
  */
-export function splitJoinedUser<R extends Prefixed<UserRow>>(row: R): { rest: Omit<R, keyof Prefixed<UserRow>>; user: UserRow } {
+export function splitJoinedUser<R extends Prefixed<UserRow>>(row: R): { rest: Omit<R, keyof Prefixed<UserRow>>; user: User | undefined } {
   const {
     u_id, u_name, u_name_key, u_display_name, u_email, u_note, u_status, u_is_admin, u_password_hash, u_created_at, u_updated_at,
     ...rest
   } = row;
-  return {
-    rest,
-    // Nulls only when a left join found no user, which `id` shows.
-    user: {
-      id: u_id,
-      name: u_name,
-      name_key: u_name_key,
-      display_name: u_display_name,
-      email: u_email,
-      note: u_note,
-      status: u_status,
-      is_admin: u_is_admin,
-      password_hash: u_password_hash,
-      created_at: u_created_at,
-      updated_at: u_updated_at,
-    } as UserRow,
-  };
+  if (u_id === null) return { rest, user: undefined };
+  // The other columns are null only when the join found no user, which `id` shows.
+  const user = {
+    id: u_id,
+    name: u_name,
+    name_key: u_name_key,
+    display_name: u_display_name,
+    email: u_email,
+    note: u_note,
+    status: u_status,
+    is_admin: u_is_admin,
+    password_hash: u_password_hash,
+    created_at: u_created_at,
+    updated_at: u_updated_at,
+  } as UserRow;
+  return { rest, user: toUser(user) };
 }
 
 /**
@@ -70,7 +109,7 @@ const LAST_ADMIN_LOCK = 0x6467_0001; // "dg" + 1: deskgate's advisory lock for t
 
 export interface UserFilter {
   search?: string | undefined;
-  status?: number | undefined;
+  status?: UserStatus | undefined;
   groupId?: string | undefined;
   isAdmin?: boolean | undefined;
 }
@@ -141,16 +180,18 @@ export function createUserStore(db: Kysely<Database>) {
   const insert = precompile(db, (row: UserRow) => db.insertInto('users').values(row), COLUMNS);
 
   return {
-    async findById(id: string): Promise<UserRow | undefined> {
-      return byId.first({ id });
+    async findById(id: string): Promise<User | undefined> {
+      const row = await byId.first({ id });
+      return row && toUser(row);
     },
 
-    async findByName(name: string): Promise<UserRow | undefined> {
-      return db
+    async findByName(name: string): Promise<User | undefined> {
+      const row = await db
         .selectFrom('users')
         .selectAll()
         .where('name_key', '=', name.toLowerCase())
         .executeTakeFirst();
+      return row && toUser(row);
     },
 
     /** Which of these lower-cased names are taken. */
@@ -160,7 +201,7 @@ export function createUserStore(db: Kysely<Database>) {
       return new Set(rows.map((r) => r.name_key));
     },
 
-    async list(filter: UserFilter, page: PageRequest): Promise<Page<UserRow>> {
+    async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
       const [rows, count] = await Promise.all([
         filtered(filter)
           .selectAll()
@@ -170,19 +211,19 @@ export function createUserStore(db: Kysely<Database>) {
           .execute(),
         filtered(filter).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { total: Number(count.n), rows };
+      return { total: Number(count.n), rows: rows.map(toUser) };
     },
 
-    async insert(row: UserRow): Promise<void> {
-      await insert.run(row);
+    async insert(user: User): Promise<void> {
+      await insert.run(toUserRow(user));
     },
     /** The insert as a query, to write together with others (`writeAll`). */
-    insertQuery(row: UserRow) {
-      return insert.bind(row);
+    insertQuery(user: User) {
+      return insert.bind(toUserRow(user));
     },
 
-    async update(id: string, patch: UserUpdate): Promise<void> {
-      await db.updateTable('users').set(patch).where('id', '=', id).execute();
+    async update(id: string, patch: UserPatch): Promise<void> {
+      await db.updateTable('users').set(toUserUpdate(patch)).where('id', '=', id).execute();
     },
 
     async delete(id: string): Promise<boolean> {
@@ -191,9 +232,10 @@ export function createUserStore(db: Kysely<Database>) {
     },
 
     /** `update`, written only if the user meets `conditions` then; false when not (or not found). */
-    async updateIf(id: string, patch: UserUpdate, conditions: WriteConditions): Promise<boolean> {
+    async updateIf(id: string, patch: UserPatch, conditions: WriteConditions): Promise<boolean> {
+      const columns = toUserUpdate(patch);
       return guarded(conditions, async (executor) => {
-        const result = await executor.updateTable('users').set(patch).where((eb) => target(eb, id, conditions)).executeTakeFirst();
+        const result = await executor.updateTable('users').set(columns).where((eb) => target(eb, id, conditions)).executeTakeFirst();
         return result.numUpdatedRows;
       });
     },

@@ -29,7 +29,7 @@ for (const engine of await testEngines()) {
       assert.match(result.err, /created administrator "root".*shown only this once/);
       assert.ok(await passwordWorks('root', result.out.trim()));
       const root = await (await bed.core()).services.users.findByName('root');
-      assert.equal(root?.is_admin, 1);
+      assert.equal(root?.is_admin, true);
     });
 
     it('adds a user with a password from stdin, dropping one trailing newline', async () => {
@@ -190,7 +190,7 @@ for (const engine of await testEngines()) {
       assert.equal(on.out, '"bob" is now an administrator\n');
       const off = await bed.run(['user', 'admin', 'bob', 'off']);
       assert.equal(off.code, 0, off.err);
-      assert.equal((await (await bed.core()).services.users.findByName('bob'))?.is_admin, 0);
+      assert.equal((await (await bed.core()).services.users.findByName('bob'))?.is_admin, false);
       const bad = await bed.run(['user', 'admin', 'bob', 'maybe']);
       assert.equal(bad.code, 1);
       assert.match(bad.err, /Allowed choices are on, off/);
@@ -207,7 +207,7 @@ for (const engine of await testEngines()) {
         assert.equal(result.out, '');
       }
       const root = await (await bed.core()).services.users.findByName('root');
-      assert.equal(root?.is_admin, 1);
+      assert.equal(root?.is_admin, true);
       assert.equal(root?.status, 1);
     });
 

@@ -25,7 +25,7 @@ for (const engine of await testEngines()) {
       assert.ok(!JSON.stringify(row).includes(token));
       assert.equal(row?.device_id, device.deviceId);
       assert.equal(row?.device_uuid, device.uuid);
-      assert.deepEqual(JSON.parse(row?.device_info ?? ''), device.deviceInfo);
+      assert.deepEqual(row?.device_info, device.deviceInfo);
       assert.equal(row?.expires_at, t.clock.now() + t.config.tokenTtlDays * 86_400_000);
     });
 

@@ -23,7 +23,7 @@ for (const engine of await testEngines()) {
       assert.equal(first.createdAdmin, 'admin');
       assert.match(first.generatedPassword ?? '', /^[A-Za-z0-9_-]{24}$/);
       const admin = await t.services.users.findByName('admin');
-      assert.equal(admin?.is_admin, 1);
+      assert.equal(admin?.is_admin, true);
       assert.ok(admin?.password_hash?.startsWith('$argon2id$'));
       assert.ok(await t.store.groups.findByName('Default'));
       assert.deepEqual(await bootstrap(t.config, t.store, t.services), {});
@@ -170,7 +170,7 @@ describe('first start with DESKGATE_ADMIN_USER and DESKGATE_ADMIN_PASSWORD', () 
       const result = await bootstrap(t.config, t.store, t.services);
       assert.deepEqual(result, { createdAdmin: 'chief' });
       const user = await t.services.signIn.verifyPassword({ name: 'chief', password: 'chief password 1', ip: '127.0.0.1', channel: 'console' });
-      assert.equal(user.is_admin, 1);
+      assert.equal(user.is_admin, true);
     } finally {
       await t.close();
     }

@@ -1,21 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createStore, type Store } from '../../src/store/index.js';
-import type { UserRow } from '../../src/store/schema.js';
+import type { User } from '../../src/domain/user.js';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
-function userRow(name: string, extra: Partial<UserRow> = {}): UserRow {
+function userRow(name: string, extra: Partial<User> = {}): User {
   return {
     id: crypto.randomUUID(),
     name,
-    name_key: name.toLowerCase(),
     display_name: '',
     email: '',
     note: '',
     status: 1,
-    is_admin: 0,
+    is_admin: false,
     password_hash: null,
     created_at: T0,
     updated_at: T0,
@@ -60,9 +59,9 @@ for (const engine of await testEngines()) {
     });
 
     it('counts enabled administrators, leaving one out on request', async () => {
-      const admin = userRow('boss', { is_admin: 1 });
+      const admin = userRow('boss', { is_admin: true });
       await store.users.insert(admin);
-      await store.users.insert(userRow('former-boss', { is_admin: 1, status: 0 }));
+      await store.users.insert(userRow('former-boss', { is_admin: true, status: 0 }));
       assert.equal(await store.users.countEnabledAdmins(), 1);
       assert.equal(await store.users.countEnabledAdmins(admin.id), 0);
     });
@@ -70,7 +69,7 @@ for (const engine of await testEngines()) {
     it('cascades group membership and tokens when a user is deleted', async () => {
       const user = userRow('leaver');
       await store.users.insert(user);
-      const group = { id: crypto.randomUUID(), name: 'Ops', name_key: 'ops', note: '', created_at: T0, updated_at: T0 };
+      const group = { id: crypto.randomUUID(), name: 'Ops', note: '', created_at: T0, updated_at: T0 };
       await store.groups.insert(group);
       await store.users.setGroups(user.id, [group.id]);
       await store.accessTokens.insert({
@@ -79,7 +78,7 @@ for (const engine of await testEngines()) {
         user_id: user.id,
         device_id: '1',
         device_uuid: 'u',
-        device_info: '{}',
+        device_info: {},
         ip: '127.0.0.1',
         created_at: T0,
         last_used_at: T0,
@@ -93,7 +92,7 @@ for (const engine of await testEngines()) {
     });
 
     it('finds a token with its user in one lookup, and revokes by hash exactly once', async () => {
-      const user = userRow('holder', { is_admin: 1, display_name: 'Holder' });
+      const user = userRow('holder', { is_admin: true, display_name: 'Holder' });
       await store.users.insert(user);
       await store.accessTokens.insert({
         id: crypto.randomUUID(),
@@ -101,7 +100,7 @@ for (const engine of await testEngines()) {
         user_id: user.id,
         device_id: '42',
         device_uuid: 'uuid',
-        device_info: '{"os":"linux"}',
+        device_info: { os: 'linux' },
         ip: '10.0.0.1',
         created_at: T0,
         last_used_at: T0,
@@ -110,7 +109,8 @@ for (const engine of await testEngines()) {
       });
       const found = await store.accessTokens.findWithUser('h-holder');
       assert.equal(found?.user.display_name, 'Holder');
-      assert.equal(found?.user.is_admin, 1);
+      assert.equal(found?.user.is_admin, true);
+      assert.deepEqual(found?.token.device_info, { os: 'linux' });
       assert.equal(found?.token.expires_at, T0 + 86_400_000);
       assert.equal(typeof found?.token.created_at, 'number');
       assert.deepEqual(await store.accessTokens.revoke({ tokenHash: 'h-holder' }, T0 + 5), ['h-holder']);
@@ -118,7 +118,7 @@ for (const engine of await testEngines()) {
     });
 
     it('keeps group member counts in the list and ignores duplicate additions', async () => {
-      const group = { id: crypto.randomUUID(), name: 'Counted', name_key: 'counted', note: '', created_at: T0, updated_at: T0 };
+      const group = { id: crypto.randomUUID(), name: 'Counted', note: '', created_at: T0, updated_at: T0 };
       await store.groups.insert(group);
       const a = userRow('member-a');
       const b = userRow('member-b');
@@ -128,6 +128,53 @@ for (const engine of await testEngines()) {
       await store.groups.addMembers(group.id, [a.id]);
       const listed = (await store.groups.list({ current: 1, pageSize: 100 })).rows.find((g) => g.id === group.id);
       assert.equal(listed?.member_count, 2);
+    });
+
+    it('maps rows to the domain types and back: booleans, lists, device information, status', async () => {
+      const kysely = database.db.kysely;
+      const user = userRow('Mapped', { is_admin: true, status: -1, password_hash: 'h' });
+      await store.users.insert(user);
+      assert.deepEqual(await store.users.findById(user.id), user);
+      const stored = await kysely.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+      assert.deepEqual([stored.name_key, stored.is_admin, stored.status], ['mapped', 1, -1]);
+      await store.users.update(user.id, { is_admin: false, status: 1 });
+      assert.deepEqual(await store.users.findByName('MAPPED'), { ...user, is_admin: false, status: 1 });
+      // A status the schema does not know never lets anyone in.
+      await kysely.updateTable('users').set({ status: 7 }).where('id', '=', user.id).execute();
+      assert.equal((await store.users.findById(user.id))?.status, 0);
+
+      const token = {
+        id: crypto.randomUUID(), name: 'script', token_hash: 'h-script', scopes: ['users:read', 'audit:write'], created_by: 'root',
+        created_at: T0, last_used_at: null, expires_at: null, revoked_at: null,
+      };
+      await store.apiTokens.insert(token);
+      assert.deepEqual(await store.apiTokens.findByHash('h-script'), token);
+      const tokenRow = await kysely.selectFrom('api_tokens').select('scopes').where('id', '=', token.id).executeTakeFirstOrThrow();
+      assert.equal(tokenRow.scopes, '["users:read","audit:write"]');
+
+      const session = {
+        id: crypto.randomUUID(), token_hash: 'h-session', csrf_token: 'c', user_id: user.id, remember: true, ip: '127.0.0.1',
+        user_agent: 'test', created_at: T0, last_seen_at: T0, expires_at: T0 + 1000, revoked_at: null,
+      };
+      await store.consoleSessions.insert(session);
+      assert.deepEqual(await store.consoleSessions.findByHash('h-session'), session);
+      assert.deepEqual(await store.consoleSessions.listForUser(user.id, T0), [session]);
+
+      const access = {
+        id: crypto.randomUUID(), token_hash: 'h-device', user_id: user.id, device_id: '7', device_uuid: 'u7',
+        device_info: { os: 'linux', extra: 1 }, ip: '10.0.0.7', created_at: T0, last_used_at: T0, expires_at: T0 + 1000, revoked_at: null,
+      };
+      await store.accessTokens.insert(access);
+      assert.deepEqual(await store.accessTokens.listForUser(user.id, T0), [access]);
+      // What a client sent that is not an object reads as nothing reported.
+      await kysely.updateTable('access_tokens').set({ device_info: '"text"' }).where('id', '=', access.id).execute();
+      assert.deepEqual((await store.accessTokens.listForUser(user.id, T0))[0]?.device_info, {});
+
+      const group = { id: crypto.randomUUID(), name: 'Mapped Group', note: 'n', created_at: T0, updated_at: T0 };
+      await store.groups.insert(group);
+      await store.groups.update(group.id, { name: 'Renamed' });
+      assert.deepEqual(await store.groups.findByName('renamed'), { ...group, name: 'Renamed' });
+      assert.equal(await store.groups.findByName('mapped group'), undefined);
     });
 
     it('upserts throttles and settings', async () => {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../src/store/index.js';
-import type { GroupRow, UserRow } from '../../src/store/schema.js';
+import type { Group } from '../../src/domain/group.js';
+import type { User } from '../../src/domain/user.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
 
-const user = (id: string): UserRow => ({
-  id, name: id, name_key: id, display_name: '', email: '', note: '', status: 1, is_admin: 0, password_hash: null, created_at: 1, updated_at: 1,
+const user = (id: string): User => ({
+  id, name: id, display_name: '', email: '', note: '', status: 1, is_admin: false, password_hash: null, created_at: 1, updated_at: 1,
 });
-const group = (name: string): GroupRow => ({ id: `g-${name}`, name, name_key: name.toLowerCase(), note: '', created_at: 1, updated_at: 1 });
+const group = (name: string): Group => ({ id: `g-${name}`, name, note: '', created_at: 1, updated_at: 1 });
 
 for (const engine of await testEngines()) {
   describe(`store.transaction (${engine})`, () => {

@@ -1,3 +1,4 @@
+import type { UserStatus } from '../../src/domain/user.js';
 import { systemActor } from '../../src/services/audit.js';
 import type { TestApp } from './app.js';
 
@@ -5,7 +6,7 @@ export const PASSWORD = 'correct horse battery';
 
 export async function createUser(
   t: TestApp,
-  input: { name: string; password?: string; is_admin?: boolean; status?: number; email?: string },
+  input: { name: string; password?: string; is_admin?: boolean; status?: UserStatus; email?: string },
 ) {
   return t.services.users.create(systemActor, { password: PASSWORD, ...input });
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { USER_NAME } from '../../services/users.js';
+import { ApiTokenInfo } from '../../domain/api-token.js';
+import { USER_NAME, UserStatusSchema } from '../../domain/user.js';
 import { PASSWORD_MAX } from '../../services/passwords.js';
 import { Email, GroupRef, Id, PageQuery, Text } from '../schemas.js';
 
@@ -8,7 +9,6 @@ import { Email, GroupRef, Id, PageQuery, Text } from '../schemas.js';
 /** OpenAPI: an API token, or a console session cookie plus its CSRF token. */
 export const adminSecurity: { [scheme: string]: string[] }[] = [{ apiToken: [] }, { session: [], csrf: [] }];
 
-const Status = Type.Integer({ minimum: -1, maximum: 1, description: '1 normal, 0 disabled, -1 unverified' });
 const GroupIds = Type.Array(Id, { maxItems: 500, description: 'Group ids; the user’s groups are replaced by these' });
 const Millis = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'milliseconds since the epoch' });
 
@@ -17,7 +17,7 @@ const Millis = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, desc
 export const UserListQuery = Type.Object({
   ...PageQuery,
   search: Type.Optional(Text(128, { description: 'Part of the name, display name or e-mail' })),
-  status: Type.Optional(Status),
+  status: Type.Optional(UserStatusSchema),
   group: Type.Optional(Id),
   is_admin: Type.Optional(Type.Boolean()),
 });
@@ -28,7 +28,7 @@ const userFields = {
   email: Type.Optional(Email),
   note: Type.Optional(Text(1000)),
   is_admin: Type.Optional(Type.Boolean()),
-  status: Type.Optional(Status),
+  status: Type.Optional(UserStatusSchema),
   group_ids: Type.Optional(GroupIds),
 };
 
@@ -70,19 +70,8 @@ export const MembersBody = Type.Object({
 
 // ---- API tokens --------------------------------------------------------------------------
 
-const NullableMillis = Type.Union([Type.Integer(), Type.Null()]);
-
-/** A token's description; the token itself appears only in TokenCreated, once. */
-export const ApiTokenInfo = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  scopes: Type.Array(Type.String()),
-  created_by: Type.String(),
-  created_at: Type.Integer(),
-  last_used_at: NullableMillis,
-  expires_at: NullableMillis,
-  revoked_at: NullableMillis,
-});
+/** A token's description (declared with the entity); the token itself appears only in TokenCreated, once. */
+export { ApiTokenInfo };
 
 export const TokenListQuery = Type.Object({ ...PageQuery, include_revoked: Type.Optional(Type.Boolean()) });
 

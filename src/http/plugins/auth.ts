@@ -3,13 +3,13 @@ import { AppError } from '../../errors.js';
 import type { ApiTokenInfo, ScopeArea } from '../../services/api-tokens.js';
 import type { Actor } from '../../services/audit.js';
 import { FULL_AUTHORITY, NO_AUTHORITY, holds, type Authority } from '../../services/authority.js';
-import type { ConsoleSession } from '../../services/console-sessions.js';
+import type { SignedInSession } from '../../services/console-sessions.js';
 import { safeEqual } from '../../services/secrets.js';
 import type { HttpContext } from '../context.js';
 import { readSessionCookie } from '../cookies.js';
 
 export type Principal =
-  | { kind: 'session'; session: ConsoleSession; actor: Actor }
+  | { kind: 'session'; session: SignedInSession; actor: Actor }
   | { kind: 'token'; token: ApiTokenInfo; actor: Actor };
 
 declare module 'fastify' {
@@ -63,7 +63,7 @@ export async function authenticate(request: FastifyRequest, ctx: HttpContext): P
  */
 function authorityOfPrincipal(principal: Principal): Authority {
   if (principal.kind === 'token') return { scopes: principal.token.scopes };
-  return principal.session.user.is_admin === 1 ? FULL_AUTHORITY : NO_AUTHORITY;
+  return principal.session.user.is_admin ? FULL_AUTHORITY : NO_AUTHORITY;
 }
 
 /**

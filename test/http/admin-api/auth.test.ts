@@ -63,7 +63,7 @@ for (const engine of await testEngines()) {
       assert.equal(assertJsonError(await call('DELETE', `/api/admin/users/${alice.id}`, { cookie: adminSession.cookie }), 403).code, 'auth.csrf');
       const wrong = { cookie: adminSession.cookie, 'x-csrf-token': `${adminSession.csrf.slice(0, -2)}xx` };
       assert.equal(assertJsonError(await call('POST', '/api/admin/users', wrong, body), 403).code, 'auth.csrf');
-      assert.equal((await t.services.users.findByName('alice'))?.is_admin, 0);
+      assert.equal((await t.services.users.findByName('alice'))?.is_admin, false);
       assert.equal(await t.services.users.findByName('csrf-victim'), undefined);
       assert.equal((await call('POST', '/api/admin/users', adminSession.headers, body)).statusCode, 201);
     });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ALL_SCOPES } from '../../../src/services/api-tokens.js';
 import { systemActor } from '../../../src/services/audit.js';
+import type { UserStatus } from '../../../src/domain/user.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
 import { PASSWORD, createApiToken, createUser, signInConsole } from '../../support/fixtures.js';
@@ -169,7 +170,7 @@ for (const engine of await testEngines()) {
 
     // ---- fields and targets that need more than their route ----------------------------------
 
-    const fresh = async (input: { is_admin?: boolean; status?: number } = {}) =>
+    const fresh = async (input: { is_admin?: boolean; status?: UserStatus } = {}) =>
       createUser(t, { name: `person-${engine}-${names++}`, ...input });
 
     /** A provider an administrator is linked through (unlinking them changes their sign-in state). */
@@ -320,7 +321,7 @@ for (const engine of await testEngines()) {
       const session = await signInConsole(t, `mole-${engine}`);
       const mint = await send({ name: 'mole', scopes: undefined, headers: session.headers }, { method: 'POST', url: '/api/admin/tokens', payload: { name: 'x', scopes: ['admin'] } });
       assert.equal(mint.statusCode, 403);
-      assert.equal((await t.services.users.findByName(`mole-${engine}`))?.is_admin, 0);
+      assert.equal((await t.services.users.findByName(`mole-${engine}`))?.is_admin, false);
     });
   });
 }
