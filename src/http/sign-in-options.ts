@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { PROVIDER_TYPES } from '../oidc/provider-types.js';
+import { PROVIDER_TYPES } from '../domain/auth-provider.js';
 import type { HttpContext } from './context.js';
 
 const SignInOptions = Type.Object({

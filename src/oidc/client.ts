@@ -1,25 +1,27 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../errors.js';
 import { BufferedResponse, createHttpFetch } from './http-fetch.js';
-import { presets, type ProviderType } from './provider-types.js';
+import type { OpenedProvider } from '../domain/auth-provider.js';
+import { presets } from './provider-types.js';
 
-/** What the relying party needs to know about a provider (services' ProviderSecrets fits). */
-export interface RpProvider {
-  id: string;
-  type: ProviderType;
-  client_id: string;
-  client_secret: string;
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  userinfo_endpoint: string;
-  jwks_uri: string;
-  token_endpoint_auth_method: string;
-  id_token_signed_response_alg: string;
-  response_type: string;
-  allow_insecure_http: boolean;
-  updated_at: number;
-}
+/** What the relying party needs to know about a provider: its settings and its secret, opened. */
+export type RpProvider = Pick<
+  OpenedProvider,
+  | 'id'
+  | 'type'
+  | 'client_id'
+  | 'client_secret'
+  | 'issuer'
+  | 'authorization_endpoint'
+  | 'token_endpoint'
+  | 'userinfo_endpoint'
+  | 'jwks_uri'
+  | 'token_endpoint_auth_method'
+  | 'id_token_signed_response_alg'
+  | 'response_type'
+  | 'allow_insecure_http'
+  | 'updated_at'
+>;
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 

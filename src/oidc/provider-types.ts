@@ -1,21 +1,9 @@
+import type { ProviderSettings, ProviderType } from '../domain/auth-provider.js';
+
 /**
  * What each provider type presets. Admins paste a client id, a secret and an issuer; the
  * type fills in what it can (the Azure tenant makes the issuer, GitHub needs no issuer at all).
  */
-export const PROVIDER_TYPES = [
-  'azure',
-  'google',
-  'okta',
-  'auth0',
-  'keycloak',
-  'authentik',
-  'gitlab',
-  'github',
-  'oidc',
-  'oauth2',
-] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
-
 export interface TypePreset {
   displayName: string;
   /** OpenID Connect (discovery, ID token) or plain OAuth 2 (userinfo URL + subject field). */
@@ -84,14 +72,10 @@ export type Audience = 'directory' | 'tenants' | 'domains' | 'anyone';
 /** Which allow-list fields a provider can use: Entra tenants, Google domains, or none. */
 export type Family = 'entra' | 'google' | 'other';
 
-export interface AudienceInput {
+/** What decides a provider's audience: its type and where it points. */
+export type AudienceInput = Pick<ProviderSettings, 'issuer' | 'tenant_id' | 'authorization_endpoint' | 'token_endpoint' | 'userinfo_endpoint'> & {
   type: string;
-  issuer: string;
-  tenant_id: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  userinfo_endpoint: string;
-}
+};
 
 function hostOf(value: string): string {
   try {

@@ -1,9 +1,26 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import { PROVIDER_TYPES, TENANT_ID, audienceOf, azureIssuer, missingPolicy, presets, type ProviderType } from '../oidc/provider-types.js';
-import { sanitizeSvg } from '../oidc/svg.js';
+import {
+  AUTH_METHODS,
+  PROVIDER_NAME,
+  PROVIDER_TYPES,
+  RESPONSE_MODES,
+  RESPONSE_TYPES,
+  SETTING_KEYS,
+  SIGNING_ALGS,
+  defaultPolicy,
+  defaultSettings,
+  policyTypeError,
+  type AuthProvider,
+  type OpenedProvider,
+  type ProviderInput,
+  type ProviderPolicy,
+  type SettingKey,
+  type StoredProvider,
+} from '../domain/auth-provider.js';
+import { TENANT_ID, audienceOf, azureIssuer, missingPolicy, presets } from '../oidc/provider-types.js';
+import { sanitizeSvg } from '../input/svg.js';
 import type { Store } from '../store/index.js';
-import type { AuthProviderRow } from '../store/schema.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import { checkAudience } from './registration-policy.js';
@@ -11,120 +28,22 @@ import type { SecretBox } from './secret-box.js';
 import { newId } from './secrets.js';
 import { shortLived } from './short-lived.js';
 
-export const SIGNING_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
-export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
-export const RESPONSE_MODES = ['query', 'form_post'] as const;
-export const RESPONSE_TYPES = ['code', 'code id_token'] as const;
-export const PROVIDER_NAME = /^[a-z0-9-]{1,32}$/;
-
-export interface ProviderPolicy {
-  /** Create a user the first time an unknown identity signs in. */
-  auto_register: boolean;
-  /** Claim to take the username from; empty: preferred_username, nickname, name, e-mail. */
-  username_claim: string;
-  /** Entra ID: the tenants (GUIDs, the `tid` claim) whose people may sign in; empty: no filter. */
-  allowed_tenants: string[];
-  /** Google: the Workspace domains (the `hd` claim) whose people may sign in; empty: no filter. */
-  allowed_email_domains: string[];
-  /** Anyone the provider vouches for may sign in: the explicit choice an open provider needs without a list. */
-  allow_anyone: boolean;
-}
-
-const defaultPolicy: ProviderPolicy = { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false };
-
-/** The admin view of a provider: everything but the secret. */
-export interface ProviderView {
-  id: string;
-  name: string;
-  type: ProviderType;
-  display_name: string;
-  icon: string;
-  enabled: boolean;
-  position: number;
-  client_id: string;
-  has_client_secret: boolean;
-  issuer: string;
-  tenant_id: string;
-  scopes: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  userinfo_endpoint: string;
-  jwks_uri: string;
-  token_endpoint_auth_method: string;
-  id_token_signed_response_alg: string;
-  response_mode: string;
-  response_type: string;
-  allow_insecure_http: boolean;
-  policy: ProviderPolicy;
-  /**
-   * Anyone can get an account at this provider and its policy does not yet say who may sign in
-   * (DESIGN.md "Sign-in design"): it stays off until it does. Upgrades turn such providers off.
-   */
-  needs_policy: boolean;
-  created_at: number;
-  updated_at: number;
-}
-
-export type ProviderInput = Partial<Omit<ProviderView, 'id' | 'type' | 'has_client_secret' | 'created_at' | 'updated_at' | 'policy' | 'needs_policy'>> & {
-  /** Checked against PROVIDER_TYPES when the row is normalised. */
-  type?: string | undefined;
-  client_secret?: string | undefined;
-  policy?: Partial<ProviderPolicy> | undefined;
-};
-
-/** A provider ready for a sign-in: the secret opened. Never leaves the server. */
-export interface ProviderSecrets extends ProviderView {
-  client_secret: string;
-}
-
 /** How long sign-ins and login-options are answered from a snapshot of the providers. */
 export const PROVIDERS_CACHE_MS = 5_000;
 
 /** The providers as one read found them, with secrets opened on first need. */
 export interface ProviderSnapshot {
   /** All providers, in the administrator's order. */
-  ordered: AuthProviderRow[];
-  byId: Map<string, AuthProviderRow>;
-  byName: Map<string, AuthProviderRow>;
-  opened: Map<string, ProviderSecrets>;
+  ordered: StoredProvider[];
+  byId: Map<string, StoredProvider>;
+  byName: Map<string, StoredProvider>;
+  opened: Map<string, OpenedProvider>;
 }
 
-const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
-
-/** Throws `provider.invalid` naming the first field of the wrong type. */
-function checkPolicyTypes(policy: Record<string, unknown>): ProviderPolicy {
-  for (const field of ['auto_register', 'allow_anyone'] as const) {
-    if (typeof policy[field] !== 'boolean') throw new AppError('provider.invalid', { message: `policy.${field} must be true or false` });
-  }
-  if (typeof policy.username_claim !== 'string') throw new AppError('provider.invalid', { message: 'policy.username_claim must be a string' });
-  for (const field of ['allowed_tenants', 'allowed_email_domains'] as const) {
-    if (!isStringList(policy[field])) throw new AppError('provider.invalid', { message: `policy.${field} must be a list of strings` });
-  }
-  return policy as unknown as ProviderPolicy;
-}
-
-/** The stored policy with defaults for fields added since it was written. */
-function parsePolicy(text: string): ProviderPolicy {
-  try {
-    const stored = JSON.parse(text) as Partial<ProviderPolicy>;
-    return checkPolicyTypes({ ...defaultPolicy, ...stored });
-  } catch {
-    return { ...defaultPolicy, allowed_tenants: [], allowed_email_domains: [] };
-  }
-}
-
-export function toView(row: AuthProviderRow): ProviderView {
-  const { client_secret, enabled, allow_insecure_http, policy, type, ...rest } = row;
-  const parsed = parsePolicy(policy);
-  return {
-    ...rest,
-    type: type as ProviderType,
-    enabled: enabled === 1,
-    allow_insecure_http: allow_insecure_http === 1,
-    has_client_secret: client_secret !== '',
-    policy: parsed,
-    needs_policy: missingPolicy(audienceOf(row), parsed) !== '',
-  };
+/** The admin view: the secret replaced by whether there is one, and whether policy is missing. */
+export function toView(stored: StoredProvider): AuthProvider {
+  const { client_secret, ...rest } = stored;
+  return { ...rest, has_client_secret: client_secret !== '', needs_policy: missingPolicy(audienceOf(stored), stored.policy) !== '' };
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
@@ -207,7 +126,7 @@ export function createAuthProviderService(deps: {
   }
 
   /** Applies presets and checks the whole row; throws `provider.invalid` naming the field. */
-  function normalise(row: AuthProviderRow): AuthProviderRow {
+  function normalise(row: StoredProvider): StoredProvider {
     const type = oneOf('type', row.type, PROVIDER_TYPES);
     const preset = presets[type];
     if (!PROVIDER_NAME.test(row.name)) {
@@ -226,7 +145,7 @@ export function createAuthProviderService(deps: {
     row.userinfo_endpoint ||= preset.userinfoEndpoint ?? '';
     row.scopes = row.scopes.trim() || preset.scopes || 'openid profile email';
     row.display_name = row.display_name.trim() || preset.displayName;
-    const insecure = row.allow_insecure_http === 1;
+    const insecure = row.allow_insecure_http;
     if (preset.protocol === 'oidc' && !row.issuer) {
       throw new AppError('provider.invalid', { message: type === 'azure' ? 'issuer or tenant_id is required' : 'issuer is required' });
     }
@@ -249,49 +168,46 @@ export function createAuthProviderService(deps: {
     }
     row.icon = row.icon ? sanitizeSvg(row.icon) : '';
     // Who may sign in, judged on the row as it will be saved (issuer and endpoints filled in).
-    const policy = parsePolicy(row.policy);
-    row.policy = JSON.stringify({ ...policy, ...checkAudience({ ...row, enabled: row.enabled === 1 }, policy) });
+    row.policy = { ...row.policy, ...checkAudience(row, row.policy) };
     return row;
   }
 
-  const withSecret = (row: AuthProviderRow): ProviderSecrets => ({
+  const withSecret = (row: StoredProvider): OpenedProvider => ({
     ...toView(row),
     client_secret: row.client_secret ? secretBox.open(row.client_secret) : '',
   });
 
-  async function requireRow(id: string): Promise<AuthProviderRow> {
+  async function requireRow(id: string): Promise<StoredProvider> {
     const row = await store.authProviders.findById(id);
     if (!row) throw new AppError('provider.not_found');
     return row;
   }
 
-  function applyInput(row: AuthProviderRow, input: ProviderInput): string[] {
+  /** Copies what the input sets (strings trimmed) and names what changed. */
+  function applyInput(row: StoredProvider, input: ProviderInput): string[] {
     const changed: string[] = [];
-    const set = <K extends keyof AuthProviderRow>(key: K, value: AuthProviderRow[K] | undefined) => {
-      if (value !== undefined && value !== row[key]) {
-        row[key] = value;
+    const fields = row as unknown as Record<SettingKey, unknown>;
+    for (const key of SETTING_KEYS) {
+      const given: unknown = input[key];
+      const value = typeof given === 'string' ? given.trim() : given;
+      if (value !== undefined && value !== fields[key]) {
+        fields[key] = value;
         changed.push(key);
       }
-    };
-    for (const key of [
-      'name', 'type', 'display_name', 'icon', 'client_id', 'issuer', 'tenant_id', 'scopes',
-      'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri',
-      'token_endpoint_auth_method', 'id_token_signed_response_alg', 'response_mode', 'response_type',
-    ] as const) {
-      const value = input[key];
-      set(key, typeof value === 'string' ? value.trim() : undefined);
     }
-    if (input.enabled !== undefined) set('enabled', input.enabled ? 1 : 0);
-    if (input.allow_insecure_http !== undefined) set('allow_insecure_http', input.allow_insecure_http ? 1 : 0);
-    if (input.position !== undefined) set('position', input.position);
     // Write-only: absent or empty means unchanged.
     if (input.client_secret) {
       row.client_secret = secretBox.seal(input.client_secret);
       changed.push('client_secret');
     }
     if (input.policy) {
-      const policy = checkPolicyTypes({ ...parsePolicy(row.policy), ...input.policy });
-      set('policy', JSON.stringify(policy));
+      const policy: Record<string, unknown> = { ...row.policy, ...input.policy };
+      const wrong = policyTypeError(policy);
+      if (wrong) throw new AppError('provider.invalid', { message: wrong });
+      if (JSON.stringify(policy) !== JSON.stringify(row.policy)) {
+        row.policy = policy as ProviderPolicy;
+        changed.push('policy');
+      }
     }
     return changed;
   }
@@ -313,21 +229,21 @@ export function createAuthProviderService(deps: {
   }
 
   return {
-    async list(): Promise<ProviderView[]> {
+    async list(): Promise<AuthProvider[]> {
       return (await store.authProviders.list()).map(toView);
     },
 
-    async get(id: string): Promise<ProviderView> {
+    async get(id: string): Promise<AuthProvider> {
       return toView(await requireRow(id));
     },
 
     snapshot,
 
     /** For sign-in only: the enabled provider with its secret opened. */
-    async forSignIn(nameOrId: { name: string } | { id: string }): Promise<ProviderSecrets> {
+    async forSignIn(nameOrId: { name: string } | { id: string }): Promise<OpenedProvider> {
       const providers = await snapshot();
       const row = 'id' in nameOrId ? providers.byId.get(nameOrId.id) : providers.byName.get(nameOrId.name);
-      if (!row || row.enabled !== 1) throw new AppError('provider.not_found');
+      if (!row || !row.enabled) throw new AppError('provider.not_found');
       let opened = providers.opened.get(row.id);
       if (!opened) {
         // Shared by every sign-in until the snapshot lapses: frozen, so none can change it for the others.
@@ -343,36 +259,21 @@ export function createAuthProviderService(deps: {
     },
 
     /** For the provider test: enabled or not, with its secret opened. */
-    async forTest(id: string): Promise<ProviderSecrets> {
+    async forTest(id: string): Promise<OpenedProvider> {
       return withSecret(await requireRow(id));
     },
 
-    async create(actor: Actor, input: ProviderInput): Promise<ProviderView> {
+    async create(actor: Actor, input: ProviderInput): Promise<AuthProvider> {
       const type = input.type ?? 'oidc';
       const now = clock.now();
-      const row: AuthProviderRow = {
+      const row: StoredProvider = {
         id: newId(),
+        ...defaultSettings(),
         name: input.name?.trim() || type,
         type,
-        display_name: '',
-        icon: '',
-        enabled: 1,
         position: (await store.authProviders.maxPosition()) + 1,
-        client_id: '',
         client_secret: '',
-        issuer: '',
-        tenant_id: '',
-        scopes: '',
-        authorization_endpoint: '',
-        token_endpoint: '',
-        userinfo_endpoint: '',
-        jwks_uri: '',
-        token_endpoint_auth_method: 'client_secret_basic',
-        id_token_signed_response_alg: 'RS256',
-        response_mode: 'query',
-        response_type: 'code',
-        allow_insecure_http: 0,
-        policy: JSON.stringify(defaultPolicy),
+        policy: defaultPolicy(),
         created_at: now,
         updated_at: now,
       };
@@ -393,7 +294,7 @@ export function createAuthProviderService(deps: {
      * then their links are deleted in the same transaction, the audit record counts them, and
      * their sign-ins end as with any unlinking.
      */
-    async update(actor: Actor, id: string, input: ProviderInput, options: UnlinkOptions & { unlinkIdentities?: boolean } = {}): Promise<ProviderView> {
+    async update(actor: Actor, id: string, input: ProviderInput, options: UnlinkOptions & { unlinkIdentities?: boolean } = {}): Promise<AuthProvider> {
       const stored = await requireRow(id);
       const row = { ...stored };
       const changed = applyInput(row, input);
@@ -444,7 +345,7 @@ export function createAuthProviderService(deps: {
     },
 
     /** Puts providers in the given order (ids not named keep their place after them). */
-    async reorder(actor: Actor, ids: string[]): Promise<ProviderView[]> {
+    async reorder(actor: Actor, ids: string[]): Promise<AuthProvider[]> {
       const rows = await store.authProviders.list();
       const known = new Set(rows.map((r) => r.id));
       if (ids.some((id) => !known.has(id))) throw new AppError('provider.not_found');

@@ -11,7 +11,7 @@ export function createLoginOptionsService({ providers }: { providers: AuthProvid
   let last: { snapshot: Promise<ProviderSnapshot>; options: Promise<string[]> } | undefined;
 
   async function compute(snapshot: Promise<ProviderSnapshot>): Promise<string[]> {
-    const enabled = (await snapshot).ordered.filter((p) => p.enabled === 1);
+    const enabled = (await snapshot).ordered.filter((p) => p.enabled);
     if (enabled.length === 0) return [];
     const common = enabled.map((p) => (p.icon ? { name: p.name, icon: p.icon } : { name: p.name }));
     return [...enabled.map((p) => `oidc/${p.name}`), `common-oidc/${JSON.stringify(common)}`];

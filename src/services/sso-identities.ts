@@ -7,7 +7,7 @@ import type { Registration } from '../store/identities.js';
 import type { User } from '../domain/user.js';
 import type { AccessTokenService } from './access-tokens.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
-import type { ProviderSecrets } from './auth-providers.js';
+import type { OpenedProvider } from '../domain/auth-provider.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { GroupService } from './groups.js';
 import { admit } from './registration-policy.js';
@@ -87,7 +87,7 @@ export function createSsoIdentities(deps: {
    * A person's first sign-in: user, Default group membership, link and audit in one transaction,
    * which also decides the user cap (so concurrent first sign-ins cannot pass it).
    */
-  async function register(provider: ProviderSecrets, identity: VerifiedIdentity, email: string): Promise<User> {
+  async function register(provider: OpenedProvider, identity: VerifiedIdentity, email: string): Promise<User> {
     if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
     const name = await uniqueName(identity.claims, provider.policy.username_claim);
     const actor = { ...systemActor, name: `sso:${provider.name}` };
@@ -121,7 +121,7 @@ export function createSsoIdentities(deps: {
   }
 
   /** A returning person: found through the provider that linked them, never through another. */
-  async function signInLinked(provider: ProviderSecrets, identity: VerifiedIdentity, email: string): Promise<User | undefined> {
+  async function signInLinked(provider: OpenedProvider, identity: VerifiedIdentity, email: string): Promise<User | undefined> {
     const linked = await store.identities.findLinkedUser(provider.id, identity.subject);
     if (!linked) return undefined;
     // OIDC: the issuer verified now is the one the link was made under, as before keying by
@@ -134,7 +134,7 @@ export function createSsoIdentities(deps: {
   }
 
   return {
-    async resolve(provider: ProviderSecrets, identity: VerifiedIdentity): Promise<User> {
+    async resolve(provider: OpenedProvider, identity: VerifiedIdentity): Promise<User> {
       // Who may sign in through this provider (tenant, domain), before anything is found or made.
       admit(provider, identity.claims);
       const email = stringClaim(identity.claims, 'email').slice(0, 320);

@@ -2,7 +2,9 @@ import { SqliteAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
 import { inTransaction } from './db.js';
 import { columnsOf, precompile, writeAll } from './precompiled.js';
 import type { ConsoleAuditStore } from './console-audit.js';
-import type { AuditRow, AuthProviderRow, Database, UserIdentityRow } from './schema.js';
+import type { StoredProvider } from '../domain/auth-provider.js';
+import { providerRowPatch } from './auth-providers.js';
+import type { AuditRow, Database, UserIdentityRow } from './schema.js';
 import type { User } from '../domain/user.js';
 import { toUser, type UserStore } from './users.js';
 
@@ -166,10 +168,10 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
      * Changes a provider and deletes every link made through it, with the audit record (given
      * the number of links deleted), in one transaction. Returns the ids of the people unlinked.
      */
-    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<AuthProviderRow, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<string[]> {
+    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<StoredProvider, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<string[]> {
       return inTransaction(db, async (trx) => {
         const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).returning('user_id').execute();
-        await trx.updateTable('auth_providers').set(patch).where('id', '=', providerId).execute();
+        await trx.updateTable('auth_providers').set(providerRowPatch(patch)).where('id', '=', providerId).execute();
         await trx.executeQuery(stores.consoleAudit.insertQuery(audit(removed.length)));
         return [...new Set(removed.map((row) => row.user_id))];
       });

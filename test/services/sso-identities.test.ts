@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isAppError } from '../../src/errors.js';
-import type { ProviderSecrets } from '../../src/services/auth-providers.js';
+import type { OpenedProvider } from '../../src/domain/auth-provider.js';
 import { createSsoIdentities } from '../../src/services/sso-identities.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
@@ -13,7 +13,7 @@ for (const engine of await testEngines()) {
   describe(`single sign-on identities (${engine})`, () => {
     let t: TestApp;
     let identities: ReturnType<typeof createSsoIdentities>;
-    let provider: ProviderSecrets;
+    let provider: OpenedProvider;
 
     before(async () => {
       t = await buildTestApp(engine);

@@ -8,7 +8,8 @@ import type { HttpContext } from '../context.js';
 import { requestOrigin } from '../origin.js';
 import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
 import { ApiError, IdParams } from '../schemas.js';
-import { Diagnostics, OidcSettings, Provider, ProviderBody, ProviderPatch } from './provider-schemas.js';
+import { AuthProvider as Provider, ProviderInput as ProviderBody } from '../../domain/auth-provider.js';
+import { Diagnostics, OidcSettings, ProviderPatch } from './provider-schemas.js';
 import { adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: single sign-on'];

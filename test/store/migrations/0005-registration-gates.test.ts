@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Migrator, type Kysely } from 'kysely';
 import pg from 'pg';
 import { toView } from '../../../src/services/auth-providers.js';
+import { createAuthProviderStore } from '../../../src/store/auth-providers.js';
 import { openDatabase, type Db, type Engine } from '../../../src/store/db.js';
 import { migrationProvider } from '../../../src/store/migrations/index.js';
 import type { AuthProviderRow, Database } from '../../../src/store/schema.js';
@@ -146,9 +147,11 @@ for (const engine of await testEngines()) {
     });
 
     it('marks each switched-off provider for the console and records why in the audit log', async () => {
-      const rows = await k.selectFrom('auth_providers').selectAll().execute();
+      const stored = await createAuthProviderStore(k).list();
       for (const [name, , on] of before0005) {
-        const view = toView(rows.find((r) => r.name === name) as AuthProviderRow);
+        const found = stored.find((r) => r.name === name);
+        assert.ok(found, name);
+        const view = toView(found);
         assert.equal(view.needs_policy, !on, name);
         assert.deepEqual(view.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false }, name);
       }

@@ -2664,23 +2664,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description The `op` RustDesk clients send */
+                            /** @description The `op` RustDesk clients send; empty: the type */
                             name: string;
                             /** @enum {string} */
                             type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                            /** @description The sign-in button’s label; empty: the type’s name */
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
                             enabled: boolean;
+                            /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
                             client_id: string;
                             issuer: string;
                             /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                             tenant_id: string;
+                            /** @description Empty: the type’s scopes, else openid profile email */
                             scopes: string;
+                            /** @description Overrides discovery */
                             authorization_endpoint: string;
+                            /** @description Overrides discovery */
                             token_endpoint: string;
+                            /** @description Overrides discovery */
                             userinfo_endpoint: string;
+                            /** @description Overrides discovery */
                             jwks_uri: string;
                             /** @enum {string} */
                             token_endpoint_auth_method: "client_secret_basic" | "client_secret_post";
@@ -2690,6 +2697,7 @@ export interface paths {
                             response_mode: "query" | "form_post";
                             /** @enum {string} */
                             response_type: "code" | "code id_token";
+                            /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
                             has_client_secret: boolean;
                             policy: {
@@ -2704,7 +2712,7 @@ export interface paths {
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                             };
-                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
@@ -2737,23 +2745,30 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The `op` RustDesk clients send */
+                        /** @description The `op` RustDesk clients send; empty: the type */
                         name?: string;
                         /** @enum {string} */
                         type?: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                        /** @description The sign-in button’s label; empty: the type’s name */
                         display_name?: string;
                         /** @description SVG markup; stored sanitised, shown only as an image */
                         icon?: string;
                         enabled?: boolean;
+                        /** @description Place among the sign-in buttons; new providers go last */
                         position?: number;
                         client_id?: string;
                         issuer?: string;
                         /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                         tenant_id?: string;
+                        /** @description Empty: the type’s scopes, else openid profile email */
                         scopes?: string;
+                        /** @description Overrides discovery */
                         authorization_endpoint?: string;
+                        /** @description Overrides discovery */
                         token_endpoint?: string;
+                        /** @description Overrides discovery */
                         userinfo_endpoint?: string;
+                        /** @description Overrides discovery */
                         jwks_uri?: string;
                         /** @enum {string} */
                         token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post";
@@ -2763,6 +2778,7 @@ export interface paths {
                         response_mode?: "query" | "form_post";
                         /** @enum {string} */
                         response_type?: "code" | "code id_token";
+                        /** @description Accept plain http endpoints that are not on loopback */
                         allow_insecure_http?: boolean;
                         /** @description Write-only; absent or empty: unchanged */
                         client_secret?: string;
@@ -2790,23 +2806,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description The `op` RustDesk clients send */
+                            /** @description The `op` RustDesk clients send; empty: the type */
                             name: string;
                             /** @enum {string} */
                             type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                            /** @description The sign-in button’s label; empty: the type’s name */
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
                             enabled: boolean;
+                            /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
                             client_id: string;
                             issuer: string;
                             /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                             tenant_id: string;
+                            /** @description Empty: the type’s scopes, else openid profile email */
                             scopes: string;
+                            /** @description Overrides discovery */
                             authorization_endpoint: string;
+                            /** @description Overrides discovery */
                             token_endpoint: string;
+                            /** @description Overrides discovery */
                             userinfo_endpoint: string;
+                            /** @description Overrides discovery */
                             jwks_uri: string;
                             /** @enum {string} */
                             token_endpoint_auth_method: "client_secret_basic" | "client_secret_post";
@@ -2816,6 +2839,7 @@ export interface paths {
                             response_mode: "query" | "form_post";
                             /** @enum {string} */
                             response_type: "code" | "code id_token";
+                            /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
                             has_client_secret: boolean;
                             policy: {
@@ -2830,7 +2854,7 @@ export interface paths {
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                             };
-                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
@@ -2889,23 +2913,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description The `op` RustDesk clients send */
+                            /** @description The `op` RustDesk clients send; empty: the type */
                             name: string;
                             /** @enum {string} */
                             type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                            /** @description The sign-in button’s label; empty: the type’s name */
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
                             enabled: boolean;
+                            /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
                             client_id: string;
                             issuer: string;
                             /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                             tenant_id: string;
+                            /** @description Empty: the type’s scopes, else openid profile email */
                             scopes: string;
+                            /** @description Overrides discovery */
                             authorization_endpoint: string;
+                            /** @description Overrides discovery */
                             token_endpoint: string;
+                            /** @description Overrides discovery */
                             userinfo_endpoint: string;
+                            /** @description Overrides discovery */
                             jwks_uri: string;
                             /** @enum {string} */
                             token_endpoint_auth_method: "client_secret_basic" | "client_secret_post";
@@ -2915,6 +2946,7 @@ export interface paths {
                             response_mode: "query" | "form_post";
                             /** @enum {string} */
                             response_type: "code" | "code id_token";
+                            /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
                             has_client_secret: boolean;
                             policy: {
@@ -2929,7 +2961,7 @@ export interface paths {
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                             };
-                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
@@ -2983,23 +3015,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description The `op` RustDesk clients send */
+                            /** @description The `op` RustDesk clients send; empty: the type */
                             name: string;
                             /** @enum {string} */
                             type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                            /** @description The sign-in button’s label; empty: the type’s name */
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
                             enabled: boolean;
+                            /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
                             client_id: string;
                             issuer: string;
                             /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                             tenant_id: string;
+                            /** @description Empty: the type’s scopes, else openid profile email */
                             scopes: string;
+                            /** @description Overrides discovery */
                             authorization_endpoint: string;
+                            /** @description Overrides discovery */
                             token_endpoint: string;
+                            /** @description Overrides discovery */
                             userinfo_endpoint: string;
+                            /** @description Overrides discovery */
                             jwks_uri: string;
                             /** @enum {string} */
                             token_endpoint_auth_method: "client_secret_basic" | "client_secret_post";
@@ -3009,6 +3048,7 @@ export interface paths {
                             response_mode: "query" | "form_post";
                             /** @enum {string} */
                             response_type: "code" | "code id_token";
+                            /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
                             has_client_secret: boolean;
                             policy: {
@@ -3023,7 +3063,7 @@ export interface paths {
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                             };
-                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
@@ -3093,23 +3133,30 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The `op` RustDesk clients send */
+                        /** @description The `op` RustDesk clients send; empty: the type */
                         name?: string;
                         /** @enum {string} */
                         type?: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                        /** @description The sign-in button’s label; empty: the type’s name */
                         display_name?: string;
                         /** @description SVG markup; stored sanitised, shown only as an image */
                         icon?: string;
                         enabled?: boolean;
+                        /** @description Place among the sign-in buttons; new providers go last */
                         position?: number;
                         client_id?: string;
                         issuer?: string;
                         /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                         tenant_id?: string;
+                        /** @description Empty: the type’s scopes, else openid profile email */
                         scopes?: string;
+                        /** @description Overrides discovery */
                         authorization_endpoint?: string;
+                        /** @description Overrides discovery */
                         token_endpoint?: string;
+                        /** @description Overrides discovery */
                         userinfo_endpoint?: string;
+                        /** @description Overrides discovery */
                         jwks_uri?: string;
                         /** @enum {string} */
                         token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post";
@@ -3119,6 +3166,7 @@ export interface paths {
                         response_mode?: "query" | "form_post";
                         /** @enum {string} */
                         response_type?: "code" | "code id_token";
+                        /** @description Accept plain http endpoints that are not on loopback */
                         allow_insecure_http?: boolean;
                         /** @description Write-only; absent or empty: unchanged */
                         client_secret?: string;
@@ -3148,23 +3196,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description The `op` RustDesk clients send */
+                            /** @description The `op` RustDesk clients send; empty: the type */
                             name: string;
                             /** @enum {string} */
                             type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                            /** @description The sign-in button’s label; empty: the type’s name */
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
                             enabled: boolean;
+                            /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
                             client_id: string;
                             issuer: string;
                             /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
                             tenant_id: string;
+                            /** @description Empty: the type’s scopes, else openid profile email */
                             scopes: string;
+                            /** @description Overrides discovery */
                             authorization_endpoint: string;
+                            /** @description Overrides discovery */
                             token_endpoint: string;
+                            /** @description Overrides discovery */
                             userinfo_endpoint: string;
+                            /** @description Overrides discovery */
                             jwks_uri: string;
                             /** @enum {string} */
                             token_endpoint_auth_method: "client_secret_basic" | "client_secret_post";
@@ -3174,6 +3229,7 @@ export interface paths {
                             response_mode: "query" | "form_post";
                             /** @enum {string} */
                             response_type: "code" | "code id_token";
+                            /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
                             has_client_secret: boolean;
                             policy: {
@@ -3188,7 +3244,7 @@ export interface paths {
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                             };
-                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does */
+                            /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;

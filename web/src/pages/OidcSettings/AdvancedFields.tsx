@@ -6,12 +6,9 @@ import { ProviderIcon } from '../../components/ProviderIcon';
 import { t } from '../../i18n';
 import type { ProviderForm, SetField } from './provider-form';
 import { isOAuth2 } from './provider-presets';
+import { AUTH_METHODS, ICON_MAX_LENGTH, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS } from '../../../../src/domain/auth-provider';
 
-const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
-const MAX_ICON = 32 * 1024;
-
-const asOptions = (values: string[], labels: Record<string, string> = {}) => values.map((value) => ({ value, label: labels[value] ?? value }));
+const asOptions = (values: readonly string[], labels: Record<string, string> = {}) => values.map((value) => ({ value, label: labels[value] ?? value }));
 
 function IconField({ form, set }: { form: ProviderForm; set: SetField }) {
   const [error, setError] = useState('');
@@ -27,7 +24,7 @@ function IconField({ form, set }: { form: ProviderForm; set: SetField }) {
           onChange={async (event) => {
             const file = event.target.files?.[0];
             if (!file) return;
-            if (file.size > MAX_ICON) return setError(t.provider.iconTooLarge);
+            if (file.size > ICON_MAX_LENGTH) return setError(t.provider.iconTooLarge);
             setError('');
             set('icon', await file.text());
           }}
@@ -63,16 +60,16 @@ export function AdvancedFields({ type, form, set, showIdentity = true }: { type:
       {text('token_endpoint', t.provider.tokenEndpoint)}
       {text('userinfo_endpoint', t.provider.userinfoEndpoint)}
       {!oauth2 && text('jwks_uri', t.provider.jwksUri)}
-      <SelectField label={t.provider.authMethod} name="token_endpoint_auth_method" value={form.token_endpoint_auth_method} onChange={(e) => set('token_endpoint_auth_method', e.target.value)} options={asOptions(AUTH_METHODS)} />
+      <SelectField label={t.provider.authMethod} name="token_endpoint_auth_method" value={form.token_endpoint_auth_method} onChange={(e) => set('token_endpoint_auth_method', e.target.value as ProviderForm['token_endpoint_auth_method'])} options={asOptions(AUTH_METHODS)} />
       {!oauth2 && (
         <>
-          <SelectField label={t.provider.alg} name="id_token_signed_response_alg" value={form.id_token_signed_response_alg} onChange={(e) => set('id_token_signed_response_alg', e.target.value)} options={asOptions(ALGS)} />
+          <SelectField label={t.provider.alg} name="id_token_signed_response_alg" value={form.id_token_signed_response_alg} onChange={(e) => set('id_token_signed_response_alg', e.target.value as ProviderForm['id_token_signed_response_alg'])} options={asOptions(SIGNING_ALGS)} />
           <SelectField
             label={t.provider.responseType}
             name="response_type"
             value={form.response_type}
-            onChange={(e) => set('response_type', e.target.value)}
-            options={asOptions(['code', 'code id_token'], t.provider.responseTypes)}
+            onChange={(e) => set('response_type', e.target.value as ProviderForm['response_type'])}
+            options={asOptions(RESPONSE_TYPES, t.provider.responseTypes)}
             hint={t.provider.hybridNote}
           />
           <SelectField
@@ -80,8 +77,8 @@ export function AdvancedFields({ type, form, set, showIdentity = true }: { type:
             name="response_mode"
             value={form.response_type === 'code id_token' ? 'form_post' : form.response_mode}
             disabled={form.response_type === 'code id_token'}
-            onChange={(e) => set('response_mode', e.target.value)}
-            options={asOptions(['query', 'form_post'], t.provider.responseModes)}
+            onChange={(e) => set('response_mode', e.target.value as ProviderForm['response_mode'])}
+            options={asOptions(RESPONSE_MODES, t.provider.responseModes)}
           />
         </>
       )}

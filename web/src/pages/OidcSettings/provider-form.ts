@@ -1,107 +1,63 @@
 import type { Provider, ProviderInput, ProviderType } from '../../api/types';
+import {
+  defaultPolicy,
+  defaultSettings,
+  type ProviderPolicy,
+  type ProviderSettings,
+} from '../../../../src/domain/auth-provider';
 import { issuerForTenant } from './provider-presets';
 
-/** A provider as its form edits it: plain strings and booleans, the secret empty (= unchanged). */
-export interface ProviderForm {
-  name: string;
-  display_name: string;
-  client_id: string;
-  client_secret: string;
-  issuer: string;
-  tenant_id: string;
-  scopes: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  userinfo_endpoint: string;
-  jwks_uri: string;
-  token_endpoint_auth_method: string;
-  id_token_signed_response_alg: string;
-  response_mode: string;
-  response_type: string;
-  allow_insecure_http: boolean;
-  icon: string;
-  auto_register: boolean;
-  username_claim: string;
-  /** One tenant id per line (or separated by commas or spaces). */
-  allowed_tenants: string;
-  /** One domain per line (or separated by commas or spaces). */
-  allowed_email_domains: string;
-  allow_anyone: boolean;
-}
+/** What the form does not edit: the type is chosen first, the switch and the order are on the card and the list. */
+type NotInForm = 'type' | 'enabled' | 'position';
+/** Lists typed one per line (or separated by commas or spaces). */
+type ListField = 'allowed_tenants' | 'allowed_email_domains';
 
-/** The policy fields, which go to the server as `policy`. */
-const POLICY_FIELDS = ['auto_register', 'username_claim', 'allowed_tenants', 'allowed_email_domains', 'allow_anyone'] as const;
-const isPolicyField = (key: string) => (POLICY_FIELDS as readonly string[]).includes(key);
+/**
+ * A provider as its form edits it: the settings and policy of src/domain/auth-provider.ts as
+ * plain strings and booleans, lists as text, the secret empty (= unchanged).
+ */
+export type ProviderForm = Omit<ProviderSettings, NotInForm> &
+  Omit<ProviderPolicy, ListField> &
+  Record<ListField, string> & { client_secret: string };
+
+const POLICY_FIELDS = Object.keys(defaultPolicy()) as (keyof ProviderPolicy)[];
+const isPolicyField = (key: string) => (POLICY_FIELDS as string[]).includes(key);
+const isListField = (key: string): key is ListField => key === 'allowed_tenants' || key === 'allowed_email_domains';
 
 /** A list typed one per line, or separated by commas or spaces. */
 export function listOf(text: string): string[] {
   return text.split(/[\s,;]+/).filter((entry) => entry !== '');
 }
 
-function policyOf(form: ProviderForm): ProviderInput['policy'] {
-  return {
-    auto_register: form.auto_register,
-    username_claim: form.username_claim.trim(),
-    allowed_tenants: listOf(form.allowed_tenants),
-    allowed_email_domains: listOf(form.allowed_email_domains),
-    allow_anyone: form.allow_anyone,
-  };
+function policyOf(form: ProviderForm): ProviderPolicy {
+  const policy: Record<string, unknown> = {};
+  for (const key of POLICY_FIELDS) {
+    const value = form[key];
+    policy[key] = isListField(key) ? listOf(value as string) : typeof value === 'string' ? value.trim() : value;
+  }
+  return policy as ProviderPolicy;
 }
 
 export type SetField = <K extends keyof ProviderForm>(field: K, value: ProviderForm[K]) => void;
 
-export function emptyForm(): ProviderForm {
+/** The form's fields from a provider's settings and policy. */
+function toForm(settings: ProviderSettings, policy: ProviderPolicy): ProviderForm {
+  const { type: _type, enabled: _enabled, position: _position, ...edited } = settings;
   return {
-    name: '',
-    display_name: '',
-    client_id: '',
+    ...edited,
+    ...policy,
+    allowed_tenants: policy.allowed_tenants.join('\n'),
+    allowed_email_domains: policy.allowed_email_domains.join('\n'),
     client_secret: '',
-    issuer: '',
-    tenant_id: '',
-    scopes: '',
-    authorization_endpoint: '',
-    token_endpoint: '',
-    userinfo_endpoint: '',
-    jwks_uri: '',
-    token_endpoint_auth_method: 'client_secret_basic',
-    id_token_signed_response_alg: 'RS256',
-    response_mode: 'query',
-    response_type: 'code',
-    allow_insecure_http: false,
-    icon: '',
-    auto_register: true,
-    username_claim: '',
-    allowed_tenants: '',
-    allowed_email_domains: '',
-    allow_anyone: false,
   };
 }
 
+export function emptyForm(): ProviderForm {
+  return toForm(defaultSettings(), defaultPolicy());
+}
+
 export function formOf(provider: Provider): ProviderForm {
-  return {
-    name: provider.name,
-    display_name: provider.display_name,
-    client_id: provider.client_id,
-    client_secret: '',
-    issuer: provider.issuer,
-    tenant_id: provider.tenant_id,
-    scopes: provider.scopes,
-    authorization_endpoint: provider.authorization_endpoint,
-    token_endpoint: provider.token_endpoint,
-    userinfo_endpoint: provider.userinfo_endpoint,
-    jwks_uri: provider.jwks_uri,
-    token_endpoint_auth_method: provider.token_endpoint_auth_method,
-    id_token_signed_response_alg: provider.id_token_signed_response_alg,
-    response_mode: provider.response_mode,
-    response_type: provider.response_type,
-    allow_insecure_http: provider.allow_insecure_http,
-    icon: provider.icon,
-    auto_register: provider.policy.auto_register,
-    username_claim: provider.policy.username_claim,
-    allowed_tenants: provider.policy.allowed_tenants.join('\n'),
-    allowed_email_domains: provider.policy.allowed_email_domains.join('\n'),
-    allow_anyone: provider.policy.allow_anyone,
-  };
+  return toForm(provider as ProviderSettings, provider.policy);
 }
 
 /** The issuer to save: for Azure with a tenant id, the one the tenant gives. */
@@ -112,8 +68,7 @@ export function effectiveIssuer(type: ProviderType, form: ProviderForm): string 
 /** Everything a new provider's dialog collected, without the empty fields (server presets apply). */
 export function inputOf(type: ProviderType, form: ProviderForm): ProviderInput {
   const input: Record<string, unknown> = { type, enabled: true };
-  const issuer = effectiveIssuer(type, form);
-  const text = { ...form, issuer } as unknown as Record<string, unknown>;
+  const text = { ...form, issuer: effectiveIssuer(type, form) } as Record<string, unknown>;
   for (const [key, value] of Object.entries(text)) {
     if (isPolicyField(key)) continue;
     if (typeof value === 'string' ? value.trim() !== '' : value !== undefined) input[key] = typeof value === 'string' ? value.trim() : value;

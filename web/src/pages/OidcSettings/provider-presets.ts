@@ -1,9 +1,10 @@
 /**
- * What each auth type fills in, shared with the server (src/oidc/provider-types.ts has no
- * imports, so the console bundles the same table instead of keeping a copy).
+ * What each auth type fills in, shared with the server (src/oidc/provider-types.ts and
+ * src/domain/auth-provider.ts import only TypeBox, so the console bundles the same tables
+ * instead of keeping a copy).
  */
+import { PROVIDER_TYPES, type ProviderType } from '../../../../src/domain/auth-provider';
 import {
-  PROVIDER_TYPES,
   TENANT_ID,
   audienceOf,
   azureIssuer,
@@ -11,7 +12,6 @@ import {
   missingPolicy,
   presets,
   type Audience,
-  type ProviderType,
 } from '../../../../src/oidc/provider-types';
 import { t } from '../../i18n';
 

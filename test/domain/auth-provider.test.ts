@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Value } from 'typebox/value';
+import {
+  AuthProvider,
+  ProviderInput,
+  ProviderPolicy,
+  SETTING_KEYS,
+  defaultPolicy,
+  defaultSettings,
+  policyFromJson,
+  policyTypeError,
+  providerSettings,
+} from '../../src/domain/auth-provider.js';
+
+describe('the auth provider definition', () => {
+  it('gives every setting and policy field a default that its own schema accepts', () => {
+    const settings = defaultSettings();
+    assert.deepEqual(Object.keys(settings).sort(), [...SETTING_KEYS].sort());
+    for (const key of SETTING_KEYS) {
+      // The name is filled in from the type when left empty, so its default is the one exception.
+      if (key === 'name') continue;
+      assert.ok(Value.Check(providerSettings[key], settings[key]), `${key}: ${JSON.stringify(settings[key])}`);
+    }
+    assert.ok(Value.Check(ProviderPolicy, defaultPolicy()));
+  });
+
+  it('hands out fresh lists, so one provider’s policy never changes another’s', () => {
+    const first = defaultPolicy();
+    first.allowed_tenants.push('x');
+    assert.deepEqual(defaultPolicy().allowed_tenants, []);
+  });
+
+  it('declares no defaults on the wire: an absent field in a change means unchanged, and a provider read back has every field', () => {
+    const withDefault = (schema: object): string[] =>
+      Object.entries((schema as { properties: Record<string, object> }).properties).flatMap(([key, field]) => [
+        ...('default' in field ? [key] : []),
+        ...('properties' in field ? withDefault(field).map((inner) => `${key}.${inner}`) : []),
+      ]);
+    assert.deepEqual(withDefault(ProviderInput), []);
+    assert.deepEqual(withDefault(AuthProvider), []);
+    assert.deepEqual(Object.keys(ProviderInput.properties).sort(), [...SETTING_KEYS, 'client_secret', 'policy'].sort());
+  });
+
+  it('never lets the admin view carry the secret', () => {
+    assert.ok(!('client_secret' in AuthProvider.properties));
+    assert.ok('has_client_secret' in AuthProvider.properties);
+  });
+
+  it('reads a stored policy with defaults for fields added since, and falls back to defaults when unreadable', () => {
+    assert.deepEqual(policyFromJson('{"auto_register":false}'), { ...defaultPolicy(), auto_register: false });
+    assert.deepEqual(policyFromJson('not json'), defaultPolicy());
+    assert.deepEqual(policyFromJson('{"allowed_tenants":"x"}'), defaultPolicy());
+  });
+
+  it('names the first policy field of the wrong type', () => {
+    assert.equal(policyTypeError({ ...defaultPolicy(), allow_anyone: 'yes' }), 'policy.allow_anyone must be true or false');
+    assert.equal(policyTypeError({ ...defaultPolicy(), allowed_tenants: [1] }), 'policy.allowed_tenants must be a list of strings');
+    assert.equal(policyTypeError({ ...defaultPolicy(), username_claim: 3 }), 'policy.username_claim must be a string');
+    assert.equal(policyTypeError(defaultPolicy()), '');
+  });
+});
