@@ -37,6 +37,12 @@ const layerRules = [
     rules: restrictImports({ regex: layer('store'), message: 'http/ reaches the store only through services/; entity types are in domain/.' }),
   },
   {
+    // Checking and cleaning what people and clients send (SVG icons, device info): pure functions
+    // that every layer may call, so they depend on none.
+    files: ['src/input/**/*.ts'],
+    rules: restrictImports({ regex: layer('(?:store|services|http|oidc)'), message: 'input/ imports none of the layers.' }, fastify),
+  },
+  {
     // The entities' types, shared by every layer: they depend on none, and on no package but typebox.
     files: ['src/domain/**/*.ts'],
     rules: restrictImports(

@@ -36,6 +36,9 @@ const wrongWay: [string, string][] = [
   ['src/domain/user.ts', "import { x } from '../errors.js';"],
   ['src/domain/user.ts', "import type { FastifyInstance as x } from 'fastify';"],
   ['src/domain/user.ts', "import { Kysely as x } from 'kysely';"],
+  ['src/input/svg.ts', "import { x } from '../services/auth-providers.js';"],
+  ['src/input/svg.ts', "import type { x } from '../store/schema.js';"],
+  ['src/input/svg.ts', "import { x } from '../oidc/client.js';"],
 ];
 
 const rightWay: [string, string][] = [
@@ -52,6 +55,8 @@ const rightWay: [string, string][] = [
   ['src/oidc/transactions.ts', "import type { Store as x } from '../store/index.js';"],
   ['src/oidc/callback.ts', "import { x } from './http-fetch.js';"],
   ['src/app.ts', "import { x } from './http/server.js';"],
+  ['src/input/svg.ts', "import { x } from './xml-subset.js';"],
+  ['src/services/auth-providers.ts', "import { x } from '../input/svg.js';"],
 ];
 
 describe('layers', () => {
