@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
-import type { AuditRow } from '../store/schema.js';
+import type { AuditRecord } from '../domain/audit-record.js';
 import type { UserFilter, WriteConditions } from '../store/users.js';
 import { USER_NAME, UserStatus, type User, type UserPatch } from '../domain/user.js';
 import type { AccessTokenService } from './access-tokens.js';
@@ -132,7 +132,7 @@ export function createUserService(deps: {
     actor: Actor,
     input: Omit<NewUser, 'password' | 'group_ids'>,
     passwordHash: string | null,
-  ): { user: User; audit: AuditRow } {
+  ): { user: User; audit: AuditRecord } {
     const now = clock.now();
     const user: User = {
       id: newId(),

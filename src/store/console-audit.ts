@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
+import type { AuditRecord } from '../domain/audit-record.js';
 import type { AuditRow, Database } from './schema.js';
 
 export interface AuditFilter {
@@ -15,6 +16,34 @@ const COLUMNS = columnsOf<AuditRow>({
   id: true, created_at: true, actor_type: true, actor_id: true, actor_name: true, action: true, target_type: true,
   target_id: true, target_name: true, detail: true, ip: true,
 });
+
+function toRow(record: AuditRecord): AuditRow {
+  return {
+    id: record.id,
+    created_at: record.created_at,
+    actor_type: record.actor.type,
+    actor_id: record.actor.id,
+    actor_name: record.actor.name,
+    action: record.action,
+    target_type: record.target.type,
+    target_id: record.target.id,
+    target_name: record.target.name,
+    detail: JSON.stringify(record.detail),
+    ip: record.ip,
+  };
+}
+
+function fromRow(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    created_at: row.created_at,
+    actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name },
+    action: row.action,
+    target: { type: row.target_type, id: row.target_id, name: row.target_name },
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    ip: row.ip,
+  };
+}
 
 export function createConsoleAuditStore(db: Kysely<Database>) {
   const insert = precompile(db, (row: AuditRow) => db.insertInto('console_audit').values(row), COLUMNS);
@@ -38,14 +67,14 @@ export function createConsoleAuditStore(db: Kysely<Database>) {
   }
 
   return {
-    async insert(row: AuditRow): Promise<void> {
-      await insert.run(row);
+    async insert(record: AuditRecord): Promise<void> {
+      await insert.run(toRow(record));
     },
     /** The insert as a query, to write together with others (`writeAll`). */
-    insertQuery(row: AuditRow) {
-      return insert.bind(row);
+    insertQuery(record: AuditRecord) {
+      return insert.bind(toRow(record));
     },
-    async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRow>> {
+    async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>> {
       const [rows, count] = await Promise.all([
         filtered(filter)
           .selectAll()
@@ -56,7 +85,7 @@ export function createConsoleAuditStore(db: Kysely<Database>) {
           .execute(),
         filtered(filter).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { total: Number(count.n), rows };
+      return { total: Number(count.n), rows: rows.map(fromRow) };
     },
   };
 }

@@ -4,7 +4,8 @@ import { columnsOf, precompile, writeAll } from './precompiled.js';
 import type { ConsoleAuditStore } from './console-audit.js';
 import type { StoredProvider } from '../domain/auth-provider.js';
 import { providerRowPatch } from './auth-providers.js';
-import type { AuditRow, Database, UserIdentityRow } from './schema.js';
+import type { AuditRecord } from '../domain/audit-record.js';
+import type { Database, UserIdentityRow } from './schema.js';
 import type { User } from '../domain/user.js';
 import { toUser, type UserStore } from './users.js';
 
@@ -17,7 +18,7 @@ export interface Registration {
   user: User;
   groupId: string;
   identity: UserIdentityRow;
-  audit: AuditRow[];
+  audit: AuditRecord[];
 }
 
 type Executor = Kysely<Database>;
@@ -168,7 +169,7 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
      * Changes a provider and deletes every link made through it, with the audit record (given
      * the number of links deleted), in one transaction. Returns the ids of the people unlinked.
      */
-    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<StoredProvider, 'id'>>, audit: (unlinked: number) => AuditRow): Promise<string[]> {
+    async updateProviderUnlinking(providerId: string, patch: Partial<Omit<StoredProvider, 'id'>>, audit: (unlinked: number) => AuditRecord): Promise<string[]> {
       return inTransaction(db, async (trx) => {
         const removed = await trx.deleteFrom('user_identities').where('provider_id', '=', providerId).returning('user_id').execute();
         await trx.updateTable('auth_providers').set(providerRowPatch(patch)).where('id', '=', providerId).execute();
@@ -181,7 +182,7 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
      * (given the number of links deleted), in one transaction. Returns the ids of the people
      * unlinked; undefined when there was no such provider.
      */
-    async deleteProvider(providerId: string, audit: (unlinked: number) => AuditRow): Promise<string[] | undefined> {
+    async deleteProvider(providerId: string, audit: (unlinked: number) => AuditRecord): Promise<string[] | undefined> {
       return inTransaction(db, async (trx) => {
         const provider = await trx.deleteFrom('auth_providers').where('id', '=', providerId).executeTakeFirst();
         if (Number(provider.numDeletedRows) === 0) return undefined;

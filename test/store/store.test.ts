@@ -193,16 +193,26 @@ for (const engine of await testEngines()) {
     });
 
     it('filters the console audit by action prefix, actor, target and time, newest first', async () => {
-      const base = { actor_type: 'user', actor_id: '1', ip: '127.0.0.1', target_type: 'user', target_id: 't', detail: '{}' };
-      await store.consoleAudit.insert({ ...base, id: 'a1', created_at: T0, actor_name: 'root', action: 'user.create', target_name: 'Dave' });
-      await store.consoleAudit.insert({ ...base, id: 'a2', created_at: T0 + 10, actor_name: 'root', action: 'group.create', target_name: 'Ops' });
-      await store.consoleAudit.insert({ ...base, id: 'a3', created_at: T0 + 20, actor_name: 'cli:ops', action: 'user.delete', target_name: 'Dave' });
+      const record = (id: string, created_at: number, actor: string, action: string, target: string) => ({
+        id,
+        created_at,
+        actor: { type: 'user', id: '1', name: actor },
+        action,
+        target: { type: 'user', id: 't', name: target },
+        detail: { n: 1 },
+        ip: '127.0.0.1',
+      });
+      await store.consoleAudit.insert(record('a1', T0, 'root', 'user.create', 'Dave'));
+      await store.consoleAudit.insert(record('a2', T0 + 10, 'root', 'group.create', 'Ops'));
+      await store.consoleAudit.insert(record('a3', T0 + 20, 'cli:ops', 'user.delete', 'Dave'));
       const page = { current: 1, pageSize: 10 };
       assert.deepEqual((await store.consoleAudit.list({}, page)).rows.map((r) => r.id), ['a3', 'a2', 'a1']);
       assert.deepEqual((await store.consoleAudit.list({ action: 'user.' }, page)).rows.map((r) => r.id), ['a3', 'a1']);
       assert.deepEqual((await store.consoleAudit.list({ actor: 'cli:ops' }, page)).rows.map((r) => r.id), ['a3']);
       assert.deepEqual((await store.consoleAudit.list({ target: 'dav' }, page)).rows.map((r) => r.id), ['a3', 'a1']);
       assert.deepEqual((await store.consoleAudit.list({ from: T0 + 5, to: T0 + 15 }, page)).rows.map((r) => r.id), ['a2']);
+      // Read back as it was written: actor and target whole, detail parsed.
+      assert.deepEqual((await store.consoleAudit.list({ actor: 'cli:ops' }, page)).rows[0], record('a3', T0 + 20, 'cli:ops', 'user.delete', 'Dave'));
     });
   });
 }

@@ -92,17 +92,7 @@ export const TokenCreated = Type.Object({
 
 // ---- audit -------------------------------------------------------------------------------
 
-const Party = Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() });
-
-export const AuditRecord = Type.Object({
-  id: Type.String(),
-  created_at: Type.Integer(),
-  actor: Party,
-  action: Type.String(),
-  target: Party,
-  detail: Type.Record(Type.String(), Type.Unknown()),
-  ip: Type.String(),
-});
+export { AuditRecord } from '../../domain/audit-record.js';
 
 export const AuditQuery = Type.Object({
   ...PageQuery,
