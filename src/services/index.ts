@@ -11,6 +11,7 @@ import { createConsoleSessionService } from './console-sessions.js';
 import { createGroupService } from './groups.js';
 import { createLoginOptionsService } from './login-options.js';
 import { createMaintenance } from './maintenance.js';
+import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
 import { createProviderTestService } from './provider-tests.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
@@ -64,6 +65,20 @@ export function createServices(options: ServiceOptions) {
     onChange: (id) => registry.forget(id),
     endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
   });
+  const sso = createSsoSignInService({
+    config,
+    store,
+    clock,
+    providers,
+    registry,
+    transactions: createTransactions({ store, clock }),
+    users,
+    groups,
+    accessTokens,
+    settings,
+    audit,
+    ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
+  });
   return {
     audit,
     settings,
@@ -74,20 +89,8 @@ export function createServices(options: ServiceOptions) {
     registry,
     providerTests: createProviderTestService({ forTest: providers.forTest, registry }),
     identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
-    sso: createSsoSignInService({
-      config,
-      store,
-      clock,
-      providers,
-      registry,
-      transactions: createTransactions({ store, clock }),
-      users,
-      groups,
-      accessTokens,
-      settings,
-      audit,
-      ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
-    }),
+    sso,
+    oidcSettings: createOidcSettingsService({ config, settings, publicBase: sso.publicBase }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),

@@ -3,6 +3,7 @@ import type { HttpContext } from '../context.js';
 import { auditRoutes } from './audit.js';
 import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
+import { oidcSettingsRoutes } from './oidc-settings.js';
 import { providerRoutes } from './providers.js';
 import { settingsRoutes } from './settings.js';
 import { tokenRoutes } from './tokens.js';
@@ -23,6 +24,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(tokenRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(settingsRoutes, ctx);
+  await app.register(oidcSettingsRoutes, ctx);
   await app.register(providerRoutes, ctx);
   await app.register(identityRoutes, ctx);
 };

@@ -1,15 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../errors.js';
 import type { UnlinkOptions } from '../../services/auth-providers.js';
-import { CALLBACK_PATH } from '../../services/sso-sign-in.js';
 import type { HttpContext } from '../context.js';
-import { requestOrigin } from '../origin.js';
 import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
 import { ApiError, IdParams } from '../schemas.js';
 import { AuthProvider as Provider, ProviderInput as ProviderBody } from '../../domain/auth-provider.js';
-import { Diagnostics, OidcSettings, ProviderPatch } from './provider-schemas.js';
+import { Diagnostics, ProviderPatch } from './provider-schemas.js';
 import { adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: single sign-on'];
@@ -24,60 +21,9 @@ function unlinkOptions(request: FastifyRequest): UnlinkOptions {
   };
 }
 
-/** Settings → OIDC: the providers, their order, the page-level settings, and a provider test. */
+/** Settings → OIDC: the providers, their order, and a provider test (the page-level settings: oidc-settings.ts). */
 export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
-  const { providers, providerTests, settings, sso } = ctx.services;
-
-  app.get(
-    '/api/admin/oidc/settings',
-    { onRequest: requireAdmin(ctx, 'oidc', 'read'), schema: { tags, security, summary: 'Settings → OIDC page settings', response: { 200: OidcSettings, ...errors } } },
-    async (request) => {
-      const saved = await settings.get('public_url');
-      const base = await sso.publicBase(requestOrigin(request));
-      return {
-        public_url: saved,
-        redirect_uri: `${base}${CALLBACK_PATH}`,
-        redirect_uri_source: ctx.config.publicUrl ? ('DESKGATE_PUBLIC_URL' as const) : saved ? ('saved' as const) : ('request' as const),
-        max_authorized_users: await settings.get('max_authorized_users'),
-        confirm_client_sign_in: await settings.get('confirm_client_sign_in'),
-        password_login: await settings.get('password_login'),
-      };
-    },
-  );
-
-  app.put(
-    '/api/admin/oidc/settings',
-    {
-      onRequest: requireAdmin(ctx, 'oidc', 'write'),
-      schema: {
-        tags,
-        security,
-        summary: 'Save Settings → OIDC (the console sends its page origin as public_url)',
-        body: Type.Object({
-          public_url: Type.Optional(Type.String({ maxLength: 2000 })),
-          max_authorized_users: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
-          confirm_client_sign_in: Type.Optional(Type.Boolean()),
-          password_login: Type.Optional(Type.Boolean({ description: 'Needs `settings:write` as well as `oidc:write`' })),
-        }),
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      const body = request.body;
-      if (body.public_url !== undefined && body.public_url !== '') {
-        let origin: string;
-        try {
-          origin = new URL(body.public_url).origin;
-        } catch {
-          throw new AppError('settings.invalid_value', { message: 'public_url must be an http(s) origin' });
-        }
-        body.public_url = origin;
-      }
-      // password_login needs `settings:write` besides this route's `oidc:write` (services/settings.ts).
-      await settings.setMany(actorOf(request), body, authorityOf(request));
-      return reply.status(204).send(null);
-    },
-  );
+  const { providers, providerTests } = ctx.services;
 
   app.get(
     '/api/admin/oidc/providers',
