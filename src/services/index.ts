@@ -96,7 +96,7 @@ export function createServices(options: ServiceOptions) {
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     loginOptions: createLoginOptionsService({ providers }),
     maintenance: createMaintenance({ store, clock }),
-    signIn: createSignInService({ store, clock, passwords, settings, ...(signInLimits ? { limits: signInLimits } : {}) }),
+    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
   };
 }

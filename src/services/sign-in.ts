@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { User } from '../domain/user.js';
+import type { AccessTokenService, DeviceBinding } from './access-tokens.js';
 import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
@@ -13,6 +14,14 @@ export interface PasswordAttempt {
   ip: string;
   /** `client` (RustDesk /api/login) or `console`. */
   channel: 'client' | 'console';
+}
+
+/** A RustDesk client's password sign-in (/api/login): who, from where, and the device to bind the token to. */
+export interface ClientPasswordSignIn {
+  name: string;
+  password: string;
+  ip: string;
+  device: Omit<DeviceBinding, 'ip'>;
 }
 
 /** After this many consecutive failures a username is locked; each further one doubles the lock. */
@@ -37,9 +46,10 @@ export function createSignInService(deps: {
   clock: Clock;
   passwords: PasswordHasher;
   settings: SettingsService;
+  accessTokens: Pick<AccessTokenService, 'issue'>;
   limits?: { perAddress: number; perName: number; windowMs: number };
 }) {
-  const { store, clock, passwords, settings } = deps;
+  const { store, clock, passwords, settings, accessTokens } = deps;
   const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
   const byAddress = createRateLimiter({ clock, limit: limits.perAddress, windowMs: limits.windowMs });
   const byName = createRateLimiter({ clock, limit: limits.perName, windowMs: limits.windowMs });
@@ -60,44 +70,56 @@ export function createSignInService(deps: {
     });
   }
 
+  /** Returns the user on success; throws an `auth.*` AppError otherwise. */
+  async function verifyPassword(attempt: PasswordAttempt): Promise<User> {
+    const nameKey = attempt.name.toLowerCase().slice(0, 128);
+    if (!byAddress.hit(`ip:${attempt.ip}`) || !byName.hit(`name:${nameKey}`)) {
+      await fail(attempt, 'rate_limited');
+      throw new AppError('auth.rate_limited');
+    }
+    if (!(await settings.get('password_login'))) {
+      throw new AppError('auth.password_login_disabled');
+    }
+
+    const now = clock.now();
+    const throttle = await store.signInAttempts.throttle(nameKey);
+    if (throttle && throttle.lockedUntil > now) {
+      await fail(attempt, 'locked');
+      throw new AppError('auth.locked');
+    }
+
+    const user = await store.users.findByName(attempt.name);
+    const stored = user?.password_hash ?? (await dummy());
+    const ok = (await passwords.verify(stored, attempt.password)) && user?.password_hash != null;
+
+    if (!user || !ok) {
+      // The lock follows the count this failure got from the increment itself, so concurrent
+      // guesses cannot share one reading of the counter (DESIGN.md "Safety rules").
+      const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
+      const lockMs = lockDuration(failures);
+      if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
+      await fail(attempt, lockMs ? 'bad_credentials_locked' : 'bad_credentials');
+      throw new AppError('auth.invalid_credentials');
+    }
+    if (user.status !== 1) {
+      await fail(attempt, 'disabled');
+      throw new AppError('auth.user_disabled');
+    }
+    if (throttle) await store.signInAttempts.clearThrottle(nameKey);
+    return user;
+  }
+
   return {
-    /** Returns the user on success; throws an `auth.*` AppError otherwise. */
-    async verifyPassword(attempt: PasswordAttempt): Promise<User> {
-      const nameKey = attempt.name.toLowerCase().slice(0, 128);
-      if (!byAddress.hit(`ip:${attempt.ip}`) || !byName.hit(`name:${nameKey}`)) {
-        await fail(attempt, 'rate_limited');
-        throw new AppError('auth.rate_limited');
-      }
-      if (!(await settings.get('password_login'))) {
-        throw new AppError('auth.password_login_disabled');
-      }
+    verifyPassword,
 
-      const now = clock.now();
-      const throttle = await store.signInAttempts.throttle(nameKey);
-      if (throttle && throttle.lockedUntil > now) {
-        await fail(attempt, 'locked');
-        throw new AppError('auth.locked');
-      }
-
-      const user = await store.users.findByName(attempt.name);
-      const stored = user?.password_hash ?? (await dummy());
-      const ok = (await passwords.verify(stored, attempt.password)) && user?.password_hash != null;
-
-      if (!user || !ok) {
-        // The lock follows the count this failure got from the increment itself, so concurrent
-        // guesses cannot share one reading of the counter (DESIGN.md "Safety rules").
-        const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
-        const lockMs = lockDuration(failures);
-        if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
-        await fail(attempt, lockMs ? 'bad_credentials_locked' : 'bad_credentials');
-        throw new AppError('auth.invalid_credentials');
-      }
-      if (user.status !== 1) {
-        await fail(attempt, 'disabled');
-        throw new AppError('auth.user_disabled');
-      }
-      if (throttle) await store.signInAttempts.clearThrottle(nameKey);
-      return user;
+    /**
+     * A RustDesk client's password sign-in (spec/rustdesk-client-api.md §4.3): the password with
+     * all its defences, then an access token bound to the device the client reported.
+     */
+    async clientPassword(input: ClientPasswordSignIn): Promise<{ accessToken: string; user: User }> {
+      const user = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'client' });
+      const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip });
+      return { accessToken, user };
     },
   };
 }

@@ -8,6 +8,16 @@ import { PASSWORD, createUser } from '../support/fixtures.js';
 
 const wide = { perAddress: 1000, perName: 1000, windowMs: 60_000 };
 
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (isAppError(error)) return error.code;
+    throw error;
+  }
+}
+
 for (const engine of await testEngines()) {
   describe(`password sign-in lock-out (${engine})`, () => {
     let t: TestApp;
@@ -20,16 +30,6 @@ for (const engine of await testEngines()) {
 
     const attempt = (name: string, password: string) =>
       t.services.signIn.verifyPassword({ name, password, ip: '198.51.100.7', channel: 'client' });
-
-    async function codeOf(promise: Promise<unknown>): Promise<string> {
-      try {
-        await promise;
-        return 'ok';
-      } catch (error) {
-        if (isAppError(error)) return error.code;
-        throw error;
-      }
-    }
 
     it('counts 10 concurrent wrong passwords as 10 failures and locks the name', async () => {
       const codes = await Promise.all(Array.from({ length: 10 }, (_, i) => codeOf(attempt('dave', `guess-${i}`))));
@@ -62,6 +62,36 @@ for (const engine of await testEngines()) {
       t.clock.advance(3_600_000);
       await codeOf(attempt('frank-unknown', 'wrong'));
       assert.deepEqual(await t.store.signInAttempts.throttle('frank-unknown'), { failures: 2, lockedUntil: t.clock.now() });
+    });
+  });
+
+  describe(`a RustDesk client's password sign-in (${engine})`, () => {
+    let t: TestApp;
+    let grace: { id: string };
+    before(async () => {
+      t = await buildTestApp(engine, { signInLimits: wide });
+      grace = await createUser(t, { name: 'grace' });
+    });
+    after(() => t.close());
+
+    const device = { deviceId: '123456789', uuid: 'dXVpZC1vZi1ncmFjZQ==', deviceInfo: { os: 'linux', type: 'client', name: 'grace-laptop' } };
+
+    it('issues an access token bound to the device the client reported', async () => {
+      const { accessToken, user } = await t.services.signIn.clientPassword({ name: 'grace', password: PASSWORD, ip: '198.51.100.9', device });
+      assert.equal(user.id, grace.id);
+      assert.equal(user.name, 'grace');
+      const verified = await t.services.accessTokens.verify(accessToken);
+      assert.deepEqual([verified.user.id, verified.deviceId, verified.uuid], [grace.id, device.deviceId, device.uuid]);
+      const [stored] = await t.store.accessTokens.listForUser(grace.id, t.clock.now());
+      assert.deepEqual([stored?.device_info, stored?.ip], [device.deviceInfo, '198.51.100.9']);
+    });
+
+    it('issues no token for a wrong password, and records the failure as the client\'s', async () => {
+      const before = (await t.store.accessTokens.listForUser(grace.id, t.clock.now())).length;
+      assert.equal(await codeOf(t.services.signIn.clientPassword({ name: 'grace', password: 'wrong', ip: '198.51.100.9', device })), 'auth.invalid_credentials');
+      assert.equal((await t.store.accessTokens.listForUser(grace.id, t.clock.now())).length, before);
+      const failures = await t.services.signInFailures.list({ current: 1, pageSize: 1 });
+      assert.deepEqual([failures.data[0]?.name, failures.data[0]?.channel, failures.data[0]?.reason], ['grace', 'client', 'bad_credentials']);
     });
   });
 }

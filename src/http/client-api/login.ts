@@ -39,17 +39,11 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       if (!body.username || body.password === undefined) {
         throw new AppError('request.invalid', { message: 'username and password are required' });
       }
-      const user = await services.signIn.verifyPassword({
+      const { accessToken, user } = await services.signIn.clientPassword({
         name: body.username,
         password: body.password,
         ip: request.ip,
-        channel: 'client',
-      });
-      const accessToken = await services.accessTokens.issue(user.id, {
-        deviceId: body.id ?? '',
-        uuid: body.uuid ?? '',
-        deviceInfo: deviceInfoOf(body.deviceInfo),
-        ip: request.ip,
+        device: { deviceId: body.id ?? '', uuid: body.uuid ?? '', deviceInfo: deviceInfoOf(body.deviceInfo) },
       });
       return { access_token: accessToken, type: 'access_token', user: toUserPayload(user) };
     },
