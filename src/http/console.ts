@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { HttpContext } from './context.js';
-import { signInOptionsRoutes } from './sign-in-options.js';
 import { sendError } from './wire-errors.js';
 
 /** Where `npm run build` puts the console (vite, from web/): the same from src/ and dist/. */
@@ -82,7 +81,6 @@ Run <code>npm run build</code> (<code>npm install</code> does it) and start desk
  * Registered last, so every API route wins over the catch-all.
  */
 export const consoleRoutes: FastifyPluginAsync<HttpContext & { root?: string }> = async (app, options) => {
-  await app.register(signInOptionsRoutes, options);
   const root = path.resolve(options.root ?? DEFAULT_CONSOLE_ROOT) + path.sep;
   const index = path.join(root, 'index.html');
   if (!(await isFile(index))) app.log.warn(`web console not built: ${index} is missing; run npm run build`);

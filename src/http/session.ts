@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { PROVIDER_TYPES } from '../domain/auth-provider.js';
 import { AppError } from '../errors.js';
 import type { HttpContext } from './context.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.js';
@@ -15,6 +16,18 @@ const SessionReply = Type.Object({
   csrf_token: Type.String({ description: 'Send as X-CSRF-Token on every state-changing request' }),
   expires_at: Type.Integer(),
   remember: Type.Boolean(),
+});
+
+const SignInOptions = Type.Object({
+  password_login: Type.Boolean({ description: 'Whether the username and password form is offered' }),
+  providers: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'Sign in with GET /api/oidc/login/<name>?return_to=/path' }),
+      type: Type.Unsafe<(typeof PROVIDER_TYPES)[number]>({ type: 'string', enum: [...PROVIDER_TYPES] }),
+      display_name: Type.String({ description: 'The button reads "Continue with <display_name>"' }),
+      icon: Type.String({ description: 'Sanitised SVG markup, or empty; show only as an image' }),
+    }),
+  ),
 });
 
 function mediaType(request: FastifyRequest): string {
@@ -101,6 +114,26 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         remember: session.remember,
       };
     },
+  );
+
+  // What the console's sign-in page offers, before anyone is signed in: the enabled providers in
+  // order with the names people recognise (GET /api/login-options carries only the `op` names,
+  // in the shape RustDesk clients parse), and whether password sign-in is on.
+  app.get(
+    '/api/session/options',
+    {
+      schema: {
+        tags,
+        summary: 'What the console sign-in page offers: password sign-in and the enabled providers',
+        response: { 200: SignInOptions },
+      },
+    },
+    async () => ({
+      password_login: await services.settings.get('password_login'),
+      providers: (await services.providers.list())
+        .filter((p) => p.enabled)
+        .map((p) => ({ name: p.name, type: p.type, display_name: p.display_name, icon: p.icon })),
+    }),
   );
 
   app.delete(

@@ -798,6 +798,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the console sign-in page offers: password sign-in and the enabled providers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the username and password form is offered */
+                            password_login: boolean;
+                            providers: {
+                                /** @description Sign in with GET /api/oidc/login/<name>?return_to=/path */
+                                name: string;
+                                /** @enum {string} */
+                                type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                                /** @description The button reads "Continue with <display_name>" */
+                                display_name: string;
+                                /** @description Sanitised SVG markup, or empty; show only as an image */
+                                icon: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account": {
         parameters: {
             query?: never;
@@ -3429,55 +3478,6 @@ export interface paths {
                 };
             };
         };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/session/options": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What the console sign-in page offers: password sign-in and the enabled providers */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Whether the username and password form is offered */
-                            password_login: boolean;
-                            providers: {
-                                /** @description Sign in with GET /api/oidc/login/<name>?return_to=/path */
-                                name: string;
-                                /** @enum {string} */
-                                type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
-                                /** @description The button reads "Continue with <display_name>" */
-                                display_name: string;
-                                /** @description Sanitised SVG markup, or empty; show only as an image */
-                                icon: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
