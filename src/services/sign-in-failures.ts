@@ -1,34 +1,18 @@
+import type { SignInFailure, SignInFailureFilter } from '../domain/sign-in-failure.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
 
-/** One failed password sign-in, as the alarm log shows it. */
-export interface SignInFailure {
-  id: string;
-  created_at: number;
-  ip: string;
-  name: string;
-  /** `bad_credentials`, `bad_credentials_locked`, `locked`, `rate_limited`, `disabled`. */
-  reason: string;
-  /** `client` (RustDesk /api/login) or `console`. */
-  channel: string;
-}
+export type { SignInFailure } from '../domain/sign-in-failure.js';
 
-/** The alarm log of failed sign-ins that sign-in.ts records, newest first. */
+/**
+ * The log of failed sign-ins, newest first: password failures that sign-in.ts records and single
+ * sign-on failures that sso-sign-in.ts records, filtered by kind and provider.
+ */
 export function createSignInFailureService({ store }: { store: Store }) {
   return {
-    async list(page: PageRequest): Promise<{ total: number; data: SignInFailure[] }> {
-      const { total, rows } = await store.signInAttempts.listFailures(page);
-      return {
-        total,
-        data: rows.map((row) => ({
-          id: row.id,
-          created_at: row.created_at,
-          ip: row.ip,
-          name: row.name,
-          reason: row.reason,
-          channel: row.channel,
-        })),
-      };
+    async list(page: PageRequest, filter: SignInFailureFilter = {}): Promise<{ total: number; data: SignInFailure[] }> {
+      const { total, rows } = await store.signInAttempts.listFailures(filter, page);
+      return { total, data: rows };
     },
   };
 }

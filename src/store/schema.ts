@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The one schema, on SQLite and PostgreSQL alike. Times are milliseconds since the epoch
@@ -94,14 +94,23 @@ export interface ConsoleAuditTable {
   ip: string;
 }
 
-/** Failed sign-ins, for the alarm log. */
+/** Failed sign-ins, for the alarm log: password and single sign-on alike. */
 export interface LoginFailuresTable {
   id: string;
   created_at: number;
   ip: string;
   name: string;
+  /** A password failure's reason (`bad_credentials` …) or a single sign-on failure's error code (`oidc.*`). */
   reason: string;
   channel: string;
+  /** `password` or `sso`; rows from before single sign-on failures were recorded are `password`. */
+  kind: Generated<string>;
+  /** The provider of a single sign-on failure ('' for passwords, or when the provider was unknown). */
+  provider_id: Generated<string>;
+  /** The provider's name when the failure happened (or the name a client asked for). */
+  provider_name: Generated<string>;
+  /** For administrators: the provider's own error text, or which check failed. */
+  detail: Generated<string>;
 }
 
 /** Per-username lock-out state, shared by every instance. */
@@ -227,6 +236,7 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;
 export type AuditRow = Selectable<ConsoleAuditTable>;
 export type LoginFailureRow = Selectable<LoginFailuresTable>;
+export type NewLoginFailureRow = Insertable<LoginFailuresTable>;
 export type AuthProviderRow = Selectable<AuthProvidersTable>;
 export type SignInTransactionRow = Selectable<SignInTransactionsTable>;
 export type ClientSignInRow = Selectable<ClientSignInsTable>;

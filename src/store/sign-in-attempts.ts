@@ -1,6 +1,19 @@
 import type { Kysely } from 'kysely';
+import type { NewSignInFailure, SignInFailure, SignInFailureFilter } from '../domain/sign-in-failure.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
 import type { Database, LoginFailureRow } from './schema.js';
+
+/** What the log shows: the row as it is, its kind one of the two (anything else reads as a password failure). */
+function toFailure(row: LoginFailureRow): SignInFailure {
+  return { ...row, kind: row.kind === 'sso' ? 'sso' : 'password' };
+}
+
+/** A provider's latest failure that says something about the provider. */
+export interface ProviderFailure {
+  at: number;
+  reason: string;
+  detail: string;
+}
 
 export interface ThrottleState {
   failures: number;
@@ -10,26 +23,49 @@ export interface ThrottleState {
 /** Failed sign-ins (the alarm log) and the per-username lock-out they drive. */
 export function createSignInAttemptStore(db: Kysely<Database>) {
   return {
-    async recordFailure(row: LoginFailureRow): Promise<void> {
-      await db.insertInto('login_failures').values(row).execute();
+    async recordFailure(failure: NewSignInFailure): Promise<void> {
+      await db.insertInto('login_failures').values(failure).execute();
     },
 
-    async listFailures(page: PageRequest): Promise<Page<LoginFailureRow>> {
+    /** Newest first, by kind and provider when asked. */
+    async listFailures(filter: SignInFailureFilter, page: PageRequest): Promise<Page<SignInFailure>> {
+      let query = db.selectFrom('login_failures');
+      if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+      if (filter.providerId !== undefined) query = query.where('provider_id', '=', filter.providerId);
       const [rows, count] = await Promise.all([
-        db
-          .selectFrom('login_failures')
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(page.pageSize)
-          .offset(offsetOf(page))
-          .execute(),
-        db
-          .selectFrom('login_failures')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .executeTakeFirstOrThrow(),
+        query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.pageSize).offset(offsetOf(page)).execute(),
+        query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { total: Number(count.n), rows };
+      return { total: Number(count.n), rows: rows.map(toFailure) };
+    },
+
+    /**
+     * Each provider's latest single sign-on failure, unless someone has signed in through it
+     * since (its identities' last sign-in is later) or its reason is in `ignoredReasons`.
+     * Providers without such a failure are absent. One indexed lookup per provider.
+     */
+    async latestProviderFailures(providerIds: string[], ignoredReasons: readonly string[]): Promise<Map<string, ProviderFailure>> {
+      const found = new Map<string, ProviderFailure>();
+      if (providerIds.length === 0) return found;
+      const successes = await db
+        .selectFrom('user_identities')
+        .select(['provider_id', (eb) => eb.fn.max('last_sign_in_at').as('at')])
+        .where('provider_id', 'in', providerIds)
+        .groupBy('provider_id')
+        .execute();
+      const lastSuccess = new Map(successes.map((row) => [row.provider_id, Number(row.at)]));
+      for (const providerId of providerIds) {
+        let query = db
+          .selectFrom('login_failures')
+          .select(['created_at', 'reason', 'detail'])
+          .where('provider_id', '=', providerId)
+          .where('kind', '=', 'sso')
+          .where('created_at', '>', lastSuccess.get(providerId) ?? -1);
+        if (ignoredReasons.length > 0) query = query.where('reason', 'not in', [...ignoredReasons]);
+        const row = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+        if (row) found.set(providerId, { at: Number(row.created_at), reason: row.reason, detail: row.detail });
+      }
+      return found;
     },
 
     async throttle(nameKey: string): Promise<ThrottleState | undefined> {

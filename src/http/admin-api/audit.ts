@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { HttpContext } from '../context.js';
 import { requireAdmin } from '../plugins/auth.js';
-import { ApiError, PageOf, PageQuery, pageOf } from '../schemas.js';
-import { AuditQuery, AuditRecord, SignInFailure, adminSecurity as security } from './schemas.js';
+import { ApiError, PageOf, pageOf } from '../schemas.js';
+import { AuditQuery, AuditRecord, SignInFailure, SignInFailureQuery, adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: logs'];
 const errors = { '4xx': ApiError };
@@ -38,11 +37,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       schema: {
         tags,
         security,
-        summary: 'Alarm log: failed, locked-out and rate-limited sign-ins',
-        querystring: Type.Object(PageQuery),
+        summary: 'Alarm log: failed, locked-out and rate-limited sign-ins, by password and by single sign-on',
+        querystring: SignInFailureQuery,
         response: { 200: PageOf(SignInFailure), ...errors },
       },
     },
-    async (request) => signInFailures.list(pageOf(request.query)),
+    async (request) => {
+      const { kind, provider_id: providerId } = request.query;
+      return signInFailures.list(pageOf(request.query), { kind, providerId });
+    },
   );
 };

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { ApiTokenInfo } from '../../domain/api-token.js';
+import { SignInKindSchema } from '../../domain/sign-in-failure.js';
 import { USER_NAME, UserStatusSchema } from '../../domain/user.js';
 import { PASSWORD_MAX } from '../../services/passwords.js';
 import { Email, GroupRef, Id, PageQuery, Text } from '../schemas.js';
@@ -103,13 +104,12 @@ export const AuditQuery = Type.Object({
   to: Type.Optional(Millis),
 });
 
-export const SignInFailure = Type.Object({
-  id: Type.String(),
-  created_at: Type.Integer(),
-  ip: Type.String(),
-  name: Type.String({ description: 'The name that was tried' }),
-  reason: Type.String(),
-  channel: Type.String({ description: '`client` (RustDesk) or `console`' }),
+export { SignInFailure } from '../../domain/sign-in-failure.js';
+
+export const SignInFailureQuery = Type.Object({
+  ...PageQuery,
+  kind: Type.Optional(SignInKindSchema),
+  provider_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Only failures through this provider' })),
 });
 
 // ---- settings ----------------------------------------------------------------------------

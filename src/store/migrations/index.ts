@@ -4,6 +4,7 @@ import * as oidc from './0002-oidc.js';
 import * as leanSignInTables from './0003-lean-sign-in-tables.js';
 import * as identitiesByProvider from './0004-identities-by-provider.js';
 import * as registrationGates from './0005-registration-gates.js';
+import * as ssoSignInFailures from './0006-sso-sign-in-failures.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-lean-sign-in-tables': leanSignInTables,
   '0004-identities-by-provider': identitiesByProvider,
   '0005-registration-gates': registrationGates,
+  '0006-sso-sign-in-failures': ssoSignInFailures,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -85,5 +85,71 @@ for (const engine of await testEngines()) {
         ['second', 'bad_credentials', '127.0.0.1', 'console'],
       ]);
     });
+
+    it('lists single sign-on failures with their provider and detail, and filters by kind and provider', async () => {
+      const sso = (id: string, providerId: string, providerName: string, reason: string, detail: string) => {
+        t.clock.advance(1000);
+        return t.store.signInAttempts.recordFailure({
+          id,
+          created_at: t.clock.now(),
+          ip: '192.0.2.10',
+          name: '',
+          reason,
+          channel: 'client',
+          kind: 'sso',
+          provider_id: providerId,
+          provider_name: providerName,
+          detail,
+        });
+      };
+      await sso('sso-1', 'prov-a', 'corp', 'oidc.discovery_failed', 'connect ECONNREFUSED 127.0.0.1:9');
+      await sso('sso-2', 'prov-b', 'entra', 'oidc.provider_error', 'invalid_client: AADSTS7000215: Invalid client secret provided.');
+      const get = async (query: string) => {
+        const response = await t.app.inject({ method: 'GET', url: `/api/admin/audit/sign-in-failures?${query}`, headers: token });
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json() as { total: number; data: Record<string, unknown>[] };
+      };
+      const all = await get('pageSize=2');
+      assert.equal(all.total, 5);
+      assert.deepEqual(all.data[0], {
+        id: 'sso-2',
+        created_at: t.clock.now(),
+        ip: '192.0.2.10',
+        name: '',
+        reason: 'oidc.provider_error',
+        channel: 'client',
+        kind: 'sso',
+        provider_id: 'prov-b',
+        provider_name: 'entra',
+        detail: 'invalid_client: AADSTS7000215: Invalid client secret provided.',
+      });
+      const ssoOnly = await get('kind=sso');
+      assert.deepEqual(ssoOnly.data.map((f) => f.id), ['sso-2', 'sso-1']);
+      const passwords = await get('kind=password');
+      assert.equal(passwords.total, 3);
+      assert.ok(passwords.data.every((f) => f.kind === 'password' && f.provider_id === '' && f.provider_name === '' && f.detail === ''));
+      assert.deepEqual((await get('provider_id=prov-a')).data.map((f) => f.id), ['sso-1']);
+      assert.deepEqual((await get('kind=password&provider_id=prov-a')).data, []);
+      assert.equal((await get('provider_id=unknown')).total, 0);
+    });
+
+    it('refuses malformed filters of the failure log with a JSON error', async () => {
+      for (const query of [
+        'kind=SSO',
+        'kind=oidc',
+        'kind=',
+        'kind=sso&kind=password',
+        'provider_id=',
+        `provider_id=${'a'.repeat(65)}`,
+        "provider_id=x'%20or%201=1--",
+        'provider_id=%00',
+        'pageSize=0',
+        'current=abc',
+      ]) {
+        const response = await t.app.inject({ method: 'GET', url: `/api/admin/audit/sign-in-failures?${query}`, headers: token });
+        assert.equal(response.statusCode, 400, `${query} → ${response.statusCode} ${response.body}`);
+        assert.equal(typeof (response.json() as { error: unknown }).error, 'string', query);
+      }
+    });
   });
 }

@@ -2444,12 +2444,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alarm log: failed, locked-out and rate-limited sign-ins */
+        /** Alarm log: failed, locked-out and rate-limited sign-ins, by password and by single sign-on */
         get: {
             parameters: {
                 query?: {
                     current?: number;
                     pageSize?: number;
+                    kind?: "password" | "sso";
+                    /** @description Only failures through this provider */
+                    provider_id?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2469,11 +2472,20 @@ export interface paths {
                                 id: string;
                                 created_at: number;
                                 ip: string;
-                                /** @description The name that was tried */
+                                /** @description The name that was tried, or who the provider vouched for; may be empty for single sign-on */
                                 name: string;
+                                /** @description A code, never shown as it is: for passwords bad_credentials, bad_credentials_locked, locked, rate_limited, disabled; for single sign-on the error code (oidc.discovery_failed, oidc.provider_error, oidc.user_cap …) */
                                 reason: string;
                                 /** @description `client` (RustDesk) or `console` */
                                 channel: string;
+                                /** @enum {string} */
+                                kind: "password" | "sso";
+                                /** @description The provider of a single sign-on failure; empty for passwords or an unknown provider */
+                                provider_id: string;
+                                /** @description The provider’s name when it failed (or the name a client asked for) */
+                                provider_name: string;
+                                /** @description For administrators: the provider’s own error text, or which check failed; may be empty */
+                                detail: string;
                             }[];
                         };
                     };
