@@ -78,15 +78,16 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     },
     async (request, reply) => {
       const { username, password, remember = false } = request.body;
-      const user = await services.signIn.verifyPassword({ name: username, password, ip: request.ip, channel: 'console' });
-      const { cookie, session } = await services.consoleSessions.create(user, {
+      const { cookie, session, user } = await services.signIn.consolePassword({
+        name: username,
+        password,
         remember,
         ip: request.ip,
         userAgent: String(request.headers['user-agent'] ?? ''),
       });
       setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
       return {
-        user: await services.users.get(user.id),
+        user,
         csrf_token: session.csrfToken,
         expires_at: session.expiresAt,
         remember,

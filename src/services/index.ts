@@ -87,7 +87,7 @@ export function createServices(options: ServiceOptions) {
     groups,
     providers,
     registry,
-    providerTests: createProviderTestService({ forTest: providers.forTest, registry }),
+    providerTests: createProviderTestService({ forTest: providers.forTest, registry, publicBase: sso.publicBase }),
     identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
     sso,
     oidcSettings: createOidcSettingsService({ config, settings, publicBase: sso.publicBase }),
@@ -96,7 +96,7 @@ export function createServices(options: ServiceOptions) {
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     loginOptions: createLoginOptionsService({ providers }),
     maintenance: createMaintenance({ store, clock }),
-    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, ...(signInLimits ? { limits: signInLimits } : {}) }),
+    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
   };
 }

@@ -3,10 +3,12 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { User } from '../domain/user.js';
 import type { AccessTokenService, DeviceBinding } from './access-tokens.js';
+import type { ConsoleSessionService, SignedInSession } from './console-sessions.js';
 import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
 import type { SettingsService } from './settings.js';
+import type { UserDetail, UserService } from './users.js';
 
 export interface PasswordAttempt {
   name: string;
@@ -22,6 +24,16 @@ export interface ClientPasswordSignIn {
   password: string;
   ip: string;
   device: Omit<DeviceBinding, 'ip'>;
+}
+
+/** A console sign-in with a password (POST /api/session). */
+export interface ConsolePasswordSignIn {
+  name: string;
+  password: string;
+  ip: string;
+  userAgent: string;
+  /** A longer absolute lifetime. */
+  remember: boolean;
 }
 
 /** After this many consecutive failures a username is locked; each further one doubles the lock. */
@@ -47,9 +59,11 @@ export function createSignInService(deps: {
   passwords: PasswordHasher;
   settings: SettingsService;
   accessTokens: Pick<AccessTokenService, 'issue'>;
+  consoleSessions: Pick<ConsoleSessionService, 'create'>;
+  users: Pick<UserService, 'get'>;
   limits?: { perAddress: number; perName: number; windowMs: number };
 }) {
-  const { store, clock, passwords, settings, accessTokens } = deps;
+  const { store, clock, passwords, settings, accessTokens, consoleSessions, users } = deps;
   const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
   const byAddress = createRateLimiter({ clock, limit: limits.perAddress, windowMs: limits.windowMs });
   const byName = createRateLimiter({ clock, limit: limits.perName, windowMs: limits.windowMs });
@@ -120,6 +134,16 @@ export function createSignInService(deps: {
       const user = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'client' });
       const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip });
       return { accessToken, user };
+    },
+
+    /**
+     * A console sign-in with a password: the same defences, then a console session. Returns the
+     * session's cookie value, the session and the user as the console shows them.
+     */
+    async consolePassword(input: ConsolePasswordSignIn): Promise<{ cookie: string; session: SignedInSession; user: UserDetail }> {
+      const signedIn = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'console' });
+      const { cookie, session } = await consoleSessions.create(signedIn, { remember: input.remember, ip: input.ip, userAgent: input.userAgent });
+      return { cookie, session, user: await users.get(signedIn.id) };
     },
   };
 }

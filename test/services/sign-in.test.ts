@@ -93,5 +93,23 @@ for (const engine of await testEngines()) {
       const failures = await t.services.signInFailures.list({ current: 1, pageSize: 1 });
       assert.deepEqual([failures.data[0]?.name, failures.data[0]?.channel, failures.data[0]?.reason], ['grace', 'client', 'bad_credentials']);
     });
+
+    it('opens a console session for the right password, with the user as the console shows them', async () => {
+      const { cookie, session, user } = await t.services.signIn.consolePassword({ name: 'grace', password: PASSWORD, ip: '198.51.100.9', userAgent: 'Firefox', remember: false });
+      assert.equal(user.id, grace.id);
+      assert.deepEqual(user.groups.map((g) => g.name), ['Default']);
+      assert.ok(!('password_hash' in user));
+      const resolved = await t.services.consoleSessions.resolve(cookie);
+      assert.deepEqual([resolved?.id, resolved?.user.id, resolved?.remember], [session.id, grace.id, false]);
+    });
+
+    it('opens no console session for a wrong password, and records the failure as the console\'s', async () => {
+      const before = (await t.services.consoleSessions.listForUser(grace.id)).length;
+      const attempt = t.services.signIn.consolePassword({ name: 'grace', password: 'wrong', ip: '198.51.100.9', userAgent: 'Firefox', remember: true });
+      assert.equal(await codeOf(attempt), 'auth.invalid_credentials');
+      assert.equal((await t.services.consoleSessions.listForUser(grace.id)).length, before);
+      const failures = await t.services.signInFailures.list({ current: 1, pageSize: 1 });
+      assert.deepEqual([failures.data[0]?.channel, failures.data[0]?.reason], ['console', 'bad_credentials']);
+    });
   });
 }
