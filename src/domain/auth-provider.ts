@@ -47,6 +47,12 @@ export const ProviderPolicy = Type.Object({
     description:
       'Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this',
   }),
+  strip_email_domain: Type.Boolean({
+    // What a policy stored before this field existed means; new providers get NEW_PROVIDER_POLICY's.
+    default: false,
+    description:
+      'A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones',
+  }),
 });
 export type ProviderPolicy = Static<typeof ProviderPolicy>;
 
@@ -94,6 +100,14 @@ const optional = <T extends Record<string, TSchema>>(fields: T) =>
     [K in keyof T]: ReturnType<typeof Type.Optional<T[K]>>;
   };
 
+/** A provider's latest failed sign-in since the last one that worked through it (read-only). */
+export const ProviderLastError = Type.Object({
+  at: Type.Integer({ description: 'When it failed, in milliseconds since the epoch' }),
+  reason: Type.String({ description: 'The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins' }),
+  message: Type.String({ description: 'For administrators: the provider’s own error, or the check that failed; may be empty' }),
+});
+export type ProviderLastError = Static<typeof ProviderLastError>;
+
 /** The admin view of a provider: everything but the secret. */
 export const AuthProvider = Type.Object({
   id: Type.String(),
@@ -106,6 +120,10 @@ export const AuthProvider = Type.Object({
   }),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
+  last_error: Type.Union([ProviderLastError, Type.Null()], {
+    description:
+      'The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all)',
+  }),
 });
 export type AuthProvider = Static<typeof AuthProvider>;
 
@@ -118,7 +136,7 @@ export const ProviderInput = Type.Object({
 export type ProviderInput = Static<typeof ProviderInput>;
 
 /** The provider as stored: the secret sealed ('' when none). */
-export type StoredProvider = Omit<AuthProvider, 'has_client_secret' | 'needs_policy'> & { client_secret: string };
+export type StoredProvider = Omit<AuthProvider, 'has_client_secret' | 'needs_policy' | 'last_error'> & { client_secret: string };
 
 /** A provider ready for a sign-in: the secret opened. Never leaves the server. */
 export type OpenedProvider = AuthProvider & { client_secret: string };
@@ -130,8 +148,17 @@ export function defaultSettings(): ProviderSettings {
   return Object.fromEntries(SETTING_KEYS.map((key) => [key, defaultOf(providerSettings[key])])) as ProviderSettings;
 }
 
-export function defaultPolicy(): ProviderPolicy {
+/** A policy field's declared default is what a stored policy lacking it means; new providers differ here. */
+const NEW_PROVIDER_POLICY: Partial<ProviderPolicy> = { strip_email_domain: true };
+
+/** What an older stored policy lacks: each field's declared default. */
+function storedPolicyDefaults(): ProviderPolicy {
   return Object.fromEntries(Object.entries(ProviderPolicy.properties).map(([key, schema]) => [key, defaultOf(schema)])) as ProviderPolicy;
+}
+
+/** The policy of a new provider. */
+export function defaultPolicy(): ProviderPolicy {
+  return { ...storedPolicyDefaults(), ...NEW_PROVIDER_POLICY };
 }
 
 /** The name of the first policy field of the wrong type, or '' when all are right. */
@@ -146,12 +173,15 @@ export function policyTypeError(policy: Record<string, unknown>): string {
   return '';
 }
 
-/** A stored policy with defaults for fields added since it was written; all defaults when unreadable. */
+/**
+ * A stored policy with the declared defaults for fields added since it was written (so a
+ * provider keeps behaving as it did: `strip_email_domain` reads false); all of them when unreadable.
+ */
 export function policyFromJson(text: string): ProviderPolicy {
   try {
-    const policy = { ...defaultPolicy(), ...(JSON.parse(text) as object) };
-    return policyTypeError(policy) === '' ? policy : defaultPolicy();
+    const policy = { ...storedPolicyDefaults(), ...(JSON.parse(text) as object) };
+    return policyTypeError(policy) === '' ? policy : storedPolicyDefaults();
   } catch {
-    return defaultPolicy();
+    return storedPolicyDefaults();
   }
 }

@@ -70,10 +70,18 @@ export function createSsoIdentities(deps: {
 }) {
   const { store, clock, users, groups, settings, audit } = deps;
 
-  /** The first free name of `base`, `base-2`, … (the unique index still decides under a race). */
-  async function uniqueName(claims: Record<string, unknown>, policyClaim: string): Promise<string> {
-    const base = nameCandidates(claims, policyClaim).map(usernameFrom).find((name) => name.length > 0);
+  /**
+   * The first free name of `base`, `base-2`, … (the unique index still decides under a race).
+   * With `stripEmailDomain`, an e-mail-like base (`alice@contoso.example`) is first tried without
+   * its domain (`alice`), and kept whole when that name is taken.
+   */
+  async function uniqueName(claims: Record<string, unknown>, policy: { username_claim: string; strip_email_domain: boolean }): Promise<string> {
+    const base = nameCandidates(claims, policy.username_claim).map(usernameFrom).find((name) => name.length > 0);
     if (!base) throw new AppError('oidc.no_username');
+    const local = usernameFrom(base.slice(0, base.indexOf('@')));
+    if (policy.strip_email_domain && base.includes('@') && local.length > 0) {
+      if (!(await store.users.takenNames([local.toLowerCase()])).has(local.toLowerCase())) return local;
+    }
     for (let from = 1; from < 1000; from += 20) {
       const names = Array.from({ length: 20 }, (_, i) => (from + i === 1 ? base : `${base}-${from + i}`));
       const taken = await store.users.takenNames(names.map((name) => name.toLowerCase()));
@@ -89,7 +97,7 @@ export function createSsoIdentities(deps: {
    */
   async function register(provider: OpenedProvider, identity: VerifiedIdentity, email: string): Promise<User> {
     if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
-    const name = await uniqueName(identity.claims, provider.policy.username_claim);
+    const name = await uniqueName(identity.claims, provider.policy);
     const actor = { ...systemActor, name: `sso:${provider.name}` };
     const { user, audit: created } = users.newUserRecords(
       actor,

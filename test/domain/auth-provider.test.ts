@@ -48,9 +48,19 @@ describe('the auth provider definition', () => {
   });
 
   it('reads a stored policy with defaults for fields added since, and falls back to defaults when unreadable', () => {
-    assert.deepEqual(policyFromJson('{"auto_register":false}'), { ...defaultPolicy(), auto_register: false });
-    assert.deepEqual(policyFromJson('not json'), defaultPolicy());
-    assert.deepEqual(policyFromJson('{"allowed_tenants":"x"}'), defaultPolicy());
+    // A policy stored before strip_email_domain existed keeps naming people as it did.
+    const stored = { ...defaultPolicy(), strip_email_domain: false };
+    assert.deepEqual(policyFromJson('{"auto_register":false}'), { ...stored, auto_register: false });
+    assert.deepEqual(policyFromJson('not json'), stored);
+    assert.deepEqual(policyFromJson('{"allowed_tenants":"x"}'), stored);
+  });
+
+  it('strips the e-mail domain from usernames for new providers only', () => {
+    assert.equal(defaultPolicy().strip_email_domain, true);
+    assert.equal(policyFromJson('{"auto_register":true,"username_claim":"","allowed_tenants":[],"allowed_email_domains":[],"allow_anyone":false}').strip_email_domain, false);
+    assert.equal(policyFromJson(JSON.stringify(defaultPolicy())).strip_email_domain, true, 'a new provider’s policy reads back as written');
+    assert.equal(policyFromJson('{"strip_email_domain":false}').strip_email_domain, false);
+    assert.equal(policyTypeError({ ...defaultPolicy(), strip_email_domain: 'yes' }), 'policy.strip_email_domain must be true or false');
   });
 
   it('names the first policy field of the wrong type', () => {

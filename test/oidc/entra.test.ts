@@ -124,7 +124,7 @@ describe('Microsoft Entra ID (simulated hosted provider)', () => {
     assert.equal(callback.statusCode, 302, callback.body);
     assert.equal(callback.headers.location, '/settings/oidc');
     assert.match(String(callback.headers['set-cookie']), /deskgate_session=/);
-    const user = await t.services.users.findByName('adele@contoso.com');
+    const user = await t.services.users.findByName('adele');
     assert.equal(user?.display_name, 'Adele Vance');
   });
 

@@ -137,7 +137,7 @@ for (const engine of await testEngines()) {
       assert.equal(verified.name, 'pat');
 
       // username_claim 'email' without a verified address falls back to the other name claims.
-      const byEmail = { ...provider, policy: { ...provider.policy, username_claim: 'email' } };
+      const byEmail = { ...provider, policy: { ...provider.policy, username_claim: 'email', strip_email_domain: false } };
       const named = await identities.resolve(byEmail, identity('sub-claimed', { email: 'boss@corp.example', nickname: 'kim' }));
       assert.equal(named.name, 'kim');
       await assert.rejects(identities.resolve(byEmail, identity('sub-claimed-2', { email: 'boss@corp.example' })), (e) => isAppError(e, 'oidc.no_username'));
@@ -146,9 +146,30 @@ for (const engine of await testEngines()) {
 
     it('names an Entra person by their UPN (preferred_username), which needs no email_verified', async () => {
       // Entra ID tokens carry no email_verified; preferred_username is the user principal name.
-      const user = await identities.resolve(provider, identity('sub-entra', { preferred_username: 'adele@contoso.example', email: 'adele.v@contoso.example', name: 'Adele V' }));
+      const older = { ...provider, policy: { ...provider.policy, strip_email_domain: false } };
+      const user = await identities.resolve(older, identity('sub-entra', { preferred_username: 'adele@contoso.example', email: 'adele.v@contoso.example', name: 'Adele V' }));
       assert.equal(user.name, 'adele@contoso.example');
       assert.equal(user.display_name, 'Adele V');
+    });
+
+    it('drops the domain of an e-mail-like name when the provider says so and the short name is free (issue 11)', async () => {
+      assert.equal(provider.policy.strip_email_domain, true, 'on for a new provider');
+      const alice = await identities.resolve(provider, identity('sub-strip-1', { preferred_username: 'alicia@contoso.example', name: 'Alicia' }));
+      assert.equal(alice.name, 'alicia');
+      // The short name is taken: the whole UPN, rather than a look-alike numbered name.
+      const other = await identities.resolve(provider, identity('sub-strip-2', { preferred_username: 'alicia@fabrikam.example' }));
+      assert.equal(other.name, 'alicia@fabrikam.example');
+      const verified = await identities.resolve(provider, identity('sub-strip-3', { email: 'quinn@corp.example', email_verified: true }));
+      assert.equal(verified.name, 'quinn');
+      const byEmail = { ...provider, policy: { ...provider.policy, username_claim: 'email' } };
+      assert.equal((await identities.resolve(byEmail, identity('sub-strip-4', { email: 'rui@corp.example', email_verified: true }))).name, 'rui');
+      const plain = await identities.resolve(provider, identity('sub-strip-5', { preferred_username: 'plainname' }));
+      assert.equal(plain.name, 'plainname');
+    });
+
+    it('keeps the whole e-mail-like name for a provider stored before the setting existed', async () => {
+      const older = { ...provider, policy: { ...provider.policy, strip_email_domain: false } };
+      assert.equal((await identities.resolve(older, identity('sub-keep-1', { preferred_username: 'sam@contoso.example' }))).name, 'sam@contoso.example');
     });
 
     it('names a GitHub person by their login, which GitHub owns, when they have no verified e-mail', async () => {

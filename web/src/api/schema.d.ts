@@ -2772,6 +2772,8 @@ export interface paths {
                                 allowed_email_domains: string[];
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                                strip_email_domain: boolean;
                             };
                             /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
@@ -2854,6 +2856,8 @@ export interface paths {
                             allowed_email_domains?: string[];
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                            strip_email_domain?: boolean;
                         };
                     };
                 };
@@ -2914,6 +2918,8 @@ export interface paths {
                                 allowed_email_domains: string[];
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                                strip_email_domain: boolean;
                             };
                             /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
@@ -3021,6 +3027,8 @@ export interface paths {
                                 allowed_email_domains: string[];
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                                strip_email_domain: boolean;
                             };
                             /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
@@ -3123,6 +3131,8 @@ export interface paths {
                                 allowed_email_domains: string[];
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                                strip_email_domain: boolean;
                             };
                             /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;
@@ -3242,6 +3252,8 @@ export interface paths {
                             allowed_email_domains?: string[];
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                            strip_email_domain?: boolean;
                         };
                         /** @description Needed to change type, issuer, tenant_id, an endpoint or jwks_uri while people are linked through the provider (else 409 provider.has_links): their links are deleted with the change and the audit record counts them */
                         unlink_identities?: boolean;
@@ -3304,6 +3316,8 @@ export interface paths {
                                 allowed_email_domains: string[];
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                                strip_email_domain: boolean;
                             };
                             /** @description Anyone can get an account at this provider and policy does not say who may sign in: it cannot be enabled until it does. Upgrades turn such providers off */
                             needs_policy: boolean;

@@ -231,6 +231,8 @@ export const en = {
     authMethod: 'Token endpoint authentication',
     allowInsecure: 'Allow plain http endpoints (testing only)',
     autoRegister: 'Create a user when someone new signs in',
+    stripEmailDomain: 'Drop the domain from e-mail-like usernames',
+    stripEmailDomainHelp: 'alice@contoso.example becomes alice when no one has that name yet; otherwise the whole name is kept.',
     usernameClaim: 'Username claim',
     usernameClaimHelp: 'Empty: preferred_username, then nickname, login, name, and the local part of an e-mail the provider has verified.',
     icon: 'Icon (SVG file)',
