@@ -51,6 +51,7 @@ export const errorCatalogue = {
   'provider.not_found': { message: 'No such sign-in provider, or it is turned off' },
   'provider.name_taken': { message: 'A provider with this name already exists' },
   'provider.invalid': { message: 'Invalid provider settings' },
+  'provider.label_taken': { message: 'Another provider already has this button label (display_name)' },
   'provider.has_links': { message: 'People are linked through this provider: its issuer, endpoints and keys cannot change unless they are unlinked with the change' },
   'oidc.discovery_failed': { message: 'The identity provider could not be reached or answered wrongly' },
   // A sign-in response that fails a check, named after the check (OIDC Core §3.1.3.7, RFC 9207,

@@ -48,6 +48,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   'provider.not_found': 404,
   'provider.name_taken': 409,
   'provider.invalid': 400,
+  'provider.label_taken': 409,
   'provider.has_links': 409,
   'oidc.discovery_failed': 502,
   'oidc.invalid_response': 400,

@@ -63,6 +63,76 @@ function checkUrl(field: string, value: string, allowInsecure: boolean): void {
   });
 }
 
+/** Where Entra ID's authorities live: a tenant pasted as one of their URLs is taken from its path. */
+const MICROSOFT_AUTHORITY_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.partner.microsoftonline.cn',
+  'login.windows.net',
+  'sts.windows.net',
+]);
+
+const TENANT_HELP = 'a Directory (tenant) ID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, a domain such as contoso.onmicrosoft.com, or the issuer URL https://login.microsoftonline.com/<tenant>/v2.0';
+
+/**
+ * The tenant in what an administrator put in `tenant_id`: the tenant itself, or an Entra issuer
+ * or authority URL it was pasted as (`https://login.microsoftonline.com/<tenant>/v2.0`, the v1
+ * `https://sts.windows.net/<tenant>/`, an authorize or discovery URL). Returns the tenant and,
+ * for a sovereign cloud's URL, that cloud's v2.0 issuer; throws `provider.invalid` saying what
+ * is wrong with the field otherwise.
+ */
+export function tenantFromInput(value: string): { tenant: string; issuer: string } {
+  const text = value.trim();
+  if (TENANT_ID.test(text)) return { tenant: text, issuer: azureIssuer(text) };
+  const invalid = (why: string) => new AppError('provider.invalid', { message: `tenant_id ${why}; enter ${TENANT_HELP}` });
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && !text.includes('/')) throw invalid('is not a tenant ID or domain');
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    throw invalid('is not a tenant ID, a domain or a URL');
+  }
+  const host = url.hostname.toLowerCase();
+  if (!MICROSOFT_AUTHORITY_HOSTS.has(host)) throw invalid(`is a URL at ${host}, which is not Microsoft Entra ID's sign-in address`);
+  let segment = url.pathname.split('/')[1] ?? '';
+  try {
+    segment = decodeURIComponent(segment);
+  } catch {
+    // kept as it is: TENANT_ID refuses it below
+  }
+  if (!segment) throw invalid('is a Microsoft URL with no tenant in its path');
+  if (!TENANT_ID.test(segment)) throw invalid(`has "${segment.slice(0, 40)}" where the tenant belongs in the URL, which is not a tenant ID or domain`);
+  // The v1 issuer (sts.windows.net) and login.windows.net are the public cloud's older names.
+  const cloud = host === 'sts.windows.net' || host === 'login.windows.net' ? 'login.microsoftonline.com' : host;
+  return { tenant: segment, issuer: `https://${cloud}/${encodeURIComponent(segment)}/v2.0` };
+}
+
+const ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const;
+
+/**
+ * Sign-in talks plain http to a provider only when its issuer (or, for OAuth 2, its
+ * authorization endpoint) is plain http itself (src/oidc/client.ts `plainHttpAllowed`): an https
+ * provider with one plain-http endpoint could never complete a sign-in, so it is refused here,
+ * naming the endpoint.
+ */
+function checkSameScheme(row: StoredProvider): void {
+  const anchorField = row.issuer ? 'issuer' : 'authorization_endpoint';
+  const anchor = row[anchorField];
+  if (!anchor.startsWith('https:')) return;
+  for (const field of ENDPOINTS) {
+    if (new URL(row[field] || anchor).protocol === 'http:') {
+      throw new AppError('provider.invalid', {
+        message:
+          `${field} uses plain http while ${anchorField} uses https: deskgate talks plain http to a provider only when its ` +
+          `${anchorField} does too (on a loopback address or with allow_insecure_http). Use an https ${field}`,
+      });
+    }
+  }
+}
+
+/** A sign-in button's label as people tell buttons apart: case and spacing aside. */
+const labelKey = (label: string) => label.trim().replace(/\s+/g, ' ').toLowerCase();
+
 function oneOf<T extends string>(field: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new AppError('provider.invalid', { message: `${field} must be one of ${allowed.join(', ')}` });
@@ -136,8 +206,9 @@ export function createAuthProviderService(deps: {
       throw new AppError('provider.invalid', { message: 'client_id is required' });
     }
     if (type === 'azure' && row.tenant_id) {
-      if (!TENANT_ID.test(row.tenant_id)) throw new AppError('provider.invalid', { message: 'tenant_id is not a tenant id or domain' });
-      if (!row.issuer) row.issuer = azureIssuer(row.tenant_id);
+      const { tenant, issuer } = tenantFromInput(row.tenant_id);
+      row.tenant_id = tenant;
+      if (!row.issuer) row.issuer = issuer;
     }
     row.issuer ||= preset.issuer ?? '';
     row.authorization_endpoint ||= preset.authorizationEndpoint ?? '';
@@ -157,6 +228,7 @@ export function createAuthProviderService(deps: {
     for (const field of ['issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const) {
       checkUrl(field, row[field], insecure);
     }
+    checkSameScheme(row);
     oneOf('token_endpoint_auth_method', row.token_endpoint_auth_method, AUTH_METHODS);
     oneOf('id_token_signed_response_alg', row.id_token_signed_response_alg, SIGNING_ALGS);
     oneOf('response_type', row.response_type, RESPONSE_TYPES);
@@ -170,6 +242,25 @@ export function createAuthProviderService(deps: {
     // Who may sign in, judged on the row as it will be saved (issuer and endpoints filled in).
     row.policy = { ...row.policy, ...checkAudience(row, row.policy) };
     return row;
+  }
+
+  /**
+   * Two sign-in buttons with one label could not be told apart. A label the administrator typed
+   * that another provider has is refused, naming that provider; a label left to the type's
+   * default ("Microsoft") gets the provider's name added ("Microsoft (contoso)") when taken.
+   */
+  async function requireOwnLabel(row: StoredProvider, defaulted: boolean): Promise<void> {
+    const others = (await store.authProviders.list()).filter((p) => p.id !== row.id);
+    const holder = (label: string) => others.find((p) => labelKey(p.display_name) === labelKey(label));
+    if (defaulted && holder(row.display_name)) row.display_name = `${row.display_name} (${row.name})`;
+    const other = holder(row.display_name);
+    if (other) {
+      throw new AppError('provider.label_taken', {
+        message:
+          `The provider "${other.name}" already has the button label "${other.display_name}" (display_name). ` +
+          'Give this provider a display_name of its own, so that people can tell the sign-in buttons apart',
+      });
+    }
   }
 
   const withSecret = (row: StoredProvider): OpenedProvider => ({
@@ -278,8 +369,10 @@ export function createAuthProviderService(deps: {
         updated_at: now,
       };
       applyInput(row, { ...input, name: row.name, type });
+      const defaultLabel = row.display_name === '';
       normalise(row);
       if (await store.authProviders.findByName(row.name)) throw new AppError('provider.name_taken');
+      await requireOwnLabel(row, defaultLabel);
       await store.transaction(async (tx) => {
         await tx.authProviders.insert(row);
         await tx.consoleAudit.insert(audit.row(actor, 'provider.create', { type: 'auth_provider', id: row.id, name: row.name }, { type }));
@@ -299,11 +392,13 @@ export function createAuthProviderService(deps: {
       const row = { ...stored };
       const changed = applyInput(row, input);
       if (changed.length === 0) return toView(row);
+      const defaultLabel = row.display_name === '';
       normalise(row);
       if (changed.includes('name')) {
         const other = await store.authProviders.findByName(row.name);
         if (other && other.id !== id) throw new AppError('provider.name_taken');
       }
+      if (labelKey(row.display_name) !== labelKey(stored.display_name)) await requireOwnLabel(row, defaultLabel);
       // Compared after normalise: a preset or a tenant can change the issuer or endpoints too.
       const keySource = KEY_SOURCE.filter((field) => row[field] !== stored[field]);
       const unlink = keySource.length > 0 && options.unlinkIdentities === true;
