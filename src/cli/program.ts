@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { CliError, type Io } from './context.js';
 import { registerGroup } from './group.js';
 import { registerMigrate } from './migrate.js';
+import { registerProvider } from './provider.js';
 import { registerServe } from './serve.js';
 import { registerSettings } from './settings.js';
 import { registerToken } from './token.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: Io): Command {
   registerGroup(program, io);
   registerToken(program, io);
   registerSettings(program, io);
+  registerProvider(program, io);
   return program;
 }
 

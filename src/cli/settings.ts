@@ -1,7 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { AppError } from '../errors.js';
 import { isSettingName } from '../services/settings.js';
-import { cliActor, withCore, type Io } from './context.js';
+import { CliError, cliActor, withCore, type Io } from './context.js';
 import { json } from './output.js';
 
 /** `password-login` and `password_login` both name the setting; the console shows the latter. */
@@ -16,6 +16,14 @@ function settingValue(raw: string): boolean | number | string {
 }
 
 const shown = (value: unknown) => (value === '' ? '(not set)' : String(value));
+
+/** What a valid value looks like, for the settings whose rule is not plain on/off. */
+const VALID_VALUES: Record<string, string> = {
+  public_url:
+    'public_url must be an origin: http:// or https://, a host name and an optional port, with no path, ' +
+    'e.g. https://desk.example.com or http://desk.example.com:21114 ("" clears it)',
+  max_authorized_users: 'max_authorized_users must be a whole number from 0 (no limit) to 10000000',
+};
 
 export function registerSettings(program: Command, io: Io): void {
   const settings = program.command('settings').description('read and change run-time settings (kept in the database)');
@@ -52,7 +60,15 @@ export function registerSettings(program: Command, io: Io): void {
       await withCore(command, io, async ({ services }) => {
         const key = settingName(name);
         const value = settingValue(raw);
-        await services.settings.set(cliActor(), key, value);
+        try {
+          await services.settings.set(cliActor(), key, value);
+        } catch (error) {
+          const valid = VALID_VALUES[key];
+          if (error instanceof AppError && error.code === 'settings.invalid_value' && valid) {
+            throw new CliError(`Invalid value for ${key}: ${valid}`);
+          }
+          throw error;
+        }
         io.out(`${key}: ${shown(value)}`);
       });
     });
