@@ -80,6 +80,14 @@ export const errorCatalogue = {
   'oidc.unexpected_front_channel_token': { message: INVALID_RESPONSE },
   'oidc.provider_request_failed': { message: INVALID_RESPONSE },
   'oidc.provider_error': { message: 'The identity provider refused the sign-in' },
+  // The token endpoint refused deskgate's own settings (src/oidc/entra-errors.ts decodes Entra's
+  // AADSTS codes); the message, set where it is thrown, says which setting and what to do.
+  'oidc.client_secret_rejected': { message: 'The identity provider refused deskgate’s client secret; an administrator must correct it' },
+  'oidc.client_secret_expired': { message: 'deskgate’s client secret at the identity provider has expired; an administrator must create a new one' },
+  'oidc.client_unknown': { message: 'The identity provider does not know deskgate’s client ID; an administrator must correct it' },
+  'oidc.tenant_unknown': { message: 'The identity provider does not know the tenant deskgate is set up for; an administrator must correct it' },
+  'oidc.redirect_uri_mismatch': { message: 'deskgate’s redirect URI is not registered at the identity provider; an administrator must register it' },
+  'oidc.application_misconfigured': { message: 'The application registration at the identity provider does not allow this sign-in; an administrator must correct it' },
   'oidc.transaction_not_found': { message: 'This sign-in link is unknown, expired or already used' },
   'oidc.browser_mismatch': { message: 'This sign-in was started in another browser' },
   'oidc.no_account': { message: 'There is no account for this identity; ask an administrator to create one' },

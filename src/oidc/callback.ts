@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { SignInTransactionRow } from '../store/schema.js';
 import type { RpProvider, RpRegistry } from './client.js';
 import { presets } from './provider-types.js';
-import { responseErrorCode } from './response-errors.js';
+import { explainTokenError, responseErrorCode } from './response-errors.js';
 
 /** The person the provider vouched for: issuer + subject, and the claims to name them by. */
 export interface VerifiedIdentity {
@@ -36,16 +36,38 @@ function storable(identity: VerifiedIdentity): VerifiedIdentity {
   return { ...identity, claims };
 }
 
-/** openid-client errors become `oidc.*` codes once, here, named after the failed check; the original stays as `cause`. */
+/** An error the provider sent (`?error=` on the callback, or a token or userinfo endpoint's refusal), if that is what this is. */
+function refusalOf(error: unknown): { status: number; error: string; description: string | undefined; front: boolean } | undefined {
+  if (error instanceof oidc.AuthorizationResponseError) return { status: 0, error: error.error, description: error.error_description, front: true };
+  if (error instanceof oidc.ResponseBodyError) return { status: error.status, error: error.error, description: error.error_description, front: false };
+  // A 401 with a WWW-Authenticate challenge: client authentication failed at the token endpoint.
+  if (error instanceof oidc.WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0]?.parameters;
+    return { status: error.status, error: challenge?.error ?? '', description: challenge?.error_description, front: false };
+  }
+  return undefined;
+}
+
+/**
+ * openid-client errors become `oidc.*` codes once, here, named after the failed check; the
+ * original stays as `cause`. A refusal that says deskgate's own settings are wrong (a rejected
+ * or expired secret, an unknown client or tenant, an unregistered redirect URI: Entra's AADSTS
+ * codes decoded) gets its own code and the same words as the provider test.
+ */
 function wrap(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  // `?error=…` on the callback, or an error body from the token endpoint (e.g. invalid_client).
-  if (error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError) {
-    const code = String(error.error).replace(/[^\w.-]/g, '').slice(0, 60);
+  const refusal = refusalOf(error);
+  if (refusal) {
+    const explained = explainTokenError(refusal);
+    const settings = explained.code !== 'oidc.provider_error' && !(refusal.front && !explained.entra);
+    if (settings || explained.entra) {
+      return new AppError(explained.code, { message: `${explained.words} ${explained.fix}`, cause: error, detail: refusal.description ?? undefined });
+    }
+    const code = String(refusal.error).replace(/[^\w.-]/g, '').slice(0, 60);
     return new AppError('oidc.provider_error', {
       message: `The identity provider refused the sign-in (${code || 'error'})`,
       cause: error,
-      detail: error.error_description ?? undefined,
+      detail: refusal.description ?? undefined,
     });
   }
   const code = (error as { code?: string }).code;

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import { decodeEntraError, type EntraError, type EntraErrorKind } from './entra-errors.js';
 
 /*
  * openid-client v6 throws a `ClientError` whose `code` names the kind of failure
@@ -94,4 +95,83 @@ export function responseErrorCode(error: unknown): ErrorCode {
     if (code) return code;
   }
   return 'oidc.invalid_response';
+}
+
+/** What a token endpoint's error answer means for deskgate's settings, in plain words. */
+export interface TokenErrorExplained {
+  /** Only the authorization code was refused: the client ID and secret were accepted. */
+  codeOnly: boolean;
+  /** The code a sign-in that fails this way ends with. */
+  code: ErrorCode;
+  /** What happened. */
+  words: string;
+  /** What to do. */
+  fix: string;
+  /** The OAuth `error` as sent, when it is a plain token ('' otherwise); never the description. */
+  error: string;
+  /** The Entra ID error decoded from the description, if any. */
+  entra?: EntraError;
+}
+
+const BY_ENTRA_KIND: Record<EntraErrorKind, ErrorCode> = {
+  secret_wrong: 'oidc.client_secret_rejected',
+  secret_missing: 'oidc.client_secret_rejected',
+  secret_expired: 'oidc.client_secret_expired',
+  client_unknown: 'oidc.client_unknown',
+  tenant_unknown: 'oidc.tenant_unknown',
+  redirect_uri: 'oidc.redirect_uri_mismatch',
+  app_registration: 'oidc.application_misconfigured',
+  person: 'oidc.provider_error',
+  code_refused: 'oidc.provider_error',
+};
+
+const SECRET_FIX =
+  'Paste the client secret again (its value, not its ID), check the client ID, and check the token endpoint authentication method under Advanced (client_secret_basic or client_secret_post) against what the provider expects.';
+
+/**
+ * A token endpoint's refusal (status, OAuth `error`, `error_description`) in plain words: the
+ * provider test sends a made-up code, so `invalid_grant` there means the secret was accepted and
+ * `invalid_client` (or a 401) that it was not; a sign-in that fails the same way says the same.
+ * Entra's AADSTS codes say more than `error` does and win. Only the `error` token and the AADSTS
+ * number are read; the description itself is never repeated.
+ */
+export function explainTokenError(answer: { status: number; error?: unknown; description?: unknown }): TokenErrorExplained {
+  const error = typeof answer.error === 'string' && /^[\w.-]{1,60}$/.test(answer.error) ? answer.error : '';
+  const entra = decodeEntraError(answer.description);
+  if (entra) {
+    return { codeOnly: entra.kind === 'code_refused', code: BY_ENTRA_KIND[entra.kind], words: entra.words, fix: entra.fix, error, entra };
+  }
+  const named = error ? ` (${error})` : '';
+  // GitHub answers 200 with bad_verification_code for an unknown code, incorrect_client_credentials for a wrong secret.
+  if (error === 'invalid_grant' || error === 'bad_verification_code') {
+    return { codeOnly: true, code: 'oidc.provider_error', words: `The provider refused the authorization code${named}.`, fix: 'Sign in again.', error };
+  }
+  if (error === 'invalid_client' || error === 'incorrect_client_credentials' || answer.status === 401) {
+    return { codeOnly: false, code: 'oidc.client_secret_rejected', words: `The provider refused deskgate's client ID or secret${named || ` (HTTP ${answer.status})`}.`, fix: SECRET_FIX, error };
+  }
+  if (error === 'unauthorized_client') {
+    return {
+      codeOnly: false,
+      code: 'oidc.application_misconfigured',
+      words: 'The provider does not let this client use the authorization code flow (unauthorized_client).',
+      fix: 'Allow the authorization code grant for this client (a web application with a secret) at the provider.',
+      error,
+    };
+  }
+  if (error === 'redirect_uri_mismatch') {
+    return {
+      codeOnly: false,
+      code: 'oidc.redirect_uri_mismatch',
+      words: 'The redirect URI deskgate sent is not registered for this client (redirect_uri_mismatch).',
+      fix: 'Register exactly the redirect URI deskgate shows on Settings → OIDC at the provider.',
+      error,
+    };
+  }
+  return {
+    codeOnly: false,
+    code: 'oidc.provider_error',
+    words: `The token endpoint answered HTTP ${answer.status}${named}.`,
+    fix: 'Check the token endpoint, the client ID and the client secret.',
+    error,
+  };
 }

@@ -349,9 +349,14 @@ export function createAuthProviderService(deps: {
       return (await snapshot()).byId.get(id)?.name ?? '';
     },
 
-    /** For the provider test: enabled or not, with its secret opened. */
-    async forTest(id: string): Promise<OpenedProvider> {
-      return withSecret(await requireRow(id));
+    /**
+     * For the provider test: enabled or not, with its secret opened; with `input`, as that change
+     * would make it (checked as `update` checks it, `provider.invalid` otherwise), nothing saved.
+     */
+    async forTest(id: string, input?: ProviderInput): Promise<OpenedProvider> {
+      const row = { ...(await requireRow(id)) };
+      if (input && applyInput(row, input).length > 0) normalise(row);
+      return withSecret(row);
     },
 
     async create(actor: Actor, input: ProviderInput): Promise<AuthProvider> {

@@ -87,7 +87,7 @@ export function createServices(options: ServiceOptions) {
     groups,
     providers,
     registry,
-    providerTests: createProviderTestService({ forTest: providers.forTest, registry }),
+    providerTests: createProviderTestService({ forTest: providers.forTest, registry, publicBase: sso.publicBase }),
     identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
     sso,
     oidcSettings: createOidcSettingsService({ config, settings, publicBase: sso.publicBase }),

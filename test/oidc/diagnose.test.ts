@@ -20,7 +20,7 @@ const SECRET = 'db-password=hunter2-SECRET-7f3a9c';
 
 interface Report {
   ok: boolean;
-  checks: { name: string; ok: boolean; message: string }[];
+  checks: { name: string; ok: boolean; message: string; url?: string; got?: string; fix?: string }[];
 }
 
 const listen = (server: http.Server | net.Server) =>
@@ -121,8 +121,54 @@ describe('provider test: what it fetches and how it reports', () => {
     const { status, report } = await testProvider({ issuer: idp.issuer });
     assert.equal(status, 200);
     assert.equal(report.ok, true, JSON.stringify(report));
-    assert.deepEqual(report.checks.map((c) => c.name), ['discovery', 'keys']);
-    assert.match(report.checks[1]?.message ?? '', /1 signing key.*RS256/);
+    assert.deepEqual(report.checks.map((c) => c.name), ['discovery', 'issuer', 'algorithm', 'response_type', 'keys', 'client_secret', 'redirect_uri']);
+    assert.match(report.checks.find((c) => c.name === 'keys')?.message ?? '', /1 signing key.*RS256/);
+    assert.match(report.checks.find((c) => c.name === 'issuer')?.message ?? '', /exactly as entered/);
+    assert.match(report.checks.find((c) => c.name === 'client_secret')?.message ?? '', /accepted the client ID and secret/);
+  });
+
+  it('checks the client secret at the token endpoint with a made-up code', async () => {
+    const before = idp.tokenOutcomes.length;
+    const { report } = await testProvider({ issuer: idp.issuer, client_secret: 'the-secret-id-not-its-value' });
+    const message = failed(report, 'client_secret');
+    assert.match(message, /refused deskgate's client ID or secret \(invalid_client\)/);
+    assert.match(message, /its value, not its ID/);
+    assert.deepEqual(idp.tokenOutcomes.slice(before), ['invalid_client: client authentication failed']);
+    // The same with the secret in the body (client_secret_post), and accepted with the right one.
+    const post = await testProvider({ issuer: idp.issuer, token_endpoint_auth_method: 'client_secret_post' });
+    assert.equal(post.report.checks.find((c) => c.name === 'client_secret')?.ok, true, JSON.stringify(post.report));
+    assert.deepEqual(idp.tokenOutcomes.slice(-1), ['invalid_grant: unknown code']);
+  });
+
+  it('names the URL, what came back and what to do for every failed check', async () => {
+    for (const fields of [
+      { issuer: `http://${refusedHost}/realms/corp` },
+      { issuer: `${oddBase}/nowhere` },
+      { issuer: `${oddBase}/login-page` },
+      { issuer: `${oddBase}/moved` },
+      { issuer: idp.issuer, jwks_uri: `${oddBase}/text/jwks` },
+      { issuer: idp.issuer, client_secret: 'wrong' },
+    ]) {
+      const { report } = await testProvider(fields);
+      const failures = report.checks.filter((c) => !c.ok);
+      assert.ok(failures.length > 0, JSON.stringify(fields));
+      for (const check of failures) {
+        assert.ok(check.url?.startsWith('http'), `${check.name} names no URL: ${JSON.stringify(check)}`);
+        assert.ok(check.got && check.fix, `${check.name} lacks what came back or what to do: ${JSON.stringify(check)}`);
+        assert.ok(check.message.includes(check.got) && check.message.includes(check.fix));
+      }
+    }
+  });
+
+  it('shows the redirect URI to register, from the address the console is on', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: writer, payload: { type: 'oidc', name: 'redirect', issuer: idp.issuer, client_id: 'deskgate', client_secret: 'test-secret', enabled: false } });
+    const { id } = created.json() as { id: string };
+    const response = await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${id}/test`, headers: { ...writer, host: 'desk.example:8443' } });
+    const report = response.json() as Report & { redirect_uri: string };
+    assert.equal(report.redirect_uri, 'http://desk.example:8443/api/oidc/callback');
+    const check = report.checks.find((c) => c.name === 'redirect_uri');
+    assert.equal(check?.ok, true);
+    assert.ok(check?.message.includes(report.redirect_uri), JSON.stringify(check));
   });
 
   it('does not follow a redirect, for discovery or for the key set', async () => {
@@ -231,4 +277,182 @@ describe('provider test: failures in plain words', () => {
       assert.doesNotMatch(message, /internal detail/);
     });
   }
+});
+
+describe('provider test: Entra ID and the settings the provider lists', () => {
+  const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  const MS = 'https://login.microsoftonline.com';
+  let t: TestApp;
+  let headers: Record<string, string>;
+  /** What the token endpoint answers next (Entra-style), and whether discovery lists a narrower set. */
+  let tokenAnswer: { status: number; body: Record<string, string> } = { status: 400, body: { error: 'invalid_grant', error_description: 'AADSTS9002313: Invalid request.' } };
+  let narrow = false;
+  const sent: { url: string; body: string; authorization: string }[] = [];
+
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const coded = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('internal detail'), { code }) });
+
+  before(async () => {
+    const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+      const url = new URL(input);
+      if (url.hostname === 'nowhere.example') throw coded('ENOTFOUND');
+      if (url.hostname === 'slow.example') throw coded('UND_ERR_CONNECT_TIMEOUT');
+      if (url.hostname === 'expired.example') throw coded('CERT_HAS_EXPIRED');
+      if (url.hostname === 'slash.example') {
+        return json({ issuer: 'https://slash.example/tenant', authorization_endpoint: 'https://slash.example/a', token_endpoint: 'https://slash.example/t', jwks_uri: 'https://slash.example/k', response_types_supported: ['code'], subject_types_supported: ['public'] });
+      }
+      if (url.origin !== MS) return new Response('offline', { status: 599 });
+      const [, tenant, version] = url.pathname.split('/');
+      if (url.pathname.endsWith('/.well-known/openid-configuration')) {
+        if (tenant !== TENANT) return json({ error: 'invalid_tenant', error_description: `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID` }, 400);
+        // The v1.0 document, at the authority without /v2.0.
+        if (version !== 'v2.0') return json({ issuer: `https://sts.windows.net/${TENANT}/`, authorization_endpoint: `${MS}/${TENANT}/oauth2/authorize`, token_endpoint: `${MS}/${TENANT}/oauth2/token`, jwks_uri: `${MS}/common/discovery/keys`, response_types_supported: ['code'], subject_types_supported: ['pairwise'] });
+        return json({
+          issuer: `${MS}/${TENANT}/v2.0`,
+          authorization_endpoint: `${MS}/${TENANT}/oauth2/v2.0/authorize`,
+          token_endpoint: `${MS}/${TENANT}/oauth2/v2.0/token`,
+          jwks_uri: `${MS}/${TENANT}/discovery/v2.0/keys`,
+          response_modes_supported: narrow ? ['query'] : ['query', 'fragment', 'form_post'],
+          response_types_supported: narrow ? ['code'] : ['code', 'id_token', 'code id_token', 'id_token token'],
+          subject_types_supported: ['pairwise'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
+      }
+      if (url.pathname.endsWith('/keys')) return json({ keys: [{ kty: 'RSA', use: 'sig', kid: 'k', n: 'AQAB', e: 'AQAB' }] });
+      if (url.pathname.endsWith('/token')) {
+        sent.push({ url: url.href, body: String(init.body), authorization: new Headers(init.headers).get('authorization') ?? '' });
+        return json(tokenAnswer.body, tokenAnswer.status);
+      }
+      return json({ error: 'not_found' }, 404);
+    };
+    t = await buildTestApp('sqlite', { oidcFetch: fetch });
+    headers = (await createApiToken(t, ['oidc:write'])).headers;
+  });
+  after(() => t.close());
+
+  let counter = 0;
+  async function run(fields: Record<string, unknown>, host = 'localhost:21114'): Promise<Report & { redirect_uri: string }> {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/oidc/providers',
+      headers,
+      payload: { type: 'oidc', name: `e${++counter}`, client_id: 'app-id', client_secret: 'secret-value', enabled: false, ...fields },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const { id } = created.json() as { id: string };
+    return (await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${id}/test`, headers: { ...headers, host } })).json() as Report & { redirect_uri: string };
+  }
+  const check = (report: Report, name: string) => {
+    const found = report.checks.find((c) => c.name === name);
+    assert.ok(found, `no ${name} check in ${JSON.stringify(report)}`);
+    return found;
+  };
+
+  it('passes a working Entra tenant and sends the made-up code with the secret and the redirect URI', async () => {
+    sent.length = 0;
+    const report = await run({ type: 'azure', name: 'entra', tenant_id: TENANT, token_endpoint_auth_method: 'client_secret_post' });
+    assert.equal(report.ok, true, JSON.stringify(report));
+    assert.equal(report.redirect_uri, 'http://localhost:21114/api/oidc/callback');
+    const form = new URLSearchParams(sent[0]?.body);
+    assert.equal(form.get('grant_type'), 'authorization_code');
+    assert.equal(form.get('client_id'), 'app-id');
+    assert.equal(form.get('client_secret'), 'secret-value');
+    assert.equal(form.get('redirect_uri'), report.redirect_uri);
+    assert.ok((form.get('code') ?? '').length > 20);
+    assert.equal(sent[0]?.authorization, '');
+  });
+
+  it('sends the secret in Basic when the provider is set to client_secret_basic', async () => {
+    sent.length = 0;
+    await run({ issuer: `${MS}/${TENANT}/v2.0`, client_id: 'app id:1' });
+    assert.equal(sent[0]?.authorization, `Basic ${Buffer.from('app+id%3A1:secret-value').toString('base64')}`);
+    assert.equal(new URLSearchParams(sent[0]?.body).get('client_secret'), null);
+  });
+
+  for (const [aadsts, oauth, status, words, fix] of [
+    ['7000215', 'invalid_client', 401, /not a secret of this application \(AADSTS7000215\)/, /not its Secret ID/],
+    ['7000222', 'invalid_client', 401, /client secret has expired \(AADSTS7000222\)/, /Create a new client secret/],
+    ['700016', 'unauthorized_client', 400, /no application with this client ID/, /Application \(client\) ID/],
+    ['50011', 'invalid_request', 400, /redirect URI deskgate sent is not registered/, /http:\/\/localhost:21114\/api\/oidc\/callback/],
+  ] as const) {
+    it(`decodes AADSTS${aadsts} at the token endpoint`, async () => {
+      tokenAnswer = { status, body: { error: oauth, error_description: `AADSTS${aadsts}: what Entra says. Trace ID: 0000` } };
+      try {
+        const report = await run({ issuer: `${MS}/${TENANT}/v2.0` });
+        const secret = check(report, 'client_secret');
+        assert.equal(secret.ok, false);
+        assert.equal(secret.url, `${MS}/${TENANT}/oauth2/v2.0/token`);
+        assert.match(secret.got ?? '', words);
+        assert.match(secret.fix ?? '', fix);
+        assert.doesNotMatch(JSON.stringify(report), /what Entra says|Trace ID/);
+      } finally {
+        tokenAnswer = { status: 400, body: { error: 'invalid_grant', error_description: 'AADSTS9002313: Invalid request.' } };
+      }
+    });
+  }
+
+  it('decodes an unknown tenant (AADSTS90002) at discovery', async () => {
+    const report = await run({ issuer: `${MS}/contoso-typo.onmicrosoft.com/v2.0` });
+    const discovery = check(report, 'discovery');
+    assert.equal(discovery.ok, false);
+    assert.equal(discovery.url, `${MS}/contoso-typo.onmicrosoft.com/v2.0/.well-known/openid-configuration`);
+    assert.match(discovery.got ?? '', /HTTP 400.*no tenant by this ID or domain \(AADSTS90002\)/);
+    assert.match(discovery.fix ?? '', /Directory \(tenant\) ID/);
+  });
+
+  it('names a v1.0 issuer: the address entered lacks /v2.0', async () => {
+    const report = await run({ issuer: `${MS}/${TENANT}` });
+    const issuer = check(report, 'issuer');
+    assert.equal(issuer.ok, false);
+    assert.match(issuer.got ?? '', new RegExp(`names its issuer https://sts\\.windows\\.net/${TENANT}/.*v1\\.0 issuer.*lacks /v2\\.0`));
+    assert.ok(issuer.fix?.includes(`enter ${MS}/${TENANT}/v2.0 as the issuer`), issuer.fix);
+  });
+
+  it('names a trailing slash that the provider’s issuer does not have', async () => {
+    const report = await run({ issuer: 'https://slash.example/tenant/' });
+    const issuer = check(report, 'issuer');
+    assert.equal(issuer.ok, false);
+    assert.match(issuer.got ?? '', /differ only in the trailing slash/);
+    assert.match(issuer.fix ?? '', /Enter https:\/\/slash\.example\/tenant as the issuer.*without the trailing slash/);
+  });
+
+  it('checks the algorithm and response type against what the provider lists', async () => {
+    const algorithm = check(await run({ issuer: `${MS}/${TENANT}/v2.0`, id_token_signed_response_alg: 'ES256' }), 'algorithm');
+    assert.equal(algorithm.ok, false);
+    assert.match(algorithm.message, /signs ID tokens with RS256, not ES256/);
+    narrow = true;
+    try {
+      const response = check(await run({ issuer: `${MS}/${TENANT}/v2.0`, response_type: 'code id_token' }), 'response_type');
+      assert.equal(response.ok, false);
+      assert.match(response.message, /offers response types code, not code id_token.*Set Response type to code/);
+    } finally {
+      narrow = false;
+    }
+    const hybrid = check(await run({ issuer: `${MS}/${TENANT}/v2.0`, response_type: 'code id_token' }), 'response_type');
+    assert.equal(hybrid.ok, true);
+    assert.match(hybrid.message, /"ID tokens" is ticked/);
+  });
+
+  it('says Entra ID refuses a plain-http redirect URI other than localhost', async () => {
+    const report = await run({ issuer: `${MS}/${TENANT}/v2.0` }, 'deskgate.corp.example:21114');
+    const redirect = check(report, 'redirect_uri');
+    assert.equal(redirect.ok, false);
+    assert.equal(redirect.url, 'http://deskgate.corp.example:21114/api/oidc/callback');
+    assert.match(redirect.message, /Entra ID accepts http only for localhost/);
+  });
+
+  it('names a DNS failure, a timeout and an expired certificate with the URL tried', async () => {
+    for (const [host, words] of [
+      ['nowhere.example', /The name nowhere\.example could not be found \(DNS\)/],
+      ['slow.example', /slow\.example did not answer within 10 seconds \(timeout\)/],
+      ['expired.example', /TLS certificate of expired\.example has expired/],
+    ] as const) {
+      const discovery = check(await run({ issuer: `https://${host}/tenant` }), 'discovery');
+      assert.equal(discovery.ok, false);
+      assert.equal(discovery.url, `https://${host}/tenant/.well-known/openid-configuration`);
+      assert.match(discovery.got ?? '', words);
+      assert.ok(discovery.fix);
+      assert.doesNotMatch(discovery.message, /internal detail/);
+    }
+  });
 });

@@ -133,8 +133,39 @@ describe('Microsoft Entra ID (simulated hosted provider)', () => {
     try {
       const { callback } = await signIn();
       assert.equal(callback.statusCode, 400);
-      assert.match(callback.body, /refused the sign-in \(invalid_client\)/);
+      assert.match(callback.body, /The client secret has expired \(AADSTS7000222\)\. Create a new client secret/);
       assert.doesNotMatch(String(callback.headers['set-cookie']), /deskgate_session=[^;]/);
+    } finally {
+      entra.failTokens(undefined);
+    }
+  });
+
+  it('says the same about a Secret ID pasted as the secret (AADSTS7000215) in the provider test and in a sign-in', async () => {
+    const [provider] = (await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers })).json() as { id: string }[];
+    const test = async () =>
+      (await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${provider?.id}/test`, headers })).json() as {
+        ok: boolean;
+        checks: { name: string; ok: boolean; message: string; url?: string }[];
+      };
+    // The right secret: the made-up code is refused (invalid_grant), the secret accepted.
+    const passing = await test();
+    assert.equal(passing.checks.find((c) => c.name === 'client_secret')?.ok, true, JSON.stringify(passing));
+
+    const words = 'Entra ID refused the client secret: it is not a secret of this application (AADSTS7000215).';
+    entra.failTokens({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID' });
+    try {
+      const report = await test();
+      const secret = report.checks.find((c) => c.name === 'client_secret');
+      assert.equal(secret?.ok, false);
+      assert.equal(secret?.url, `${ORIGIN}/${TENANT}/oauth2/v2.0/token`);
+      assert.ok(secret?.message.startsWith(words), secret?.message);
+      assert.match(secret?.message ?? '', /not its Secret ID/);
+      assert.doesNotMatch(JSON.stringify(report), /Ensure the secret being sent/);
+
+      const { callback } = await signIn();
+      assert.equal(callback.statusCode, 400);
+      assert.match(callback.body, /Entra ID refused the client secret: it is not a secret of this application \(AADSTS7000215\)/);
+      assert.match(callback.body, /not its Secret ID/);
     } finally {
       entra.failTokens(undefined);
     }

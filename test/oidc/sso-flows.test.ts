@@ -85,7 +85,7 @@ for (const engine of await testEngines()) {
       assert.equal(good.statusCode, 200, good.body);
       const report = good.json() as { ok: boolean; checks: { name: string; ok: boolean; message: string }[] };
       assert.equal(report.ok, true);
-      assert.deepEqual(report.checks.map((c) => c.name), ['discovery', 'keys']);
+      assert.deepEqual(report.checks.map((c) => c.name), ['discovery', 'issuer', 'algorithm', 'response_type', 'keys', 'client_secret', 'redirect_uri']);
       assert.match(report.checks[0]?.message ?? '', new RegExp(idp.issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 
       const dead = await t.app.inject({

@@ -14,24 +14,36 @@ for (const engine of await testEngines()) {
     let t: TestApp;
     let providerId: string;
     const calls: string[] = [];
+    /** The client credentials each token request carried (Basic), and the hosts asked. */
+    const credentials: string[] = [];
+    const hosts: string[] = [];
 
     before(async () => {
-      // A hosted provider simulated behind the injected fetch: the test must reach nothing else.
-      const fetch = async (input: string): Promise<Response> => {
+      // Hosted providers simulated behind the injected fetch: the test must reach nothing else.
+      // Both know the client `deskgate` with the secret `s3cret`.
+      const fetch = async (input: string, init: RequestInit): Promise<Response> => {
         const url = new URL(input);
         calls.push(url.pathname);
+        hosts.push(url.host);
+        const issuer = url.origin;
         if (url.pathname === '/.well-known/openid-configuration') {
           return Response.json({
-            issuer: ISSUER,
-            authorization_endpoint: `${ISSUER}/authorize`,
-            token_endpoint: `${ISSUER}/token`,
-            jwks_uri: `${ISSUER}/jwks`,
+            issuer,
+            authorization_endpoint: `${issuer}/authorize`,
+            token_endpoint: `${issuer}/token`,
+            jwks_uri: `${issuer}/jwks`,
             response_types_supported: ['code'],
             subject_types_supported: ['public'],
             id_token_signing_alg_values_supported: ['RS256'],
           });
         }
         if (url.pathname === '/jwks') return Response.json({ keys: [KEY] });
+        if (url.pathname === '/token') {
+          const basic = new Headers(init.headers).get('authorization') ?? '';
+          const pair = Buffer.from(basic.replace(/^Basic /, ''), 'base64').toString();
+          credentials.push(pair);
+          return pair === 'deskgate:s3cret' ? Response.json({ error: 'invalid_grant' }, { status: 400 }) : Response.json({ error: 'invalid_client' }, { status: 401 });
+        }
         return new Response('not here', { status: 404 });
       };
       t = await buildTestApp(engine, { oidcFetch: fetch });
@@ -41,15 +53,66 @@ for (const engine of await testEngines()) {
     after(() => t.close());
     beforeEach(() => {
       calls.length = 0;
+      credentials.length = 0;
+      hosts.length = 0;
     });
 
     it('fetches discovery and the key set through the injected fetch and names each check', async () => {
-      const report = await t.services.providerTests.run(providerId);
+      const report = await t.services.providerTests.run(providerId, { requestOrigin: 'https://desk.example' });
       assert.equal(report.ok, true, JSON.stringify(report));
-      assert.deepEqual(report.checks.map((c) => [c.name, c.ok]), [['discovery', true], ['keys', true]]);
+      assert.equal(report.tested, 'saved');
+      assert.equal(report.issuer, ISSUER);
+      assert.equal(report.redirect_uri, 'https://desk.example/api/oidc/callback');
+      assert.deepEqual(
+        report.checks.map((c) => [c.name, c.ok]),
+        [['discovery', true], ['issuer', true], ['algorithm', true], ['response_type', true], ['keys', true], ['client_secret', true], ['redirect_uri', true]],
+      );
       assert.match(report.checks[0]?.message ?? '', /Issuer https:\/\/idp\.example answered/);
-      assert.match(report.checks[1]?.message ?? '', /1 signing key published; 1 for RS256/);
-      assert.deepEqual(calls, ['/.well-known/openid-configuration', '/jwks']);
+      assert.match(report.checks.find((c) => c.name === 'keys')?.message ?? '', /1 signing key published; 1 for RS256/);
+      assert.deepEqual(calls, ['/.well-known/openid-configuration', '/jwks', '/token']);
+      assert.deepEqual(credentials, ['deskgate:s3cret']);
+    });
+
+    it('tests unsaved values instead of the saved ones, and saves nothing', async () => {
+      const report = await t.services.providerTests.run(providerId, { values: { issuer: 'https://other.example' } });
+      assert.equal(report.tested, 'unsaved');
+      assert.equal(report.issuer, 'https://other.example');
+      assert.equal(report.ok, true, JSON.stringify(report));
+      assert.deepEqual([...new Set(hosts)], ['other.example']);
+      // Without a secret in the values, the saved one is sent.
+      assert.deepEqual(credentials, ['deskgate:s3cret']);
+      const saved = await t.services.providers.get(providerId);
+      assert.equal(saved.issuer, ISSUER);
+    });
+
+    it('sends an unsaved secret, and says plainly when it is refused', async () => {
+      const report = await t.services.providerTests.run(providerId, { values: { client_secret: 'the-secret-id' } });
+      assert.equal(report.tested, 'unsaved');
+      assert.deepEqual(credentials, ['deskgate:the-secret-id']);
+      const secret = report.checks.find((c) => c.name === 'client_secret');
+      assert.equal(secret?.ok, false);
+      assert.equal(secret?.url, `${ISSUER}/token`);
+      assert.match(secret?.message ?? '', /refused deskgate's client ID or secret \(invalid_client\)/);
+      assert.equal((await t.services.providers.forTest(providerId)).client_secret, 's3cret');
+    });
+
+    it('checks unsaved values as a save would, and refuses them the same way', async () => {
+      await assert.rejects(
+        t.services.providerTests.run(providerId, { values: { issuer: 'ftp://idp.example' } }),
+        (error) => isAppError(error) && error.code === 'provider.invalid' && /issuer must be an absolute URL|issuer must use https/.test(error.publicMessage),
+      );
+      assert.deepEqual(calls, []);
+    });
+
+    it('leaves sign-in’s discovery of the saved provider alone when testing unsaved values', async () => {
+      const provider = await t.services.providers.forTest(providerId);
+      const before = t.services.registry.metadataOf(await t.services.registry.configuration(provider));
+      await t.services.providerTests.run(providerId, { values: { issuer: 'https://other.example' } });
+      calls.length = 0;
+      const after = t.services.registry.metadataOf(await t.services.registry.configuration(provider));
+      assert.equal(after.issuer, ISSUER);
+      assert.equal(after, before, 'the cached discovery was replaced');
+      assert.deepEqual(calls, []);
     });
 
     it('discovers afresh even when sign-in holds the discovery in its cache', async () => {

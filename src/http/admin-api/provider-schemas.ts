@@ -22,8 +22,24 @@ export const OidcSettings = Type.Object({
   password_login: Type.Boolean(),
 });
 
-export const Diagnostics = Type.Object({
+export const DiagnosticCheck = Type.Object({
+  name: Type.String({ description: 'discovery, issuer, algorithm, response_type, keys, client_secret, redirect_uri; endpoints for plain OAuth 2' }),
   ok: Type.Boolean(),
-  checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), message: Type.String() })),
+  message: Type.String({ description: 'The whole finding in plain words' }),
+  url: Type.Optional(Type.String({ description: 'The URL tried' })),
+  got: Type.Optional(Type.String({ description: 'A failed check: what came back' })),
+  fix: Type.Optional(Type.String({ description: 'A failed check: what to do' })),
 });
 
+export const Diagnostics = Type.Object({
+  ok: Type.Boolean(),
+  tested: Type.Union([Type.Literal('saved'), Type.Literal('unsaved')], {
+    description: 'saved: the provider as stored; unsaved: with the values sent in the request (nothing was saved)',
+  }),
+  issuer: Type.String({ description: 'The issuer tested (plain OAuth 2: the authorization endpoint)' }),
+  redirect_uri: Type.String({ description: 'What sign-in sends as the redirect URI for this page’s address: register it at the provider' }),
+  checks: Type.Array(DiagnosticCheck),
+});
+
+/** The provider test's optional body: the card's current values, as a provider change (PATCH) takes them; no client_secret: the saved one. */
+export const ProviderTestBody = Type.Union([ProviderInput, Type.Null()]);

@@ -4,9 +4,10 @@ import { Type } from 'typebox';
 import type { UnlinkOptions } from '../../services/auth-providers.js';
 import type { HttpContext } from '../context.js';
 import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
+import { requestOrigin } from '../origin.js';
 import { ApiError, IdParams } from '../schemas.js';
 import { AuthProvider as Provider, ProviderInput as ProviderBody } from '../../domain/auth-provider.js';
-import { Diagnostics, ProviderPatch } from './provider-schemas.js';
+import { Diagnostics, ProviderPatch, ProviderTestBody } from './provider-schemas.js';
 import { adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: single sign-on'];
@@ -87,8 +88,17 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     {
       // Write, not read: the test makes outbound requests and opens the client secret.
       onRequest: requireAdmin(ctx, 'oidc', 'write'),
-      schema: { tags, security, summary: 'Fetch discovery and keys and report what is wrong', params: IdParams, response: { 200: Diagnostics, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'Test a provider: discovery, issuer, keys and client secret, in plain words',
+        description:
+          'With a body (the form’s current values, as PATCH takes them; client_secret absent: the saved one), tests those instead of the saved provider, saving nothing; `tested` says which',
+        params: IdParams,
+        body: ProviderTestBody,
+        response: { 200: Diagnostics, ...errors },
+      },
     },
-    async (request) => providerTests.run(request.params.id),
+    async (request) => providerTests.run(request.params.id, { values: request.body ?? undefined, requestOrigin: requestOrigin(request) }),
   );
 };
