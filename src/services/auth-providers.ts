@@ -14,10 +14,12 @@ import {
   type AuthProvider,
   type OpenedProvider,
   type ProviderInput,
+  type ProviderLastError,
   type ProviderPolicy,
   type SettingKey,
   type StoredProvider,
 } from '../domain/auth-provider.js';
+import { NOT_PROVIDER_FAULTS } from '../domain/sign-in-failure.js';
 import { TENANT_ID, audienceOf, azureIssuer, missingPolicy, presets } from '../oidc/provider-types.js';
 import { sanitizeSvg } from '../input/svg.js';
 import type { Store } from '../store/index.js';
@@ -40,10 +42,15 @@ export interface ProviderSnapshot {
   opened: Map<string, OpenedProvider>;
 }
 
-/** The admin view: the secret replaced by whether there is one, and whether policy is missing. */
-export function toView(stored: StoredProvider): AuthProvider {
+/** The admin view: the secret replaced by whether there is one, whether policy is missing, and its last error if known. */
+export function toView(stored: StoredProvider, lastError: ProviderLastError | null = null): AuthProvider {
   const { client_secret, ...rest } = stored;
-  return { ...rest, has_client_secret: client_secret !== '', needs_policy: missingPolicy(audienceOf(stored), stored.policy) !== '' };
+  return {
+    ...rest,
+    has_client_secret: client_secret !== '',
+    needs_policy: missingPolicy(audienceOf(stored), stored.policy) !== '',
+    last_error: lastError,
+  };
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
@@ -268,6 +275,23 @@ export function createAuthProviderService(deps: {
     client_secret: row.client_secret ? secretBox.open(row.client_secret) : '',
   });
 
+  /**
+   * Each provider's last error, from the log of failed sign-ins: its latest single sign-on
+   * failure, unless someone has signed in through it since; refusals that say nothing about the
+   * provider (a denial, a disabled account, policy) are left out.
+   */
+  async function lastErrors(ids: string[]): Promise<Map<string, ProviderLastError>> {
+    const found = await store.signInAttempts.latestProviderFailures(ids, NOT_PROVIDER_FAULTS);
+    return new Map([...found].map(([id, failure]) => [id, { at: failure.at, reason: failure.reason, message: failure.detail }]));
+  }
+
+  /** Every provider as the admin API shows it, in the administrator's order. */
+  async function views(): Promise<AuthProvider[]> {
+    const rows = await store.authProviders.list();
+    const errors = await lastErrors(rows.map((row) => row.id));
+    return rows.map((row) => toView(row, errors.get(row.id) ?? null));
+  }
+
   async function requireRow(id: string): Promise<StoredProvider> {
     const row = await store.authProviders.findById(id);
     if (!row) throw new AppError('provider.not_found');
@@ -320,12 +344,11 @@ export function createAuthProviderService(deps: {
   }
 
   return {
-    async list(): Promise<AuthProvider[]> {
-      return (await store.authProviders.list()).map(toView);
-    },
+    list: views,
 
     async get(id: string): Promise<AuthProvider> {
-      return toView(await requireRow(id));
+      const row = await requireRow(id);
+      return toView(row, (await lastErrors([id])).get(id) ?? null);
     },
 
     snapshot,
@@ -456,7 +479,7 @@ export function createAuthProviderService(deps: {
         await tx.consoleAudit.insert(audit.row(actor, 'provider.reorder', { type: 'auth_provider', id: '', name: '' }, { order }));
       });
       for (const id of order) onChange(id);
-      return (await store.authProviders.list()).map(toView);
+      return views();
     },
   };
 }

@@ -2779,6 +2779,15 @@ export interface paths {
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
+                            /** @description The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all) */
+                            last_error: {
+                                /** @description When it failed, in milliseconds since the epoch */
+                                at: number;
+                                /** @description The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins */
+                                reason: string;
+                                /** @description For administrators: the provider’s own error, or the check that failed; may be empty */
+                                message: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -2925,6 +2934,15 @@ export interface paths {
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
+                            /** @description The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all) */
+                            last_error: {
+                                /** @description When it failed, in milliseconds since the epoch */
+                                at: number;
+                                /** @description The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins */
+                                reason: string;
+                                /** @description For administrators: the provider’s own error, or the check that failed; may be empty */
+                                message: string;
+                            } | null;
                         };
                     };
                 };
@@ -3034,6 +3052,15 @@ export interface paths {
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
+                            /** @description The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all) */
+                            last_error: {
+                                /** @description When it failed, in milliseconds since the epoch */
+                                at: number;
+                                /** @description The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins */
+                                reason: string;
+                                /** @description For administrators: the provider’s own error, or the check that failed; may be empty */
+                                message: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -3138,6 +3165,15 @@ export interface paths {
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
+                            /** @description The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all) */
+                            last_error: {
+                                /** @description When it failed, in milliseconds since the epoch */
+                                at: number;
+                                /** @description The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins */
+                                reason: string;
+                                /** @description For administrators: the provider’s own error, or the check that failed; may be empty */
+                                message: string;
+                            } | null;
                         };
                     };
                 };
@@ -3323,6 +3359,15 @@ export interface paths {
                             needs_policy: boolean;
                             created_at: number;
                             updated_at: number;
+                            /** @description The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all) */
+                            last_error: {
+                                /** @description When it failed, in milliseconds since the epoch */
+                                at: number;
+                                /** @description The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins */
+                                reason: string;
+                                /** @description For administrators: the provider’s own error, or the check that failed; may be empty */
+                                message: string;
+                            } | null;
                         };
                     };
                 };
