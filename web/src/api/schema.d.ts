@@ -3396,7 +3396,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fetch discovery and keys and report what is wrong */
+        /**
+         * Test a provider: discovery, issuer, keys and client secret, in plain words
+         * @description With a body (the form’s current values, as PATCH takes them; client_secret absent: the saved one), tests those instead of the saved provider, saving nothing; `tested` says which
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3406,7 +3409,63 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The `op` RustDesk clients send; empty: the type */
+                        name?: string;
+                        /** @enum {string} */
+                        type?: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                        /** @description The sign-in button’s label; empty: the type’s name */
+                        display_name?: string;
+                        /** @description SVG markup; stored sanitised, shown only as an image */
+                        icon?: string;
+                        enabled?: boolean;
+                        /** @description Place among the sign-in buttons; new providers go last */
+                        position?: number;
+                        client_id?: string;
+                        issuer?: string;
+                        /** @description Azure: fills the issuer https://login.microsoftonline.com/<tenant>/v2.0 */
+                        tenant_id?: string;
+                        /** @description Empty: the type’s scopes, else openid profile email */
+                        scopes?: string;
+                        /** @description Overrides discovery */
+                        authorization_endpoint?: string;
+                        /** @description Overrides discovery */
+                        token_endpoint?: string;
+                        /** @description Overrides discovery */
+                        userinfo_endpoint?: string;
+                        /** @description Overrides discovery */
+                        jwks_uri?: string;
+                        /** @enum {string} */
+                        token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post";
+                        /** @enum {string} */
+                        id_token_signed_response_alg?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA";
+                        /** @enum {string} */
+                        response_mode?: "query" | "form_post";
+                        /** @enum {string} */
+                        response_type?: "code" | "code id_token";
+                        /** @description Accept plain http endpoints that are not on loopback */
+                        allow_insecure_http?: boolean;
+                        /** @description Write-only; absent or empty: unchanged */
+                        client_secret?: string;
+                        policy?: {
+                            /** @description Create a user the first time an unknown identity signs in */
+                            auto_register?: boolean;
+                            /** @description Claim for the username; empty: preferred_username, nickname, login, name, then a verified e-mail */
+                            username_claim?: string;
+                            /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
+                            allowed_tenants?: string[];
+                            /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                            allowed_email_domains?: string[];
+                            /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
+                            allow_anyone?: boolean;
+                            /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
+                            strip_email_domain?: boolean;
+                        };
+                    } | null;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -3416,10 +3475,24 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
+                            /** @description saved: the provider as stored; unsaved: with the values sent in the request (nothing was saved) */
+                            tested: "saved" | "unsaved";
+                            /** @description The issuer tested (plain OAuth 2: the authorization endpoint) */
+                            issuer: string;
+                            /** @description What sign-in sends as the redirect URI for this page’s address: register it at the provider */
+                            redirect_uri: string;
                             checks: {
+                                /** @description discovery, issuer, algorithm, response_type, keys, client_secret, redirect_uri; endpoints for plain OAuth 2 */
                                 name: string;
                                 ok: boolean;
+                                /** @description The whole finding in plain words */
                                 message: string;
+                                /** @description The URL tried */
+                                url?: string;
+                                /** @description A failed check: what came back */
+                                got?: string;
+                                /** @description A failed check: what to do */
+                                fix?: string;
                             }[];
                         };
                     };

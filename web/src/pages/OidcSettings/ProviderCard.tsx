@@ -56,7 +56,8 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
   });
   const test = useAction(async () => {
     setDiagnostics(undefined);
-    setDiagnostics(await api.post('/api/admin/oidc/providers/{id}/test', { path: { id: provider.id } }));
+    // What is on screen, saved or not: the changed fields go along (none: the saved provider is tested).
+    setDiagnostics(await api.post('/api/admin/oidc/providers/{id}/test', { path: { id: provider.id }, body: patchOf(provider, form) }));
   });
 
   return (
