@@ -63,6 +63,30 @@ export function createAccessTokenService({
     for (const hash of hashes) cache.delete(hash);
   }
 
+async function verify(token: string): Promise<VerifiedToken> {
+    if (!token || token.length > 512) throw new AppError('auth.invalid_token');
+    const hash = hashToken(token);
+    const now = clock.now();
+    const cached = cache.get(hash);
+    if (cached && cached.expiresAt > now && cached.tokenExpiresAt > now) return cached.value;
+
+    const found = await store.accessTokens.findWithUser(hash);
+    if (!found || found.token.revoked_at !== null || found.token.expires_at <= now || found.user.status !== UserStatus.Normal) {
+      cache.delete(hash);
+      throw new AppError('auth.invalid_token');
+    }
+    const value: VerifiedToken = {
+      tokenId: found.token.id,
+      user: found.user,
+      deviceId: found.token.device_id,
+      uuid: found.token.device_uuid,
+    };
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(hash, { value, expiresAt: now + CACHE_MS, tokenExpiresAt: found.token.expires_at });
+    if (now - found.token.last_used_at > TOUCH_EVERY_MS) touchLater(found.token.id);
+    return value;
+  }
+
   return {
     async issue(userId: string, device: DeviceBinding): Promise<string> {
       const token = randomToken();
@@ -84,28 +108,18 @@ export function createAccessTokenService({
     },
 
     /** Throws `auth.invalid_token` for an unknown, expired or revoked token or a disabled user. */
-    async verify(token: string): Promise<VerifiedToken> {
-      if (!token || token.length > 512) throw new AppError('auth.invalid_token');
-      const hash = hashToken(token);
-      const now = clock.now();
-      const cached = cache.get(hash);
-      if (cached && cached.expiresAt > now && cached.tokenExpiresAt > now) return cached.value;
+    verify,
 
-      const found = await store.accessTokens.findWithUser(hash);
-      if (!found || found.token.revoked_at !== null || found.token.expires_at <= now || found.user.status !== UserStatus.Normal) {
-        cache.delete(hash);
+    /**
+     * A token as a client presents it with the device it reports: the token is bound to the device
+     * it was issued to, so a client reporting another machine's uuid is refused.
+     */
+    async verifyForDevice(token: string, uuid: unknown): Promise<VerifiedToken> {
+      const verified = await verify(token);
+      if (typeof uuid === 'string' && uuid !== '' && verified.uuid !== '' && uuid !== verified.uuid) {
         throw new AppError('auth.invalid_token');
       }
-      const value: VerifiedToken = {
-        tokenId: found.token.id,
-        user: found.user,
-        deviceId: found.token.device_id,
-        uuid: found.token.device_uuid,
-      };
-      if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(hash, { value, expiresAt: now + CACHE_MS, tokenExpiresAt: found.token.expires_at });
-      if (now - found.token.last_used_at > TOUCH_EVERY_MS) touchLater(found.token.id);
-      return value;
+      return verified;
     },
 
     /** Writes pending last-used times now (at shutdown, and in tests). */

@@ -29,6 +29,15 @@ for (const engine of await testEngines()) {
       assert.equal(row?.expires_at, t.clock.now() + t.config.tokenTtlDays * 86_400_000);
     });
 
+    it('refuses a token presented by another machine, and accepts its own machine or one that does not say', async () => {
+      const user = await createUser(t, { name: 'bound' });
+      const token = await t.services.accessTokens.issue(user.id, device);
+      await assert.rejects(t.services.accessTokens.verifyForDevice(token, 'b3RoZXI='), (e) => isAppError(e, 'auth.invalid_token'));
+      assert.equal((await t.services.accessTokens.verifyForDevice(token, device.uuid)).user.id, user.id);
+      assert.equal((await t.services.accessTokens.verifyForDevice(token, undefined)).user.id, user.id);
+      assert.equal((await t.services.accessTokens.verifyForDevice(token, '')).user.id, user.id);
+    });
+
     it('sees a revocation made by another instance once its short cache lapses', async () => {
       const user = await createUser(t, { name: 'cached' });
       const token = await t.services.accessTokens.issue(user.id, device);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
+import { logSignIn } from '../activity-log.js';
 import type { HttpContext } from '../context.js';
 import { deviceInfoOf } from './device-info.js';
 import { bearerToken } from '../plugins/auth.js';
@@ -45,6 +46,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
         ip: request.ip,
         device: { deviceId: body.id ?? '', uuid: body.uuid ?? '', deviceInfo: deviceInfoOf(body.deviceInfo) },
       });
+      logSignIn(request, { user, method: 'password', channel: 'client' });
       return { access_token: accessToken, type: 'access_token', user: toUserPayload(user) };
     },
   );
@@ -62,12 +64,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       },
     },
     async (request) => {
-      const verified = await services.accessTokens.verify(bearerToken(request) ?? '');
-      // The token is bound to the device it was issued to; a client reporting another machine is refused.
       const uuid = (request.body as { uuid?: unknown } | undefined)?.uuid;
-      if (typeof uuid === 'string' && uuid !== '' && verified.uuid !== '' && uuid !== verified.uuid) {
-        throw new AppError('auth.invalid_token');
-      }
+      const verified = await services.accessTokens.verifyForDevice(bearerToken(request) ?? '', uuid);
       return toUserPayload(verified.user);
     },
   );
