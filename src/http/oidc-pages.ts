@@ -4,8 +4,9 @@ import { Type } from 'typebox';
 import { isAppError } from '../errors.js';
 import type { ClientSignIn } from '../domain/client-sign-in.js';
 import type { User } from '../domain/user.js';
+import { logSignIn } from './activity-log.js';
 import type { HttpContext } from './context.js';
-import { setSessionCookie } from './cookies.js';
+import { readSessionCookie, setSessionCookie } from './cookies.js';
 import { clearTxCookie, readTxCookie, sendResubmitPage, setTxCookie, takeResubmitMarker } from './oidc-browser-binding.js';
 import { requestOrigin } from './origin.js';
 import { escapeHtml, sendErrorPage, sendPage } from './pages.js';
@@ -47,6 +48,7 @@ function addressWarning(signIn: ClientSignIn, browserIp: string): string {
 }
 
 const AGAIN = 'Close this window and start the sign-in again from RustDesk or the console.';
+const LINK_AGAIN = 'Go back to My account in the console and connect the provider again.';
 
 /** The browser leg: start, provider callback, and the client sign-in confirmation. */
 export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
@@ -105,7 +107,29 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     },
   );
 
+  /** The provider's answer to "Connect <provider>" on My account: back there, or a page saying why not. */
+  async function linkCallback(request: FastifyRequest, reply: FastifyReply, params: URLSearchParams, method: 'GET' | 'POST') {
+    try {
+      const result = await services.accountLinks.complete({
+        params,
+        method,
+        browserCookie: readTxCookie(request),
+        sessionCookie: readSessionCookie(request),
+        ip: request.ip,
+      });
+      clearTxCookie(request, reply);
+      return reply.redirect(`${result.returnTo}?${new URLSearchParams({ connected: result.provider })}`, 302);
+    } catch (error) {
+      if (!isAppError(error, 'oidc.browser_mismatch') && !isAppError(error, 'oidc.transaction_not_found')) clearTxCookie(request, reply);
+      if (isAppError(error)) request.log.info({ code: error.code, detail: error.detail }, 'connecting a provider refused');
+      else request.log.error({ err: error }, 'connecting a provider failed');
+      const page = toPageError(error);
+      return sendErrorPage(reply, page.status, page.message, LINK_AGAIN);
+    }
+  }
+
   async function callback(request: FastifyRequest, reply: FastifyReply, params: URLSearchParams, method: 'GET' | 'POST') {
+    if (await services.accountLinks.awaitsCallback(params.get('state') ?? '')) return linkCallback(request, reply, params, method);
     try {
       const result = await services.sso.handleCallback({
         params,
@@ -121,6 +145,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
           userAgent: String(request.headers['user-agent'] ?? ''),
         });
         setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember: false });
+        logSignIn(request, { user: result.user, method: 'sso', provider: result.provider, channel: 'console' });
         return reply.redirect(result.returnTo, 302);
       }
       if (result.kind === 'client-done') {
@@ -159,8 +184,12 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     async (request, reply) => {
       const params = new URLSearchParams(request.body as Record<string, string>);
       const resubmitted = takeResubmitMarker(params);
-      // Only a sign-in under way is worth a second trip; anything else is refused at once.
-      if (!resubmitted && readTxCookie(request) === undefined && (await services.sso.awaitsCallback(params.get('state') ?? ''))) {
+      // Only a sign-in under way is worth a second trip; anything else is refused at once. A link
+      // also needs the console session's Lax cookie, which a cross-site POST leaves behind.
+      const state = params.get('state') ?? '';
+      const cookieLeftBehind =
+        readTxCookie(request) === undefined || (readSessionCookie(request) === undefined && (await services.accountLinks.awaitsCallback(state)));
+      if (!resubmitted && cookieLeftBehind && (await services.sso.awaitsCallback(state))) {
         return sendResubmitPage(reply, params);
       }
       return callback(request, reply, params, 'POST');
@@ -186,6 +215,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
           signInId: request.body.id,
           token: request.body.token,
           approve: request.body.decision === 'confirm',
+          ip: request.ip,
         });
         return outcome === 'approved'
           ? sendPage(reply, 200, 'Signed in', '<p>RustDesk is now signed in. You can close this window.</p>')

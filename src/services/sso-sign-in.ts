@@ -1,7 +1,10 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { AppError, isAppError } from '../errors.js';
-import { completeCallback } from '../oidc/callback.js';
+import { AppError, errorCatalogue, isAppError } from '../errors.js';
+import { completeCallback, type VerifiedIdentity } from '../oidc/callback.js';
+import type { RpProvider } from '../oidc/client.js';
+import { explainFailure } from '../oidc/diagnose.js';
+import { decodeEntraError } from '../oidc/entra-errors.js';
 import type { RpRegistry } from '../oidc/client.js';
 import type { Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
@@ -16,7 +19,7 @@ import type { UserService } from './users.js';
 import type { AuditService } from './audit.js';
 import { addressKey, sameClientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { hashToken, newId, randomToken } from './secrets.js';
+import { hashToken, newId, newTimeOrderedId, randomToken } from './secrets.js';
 
 /** spec/rustdesk-client-api.md §4.6: the client polls for 180 s. */
 export const CLIENT_SIGN_IN_TTL_MS = 3 * 60_000;
@@ -60,6 +63,49 @@ export interface AuthQueryResult {
 
 /** Rows written before failures were stored as their reason alone carry the client's prefix. */
 const OLD_FAILURE_PREFIX = 'Sign-in failed: ';
+
+/** What a failure record's detail holds at most. */
+const DETAIL_MAX = 1000;
+
+/** Text from elsewhere as a log line: no control or invisible formatting characters, bounded. */
+function logText(value: string, max: number): string {
+  return value.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim().slice(0, max);
+}
+
+/**
+ * What an administrator reads about a failed single sign-on, beside its code: for an Entra ID
+ * error its AADSTS code in plain words and what to do (oidc/entra-errors.ts); for another
+ * provider's error answer its `error` and `error_description`; for an unreachable provider what
+ * came back from the URL tried; for a failed check, which one.
+ */
+export function failureDetail(error: unknown, provider?: Pick<RpProvider, 'issuer' | 'authorization_endpoint'>): string {
+  if (!isAppError(error)) return 'Unexpected error: see the server log';
+  const entra = decodeEntraError(error.detail);
+  if (entra) return logText(`${entra.words} ${entra.fix}`, DETAIL_MAX);
+  if (error.code === 'oidc.discovery_failed' && error.cause !== undefined && provider) {
+    try {
+      return logText(explainFailure(error.cause, new URL(provider.issuer || provider.authorization_endpoint)), DETAIL_MAX);
+    } catch {
+      // No usable URL: the detail below says what is known.
+    }
+  }
+  // The OAuth `error` the provider answered: in the body, or in a 401's WWW-Authenticate challenge.
+  const cause = error.cause as { error?: unknown; cause?: unknown } | undefined;
+  const challenge = Array.isArray(cause?.cause) ? (cause.cause[0] as { parameters?: { error?: unknown } } | undefined)?.parameters?.error : undefined;
+  const oauthError = typeof cause?.error === 'string' ? cause.error : challenge;
+  const providerCode = typeof oauthError === 'string' ? oauthError.replace(/[^\w.-]/g, '').slice(0, 60) : '';
+  // A message made for this failure (a setting to fix), unless it only repeats the provider's `error`.
+  const specific = error.publicMessage !== errorCatalogue[error.code].message && error.code !== 'oidc.provider_error' ? error.publicMessage : '';
+  const parts = [providerCode, error.detail ?? '', error.detail ? '' : specific].filter((part) => part !== '');
+  return logText(parts.join(': '), DETAIL_MAX);
+}
+
+/** The name a failure record shows for the person the provider vouched for. */
+function identityName(identity: VerifiedIdentity | undefined): string {
+  if (!identity) return '';
+  const claim = (key: string) => (typeof identity.claims[key] === 'string' ? (identity.claims[key] as string) : '');
+  return logText(claim('preferred_username') || claim('email') || identity.subject, 128);
+}
 
 /** Only a local path may follow a console sign-in: never another origin (open redirect). */
 export function safeReturnTo(value: string | undefined): string {
@@ -126,10 +172,49 @@ export function createSsoSignInService(deps: {
   }
 
   /** Ends a client sign-in whose browser leg failed; the stored reason is what the person was shown. */
-  async function failClientSignIn(id: string | null, error: unknown): Promise<void> {
+  async function failClientSignIn(id: string | null | undefined, error: unknown): Promise<void> {
     if (!id) return;
     const reason = isAppError(error) ? error.publicMessage : 'internal error';
     await store.clientSignIns.transition(id, ['pending', 'awaiting_confirmation'], { status: 'failed', error: reason });
+  }
+
+  /**
+   * Records a failed single sign-on in the log of failed sign-ins (Logs → Failed sign-ins):
+   * the error's code as the reason, the provider (by id, else by the name asked for), and what
+   * an administrator needs to act (`failureDetail`).
+   */
+  async function recordFailure(
+    where: {
+      channel: 'console' | 'client';
+      ip: string;
+      provider: { id: string; name: string; issuer?: string; authorization_endpoint?: string } | undefined;
+      name?: string | undefined;
+    },
+    error: unknown,
+  ): Promise<void> {
+    const now = clock.now();
+    const provider = where.provider;
+    const endpoints = provider && { issuer: provider.issuer ?? '', authorization_endpoint: provider.authorization_endpoint ?? '' };
+    await store.signInAttempts.recordFailure({
+      id: newTimeOrderedId(now),
+      created_at: now,
+      ip: where.ip,
+      name: logText(where.name ?? '', 128),
+      reason: isAppError(error) ? error.code : 'internal',
+      channel: where.channel,
+      kind: 'sso',
+      provider_id: provider?.id ?? '',
+      provider_name: logText(provider?.name ?? '', 64),
+      detail: failureDetail(error, endpoints),
+    });
+  }
+
+  /** A provider as a failure record names it: by id when it exists (enabled or not), else by the name asked for. */
+  async function providerNamed(which: { name: string } | { id: string }): Promise<{ id: string; name: string; issuer: string; authorization_endpoint: string }> {
+    const snapshot = await providers.snapshot();
+    const row = 'id' in which ? snapshot.byId.get(which.id) : snapshot.byName.get(which.name);
+    if (row) return { id: row.id, name: row.name, issuer: row.issuer, authorization_endpoint: row.authorization_endpoint };
+    return { id: '', name: 'name' in which ? which.name : '', issuer: '', authorization_endpoint: '' };
   }
 
   return {
@@ -138,7 +223,13 @@ export function createSsoSignInService(deps: {
     /** GET /api/oidc/login/:name → the provider, then back to a local path of the console. */
     async startConsole(input: { providerName: string; returnTo?: string | undefined; requestOrigin: string; ip: string }) {
       admit('console', input.ip);
-      return begin({ name: input.providerName }, input.requestOrigin, { kind: 'console', returnTo: safeReturnTo(input.returnTo) });
+      const returnTo = safeReturnTo(input.returnTo);
+      try {
+        return await begin({ name: input.providerName }, input.requestOrigin, { kind: 'console', returnTo });
+      } catch (error) {
+        await recordFailure({ channel: 'console', ip: input.ip, provider: await providerNamed({ name: input.providerName }) }, error);
+        throw error;
+      }
     },
 
     /** POST /api/oidc/auth: a pending sign-in bound to the device; `url` starts the browser leg. */
@@ -151,7 +242,13 @@ export function createSsoSignInService(deps: {
       requestOrigin: string;
     }): Promise<{ code: string; url: string }> {
       admit('client', input.ip);
-      const provider = await providers.forSignIn({ name: input.providerName });
+      let provider;
+      try {
+        provider = await providers.forSignIn({ name: input.providerName });
+      } catch (error) {
+        await recordFailure({ channel: 'client', ip: input.ip, provider: await providerNamed({ name: input.providerName }) }, error);
+        throw error;
+      }
       const code = randomToken();
       const id = newId();
       const now = clock.now();
@@ -171,7 +268,9 @@ export function createSsoSignInService(deps: {
         expires_at: now + CLIENT_SIGN_IN_TTL_MS,
       };
       if (!(await store.clientSignIns.insertUnderCap(row, limits.pendingPerAddress, now))) {
-        throw new AppError('oidc.too_many_pending', { detail: `from ${input.ip}` });
+        const error = new AppError('oidc.too_many_pending', { detail: `${limits.pendingPerAddress} client sign-ins are under way from ${input.ip}` });
+        await recordFailure({ channel: 'client', ip: input.ip, provider }, error);
+        throw error;
       }
       return { code, url: `${await publicBase(input.requestOrigin)}/api/oidc/start/${id}` };
     },
@@ -181,7 +280,14 @@ export function createSsoSignInService(deps: {
       admit('browser', input.ip);
       const signIn = await store.clientSignIns.findById(input.signInId);
       if (!signIn || signIn.status !== 'pending' || signIn.expires_at <= clock.now()) throw new AppError('oidc.sign_in_not_found');
-      return begin({ id: signIn.provider_id }, input.requestOrigin, { kind: 'client', signInId: input.signInId });
+      try {
+        return await begin({ id: signIn.provider_id }, input.requestOrigin, { kind: 'client', signInId: input.signInId });
+      } catch (error) {
+        // The browser shows the failure; the client waiting for this sign-in is told at its next poll.
+        await failClientSignIn(signIn.id, error);
+        await recordFailure({ channel: 'client', ip: input.ip, provider: await providerNamed({ id: signIn.provider_id }) }, error);
+        throw error;
+      }
     },
 
     /** Whether a callback's state names a sign-in still under way (nothing is consumed). */
@@ -198,9 +304,10 @@ export function createSsoSignInService(deps: {
     }): Promise<CallbackResult> {
       // Refused before anything is consumed: an unknown state or another browser ends nothing.
       const transaction = await transactions.consume(input.params.get('state') ?? '', input.browserCookie);
+      let identity: VerifiedIdentity | undefined;
       try {
         const provider = await providers.forSignIn({ id: transaction.provider_id });
-        const identity = await completeCallback({
+        identity = await completeCallback({
           registry,
           provider,
           transaction,
@@ -233,12 +340,21 @@ export function createSsoSignInService(deps: {
         return { kind: 'client-done', user };
       } catch (error) {
         await failClientSignIn(transaction.client_sign_in_id, error);
+        await recordFailure(
+          {
+            channel: transaction.purpose === 'console' ? 'console' : 'client',
+            ip: input.ip,
+            provider: await providerNamed({ id: transaction.provider_id }),
+            name: identityName(identity),
+          },
+          error,
+        );
         throw error;
       }
     },
 
     /** Confirm or Deny on the confirmation page; the token is the page's CSRF token. */
-    async decideClient(input: { signInId: string; token: string; approve: boolean }): Promise<'approved' | 'denied'> {
+    async decideClient(input: { signInId: string; token: string; approve: boolean; ip?: string }): Promise<'approved' | 'denied'> {
       if (input.token.length === 0) throw new AppError('oidc.sign_in_not_found');
       const patch = input.approve
         ? { status: 'approved' as const, confirm_token: '' }
@@ -249,6 +365,13 @@ export function createSsoSignInService(deps: {
         confirmToken: hashToken(input.token),
       });
       if (!decided) throw new AppError('oidc.sign_in_not_found');
+      if (!input.approve) {
+        const user = decided.user_id ? await store.users.findById(decided.user_id) : undefined;
+        await recordFailure(
+          { channel: 'client', ip: input.ip ?? decided.ip, provider: await providerNamed({ id: decided.provider_id }), name: user?.name },
+          new AppError('oidc.client_denied', { detail: 'The person denied the sign-in on the confirmation page' }),
+        );
+      }
       return input.approve ? 'approved' : 'denied';
     },
 
@@ -277,7 +400,11 @@ export function createSsoSignInService(deps: {
       // Approved: exactly one poll wins the token, even across instances; later ones find nothing.
       const user = found.user;
       if (!user || !(await store.clientSignIns.collect(signIn.id))) throw new AppError('oidc.client_collected');
-      if (user.status !== 1) throw new AppError('oidc.client_user_disabled');
+      if (user.status !== 1) {
+        const error = new AppError('oidc.client_user_disabled', { detail: 'The account was disabled before the client collected its token' });
+        await recordFailure({ channel: 'client', ip: signIn.ip, provider: await providerNamed({ id: signIn.provider_id }), name: user.name }, error);
+        throw error;
+      }
       const token = await accessTokens.issue(user.id, {
         deviceId: signIn.device_id,
         uuid: signIn.device_uuid,
