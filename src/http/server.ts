@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AppError } from '../errors.js';
 import { accountRoutes } from './account-api/account.js';
 import { adminRoutes } from './admin-api/index.js';
@@ -10,6 +10,7 @@ import { oidcClientRoutes } from './client-api/oidc.js';
 import { consoleRoutes } from './console.js';
 import type { HttpContext } from './context.js';
 import { healthRoutes, type DatabasePing } from './health.js';
+import { logAuditRecord } from './activity-log.js';
 import { withLogRedaction } from './log-redaction.js';
 import { oidcPageRoutes } from './oidc-pages.js';
 import { sessionRoutes } from './session.js';
@@ -18,6 +19,23 @@ import { sendError } from './wire-errors.js';
 export interface ServerOptions {
   logger: FastifyServerOptions['logger'];
   db: DatabasePing;
+}
+
+/**
+ * Fastify's request lines, one per request (method, URL, status, time), at `debug`; a request
+ * that errors stays at `error`. The URL goes through the redacting `req` serializer.
+ */
+class RequestsAtDebug extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else request.log.debug({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+
+  override routeNotFound(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'route not found');
+  }
 }
 
 /** 1 MiB fits any RustDesk request (the largest, an address book push, is far smaller). */
@@ -29,6 +47,9 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   const app = Fastify({
     // URLs, errors and messages pass through redaction: no secret in a log line (DESIGN.md).
     logger: withLogRedaction(options.logger ?? false),
+    // One line per request is too much at `info`: requests are logged at `debug`, and `info`
+    // holds sign-ins, failures, administrative changes, start-up and errors (activity-log.ts).
+    logController: new RequestsAtDebug(),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     // Older clients (≤ 1.4.0) keep a trailing slash in the API URL: `https://host//api/login`.
@@ -37,6 +58,8 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  ctx.services.audit.onRecord((record) => logAuditRecord(app.log, record));
 
   registerTolerantBodyParser(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));

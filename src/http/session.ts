@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { PROVIDER_TYPES } from '../domain/auth-provider.js';
 import { AppError } from '../errors.js';
+import { logSignIn } from './activity-log.js';
 import type { HttpContext } from './context.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.js';
 import { isSameOrigin, requestOrigin } from './origin.js';
@@ -86,6 +87,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         userAgent: String(request.headers['user-agent'] ?? ''),
       });
       setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
+      logSignIn(request, { user, method: 'password', channel: 'console' });
       return {
         user,
         csrf_token: session.csrfToken,

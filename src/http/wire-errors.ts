@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorCatalogue, type ErrorCode } from '../errors.js';
+import { isSignInFailure, logSignInFailure } from './activity-log.js';
 
 export interface WireError {
   status: number;
@@ -183,8 +184,10 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   const wire = toWireError(error, withCode);
   if (wire.status >= 500) {
     request.log.error({ err: error }, 'request failed');
+  } else if (error instanceof AppError && isSignInFailure(error.code)) {
+    logSignInFailure(request, { code: error.code, message: error.publicMessage, detail: error.detail, cause: error.cause });
   } else if (error instanceof AppError && (error.detail || error.cause)) {
-    request.log.info({ code: error.code, detail: error.detail, cause: error.cause }, 'request refused');
+    request.log.debug({ code: error.code, detail: error.detail, cause: error.cause }, 'request refused');
   }
   return reply.status(wire.status).type('application/json; charset=utf-8').send(wire.body);
 }

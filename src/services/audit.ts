@@ -16,17 +16,27 @@ export interface Actor {
 export const systemActor: Actor = { type: 'system', id: '', name: 'deskgate', ip: '' };
 
 export function createAuditService({ store, clock }: { store: Store; clock: Clock }) {
+  /** Who hears of each record made (the server's log: one `info` line per administrative change). */
+  const listeners: ((record: AuditRecord) => void)[] = [];
+
   /**
    * One console audit record, written by the change it records through the same
    * `store.transaction`, so the two commit together or not at all; `detail` must never hold a secret.
    */
   function row(actor: Actor, action: string, target: AuditTarget, detail: Record<string, unknown> = {}): AuditRecord {
     const now = clock.now();
-    return { id: newTimeOrderedId(now), created_at: now, actor: { type: actor.type, id: actor.id, name: actor.name }, action, target, detail, ip: actor.ip };
+    const record = { id: newTimeOrderedId(now), created_at: now, actor: { type: actor.type, id: actor.id, name: actor.name }, action, target, detail, ip: actor.ip };
+    for (const listener of listeners) listener(record);
+    return record;
   }
 
   return {
     row,
+
+    /** Calls `listener` with each record as it is made for writing (the change's own checks have passed by then). */
+    onRecord(listener: (record: AuditRecord) => void): void {
+      listeners.push(listener);
+    },
 
     async list(filter: AuditFilter, page: PageRequest): Promise<{ total: number; data: AuditRecord[] }> {
       const { total, rows } = await store.consoleAudit.list(filter, page);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { logSignIn } from '../activity-log.js';
 import type { HttpContext } from '../context.js';
 import { deviceInfoOf } from './device-info.js';
 import { requestOrigin } from '../origin.js';
@@ -58,6 +59,7 @@ export const oidcClientRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (a
       // Pending, failed, denied…: thrown as `oidc.client_*` codes; wire-errors.ts sends each as
       // the exact `{"error"}` text the client reads (§12 items 4 and 5).
       const result = await services.sso.authQuery({ code, deviceId: id, uuid });
+      logSignIn(request, { user: result.user, method: 'sso', provider: result.provider, channel: 'client' });
       return {
         access_token: result.token,
         type: 'access_token',
