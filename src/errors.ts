@@ -35,6 +35,9 @@ export const errorCatalogue = {
   'user.weak_password': { message: 'Passwords must be 8 to 128 characters long' },
   'user.wrong_password': { message: 'The current password is wrong' },
   'user.last_admin': { message: 'This is the last enabled administrator; it cannot be demoted, disabled or deleted' },
+  'signin.would_lock_out': {
+    message: 'This change would leave no enabled administrator a way to sign in; turn password sign-in on or have an administrator sign in through an enabled provider first',
+  },
   'group.not_found': { message: 'Group not found' },
   'group.name_taken': { message: 'A group with this name already exists' },
   'group.invalid_name': { message: 'Group names are 1-64 characters' },

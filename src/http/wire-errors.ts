@@ -35,6 +35,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   'user.weak_password': 400,
   'user.wrong_password': 400,
   'user.last_admin': 409,
+  'signin.would_lock_out': 409,
   'group.not_found': 404,
   'group.name_taken': 409,
   'group.invalid_name': 400,

@@ -28,6 +28,7 @@ import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import { checkAudience } from './registration-policy.js';
 import type { SecretBox } from './secret-box.js';
 import { newId } from './secrets.js';
+import { requireAdminWayIn, type SignInChange } from './sign-in-ways.js';
 import { shortLived } from './short-lived.js';
 
 /** How long sign-ins and login-options are answered from a snapshot of the providers. */
@@ -437,14 +438,22 @@ export function createAuthProviderService(deps: {
       row.updated_at = clock.now();
       const { id: _id, ...patch } = row;
       const target = { type: 'auth_provider', id, name: row.name };
+      // No lock-out: turning it off or unlinking its people is refused if that leaves no administrator a way in.
+      const takes: SignInChange[] = [];
+      if (stored.enabled && !row.enabled) takes.push({ kind: 'disable_provider', providerId: id });
+      if (unlink) takes.push({ kind: 'unlink_provider', providerId: id });
       if (unlink) {
         await mayUnlinkAll(actor, id, options, 'Unlinking the people of a provider that administrators sign in with');
-        const userIds = await store.identities.updateProviderUnlinking(id, patch, (unlinked) => audit.row(actor, 'provider.update', target, { changed, unlinked }));
+        const userIds = await store.transaction(async (tx) => {
+          await requireAdminWayIn(tx, takes);
+          return tx.identities.updateProviderUnlinking(id, patch, (unlinked) => audit.row(actor, 'provider.update', target, { changed, unlinked }));
+        });
         onChange(id);
         await endSignInsOf(userIds, options);
         return toView(row);
       }
       await store.transaction(async (tx) => {
+        await requireAdminWayIn(tx, takes);
         await tx.authProviders.update(id, patch);
         await tx.consoleAudit.insert(audit.row(actor, 'provider.update', target, { changed }));
       });
@@ -461,7 +470,10 @@ export function createAuthProviderService(deps: {
       const row = await requireRow(id);
       await mayUnlinkAll(actor, id, options, 'Deleting a provider that administrators sign in with');
       const target = { type: 'auth_provider', id, name: row.name };
-      const userIds = await store.identities.deleteProvider(id, (count) => audit.row(actor, 'provider.delete', target, { unlinked: count }));
+      const userIds = await store.transaction(async (tx) => {
+        await requireAdminWayIn(tx, [{ kind: 'delete_provider', providerId: id }]);
+        return tx.identities.deleteProvider(id, (count) => audit.row(actor, 'provider.delete', target, { unlinked: count }));
+      });
       if (userIds === undefined) throw new AppError('provider.not_found');
       onChange(id);
       await endSignInsOf(userIds, options);

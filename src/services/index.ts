@@ -16,6 +16,7 @@ import type { PasswordHasher } from './passwords.js';
 import { createProviderTestService } from './provider-tests.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
+import { createSignInWaysService } from './sign-in-ways.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
@@ -91,6 +92,7 @@ export function createServices(options: ServiceOptions) {
     identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
     sso,
     oidcSettings: createOidcSettingsService({ config, settings, publicBase: sso.publicBase }),
+    signInWays: createSignInWaysService({ store }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireScope, type Authority } from './authority.js';
+import { requireAdminWayIn } from './sign-in-ways.js';
 import { shortLived, type ShortLived } from './short-lived.js';
 
 /**
@@ -69,7 +70,8 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
 
   /**
    * Changes several settings, whole or not at all: every name, value and scope (`authority`:
-   * what the caller holds) is checked before any is written.
+   * what the caller holds) is checked before any is written. Turning password sign-in off is
+   * refused (409 `signin.would_lock_out`) when no enabled administrator could sign in after it.
    */
   async function setMany(actor: Actor, values: Record<string, unknown>, authority?: Authority): Promise<void> {
     const held = authorityFor(actor, authority);
@@ -80,6 +82,8 @@ export function createSettingsService({ store, clock, audit }: { store: Store; c
       requireScope(held, definitions[name].scope, `Changing ${name}`);
     }
     await store.transaction(async (tx) => {
+      // No lock-out: refused if no enabled administrator could sign in after it (sign-in-ways.ts).
+      if (values.password_login === false) await requireAdminWayIn(tx, [{ kind: 'password_login_off' }]);
       for (const [name, value] of entries as [SettingName, unknown][]) {
         await tx.settings.set(name, value, clock.now());
         await tx.consoleAudit.insert(audit.row(actor, 'settings.update', { type: 'setting', id: name, name }, { [name]: value }));

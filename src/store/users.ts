@@ -248,6 +248,15 @@ export function createUserStore(db: Kysely<Database>) {
       });
     },
 
+    /**
+     * Inside a transaction: on PostgreSQL, takes the administrators' advisory lock (`guarded`'s)
+     * until the transaction ends, so that changes which could leave no administrator a way to
+     * sign in are decided one after the other. SQLite runs one transaction at a time anyway.
+     */
+    async lockAdministrators(): Promise<void> {
+      if (postgres) await sql`select pg_advisory_xact_lock(${LAST_ADMIN_LOCK})`.execute(db);
+    },
+
     /** Enabled administrators, optionally leaving one out (the one about to change). */
     async countEnabledAdmins(exceptId?: string): Promise<number> {
       let query = db

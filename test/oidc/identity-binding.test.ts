@@ -11,7 +11,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser, type Step } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
-import { createApiToken } from '../support/fixtures.js';
+import { createApiToken, createUser } from '../support/fixtures.js';
 import { OMIT, startHostileIdp, type HostileIdp, type Scenario } from '../support/hostile-idp.js';
 import { DEVICE, dart } from '../support/rustdesk-client.js';
 
@@ -225,6 +225,8 @@ for (const engine of await testEngines()) {
         assert.equal((refused.json() as { code: string }).code, 'auth.scope');
       }
       assert.equal(await t.store.identities.countForProvider(id), 1);
+      // Another administrator signs in with a password, so deleting leaves a way in (no lock-out).
+      await createUser(t, { name: 'password-admin', is_admin: true });
       const deleted = await t.app.inject({ method: 'DELETE', url: `/api/admin/oidc/providers/${id}`, headers: admin });
       assert.equal(deleted.statusCode, 204, deleted.body);
     });

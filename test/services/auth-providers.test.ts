@@ -229,6 +229,8 @@ for (const engine of await testEngines()) {
       const created = await providers.create(admin, { type: 'oidc', name: fresh(), issuer: 'https://admins.example', client_id: 'x' });
       const boss = await link(created.id, 'boss');
       await t.services.users.update(admin, boss.id, { is_admin: true }, { scopes: ['admin'] });
+      // Another administrator signs in with a password: unlinking boss leaves a way in (sign-in-ways.ts).
+      await t.services.users.create(admin, { name: fresh(), password: 'correct horse battery', is_admin: true }, FULL_AUTHORITY);
       const script: Actor = { type: 'token', id: 'tok', name: 'script', ip: '' };
       const oidcOnly = { authority: { scopes: ['oidc:write'] } };
       await assert.rejects(providers.delete(script, created.id, oidcOnly), code('auth.scope'));

@@ -1,4 +1,6 @@
+import type { ProviderInput } from '../../src/domain/auth-provider.js';
 import type { UserStatus } from '../../src/domain/user.js';
+import { newId } from '../../src/services/secrets.js';
 import { systemActor } from '../../src/services/audit.js';
 import type { TestApp } from './app.js';
 
@@ -30,4 +32,19 @@ export async function signInConsole(t: TestApp, name: string, password = PASSWOR
 export async function createApiToken(t: TestApp, scopes: string[], name = 'script') {
   const { token } = await t.services.apiTokens.create(systemActor, { name, scopes });
   return { token, headers: { authorization: `Bearer ${token}` } };
+}
+
+/**
+ * A provider made through the service, turned on: new providers start disabled, and most tests
+ * sign in through the one they make.
+ */
+export async function createProvider(t: TestApp, input: ProviderInput) {
+  return t.services.providers.create(systemActor, { enabled: true, ...input });
+}
+
+/** Links `userId` through a provider as a finished single sign-on would (no sign-in made). */
+export async function linkIdentity(t: TestApp, userId: string, providerId: string, subject = `sub-${userId}`) {
+  const provider = await t.services.providers.get(providerId);
+  const now = t.clock.now();
+  await t.store.identities.insert({ id: newId(), user_id: userId, provider_id: providerId, issuer: provider.issuer, subject, email: '', created_at: now, last_sign_in_at: now });
 }

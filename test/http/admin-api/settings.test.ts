@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
-import { PASSWORD, createUser, signInConsole } from '../../support/fixtures.js';
+import { systemActor } from '../../../src/services/audit.js';
+import { PASSWORD, createProvider, createUser, linkIdentity, signInConsole } from '../../support/fixtures.js';
 import { assertJsonError } from '../../support/malformed.js';
 import { dart, loginBody } from '../../support/rustdesk-client.js';
 
@@ -26,7 +27,21 @@ for (const engine of await testEngines()) {
       assert.deepEqual(response.json(), { password_login: true });
     });
 
+    it('refuses password sign-in off while no administrator could sign in without it, saying why and what to do', async () => {
+      const refused = assertJsonError(await put({ password_login: false }), 409);
+      assert.equal(refused.code, 'signin.would_lock_out');
+      assert.match(refused.error, /Password sign-in cannot be turned off: no enabled administrator would have a way to sign in/);
+      assert.match(refused.error, /sign in through an enabled provider first/);
+      const oidcPage = await t.app.inject({ method: 'PUT', url: '/api/admin/oidc/settings', headers: admin, payload: { password_login: false, max_authorized_users: 3 } });
+      assert.equal(assertJsonError(oidcPage, 409).code, 'signin.would_lock_out');
+      const now = await t.app.inject({ method: 'GET', url: '/api/admin/oidc/settings', headers: admin });
+      assert.deepEqual([now.json().password_login, now.json().max_authorized_users], [true, 0]);
+    });
+
     it('turns password sign-in off for clients and the console, audited, and back on', async () => {
+      // An administrator who has signed in through an enabled provider keeps a way in.
+      const viaSso = await t.services.users.create(systemActor, { name: 'sso-admin', is_admin: true });
+      await linkIdentity(t, viaSso.id, (await createProvider(t, { type: 'oidc', name: 'corp', issuer: 'https://corp.example', client_id: 'x' })).id);
       const off = await put({ password_login: false });
       assert.deepEqual(off.json(), { password_login: false });
       const client = await t.app.inject(dart('POST', '/api/login', loginBody('root', PASSWORD)));
