@@ -131,12 +131,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         response: { 200: SignInOptions },
       },
     },
-    async () => ({
-      password_login: await services.settings.get('password_login'),
-      providers: (await services.providers.list())
-        .filter((p) => p.enabled)
-        .map((p) => ({ name: p.name, type: p.type, display_name: p.display_name, icon: p.icon })),
-    }),
+    async () => services.signInOptions.forConsole(),
   );
 
   app.delete(

@@ -9,7 +9,6 @@ import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
 import { createGroupService } from './groups.js';
-import { createLoginOptionsService } from './login-options.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
@@ -17,6 +16,7 @@ import { createProviderTestService } from './provider-tests.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
 import { createSignInWaysService } from './sign-in-ways.js';
+import { createSignInOptionsService } from './sign-in-options.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
@@ -96,7 +96,7 @@ export function createServices(options: ServiceOptions) {
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
-    loginOptions: createLoginOptionsService({ providers }),
+    signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),

@@ -40,17 +40,17 @@ for (const engine of await testEngines()) {
         client_id: 'deskgate',
         client_secret: 's3cret',
       });
-      assert.deepEqual(await t.services.loginOptions.forClients(), ['oidc/corp', 'common-oidc/[{"name":"corp"}]']);
+      assert.deepEqual(await t.services.signInOptions.forClients(), ['oidc/corp', 'common-oidc/[{"name":"corp"}]']);
       t.clock.advance(5_000);
       assert.equal((await other.services.providers.forSignIn({ name: 'corp' })).client_secret, 's3cret');
 
       await t.services.providers.update(admin, created.id, { enabled: false });
       await assert.rejects(t.services.providers.forSignIn({ name: 'corp' }), (e) => isAppError(e, 'provider.not_found'));
-      assert.deepEqual(await t.services.loginOptions.forClients(), []);
+      assert.deepEqual(await t.services.signInOptions.forClients(), []);
       assert.equal((await other.services.providers.forSignIn({ id: created.id })).name, 'corp');
       t.clock.advance(5_000);
       await assert.rejects(other.services.providers.forSignIn({ id: created.id }), (e) => isAppError(e, 'provider.not_found'));
-      assert.deepEqual(await other.services.loginOptions.forClients(), []);
+      assert.deepEqual(await other.services.signInOptions.forClients(), []);
       // A disabled provider keeps its name for tokens it issued.
       assert.equal(await other.services.providers.nameOf(created.id), 'corp');
     });

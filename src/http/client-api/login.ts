@@ -19,7 +19,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   app.get(
     '/api/login-options',
     { schema: { tags, summary: 'Sign-in options for RustDesk clients', response: { 200: LoginOptions } } },
-    async () => services.loginOptions.forClients(),
+    async () => services.signInOptions.forClients(),
   );
 
   app.post(

@@ -7,16 +7,16 @@ import { testEngines } from '../support/databases.js';
 const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>';
 
 for (const engine of await testEngines()) {
-  describe(`login options for RustDesk clients (${engine})`, () => {
+  describe(`sign-in options (${engine})`, () => {
     let t: TestApp;
     before(async () => {
       t = await buildTestApp(engine);
     });
     after(() => t.close());
 
-    const options = () => t.services.loginOptions.forClients();
+    const options = () => t.services.signInOptions.forClients();
     const create = (name: string, extra: Record<string, unknown> = {}) =>
-      t.services.providers.create(systemActor, { type: 'oidc', name, issuer: 'https://idp.example', client_id: 'x', ...extra });
+      t.services.providers.create(systemActor, { type: 'oidc', name, issuer: 'https://idp.example', client_id: 'x', enabled: true, ...extra });
 
     it('lists nothing while no provider is enabled', async () => {
       assert.deepEqual(await options(), []);
@@ -43,6 +43,19 @@ for (const engine of await testEngines()) {
       await t.services.providers.update(systemActor, corp.id, { enabled: false });
       assert.deepEqual((await options()).slice(0, 1), ['oidc/partners']);
       assert.equal((await options()).length, 2);
+    });
+
+    it('offers the console the password form as set, and the enabled providers in order with their labels and types', async () => {
+      const console = () => t.services.signInOptions.forConsole();
+      const before = await console();
+      assert.equal(before.password_login, true);
+      assert.deepEqual(before.providers.map((p) => p.name), ['partners']);
+      const partners = (await t.services.providers.list()).find((p) => p.name === 'partners');
+      assert.deepEqual(before.providers[0], { name: 'partners', type: 'oidc', display_name: partners?.display_name, icon: '' });
+      await create('google-corp', { type: 'google', allow_anyone: undefined, policy: { allowed_email_domains: ['example.com'] } });
+      const after = await console();
+      assert.deepEqual(after.providers.map((p) => [p.name, p.type]), [['partners', 'oidc'], ['google-corp', 'google']]);
+      assert.equal(after.providers[1]?.display_name, 'Google');
     });
   });
 }
