@@ -58,5 +58,39 @@ for (const engine of await testEngines()) {
       const second = await t.services.signInFailures.list({ current: 2, pageSize: 2 });
       assert.deepEqual(second.data.map((f) => f.name), ['offline', 'nobody']);
     });
+
+    it('keeps single sign-on failures in the same log, told apart by kind and provider', async () => {
+      const sso = (id: string, providerId: string, reason: string) => {
+        t.clock.advance(1);
+        const at = t.clock.now();
+        return t.store.signInAttempts.recordFailure({
+          id,
+          created_at: at,
+          ip: '192.0.2.5',
+          name: '',
+          reason,
+          channel: 'console',
+          kind: 'sso',
+          provider_id: providerId,
+          provider_name: providerId.toUpperCase(),
+          detail: `${reason} detail`,
+        });
+      };
+      await sso('sso-a', 'pa', 'oidc.discovery_failed');
+      await sso('sso-b', 'pb', 'oidc.user_cap');
+      const page = { current: 1, pageSize: 50 };
+      const all = await t.services.signInFailures.list(page);
+      assert.equal(all.total, 7);
+      assert.deepEqual(all.data.slice(0, 2).map((f) => [f.kind, f.provider_name, f.reason, f.detail]), [
+        ['sso', 'PB', 'oidc.user_cap', 'oidc.user_cap detail'],
+        ['sso', 'PA', 'oidc.discovery_failed', 'oidc.discovery_failed detail'],
+      ]);
+      const passwords = await t.services.signInFailures.list(page, { kind: 'password' });
+      assert.equal(passwords.total, 5);
+      assert.ok(passwords.data.every((f) => f.kind === 'password' && f.provider_id === '' && f.detail === ''));
+      assert.deepEqual((await t.services.signInFailures.list(page, { kind: 'sso' })).data.map((f) => f.id), ['sso-b', 'sso-a']);
+      assert.deepEqual((await t.services.signInFailures.list(page, { providerId: 'pa' })).data.map((f) => f.id), ['sso-a']);
+      assert.equal((await t.services.signInFailures.list(page, { kind: 'password', providerId: 'pa' })).total, 0);
+    });
   });
 }

@@ -14,6 +14,7 @@ import { AudienceFields } from './AudienceFields';
 import { CredentialFields } from './CredentialFields';
 import { Diagnostics } from './Diagnostics';
 import { formOf, patchOf, type ProviderForm, type SetField } from './provider-form';
+import { ProviderLastError } from './ProviderLastError';
 import { typeLabel } from './provider-presets';
 
 interface CardProps {
@@ -91,6 +92,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
           {t.audience.offBody}
         </Notice>
       )}
+      <ProviderLastError provider={provider} />
       {toggle.error && <Notice kind="error">{toggle.error}</Notice>}
       <form
         className="stack"
