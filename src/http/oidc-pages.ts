@@ -9,7 +9,7 @@ import type { HttpContext } from './context.js';
 import { readSessionCookie, setSessionCookie } from './cookies.js';
 import { clearTxCookie, readTxCookie, sendResubmitPage, setTxCookie, takeResubmitMarker } from './oidc-browser-binding.js';
 import { requestOrigin } from './origin.js';
-import { escapeHtml, sendErrorPage, sendPage } from './pages.js';
+import { LOCAL_TIME_SCRIPT, escapeHtml, sendErrorPage, sendPage, timeHtml, type NextStep } from './pages.js';
 import { toPageError } from './wire-errors.js';
 
 const tags = ['Single sign-on (browser)'];
@@ -34,9 +34,9 @@ function deviceRows(signIn: ClientSignIn, user: User): string {
     ['Operating system', info.os || 'not reported'],
     ['RustDesk ID', signIn.device_id || 'not reported'],
     ['Requested from', signIn.ip],
-    ['Requested at', new Date(signIn.created_at).toUTCString()],
   ];
-  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(shownText(v))}</dd>`).join('')}</dl>`;
+  const requestedAt = `<dt>Requested at</dt><dd>${timeHtml(signIn.created_at)}</dd>`;
+  return `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(shownText(v))}</dd>`).join('')}${requestedAt}</dl>`;
 }
 
 /**
@@ -47,18 +47,22 @@ function addressWarning(signIn: ClientSignIn, browserIp: string): string {
   return `<p class="warning"><strong>This sign-in was requested from another network address.</strong> The RustDesk client asked from ${escapeHtml(shownText(signIn.ip))}; this browser is at ${escapeHtml(shownText(browserIp))}. If you did not start this sign-in yourself, on the device below, choose Deny: someone may be trying to sign their device in as you.</p>`;
 }
 
-const AGAIN = 'Close this window and start the sign-in again from RustDesk or the console.';
+/** After a failure: a console sign-in goes back to the sign-in page; a RustDesk client's browser is closed. */
+const CONSOLE_AGAIN: NextStep = { backToSignIn: true };
+const CLIENT_AGAIN = 'Close this window and start the sign-in again from RustDesk.';
+/** At the callback either kind may fail: the way back to the console, and words for a RustDesk client. */
+const EITHER_AGAIN: NextStep = { backToSignIn: true, otherwise: 'Signing in a RustDesk client? Close this window and start the sign-in again from RustDesk.' };
 const LINK_AGAIN = 'Go back to My account in the console and connect the provider again.';
 
 /** The browser leg: start, provider callback, and the client sign-in confirmation. */
 export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { services, clock } = ctx;
 
-  function fail(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
+  function fail(reply: FastifyReply, error: unknown, request: FastifyRequest, next: NextStep): FastifyReply {
     if (isAppError(error)) request.log.info({ code: error.code, detail: error.detail }, 'single sign-on refused');
     else request.log.error({ err: error }, 'single sign-on failed');
     const page = toPageError(error);
-    return sendErrorPage(reply, page.status, page.message, AGAIN);
+    return sendErrorPage(reply, page.status, page.message, next);
   }
 
   app.get(
@@ -82,7 +86,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         setTxCookie(request, reply, started.browserCookie, started.formPost);
         return reply.redirect(started.redirect, 302);
       } catch (error) {
-        return fail(reply, error, request);
+        return fail(reply, error, request, CONSOLE_AGAIN);
       }
     },
   );
@@ -102,7 +106,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         setTxCookie(request, reply, started.browserCookie, started.formPost);
         return reply.redirect(started.redirect, 302);
       } catch (error) {
-        return fail(reply, error, request);
+        return fail(reply, error, request, CLIENT_AGAIN);
       }
     },
   );
@@ -159,11 +163,12 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         200,
         'Sign in to RustDesk on this device?',
         `${otherAddress ? addressWarning(signIn, request.ip) : ''}<p>A RustDesk client asked to sign in as you. Confirm only if you started this sign-in on the device below.</p>${deviceRows(signIn, user)}${form('confirm', 'Confirm', true)}${form('deny', 'Deny', false)}`,
+        { script: LOCAL_TIME_SCRIPT },
       );
     } catch (error) {
       // The cookie stays when nothing was consumed: the browser that began the sign-in may still finish it.
       if (!isAppError(error, 'oidc.browser_mismatch') && !isAppError(error, 'oidc.transaction_not_found')) clearTxCookie(request, reply);
-      return fail(reply, error, request);
+      return fail(reply, error, request, EITHER_AGAIN);
     }
   }
 
@@ -221,7 +226,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
           ? sendPage(reply, 200, 'Signed in', '<p>RustDesk is now signed in. You can close this window.</p>')
           : sendPage(reply, 200, 'Sign-in denied', '<p>The RustDesk client was not signed in. You can close this window.</p>');
       } catch (error) {
-        return fail(reply, error, request);
+        return fail(reply, error, request, CLIENT_AGAIN);
       }
     },
   );

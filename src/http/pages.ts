@@ -16,7 +16,22 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem
 h1{font-size:1.4rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;border:1px solid #d0d7de;border-radius:8px;padding:1rem}
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}form{display:inline}button{font-size:1rem;padding:.5rem 1.2rem;margin:1rem .5rem 0 0;border-radius:6px;border:1px solid #8c959f;cursor:pointer}
 button.primary{background:#1f6feb;color:#fff;border-color:#1f6feb}
-.warning{border:2px solid #bf8700;background:#fff8c5;color:#1f2328;border-radius:8px;padding:.8rem 1rem}`;
+.warning{border:2px solid #bf8700;background:#fff8c5;color:#1f2328;border-radius:8px;padding:.8rem 1rem}
+a.button{display:inline-block;font-size:1rem;padding:.5rem 1.2rem;margin-top:.5rem;border-radius:6px;background:#1f6feb;color:#fff;text-decoration:none}`;
+
+/**
+ * Shows each `<time datetime="…">` in the browser's own time zone (the server's text, in UTC,
+ * stays when scripts are off). A fixed text: the page's CSP allows it by its hash.
+ */
+export const LOCAL_TIME_SCRIPT =
+  "for(const e of document.querySelectorAll('time[datetime]')){const d=new Date(e.getAttribute('datetime'));" +
+  "if(!isNaN(d))e.textContent=d.toLocaleString(undefined,{dateStyle:'medium',timeStyle:'long'})}";
+
+/** A moment as the pages show it: UTC text, turned into the browser's local time by LOCAL_TIME_SCRIPT. */
+export function timeHtml(ms: number): string {
+  const at = new Date(ms);
+  return `<time datetime="${escapeHtml(at.toISOString())}">${escapeHtml(at.toUTCString())}</time>`;
+}
 
 /**
  * `body` must already be escaped HTML. `script`, a fixed text that never contains request data,
@@ -35,6 +50,16 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
     .send(html);
 }
 
-export function sendErrorPage(reply: FastifyReply, status: number, message: string, next: string): FastifyReply {
-  return sendPage(reply, status, 'Sign-in failed', `<p>${escapeHtml(message)}</p><p>${escapeHtml(next)}</p>`);
+/**
+ * What an error page offers next: words (a RustDesk client's browser has nothing to go back
+ * to), or a "Back to sign-in" link to the console's sign-in page, with words for anyone else.
+ */
+export type NextStep = string | { backToSignIn: true; otherwise?: string };
+
+export function sendErrorPage(reply: FastifyReply, status: number, message: string, next: NextStep): FastifyReply {
+  const nextHtml =
+    typeof next === 'string'
+      ? `<p>${escapeHtml(next)}</p>`
+      : `<p><a class="button" href="/sign-in">Back to sign-in</a></p>${next.otherwise ? `<p>${escapeHtml(next.otherwise)}</p>` : ''}`;
+  return sendPage(reply, status, 'Sign-in failed', `<p>${escapeHtml(message)}</p>${nextHtml}`);
 }

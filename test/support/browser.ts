@@ -85,7 +85,8 @@ export function createBrowser() {
           step = await request(next);
           continue;
         }
-        const autoForm = step.status === 200 && /onload|<script/i.test(step.body) ? formOf(step.body) : undefined;
+        // A page that submits its form by script (form_post, the resubmit page), not one whose script only shows times.
+        const autoForm = step.status === 200 && /onload|<script[^>]*>[^<]*submit/i.test(step.body) ? formOf(step.body) : undefined;
         if (autoForm) {
           const next = new URL(autoForm.action, step.url).href;
           step = await request(next, { method: 'POST', body: autoForm.fields });
