@@ -181,12 +181,27 @@ export async function requireAdminWayIn(tx: Store, changes: readonly SignInChang
   }
 }
 
-/** The check and its preview, for routes (`services.signInWays`). */
+/** A change as the admin API names it (`POST /api/admin/oidc/sign-in-ways/preview`). */
+export const PREVIEW_CHANGES = ['password_login_off', 'disable_provider', 'delete_provider', 'unlink_provider'] as const;
+export type PreviewChange = (typeof PREVIEW_CHANGES)[number];
+
+/** The check's preview, for routes (`services.signInWays`); the check itself is `requireAdminWayIn`. */
 export function createSignInWaysService({ store }: { store: Store }) {
   return {
-    /** What a change would do, nothing written (the console's confirmation says who is affected). */
+    /** What changes would do, nothing written. */
     async preview(changes: readonly SignInChange[]): Promise<SignInImpact> {
       return signInImpact(store, changes);
+    },
+
+    /**
+     * What one change would do, nothing written: the console's confirmation says who is
+     * affected, or why the change would be refused. A provider change names an existing provider.
+     */
+    async previewChange(change: PreviewChange, providerId: string | undefined): Promise<SignInImpact> {
+      if (change === 'password_login_off') return signInImpact(store, [{ kind: change }]);
+      if (!providerId) throw new AppError('request.invalid', { message: `provider_id is required with ${change}` });
+      if (!(await store.authProviders.findById(providerId))) throw new AppError('provider.not_found');
+      return signInImpact(store, [{ kind: change, providerId }]);
     },
   };
 }

@@ -62,6 +62,7 @@ const routes: (RouteExample & { id?: 'user' | 'group' | 'token' | 'provider' })[
   { method: 'GET', path: '/api/admin/oidc/providers/:id', id: 'provider' },
   { method: 'PATCH', path: '/api/admin/oidc/providers/:id', id: 'provider', body: { display_name: 'Corp', unlink_identities: false } },
   { method: 'DELETE', path: '/api/admin/oidc/providers/:id', id: 'provider' },
+  { method: 'POST', path: '/api/admin/oidc/sign-in-ways/preview', body: { change: 'password_login_off' } },
 ];
 
 for (const engine of await testEngines()) {

@@ -2700,6 +2700,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/oidc/sign-in-ways/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a change would do to who can sign in, nothing changed
+         * @description Whether turning password sign-in off, or turning off, deleting or unlinking everyone of a provider, would be refused (409 `signin.would_lock_out`: no enabled administrator left a way to sign in), and how many enabled people would lose every way in
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        change: "password_login_off" | "disable_provider" | "delete_provider" | "unlink_provider";
+                        /** @description Required with a provider change */
+                        provider_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The change itself would be refused */
+                            refused: boolean;
+                            /** @description Why it would be refused and what to do instead; empty when allowed */
+                            message: string;
+                            /** @description Enabled people who can sign in now and could not after the change */
+                            affected: number;
+                            /** @description Their usernames, the first 20 by name */
+                            affected_names: string[];
+                            /** @description Enabled administrators who could still sign in after the change */
+                            administrators_left: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/oidc/providers": {
         parameters: {
             query?: never;
