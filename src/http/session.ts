@@ -119,6 +119,33 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     },
   );
 
+  // The console's first question on every load. Signed in or not are both normal answers (200),
+  // so a signed-out browser shows no failed request; GET /api/session keeps its 401.
+  app.get(
+    '/api/session/state',
+    {
+      schema: {
+        tags,
+        summary: 'Whether this browser has a console session: the session if so, `signed_in: false` if not',
+        response: {
+          200: Type.Union([Type.Object({ signed_in: Type.Literal(true), ...SessionReply.properties }), Type.Object({ signed_in: Type.Literal(false) })]),
+        },
+      },
+    },
+    async (request) => {
+      const cookie = readSessionCookie(request);
+      const session = cookie ? await services.consoleSessions.resolve(cookie) : undefined;
+      if (!session) return { signed_in: false as const };
+      return {
+        signed_in: true as const,
+        user: await services.users.get(session.user.id),
+        csrf_token: session.csrfToken,
+        expires_at: session.expiresAt,
+        remember: session.remember,
+      };
+    },
+  );
+
   // What the console's sign-in page offers, before anyone is signed in: the enabled providers in
   // order with the names people recognise (GET /api/login-options carries only the `op` names,
   // in the shape RustDesk clients parse), and whether password sign-in is on.

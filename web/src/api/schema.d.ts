@@ -798,6 +798,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/session/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether this browser has a console session: the session if so, `signed_in: false` if not */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            signed_in: true;
+                            user: {
+                                id: string;
+                                name: string;
+                                display_name: string;
+                                email: string;
+                                note: string;
+                                /** @description 1 normal, 0 disabled, -1 unverified */
+                                status: number;
+                                is_admin: boolean;
+                                has_password: boolean;
+                                groups: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description milliseconds since the epoch */
+                                created_at: number;
+                                updated_at: number;
+                            };
+                            /** @description Send as X-CSRF-Token on every state-changing request */
+                            csrf_token: string;
+                            expires_at: number;
+                            remember: boolean;
+                        } | {
+                            /** @enum {boolean} */
+                            signed_in: false;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session/options": {
         parameters: {
             query?: never;

@@ -33,10 +33,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return null;
       });
     });
-    api.get('/api/session').then(accept, (error: unknown) => {
-      if (!(error instanceof ApiError) || error.status !== 401) console.error(error);
-      setUserState(null);
-    });
+    // Signed out is a normal answer here (200, signed_in: false): the sign-in page logs no failed request.
+    api.get('/api/session/state').then(
+      (state) => (state.signed_in ? accept(state) : setUserState(null)),
+      (error: unknown) => {
+        if (!(error instanceof ApiError) || error.status !== 401) console.error(error);
+        setUserState(null);
+      },
+    );
   }, [accept]);
 
   const value = useMemo<SessionState>(
