@@ -171,6 +171,11 @@ export const en = {
       'No public address is saved yet, so deskgate takes it from each request. Save this page to fix the address people and providers use.',
     maxUsers: 'Maximum number of authorized users',
     maxUsersHelp: 'How many users single sign-on may create, across all providers. 0 means no limit. People already linked can still sign in at the limit.',
+    maxUsersEmpty: 'Enter a number: 0 means no limit.',
+    maxUsersNegative: 'The limit cannot be negative. Enter 0 for no limit.',
+    maxUsersFraction: 'Enter a whole number of users, without decimals.',
+    maxUsersNotNumber: 'Enter digits only (no spaces, letters or separators): 0 means no limit.',
+    maxUsersTooLarge: (max: string) => `At most ${max}. Enter 0 for no limit.`,
     confirmClient: 'Ask people to confirm RustDesk client sign-ins',
     confirmClientHelp:
       'After the provider signs someone in for a RustDesk client, show a page naming the device and ask them to confirm. Recommended.',
@@ -210,6 +215,14 @@ export const en = {
     issuerPreset: 'Filled in for this provider type.',
     tenantId: 'Directory (tenant) ID',
     tenantIdHelp: 'From the app’s Overview page in Entra. Fills in the issuer.',
+    tenantNotTenant:
+      'This is not a Directory (tenant) ID. Paste the GUID from the app’s Overview page (e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47), a domain such as contoso.onmicrosoft.com, or the issuer URL https://login.microsoftonline.com/<tenant>/v2.0.',
+    tenantNotMicrosoft: (host: string) =>
+      `This URL is at ${host}, not at Microsoft Entra ID’s login.microsoftonline.com. Paste the Directory (tenant) ID from the app’s Overview page, or its issuer URL https://login.microsoftonline.com/<tenant>/v2.0.`,
+    tenantMissingInUrl: 'This Microsoft URL has no tenant in it. Paste https://login.microsoftonline.com/<tenant>/v2.0, or just the Directory (tenant) ID.',
+    tenantBadInUrl: (segment: string) =>
+      `“${segment}” stands where the tenant belongs in this URL, and it is not a tenant ID or domain. Paste the Directory (tenant) ID from the app’s Overview page.`,
+    tenantFromUrl: (tenant: string) => `Tenant ${tenant}, taken from the URL you pasted.`,
     computedIssuer: 'Issuer',
     issuerFromTenant: 'Made from the tenant ID: https://login.microsoftonline.com/<tenant>/v2.0.',
     enabled: 'Enabled',

@@ -2,7 +2,7 @@ import type { ProviderType } from '../../api/types';
 import { TextField } from '../../components/Field';
 import { t } from '../../i18n';
 import type { ProviderForm, SetField } from './provider-form';
-import { issuerForTenant, isOAuth2, presets } from './provider-presets';
+import { isOAuth2, presets, readTenant } from './provider-presets';
 import { SecretField } from './SecretField';
 
 /**
@@ -22,7 +22,11 @@ export function CredentialFields({
   hasSecret?: boolean;
   errors?: Partial<Record<'client_id' | 'client_secret' | 'issuer', string>>;
 }) {
-  const tenantIssuer = type === 'azure' ? issuerForTenant(form.tenant_id) : '';
+  const tenant = type === 'azure' ? readTenant(form.tenant_id) : undefined;
+  const tenantIssuer = tenant && 'issuer' in tenant ? tenant.issuer : '';
+  const tenantError = tenant && 'error' in tenant ? tenant.error : undefined;
+  // A pasted URL is read for its tenant: say which, so that the field's text need not change.
+  const tenantHint = tenant && 'tenant' in tenant && tenant.tenant !== form.tenant_id.trim() ? t.provider.tenantFromUrl(tenant.tenant) : t.provider.tenantIdHelp;
   const preset = presets[type].issuer;
   return (
     <>
@@ -37,7 +41,8 @@ export function CredentialFields({
           placeholder="00000000-0000-0000-0000-000000000000"
           value={form.tenant_id}
           onChange={(e) => set('tenant_id', e.target.value)}
-          hint={t.provider.tenantIdHelp}
+          hint={tenantHint}
+          error={tenantError}
         />
       )}
       {!isOAuth2(type) &&
@@ -55,7 +60,7 @@ export function CredentialFields({
             onChange={(e) => set('issuer', e.target.value)}
             optional={Boolean(preset)}
             hint={preset ? t.provider.issuerPreset : t.provider.issuerHelp}
-            error={errors.issuer}
+            error={tenantError ? undefined : errors.issuer}
           />
         ))}
     </>

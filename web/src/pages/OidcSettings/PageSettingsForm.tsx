@@ -8,6 +8,7 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { CallbackUrl } from './CallbackUrl';
+import { userLimitProblem } from './user-limit';
 
 /**
  * The page-level settings. Saving also sends this page's origin as public_url, so the redirect
@@ -17,7 +18,8 @@ export function PageSettingsForm({ settings, onSaved }: { settings: OidcSettings
   const toast = useToast();
   const [maxUsers, setMaxUsers] = useState(String(settings.max_authorized_users));
   const [confirm, setConfirm] = useState(settings.confirm_client_sign_in);
-  const valid = /^\d{1,8}$/.test(maxUsers.trim());
+  const limitProblem = userLimitProblem(maxUsers);
+  const valid = limitProblem === undefined;
   const save = useAction(async () => {
     await api.put('/api/admin/oidc/settings', {
       body: { public_url: window.location.origin, max_authorized_users: Number(maxUsers.trim()), confirm_client_sign_in: confirm },
@@ -43,7 +45,7 @@ export function PageSettingsForm({ settings, onSaved }: { settings: OidcSettings
         value={maxUsers}
         onChange={(e) => setMaxUsers(e.target.value)}
         hint={t.oidc.maxUsersHelp}
-        error={valid ? undefined : t.oidc.maxUsersHelp}
+        error={limitProblem}
         className="input-short"
       />
       <CheckField switch label={t.oidc.confirmClient} hint={t.oidc.confirmClientHelp} name="confirm_client_sign_in" checked={confirm} onChange={(e) => setConfirm(e.target.checked)} />

@@ -64,7 +64,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
   return (
     <section className="card provider-card" aria-labelledby={`provider-${provider.id}`} data-provider={provider.name}>
       <header className="provider-card-header">
-        <ProviderIcon icon={provider.icon} label={label} size={28} />
+        <ProviderIcon icon={provider.icon} label={label} type={provider.type} size={28} />
         <div className="provider-card-title">
           <h3 id={`provider-${provider.id}`}>{label}</h3>
           <p className="muted">

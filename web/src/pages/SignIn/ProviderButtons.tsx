@@ -13,7 +13,7 @@ export function ProviderButtons({ providers, next }: { providers: SignInOptions[
       {providers.map((provider) => (
         <li key={provider.name}>
           <a className="button button-secondary button-block provider-button" href={`/api/oidc/login/${encodeURIComponent(provider.name)}?return_to=${encodeURIComponent(next)}`}>
-            <ProviderIcon icon={provider.icon} label={provider.display_name} />
+            <ProviderIcon icon={provider.icon} label={provider.display_name} type={provider.type} />
             <span>{t.signIn.continueWith(provider.display_name)}</span>
           </a>
         </li>
