@@ -100,6 +100,14 @@ const optional = <T extends Record<string, TSchema>>(fields: T) =>
     [K in keyof T]: ReturnType<typeof Type.Optional<T[K]>>;
   };
 
+/** A provider's latest failed sign-in since the last one that worked through it (read-only). */
+export const ProviderLastError = Type.Object({
+  at: Type.Integer({ description: 'When it failed, in milliseconds since the epoch' }),
+  reason: Type.String({ description: 'The error code (oidc.discovery_failed, oidc.provider_error …), as in the log of failed sign-ins' }),
+  message: Type.String({ description: 'For administrators: the provider’s own error, or the check that failed; may be empty' }),
+});
+export type ProviderLastError = Static<typeof ProviderLastError>;
+
 /** The admin view of a provider: everything but the secret. */
 export const AuthProvider = Type.Object({
   id: Type.String(),
@@ -112,6 +120,10 @@ export const AuthProvider = Type.Object({
   }),
   created_at: Type.Integer(),
   updated_at: Type.Integer(),
+  last_error: Type.Union([ProviderLastError, Type.Null()], {
+    description:
+      'The latest single sign-on through this provider that failed for a reason on the provider’s side or in its settings, unless one has succeeded since; null when none (Logs → Failed sign-ins has them all)',
+  }),
 });
 export type AuthProvider = Static<typeof AuthProvider>;
 
@@ -124,7 +136,7 @@ export const ProviderInput = Type.Object({
 export type ProviderInput = Static<typeof ProviderInput>;
 
 /** The provider as stored: the secret sealed ('' when none). */
-export type StoredProvider = Omit<AuthProvider, 'has_client_secret' | 'needs_policy'> & { client_secret: string };
+export type StoredProvider = Omit<AuthProvider, 'has_client_secret' | 'needs_policy' | 'last_error'> & { client_secret: string };
 
 /** A provider ready for a sign-in: the secret opened. Never leaves the server. */
 export type OpenedProvider = AuthProvider & { client_secret: string };
