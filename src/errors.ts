@@ -103,6 +103,16 @@ export const errorCatalogue = {
   'oidc.bad_return_to': { message: 'return_to must be a path on this site' },
   'identity.not_found': { message: 'Linked identity not found' },
   'oidc.sign_in_not_found': { message: 'This sign-in request is unknown or has expired' },
+  // Connecting a provider on My account (linking an identity to one's own account).
+  'account.link_session_ended': { message: 'Your console session ended before the provider answered; sign in to the console and connect the provider again' },
+  'account.link_other_session': { message: 'This connection was started from another console session; start it again from My account' },
+  'account.link_provider_unavailable': { message: 'This provider is turned off or no longer exists' },
+  'account.identity_linked_elsewhere': {
+    message: 'This identity is already linked to another deskgate account and was left there; ask an administrator to unlink it from that account first',
+  },
+  'account.last_sign_in_method': {
+    message: 'This is your only way to sign in: set a password or connect another provider before you disconnect this one',
+  },
   'oidc.too_many_pending': { message: 'Too many sign-ins are waiting from this address; finish them or wait three minutes, then try again' },
   // What a RustDesk client's poll of its sign-in finds (spec/rustdesk-client-api.md §4.6, §12):
   // the wire layer answers each with the exact text the client reads.

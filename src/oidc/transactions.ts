@@ -8,15 +8,34 @@ import type { SignInTransactionRow } from '../store/schema.js';
 /** A sign-in at the provider must come back within this. */
 export const TRANSACTION_TTL_MS = 10 * 60_000;
 
+/**
+ * What a sign-in at the provider is for: signing in to the console, a RustDesk client's sign-in,
+ * or linking an identity to the account of the console session that began it (My account).
+ */
+export type TransactionPurpose = 'console' | 'client' | 'link';
+const PURPOSES: readonly string[] = ['console', 'client', 'link'] satisfies TransactionPurpose[];
+
 export interface BeginInput {
   providerId: string;
   expectedIssuer: string;
   redirectUri: string;
-  purpose: 'console' | 'client';
+  purpose: TransactionPurpose;
   returnTo: string;
+  /** `client`: the pending client sign-in it completes. */
   clientSignInId?: string | undefined;
+  /** `link`: the console session it links to, which must still be the one signed in at the callback. */
+  consoleSessionId?: string | undefined;
   scopes: string;
   responseMode: string;
+}
+
+/**
+ * The console session a `link` transaction was begun by ('' for other purposes). It is kept in
+ * the column that holds a `client` transaction's sign-in id: each purpose has one thing it
+ * completes, and the column is named for the first of them.
+ */
+export function linkedSessionOf(transaction: SignInTransactionRow): string {
+  return transaction.purpose === 'link' ? (transaction.client_sign_in_id ?? '') : '';
 }
 
 const sha256 = (value: string) => hash('sha256', value, 'hex');
@@ -48,7 +67,7 @@ export function createTransactions({ store, clock }: { store: Store; clock: Cloc
         redirect_uri: input.redirectUri,
         purpose: input.purpose,
         return_to: input.returnTo,
-        client_sign_in_id: input.clientSignInId ?? null,
+        client_sign_in_id: (input.purpose === 'link' ? input.consoleSessionId : input.clientSignInId) ?? null,
         browser_binding: sha256(browserCookie),
         created_at: now,
         expires_at: now + TRANSACTION_TTL_MS,
@@ -72,19 +91,31 @@ export function createTransactions({ store, clock }: { store: Store; clock: Cloc
       return !!state && state.length <= 200 && store.signInTransactions.isLive(state, clock.now());
     },
 
+    /** What a transaction under way with this state is for, or undefined; nothing is taken out. */
+    async purposeOf(state: string): Promise<TransactionPurpose | undefined> {
+      if (!state || state.length > 200) return undefined;
+      const purpose = await store.signInTransactions.livePurpose(state, clock.now());
+      return purpose !== undefined && PURPOSES.includes(purpose) ? (purpose as TransactionPurpose) : undefined;
+    },
+
     /**
      * The transaction for a state, taken out so it cannot be used again, and only by the browser
      * that began it: the cookie is required whatever the method (RFC 9700 §4.5, §4.7: without it
      * a callback could carry someone else's code, or sign the browser in as someone else).
      * Nothing else is taken out: a forged, replayed or expired state, or another browser's
-     * callback, ends no sign-in under way.
+     * callback, ends no sign-in under way. A transaction begun for another purpose than
+     * `purposes` is refused (and used up): a link is never completed as a sign-in, nor the reverse.
      */
-    async consume(state: string, browserCookie: string | undefined): Promise<SignInTransactionRow> {
+    async consume(
+      state: string,
+      browserCookie: string | undefined,
+      purposes: readonly TransactionPurpose[] = ['console', 'client'],
+    ): Promise<SignInTransactionRow> {
       if (!state || state.length > 200) throw new AppError('oidc.transaction_not_found');
       const now = clock.now();
       if (browserCookie && browserCookie.length <= 100) {
         const row = await store.signInTransactions.consume(state, sha256(browserCookie));
-        if (row && row.expires_at > now) return row;
+        if (row && row.expires_at > now && (purposes as readonly string[]).includes(row.purpose)) return row;
         if (row) throw new AppError('oidc.transaction_not_found');
       }
       if (await store.signInTransactions.isLive(state, now)) throw new AppError('oidc.browser_mismatch');

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { createRpRegistry, type FetchLike } from '../oidc/client.js';
 import { createTransactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
+import { createAccountLinkService } from './account-links.js';
 import { createAccessTokenService } from './access-tokens.js';
 import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
@@ -80,6 +81,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
+  const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
   return {
     audit,
     settings,
@@ -89,8 +91,19 @@ export function createServices(options: ServiceOptions) {
     providers,
     registry,
     providerTests: createProviderTestService({ forTest: providers.forTest, registry, publicBase: sso.publicBase }),
-    identities: createIdentityAdmin({ store, clock, audit, accessTokens }),
+    identities,
     sso,
+    accountLinks: createAccountLinkService({
+      store,
+      clock,
+      providers,
+      registry,
+      transactions: createTransactions({ store, clock }),
+      consoleSessions,
+      identities,
+      audit,
+      publicBase: sso.publicBase,
+    }),
     oidcSettings: createOidcSettingsService({ config, settings, publicBase: sso.publicBase }),
     signInWays: createSignInWaysService({ store }),
     apiTokens: createApiTokenService({ store, clock, audit }),

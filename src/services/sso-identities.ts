@@ -160,6 +160,16 @@ export function createSsoIdentities(deps: {
   };
 }
 
+/** Whether a person can still sign in: with a password, or through a linked identity at an enabled provider. */
+async function hasAWayIn(tx: Store, userId: string): Promise<boolean> {
+  const user = await tx.users.findById(userId);
+  if (user?.password_hash) return true;
+  const links = await tx.identities.listForUser(userId);
+  const providers = await tx.authProviders.list();
+  const enabled = new Set(providers.filter((p) => p.enabled).map((p) => p.id));
+  return links.some((link) => enabled.has(link.provider_id));
+}
+
 /** What administrators see of a user's links, and unlinking. */
 export function createIdentityAdmin({
   store,
@@ -193,13 +203,15 @@ export function createIdentityAdmin({
      * Unlinks an identity and ends the person's sign-ins (RustDesk client tokens and console
      * sessions, but the caller's own session, `keepSessionId`, when they unlink themselves):
      * whoever unlinks an identity means to cut off what it signed in. Unlinking an
-     * administrator's identity needs `admin` (`authority`: what the caller holds).
+     * administrator's identity needs `admin` (`authority`: what the caller holds). With
+     * `keepAWayIn`, refused (`account.last_sign_in_method`) when the person would be left with no
+     * password and no identity at an enabled provider.
      */
     async unlink(
       actor: Actor,
       userId: string,
       identityId: string,
-      options: { authority?: Authority | undefined; keepSessionId?: string | undefined } = {},
+      options: { authority?: Authority | undefined; keepSessionId?: string | undefined; keepAWayIn?: boolean } = {},
     ): Promise<void> {
       const held = authorityFor(actor, options.authority);
       const user = await store.users.findById(userId);
@@ -207,6 +219,8 @@ export function createIdentityAdmin({
       requireAdminOver(held, user, 'Unlinking an administrator’s identity');
       await store.transaction(async (tx) => {
         if (!(await tx.identities.delete(identityId, userId))) throw new AppError('identity.not_found');
+        // The person's own unlink (`keepAWayIn`) leaves them a way back in, judged after the delete.
+        if (options.keepAWayIn && !(await hasAWayIn(tx, userId))) throw new AppError('account.last_sign_in_method');
         const ended = await endSignInsIn(tx, clock.now(), userId, options.keepSessionId);
         const detail = { identity: identityId, ...ended };
         await tx.consoleAudit.insert(audit.row(actor, 'identity.unlink', { type: 'user', id: userId, name: user.name }, detail));
@@ -215,3 +229,5 @@ export function createIdentityAdmin({
     },
   };
 }
+
+export type IdentityAdmin = ReturnType<typeof createIdentityAdmin>;

@@ -134,6 +134,10 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
       await writeAll(db, writes);
       return true;
     },
+    /** Links an identity to an existing user; the unique (provider, subject) index refuses a second link. */
+    async insert(row: UserIdentityRow): Promise<void> {
+      await insert.run(row);
+    },
     async touch(id: string, at: number, email: string): Promise<void> {
       await touch.run({ id, at, email });
     },

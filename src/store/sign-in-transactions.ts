@@ -13,7 +13,7 @@ export function createSignInTransactionStore(db: Kysely<Database>) {
     db.deleteFrom('sign_in_transactions').where('state', '=', p.state).where('browser_binding', '=', p.browserBinding).returningAll(),
   );
   const live = precompile(db, (p: { state: string; at: number }) =>
-    db.selectFrom('sign_in_transactions').select('state').where('state', '=', p.state).where('expires_at', '>', p.at),
+    db.selectFrom('sign_in_transactions').select(['state', 'purpose']).where('state', '=', p.state).where('expires_at', '>', p.at),
   );
 
   return {
@@ -31,6 +31,10 @@ export function createSignInTransactionStore(db: Kysely<Database>) {
     /** Whether a transaction with this state is still under way at `at` (it is left as it is). */
     async isLive(state: string, at: number): Promise<boolean> {
       return (await live.first({ state, at })) !== undefined;
+    },
+    /** The purpose of the transaction with this state still under way at `at`, or undefined. */
+    async livePurpose(state: string, at: number): Promise<string | undefined> {
+      return (await live.first({ state, at }))?.purpose;
     },
     async purge(before: number): Promise<void> {
       await db.deleteFrom('sign_in_transactions').where('expires_at', '<', before).execute();

@@ -1,9 +1,12 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PASSWORD_MAX } from '../../services/passwords.js';
+import { PROVIDER_TYPES } from '../../domain/auth-provider.js';
 import type { HttpContext } from '../context.js';
 import { clearSessionCookie } from '../cookies.js';
-import { actorOf, requireSession, sessionOf } from '../plugins/auth.js';
+import { setTxCookie } from '../oidc-browser-binding.js';
+import { requestOrigin } from '../origin.js';
+import { actorOf, authorityOf, requireSession, sessionOf } from '../plugins/auth.js';
 import { ApiError, ConsoleUser, DeviceTokenInfo, Email, IdParams, SessionInfo, Text } from '../schemas.js';
 
 const tags = ['Account'];
@@ -19,11 +22,37 @@ const PasswordChangeBody = Type.Object({
   new_password: Type.String({ maxLength: PASSWORD_MAX }),
 });
 
-/** `/api/account/*`: the signed-in person's own profile, password, sessions and device tokens. */
+const SignInMethods = Type.Object({
+  has_password: Type.Boolean(),
+  providers: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      type: Type.Unsafe<(typeof PROVIDER_TYPES)[number]>({ type: 'string', enum: [...PROVIDER_TYPES] }),
+      display_name: Type.String(),
+      icon: Type.String({ description: 'Sanitised SVG markup, or empty; show only as an image' }),
+      linked: Type.Boolean({ description: 'I have an identity linked through this provider' }),
+    }),
+    { description: 'The enabled providers, in the sign-in page’s order' },
+  ),
+  identities: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      provider_name: Type.String({ description: 'Empty when the provider was deleted' }),
+      provider_display_name: Type.String(),
+      provider_enabled: Type.Boolean(),
+      subject: Type.String({ description: 'Who the provider says I am (its `sub`)' }),
+      email: Type.String({ description: 'As the provider last reported it; never used to link' }),
+      created_at: Type.Integer(),
+      last_sign_in_at: Type.Integer(),
+    }),
+  ),
+});
+
+/** `/api/account/*`: the signed-in person's own profile, password, sessions, device tokens and sign-in methods. */
 export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   // Strict JSON bodies and the caller checked before the body is read, as in admin-api/index.ts.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  const { users, userSessions } = ctx.services;
+  const { users, userSessions, accountLinks } = ctx.services;
   const onRequest = requireSession(ctx);
 
   app.get(
@@ -126,6 +155,59 @@ export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     },
     async (request, reply) => {
       await userSessions.signOutOwnDevice(actorOf(request), sessionOf(request).session.user.id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/account/identities',
+    {
+      onRequest,
+      schema: { tags, security, summary: 'How I sign in: password, the enabled providers, my linked identities', response: { 200: SignInMethods, ...errors } },
+    },
+    async (request) => accountLinks.list(sessionOf(request).session.user.id),
+  );
+
+  app.post(
+    '/api/account/identities',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary:
+          'Connect a provider: send the browser to `redirect` to sign in there; the identity it vouches for is linked to my account when it comes back (never one linked to another account)',
+        body: Type.Object({ provider: Type.String({ minLength: 1, maxLength: 64, description: 'The provider’s name' }) }),
+        response: { 200: Type.Object({ redirect: Type.String() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const started = await accountLinks.start({
+        sessionId: sessionOf(request).session.id,
+        providerName: request.body.provider,
+        requestOrigin: requestOrigin(request),
+      });
+      setTxCookie(request, reply, started.browserCookie, started.formPost);
+      return { redirect: started.redirect };
+    },
+  );
+
+  app.delete(
+    '/api/account/identities/:id',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary:
+          'Disconnect a provider: unlink one of my identities; my RustDesk client tokens and other console sessions end. Refused when I would have no password and no other identity at an enabled provider',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { session } = sessionOf(request);
+      await accountLinks.unlink(actorOf(request), session.user.id, request.params.id, { authority: authorityOf(request), sessionId: session.id });
       return reply.status(204).send(null);
     },
   );

@@ -1306,6 +1306,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How I sign in: password, the enabled providers, my linked identities */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            has_password: boolean;
+                            /** @description The enabled providers, in the sign-in page’s order */
+                            providers: {
+                                name: string;
+                                /** @enum {string} */
+                                type: "azure" | "google" | "okta" | "auth0" | "keycloak" | "authentik" | "gitlab" | "github" | "oidc" | "oauth2";
+                                display_name: string;
+                                /** @description Sanitised SVG markup, or empty; show only as an image */
+                                icon: string;
+                                /** @description I have an identity linked through this provider */
+                                linked: boolean;
+                            }[];
+                            identities: {
+                                id: string;
+                                /** @description Empty when the provider was deleted */
+                                provider_name: string;
+                                provider_display_name: string;
+                                provider_enabled: boolean;
+                                /** @description Who the provider says I am (its `sub`) */
+                                subject: string;
+                                /** @description As the provider last reported it; never used to link */
+                                email: string;
+                                created_at: number;
+                                last_sign_in_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a provider: send the browser to `redirect` to sign in there; the identity it vouches for is linked to my account when it comes back (never one linked to another account) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The provider’s name */
+                        provider: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            redirect: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/identities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Disconnect a provider: unlink one of my identities; my RustDesk client tokens and other console sessions end. Refused when I would have no password and no other identity at an enabled provider */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
