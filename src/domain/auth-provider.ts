@@ -62,7 +62,11 @@ export const providerSettings = {
   type: oneOf(PROVIDER_TYPES, { default: 'oidc' }),
   display_name: Type.String({ maxLength: 64, default: '', description: 'The sign-in button’s label; empty: the type’s name' }),
   icon: Type.String({ maxLength: ICON_MAX_LENGTH, default: '', description: 'SVG markup; stored sanitised, shown only as an image' }),
-  enabled: Type.Boolean({ default: true }),
+  enabled: Type.Boolean({
+    // New providers go live deliberately: the console turns one on after its test passes.
+    default: false,
+    description: 'Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true',
+  }),
   position: Type.Integer({ minimum: 0, maximum: 10000, default: 0, description: 'Place among the sign-in buttons; new providers go last' }),
   client_id: Type.String({ maxLength: 512, default: '' }),
   issuer: url(),

@@ -122,7 +122,7 @@ describe('console sign-in options (GET /api/session/options)', () => {
 
   it('lists the enabled providers in order with the names people see, and whether passwords work', async () => {
     const admin = await createApiToken(t, ['admin']);
-    const create = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: admin.headers, payload });
+    const create = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: admin.headers, payload: { enabled: true, ...payload } });
     assert.equal((await create({ type: 'azure', tenant_id: 'contoso.onmicrosoft.com', client_id: 'a', client_secret: 's' })).statusCode, 201);
     assert.equal((await create({ type: 'oidc', name: 'corp', display_name: 'Corp SSO', issuer: 'https://id.example.com', client_id: 'b', client_secret: 's' })).statusCode, 201);
     assert.equal((await create({ type: 'google', name: 'off', enabled: false, client_id: 'c', client_secret: 's' })).statusCode, 201);

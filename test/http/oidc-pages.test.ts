@@ -48,7 +48,7 @@ for (const engine of await testEngines()) {
           method: 'POST',
           url: '/api/admin/oidc/providers',
           headers: admin.headers,
-          payload: { type: 'oidc', name, issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', response_mode: mode },
+          payload: { enabled: true, type: 'oidc', name, issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', response_mode: mode },
         });
         assert.equal(created.statusCode, 201, created.body);
       }
@@ -240,7 +240,7 @@ for (const engine of await testEngines()) {
             method: 'POST',
             url: '/api/admin/oidc/providers',
             headers: admin.headers,
-            payload: { type: 'oidc', name, issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', response_mode: mode },
+            payload: { enabled: true, type: 'oidc', name, issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', response_mode: mode },
           });
         }
         const https = { host: 'deskgate.example', 'x-forwarded-proto': 'https' };

@@ -38,7 +38,7 @@ for (const engine of await testEngines()) {
         ['hostile', hostile.issuer, {}],
         ['hostile-post', hostile.issuer, { response_mode: 'form_post' }],
       ] as const) {
-        const created = await t.services.providers.create(systemActor, { type: 'oidc', name, issuer, client_id: 'deskgate', client_secret: CLIENT_SECRET, ...extra });
+        const created = await t.services.providers.create(systemActor, { enabled: true, type: 'oidc', name, issuer, client_id: 'deskgate', client_secret: CLIENT_SECRET, ...extra });
         providerIds[name] = created.id;
       }
     });

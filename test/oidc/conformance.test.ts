@@ -73,6 +73,7 @@ class Deskgate {
       url: '/api/admin/oidc/providers',
       headers: this.admin,
       payload: {
+        enabled: true,
         type: 'oidc',
         name,
         issuer: idp.issuer,

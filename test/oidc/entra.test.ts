@@ -91,7 +91,7 @@ describe('Microsoft Entra ID (simulated hosted provider)', () => {
       method: 'POST',
       url: '/api/admin/oidc/providers',
       headers,
-      payload: { type: 'azure', client_id: CLIENT_ID, client_secret: 'entra-secret-value', tenant_id: TENANT },
+      payload: { enabled: true, type: 'azure', client_id: CLIENT_ID, client_secret: 'entra-secret-value', tenant_id: TENANT },
     });
     assert.equal(created.statusCode, 201, created.body);
   });
@@ -197,7 +197,7 @@ describe('Microsoft Entra ID, multi-tenant (organizations)', () => {
         policy,
       },
     ]) {
-      const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload });
+      const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload: { enabled: true, ...payload } });
       assert.equal(created.statusCode, 201, created.body);
     }
   });

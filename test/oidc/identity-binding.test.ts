@@ -47,7 +47,7 @@ for (const engine of await testEngines()) {
     });
 
     async function createProvider(payload: Record<string, unknown>): Promise<string> {
-      const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: oidcWriter, payload });
+      const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: oidcWriter, payload: { enabled: true, ...payload } });
       assert.equal(created.statusCode, 201, created.body);
       return (created.json() as { id: string }).id;
     }

@@ -57,7 +57,7 @@ describe('a client sign-in survives a restart in the middle (sqlite)', () => {
       method: 'POST',
       url: '/api/admin/oidc/providers',
       headers: admin.headers,
-      payload: { type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 's3cret' },
+      payload: { enabled: true, type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 's3cret' },
     });
     assert.equal(created.statusCode, 201, created.body);
 
@@ -103,7 +103,7 @@ if (engines.includes('postgres')) {
         method: 'POST',
         url: '/api/admin/oidc/providers',
         headers: admin.headers,
-        payload: { type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 's3cret' },
+        payload: { enabled: true, type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 's3cret' },
       });
       // Behind a load balancer both share one public URL; here the second instance's origin is it.
       const saved = await second.app.inject({ method: 'PUT', url: '/api/admin/oidc/settings', headers: admin.headers, payload: { public_url: two } });

@@ -43,7 +43,7 @@ for (const engine of await testEngines()) {
         ['google', { type: 'google', policy: { allowed_email_domains: ['corp.example'] } }],
         ['google-anyone', { type: 'google', policy: { allow_anyone: true } }],
       ] as const) {
-        const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: admin, payload: { name, ...common, ...payload } });
+        const created = await t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers: admin, payload: { enabled: true, name, ...common, ...payload } });
         assert.equal(created.statusCode, 201, created.body);
         ids[name] = (created.json() as { id: string }).id;
       }

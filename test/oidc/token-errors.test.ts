@@ -33,7 +33,7 @@ describe('a wrong client secret, in the provider test and in a sign-in', () => {
       method: 'POST',
       url: '/api/admin/oidc/providers',
       headers,
-      payload: { type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: '5e1d0c2a-secret-id' },
+      payload: { enabled: true, type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: '5e1d0c2a-secret-id' },
     });
     assert.equal(created.statusCode, 201, created.body);
     providerId = (created.json() as { id: string }).id;

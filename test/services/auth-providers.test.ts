@@ -29,7 +29,8 @@ for (const engine of await testEngines()) {
 
     before(async () => {
       t = await buildTestApp(engine);
-      providers = t.services.providers;
+      // New providers start disabled; these tests judge providers that are on unless they say otherwise.
+      providers = { ...t.services.providers, create: (actor, input) => t.services.providers.create(actor, { enabled: true, ...input }) };
     });
     after(() => t.close());
 
@@ -56,6 +57,17 @@ for (const engine of await testEngines()) {
       const provider = await providers.forSignIn({ id: providerId });
       return identities.resolve(provider, { issuer: provider.issuer, subject, claims: { preferred_username: subject } });
     }
+
+    it('creates new providers disabled unless the caller turns them on', async () => {
+      const quiet = await t.services.providers.create(admin, { type: 'oidc', name: fresh(), issuer: 'https://idp.example', client_id: 'x' });
+      assert.equal(quiet.enabled, false);
+      await assert.rejects(t.services.providers.forSignIn({ id: quiet.id }), code('provider.not_found'));
+      const on = await t.services.providers.update(admin, quiet.id, { enabled: true });
+      assert.equal(on.enabled, true);
+      assert.equal((await t.services.providers.forSignIn({ id: quiet.id })).id, quiet.id);
+      const explicit = await t.services.providers.create(admin, { type: 'oidc', name: fresh(), issuer: 'https://idp.example', client_id: 'x', enabled: true });
+      assert.equal(explicit.enabled, true);
+    });
 
     it('fills in the Entra issuer from the tenant, and GitHub’s endpoints, scopes and name', async () => {
       const azure = await providers.create(admin, { type: 'azure', name: fresh(), tenant_id: TENANT, client_id: 'app' });

@@ -54,7 +54,8 @@ for (const engine of await testEngines()) {
 
     before(async () => {
       t = await buildTestApp(engine);
-      providers = t.services.providers;
+      // New providers start disabled; these tests judge providers that are on unless they say otherwise.
+      providers = { ...t.services.providers, create: (actor, input) => t.services.providers.create(actor, { enabled: true, ...input }) };
     });
     after(() => t.close());
 

@@ -34,6 +34,7 @@ for (const engine of await testEngines()) {
 
     it('applies a provider change at once where it was made, and elsewhere within 5 seconds', async () => {
       const created = await t.services.providers.create(admin, {
+        enabled: true,
         type: 'oidc',
         name: 'corp',
         issuer: 'https://idp.example',

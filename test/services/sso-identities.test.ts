@@ -20,7 +20,7 @@ for (const engine of await testEngines()) {
       identities = createSsoIdentities({ store: t.store, clock: t.clock, users: t.services.users, groups: t.services.groups, settings: t.services.settings, audit: t.services.audit });
       const created = await t.services.providers.create(
         { type: 'cli', id: '', name: 'test', ip: '' },
-        { type: 'oidc', name: 'corp', issuer: ISSUER, client_id: 'deskgate', client_secret: 's3cret' },
+        { enabled: true, type: 'oidc', name: 'corp', issuer: ISSUER, client_id: 'deskgate', client_secret: 's3cret' },
       );
       provider = await t.services.providers.forSignIn({ id: created.id });
     });
@@ -86,7 +86,7 @@ for (const engine of await testEngines()) {
       const created = await t.services.providers.create(
         { type: 'cli', id: '', name: 'test', ip: '' },
         {
-          type: 'oauth2', name: 'copycat', issuer: ISSUER, client_id: 'x',
+          enabled: true, type: 'oauth2', name: 'copycat', issuer: ISSUER, client_id: 'x',
           authorization_endpoint: 'https://evil.example/authorize', token_endpoint: 'https://evil.example/token', userinfo_endpoint: 'https://evil.example/userinfo',
         },
       );

@@ -39,7 +39,7 @@ for (const engine of await testEngines()) {
         ['corp-b', { client_id: 'deskgate-b', client_secret: 'deskgate-b-secret' }],
         ['off', { client_id: 'deskgate', client_secret: 'deskgate-secret', enabled: false }],
       ] as const) {
-        providerIds[name] = (await t.services.providers.create(systemActor, { type: 'oidc', name, issuer: idp.issuer, ...body })).id;
+        providerIds[name] = (await t.services.providers.create(systemActor, { enabled: true, type: 'oidc', name, issuer: idp.issuer, ...body })).id;
       }
     });
     after(async () => {

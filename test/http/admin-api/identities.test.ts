@@ -28,7 +28,7 @@ for (const engine of await testEngines()) {
         method: 'POST',
         url: '/api/admin/oidc/providers',
         headers: admin,
-        payload: { type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret' },
+        payload: { enabled: true, type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret' },
       });
       assert.equal(created.statusCode, 201, created.body);
     });

@@ -26,7 +26,7 @@ for (const engine of await testEngines()) {
     after(() => t.close());
 
     const create = (payload: Record<string, unknown>) =>
-      t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload: { name: `p${++counter}`, client_id: 'c', ...payload } });
+      t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload: { enabled: true, name: `p${++counter}`, client_id: 'c', ...payload } });
     const patch = (id: string, payload: Record<string, unknown>) => t.app.inject({ method: 'PATCH', url: `/api/admin/oidc/providers/${id}`, headers, payload });
 
     function assertRefused(response: { statusCode: number; body: string }, field: RegExp): void {

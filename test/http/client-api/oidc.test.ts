@@ -28,7 +28,7 @@ for (const engine of await testEngines()) {
         method: 'POST',
         url: '/api/admin/oidc/providers',
         headers: admin.headers,
-        payload: { type: 'oidc', name: 'corp', issuer: 'https://idp.example', client_id: 'deskgate', client_secret: 'deskgate-secret' },
+        payload: { enabled: true, type: 'oidc', name: 'corp', issuer: 'https://idp.example', client_id: 'deskgate', client_secret: 'deskgate-secret' },
       });
       assert.equal(created.statusCode, 201, created.body);
     });
@@ -95,7 +95,7 @@ for (const engine of await testEngines()) {
         method: 'POST',
         url: '/api/admin/oidc/providers',
         headers: admin.headers,
-        payload: { type: 'oidc', name: 'corp', issuer: 'https://idp.example', client_id: 'deskgate', client_secret: 'deskgate-secret' },
+        payload: { enabled: true, type: 'oidc', name: 'corp', issuer: 'https://idp.example', client_id: 'deskgate', client_secret: 'deskgate-secret' },
       });
       assert.equal(created.statusCode, 201, created.body);
     });
