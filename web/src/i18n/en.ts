@@ -152,6 +152,23 @@ export const en = {
     signedInAt: 'Signed in',
     lastSeen: 'Last seen',
     expires: 'Expires',
+    signInMethods: 'Connected providers',
+    signInMethodsIntro:
+      'Sign in to this account through your organisation’s identity provider as well. Connecting one takes you to the provider to sign in there, then back here.',
+    passwordSet: 'You can sign in with your username and password.',
+    noPassword: 'Your account has no password: you sign in through the providers below.',
+    linkedIdentities: 'Linked identities',
+    noIdentities: 'No provider is connected to your account yet.',
+    connect: (provider: string) => `Connect ${provider}`,
+    connected: (provider: string) => `${provider} is connected to your account.`,
+    disconnect: 'Disconnect',
+    disconnectTitle: (provider: string) => `Disconnect ${provider}?`,
+    disconnectBody:
+      'You will no longer sign in through this provider. Your RustDesk clients and your other console sessions are signed out; this browser stays signed in.',
+    subject: 'ID',
+    linkedAt: 'linked',
+    providerOff: 'Provider turned off',
+    deletedProvider: 'Deleted provider',
   },
   oidc: {
     title: 'Settings → OIDC',

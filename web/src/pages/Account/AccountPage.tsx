@@ -4,8 +4,9 @@ import { DevicesList } from './DevicesList';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
 import { SessionsList } from './SessionsList';
+import { SignInMethods } from './SignInMethods';
 
-/** My account, for everyone: profile, password, console sessions and signed-in RustDesk clients. */
+/** My account, for everyone: profile, password, connected providers, console sessions and signed-in RustDesk clients. */
 export function AccountPage() {
   return (
     <>
@@ -14,6 +15,7 @@ export function AccountPage() {
         <ProfileForm />
         <PasswordForm />
       </div>
+      <SignInMethods />
       <SessionsList />
       <DevicesList />
     </>
