@@ -38,6 +38,7 @@ interface AddOptions {
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
   userinfoEndpoint?: string;
+  enabled?: boolean;
   disabled?: boolean;
   allowAnyone?: boolean;
   json?: boolean;
@@ -70,7 +71,7 @@ export function registerProvider(program: Command, io: Io): Command {
 
   provider
     .command('add')
-    .description('add a provider (its checks are the console\'s: issuer or tenant, https, policy)')
+    .description('add a provider (its checks are the console\'s: issuer or tenant, https, label, policy); without --enabled or --disabled it starts as the console\'s new providers do')
     .argument('<name>', 'the name RustDesk clients send: 1-32 characters of a-z, 0-9 and -')
     .addOption(new Option('--type <type>', 'provider type').choices([...PROVIDER_TYPES]).default('oidc'))
     .requiredOption('--client-id <id>', 'the application (client) ID registered at the provider')
@@ -88,7 +89,8 @@ export function registerProvider(program: Command, io: Io): Command {
     .option('--token-endpoint <url>', 'OAuth 2 (or to override discovery): the token endpoint')
     .option('--userinfo-endpoint <url>', 'OAuth 2 (or to override discovery): the userinfo endpoint')
     .option('--allow-anyone', 'anyone the provider vouches for may sign in (needed for github.com, gitlab.com, Entra consumers)')
-    .option('--disabled', 'add it turned off (enable it with `deskgate provider enable NAME`)')
+    .addOption(new Option('--enabled', 'add it turned on at once (its button appears for everyone)').conflicts('disabled'))
+    .option('--disabled', 'add it turned off (enable it later with `deskgate provider enable NAME`)')
     .option('--json', 'print the new provider as JSON')
     .addHelpText(
       'after',
@@ -111,7 +113,7 @@ export function registerProvider(program: Command, io: Io): Command {
           ...(options.authorizationEndpoint !== undefined ? { authorization_endpoint: options.authorizationEndpoint } : {}),
           ...(options.tokenEndpoint !== undefined ? { token_endpoint: options.tokenEndpoint } : {}),
           ...(options.userinfoEndpoint !== undefined ? { userinfo_endpoint: options.userinfoEndpoint } : {}),
-          ...(options.disabled ? { enabled: false } : {}),
+          ...(options.enabled ? { enabled: true } : options.disabled ? { enabled: false } : {}),
           ...(options.allowAnyone ? { policy: { allow_anyone: true } } : {}),
         };
         const created = await services.providers.create(cliActor(), input);

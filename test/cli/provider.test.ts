@@ -17,7 +17,7 @@ for (const engine of await testEngines()) {
 
     it('adds an Azure provider from a pasted issuer URL, with the secret read from standard input and sealed', async () => {
       const result = await bed.run(
-        ['provider', 'add', 'entra', '--type', 'azure', '--client-id', 'app-1', '--tenant', `https://login.microsoftonline.com/${TENANT}/v2.0`, '--client-secret-stdin'],
+        ['provider', 'add', 'entra', '--type', 'azure', '--client-id', 'app-1', '--tenant', `https://login.microsoftonline.com/${TENANT}/v2.0`, '--client-secret-stdin', '--enabled'],
         { stdin: `${SECRET}\n` },
       );
       assert.equal(result.code, 0, result.err);
@@ -42,6 +42,9 @@ for (const engine of await testEngines()) {
       const http = await bed.run(['provider', 'add', 'plain', '--issuer', 'http://sso.example.com', '--client-id', 'x']);
       assert.equal(http.code, 1);
       assert.match(http.err, /^deskgate: issuer must use https/);
+      const both = await bed.run(['provider', 'add', 'both', '--issuer', 'https://b.example', '--client-id', 'x', '--enabled', '--disabled']);
+      assert.equal(both.code, 1);
+      assert.match(both.err, /option '--enabled' cannot be used with option '--disabled'/);
       const type = await bed.run(['provider', 'add', 'odd', '--type', 'saml', '--client-id', 'x']);
       assert.equal(type.code, 1);
       assert.match(type.err, /Allowed choices are azure, google/);
