@@ -18,6 +18,9 @@ const routes: RouteExample[] = [
   { method: 'DELETE', path: '/api/account/sessions/:id' },
   { method: 'GET', path: '/api/account/devices' },
   { method: 'DELETE', path: '/api/account/devices/:id' },
+  { method: 'GET', path: '/api/account/identities' },
+  { method: 'POST', path: '/api/account/identities', body: { provider: 'no-such-provider' } },
+  { method: 'DELETE', path: '/api/account/identities/:id' },
 ];
 
 for (const engine of await testEngines()) {
@@ -168,6 +171,91 @@ for (const engine of await testEngines()) {
       assert.equal(await clientWorks(bobsPhone), true);
       const audit = (await t.services.audit.list({ action: 'account.device_sign_out' }, { current: 1, pageSize: 5 })).data;
       assert.deepEqual([audit[0]?.actor.name, audit[0]?.detail], ['alice', { device_id: '111111111', device_name: 'build-box' }]);
+    });
+
+    describe('connected providers', () => {
+      const cli = { type: 'cli' as const, id: '', name: 'test', ip: '' };
+      let corp: string;
+      let off: string;
+
+      before(async () => {
+        const common = { type: 'oidc' as const, issuer: 'https://idp.example', client_id: 'deskgate', client_secret: 's3cret' };
+        corp = (await t.services.providers.create(cli, { ...common, name: 'corp', display_name: 'Corp', enabled: true })).id;
+        off = (await t.services.providers.create(cli, { ...common, name: 'off', display_name: 'Off', enabled: false })).id;
+      });
+
+      /** A link as a sign-in through the provider would have made it. */
+      async function link(name: string, providerId: string, subject: string): Promise<string> {
+        const user = (await t.services.users.findByName(name))!;
+        const id = `${name}-${subject}`;
+        await t.store.identities.insert({ id, user_id: user.id, provider_id: providerId, issuer: 'https://idp.example', subject, email: `${subject}@corp.example`, created_at: 1, last_sign_in_at: 1 });
+        return id;
+      }
+
+      it('lists the enabled providers, which of them I am linked through, and my identities', async () => {
+        await createUser(t, { name: 'frances' });
+        const me = await signInConsole(t, 'frances');
+        await link('frances', corp, 'fran-sub');
+        const response = await call('GET', '/api/account/identities', me);
+        assert.equal(response.statusCode, 200, response.body);
+        const body = response.json() as { has_password: boolean; providers: { name: string; linked: boolean }[]; identities: { id: string; provider_name: string; subject: string; email: string }[] };
+        assert.equal(body.has_password, true);
+        assert.deepEqual(body.providers.map((p) => [p.name, p.linked]), [['corp', true]]);
+        assert.deepEqual(body.identities.map((i) => [i.provider_name, i.subject, i.email]), [['corp', 'fran-sub', 'fran-sub@corp.example']]);
+      });
+
+      it('starts a connection only with my session and CSRF token, and only through an enabled provider', async () => {
+        const noCsrf = await t.app.inject({ method: 'POST', url: '/api/account/identities', headers: { cookie: alice.cookie }, payload: { provider: 'corp' } });
+        assert.equal(assertJsonError(noCsrf, 403).code, 'auth.csrf');
+        const token = await createApiToken(t, ['admin']);
+        assert.equal(assertJsonError(await call('POST', '/api/account/identities', token, { provider: 'corp' }), 403).code, 'auth.forbidden');
+        assert.equal(assertJsonError(await call('POST', '/api/account/identities', alice, { provider: 'off' }), 404).code, 'account.link_provider_unavailable');
+        assert.equal(assertJsonError(await call('POST', '/api/account/identities', alice, { provider: 'nowhere' }), 404).code, 'account.link_provider_unavailable');
+      });
+
+      it('disconnects: my client tokens and other sessions end, this one stays, and the audit says so', async () => {
+        await createUser(t, { name: 'hedy' });
+        const here = await signInConsole(t, 'hedy');
+        const elsewhere = await signInConsole(t, 'hedy');
+        const laptop = await clientSignIn('hedy', '555555555');
+        const identity = await link('hedy', corp, 'hedy-sub');
+        const response = await call('DELETE', `/api/account/identities/${identity}`, here);
+        assert.equal(response.statusCode, 204, response.body);
+        assert.equal(await sessionWorks(here.cookie), true);
+        assert.equal(await sessionWorks(elsewhere.cookie), false);
+        assert.equal(await clientWorks(laptop), false);
+        assert.deepEqual((await t.store.identities.listForUser((await t.services.users.findByName('hedy'))!.id)).length, 0);
+        const audit = (await t.services.audit.list({ action: 'identity.unlink' }, { current: 1, pageSize: 5 })).data;
+        assert.deepEqual([audit[0]?.actor.name, audit[0]?.target?.name, audit[0]?.detail.identity], ['hedy', 'hedy', identity]);
+        assert.equal(assertJsonError(await call('DELETE', `/api/account/identities/${identity}`, here), 404).code, 'identity.not_found');
+      });
+
+      it('cannot disconnect someone else’s identity', async () => {
+        await createUser(t, { name: 'katherine' });
+        const theirs = await link('katherine', corp, 'kath-sub');
+        assert.equal(assertJsonError(await call('DELETE', `/api/account/identities/${theirs}`, alice), 404).code, 'identity.not_found');
+        assert.equal((await t.store.identities.findByProvider(corp, 'kath-sub'))?.id, theirs);
+      });
+
+      it('refuses to disconnect my only way to sign in: no password, and no other identity at an enabled provider', async () => {
+        await t.services.users.create(cli, { name: 'radia' });
+        const row = (await t.services.users.findByName('radia'))!;
+        const { cookie } = await t.services.consoleSessions.create(row, { remember: false, ip: '127.0.0.1', userAgent: 'test' });
+        const csrf = ((await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: `deskgate_session=${cookie}` } })).json() as { csrf_token: string }).csrf_token;
+        const me = { headers: { cookie: `deskgate_session=${cookie}`, 'x-csrf-token': csrf } };
+        const only = await link('radia', corp, 'radia-sub');
+        // A link through a provider that is turned off is no way in.
+        const idle = await link('radia', off, 'radia-off');
+        const refused = assertJsonError(await call('DELETE', `/api/account/identities/${only}`, me), 409);
+        assert.equal(refused.code, 'account.last_sign_in_method');
+        assert.match(refused.error, /only way to sign in/);
+        assert.equal((await t.store.identities.listForUser(row.id)).length, 2, 'nothing was unlinked');
+        assert.equal(await sessionWorks(`deskgate_session=${cookie}`), true);
+        // The idle link may go; with a password, so may the last one.
+        assert.equal((await call('DELETE', `/api/account/identities/${idle}`, me)).statusCode, 204);
+        assert.equal((await call('POST', '/api/account/password', me, { new_password: 'radia password 1' })).statusCode, 204);
+        assert.equal((await call('DELETE', `/api/account/identities/${only}`, me)).statusCode, 204);
+      });
     });
 
     describe('malformed input', () => {
