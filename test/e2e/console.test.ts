@@ -16,12 +16,19 @@ async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
-describe('web console in Chromium', { timeout: 90_000 }, () => {
+describe('web console in Chromium', { timeout: 180_000 }, () => {
   let server: ConsoleServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
+
+  async function userId(name: string): Promise<string> {
+    const users = (await server.call('GET', `/api/admin/users?search=${name}`)).body as { data: { id: string; name: string }[] };
+    const id = users.data.find((u) => u.name === name)?.id;
+    assert.ok(id, name);
+    return id;
+  }
 
   function watch(p: Page): Page {
     p.setDefaultTimeout(10_000);
@@ -85,8 +92,19 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
     await dialog.getByLabel('Client secret').fill('azure-secret-value');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Saved disabled; the next step offers its test. Left disabled, then turned on from its card.
+    const step = page.getByRole('dialog', { name: 'Test the new provider' });
+    await step.getByText('Microsoft is saved and disabled.').waitFor();
+    await step.getByRole('button', { name: 'Leave disabled' }).click();
+    await step.waitFor({ state: 'detached' });
 
     const card = page.locator('[data-provider="azure"]');
+    const azureSwitch = card.getByRole('switch', { name: 'Enable Microsoft' });
+    assert.equal(await azureSwitch.isChecked(), false);
+    await card.getByText('Disabled', { exact: true }).waitFor();
+    await azureSwitch.click();
+    await page.getByText('Microsoft is enabled: its button is on the sign-in pages.').waitFor();
+    await card.getByText('Enabled', { exact: true }).waitFor();
     assert.equal(await card.getByLabel('Issuer').inputValue(), `https://login.microsoftonline.com/${TENANT}/v2.0`);
     const { body } = await server.call('GET', '/api/admin/oidc/providers');
     const azure = (body as { name: string; issuer: string; has_client_secret: boolean }[]).find((p) => p.name === 'azure');
@@ -94,7 +112,7 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
     assert.equal(azure?.has_client_secret, true);
   });
 
-  it('creates a Custom OIDC provider pointing at the in-process provider, and its test passes', async () => {
+  it('creates a Custom OIDC provider disabled; its test passes, then Enable turns it on with a toast', async () => {
     await page.getByRole('button', { name: 'New auth provider' }).click();
     const dialog = page.getByRole('dialog', { name: 'New auth provider' });
     await dialog.getByLabel('Auth type').selectOption('oidc');
@@ -106,14 +124,32 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' });
 
+    const corp = async () => ((await server.call('GET', '/api/admin/oidc/providers')).body as { name: string; enabled: boolean }[]).find((p) => p.name === 'corp');
+    const step = page.getByRole('dialog', { name: 'Test the new provider' });
+    await step.getByText('Corp SSO is saved and disabled.').waitFor();
+    assert.equal((await corp())?.enabled, false);
     const card = page.locator('[data-provider="corp"]');
-    await card.getByRole('heading', { name: 'Corp SSO' }).waitFor();
+    await card.getByText('Disabled', { exact: true }).waitFor();
+    // The test runs as soon as it is saved; it passes, so the dialog offers Enable (not "Enable anyway").
+    await step.getByText('Everything deskgate checked works.').waitFor();
+    assert.equal(await step.getByRole('button', { name: 'Enable anyway' }).count(), 0);
+    await step.getByRole('button', { name: 'Enable', exact: true }).click();
+    await step.waitFor({ state: 'detached' });
+    await page.getByText('Corp SSO is enabled: its button is on the sign-in pages.').waitFor();
+    await card.getByText('Enabled', { exact: true }).waitFor();
+    assert.equal(await card.getByRole('switch', { name: 'Enable Corp SSO' }).isChecked(), true);
+    assert.equal((await corp())?.enabled, true);
+
     await card.getByRole('button', { name: 'Test' }).click();
     await card.getByText('Everything deskgate checked works.').waitFor();
   });
 
-  it('copies the callback URL, and saving the page makes it what deskgate sends', async () => {
+  it('copies the callback URL; saving the user limit leaves the public URL alone, and pinning it shows the old and new callback URL', async () => {
     const expected = `${server.base}/api/oidc/callback`;
+    // Another address was pinned before (the one people use through a proxy, say).
+    assert.equal((await server.call('PUT', '/api/admin/oidc/settings', { public_url: 'https://desk.example.com' })).status, 204);
+    await page.reload();
+    await expectHeading(page, 'Settings → OIDC');
     assert.equal(await page.getByLabel('Callback URL').first().inputValue(), expected);
     await page.getByRole('button', { name: 'Copy Callback URL' }).click();
     await page.getByRole('button', { name: 'Copy Callback URL' }).getByText('Copied').waitFor();
@@ -121,12 +157,26 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
 
     await page.getByLabel('Maximum number of authorized users').fill('25');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByText('deskgate now uses this page’s address').waitFor();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    const saved = (await server.call('GET', '/api/admin/oidc/settings')).body as Record<string, unknown>;
+    assert.equal(saved.max_authorized_users, 25);
+    assert.equal(saved.public_url, 'https://desk.example.com', 'saving the limit left the public URL as it was');
+    assert.equal(saved.redirect_uri, 'https://desk.example.com/api/oidc/callback');
+
+    // The page is on http://localhost: no Entra https hint.
+    assert.equal(await page.getByText('Microsoft Entra ID accepts only https://').count(), 0);
+    await page.getByRole('button', { name: 'Use this address for callbacks' }).click();
+    const pin = page.getByRole('dialog', { name: 'Use this address for callbacks?' });
+    assert.equal(await pin.locator('[data-callback="now"]').textContent(), 'https://desk.example.com/api/oidc/callback');
+    assert.equal(await pin.locator('[data-callback="after"]').textContent(), expected);
+    await pin.getByRole('button', { name: 'Use this address' }).click();
+    await page.getByText('deskgate now uses this page’s address for callbacks.').waitFor();
     const settings = (await server.call('GET', '/api/admin/oidc/settings')).body as Record<string, unknown>;
     assert.equal(settings.public_url, server.base);
     assert.equal(settings.redirect_uri, expected);
     assert.equal(settings.redirect_uri_source, 'saved');
     assert.equal(settings.max_authorized_users, 25);
+    await page.getByRole('button', { name: 'Use this address for callbacks' }).waitFor({ state: 'detached' });
   });
 
   it('signs out, then signs in again through the provider’s button; a non-admin sees only their own pages', async () => {
@@ -160,7 +210,40 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(await inPage(page, withToken), [200, null]);
   });
 
+  it('refuses password sign-in off while no administrator is linked to an enabled provider, saying why; otherwise confirms who it affects', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = watch(await desk.newPage());
+    await admin.goto(`${server.base}/sign-in`);
+    await signInWithPassword(admin, ADMIN.name, ADMIN.password);
+    await admin.goto(`${server.base}/settings/others`);
+    await expectHeading(admin, 'Settings → Others');
+    const toggle = admin.getByRole('switch', { name: 'Allow signing in with a username and password' });
+    await toggle.click();
+    await admin.getByText('Password sign-in cannot be turned off: no enabled administrator would have a way to sign in').waitFor();
+    await admin.getByText(/Have an administrator sign in through an enabled provider first/).waitFor();
+    assert.equal(await toggle.isChecked(), true);
+    assert.equal(((await server.call('GET', '/api/admin/settings')).body as { password_login: boolean }).password_login, true);
+
+    // alice (linked through Corp SSO) becomes an administrator: now it may go off, after a confirmation.
+    const alice = await userId('alice');
+    assert.equal((await server.call('PATCH', `/api/admin/users/${alice}`, { is_admin: true })).status, 200);
+    try {
+      await toggle.click();
+      const confirm = admin.getByRole('dialog', { name: 'Turn password sign-in off?' });
+      await confirm.getByText('Password sign-in off: 1 person without a linked provider will no longer be able to sign in: admin.').waitFor();
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      assert.equal(((await server.call('GET', '/api/admin/settings')).body as { password_login: boolean }).password_login, true);
+    } finally {
+      assert.equal((await server.call('PATCH', `/api/admin/users/${alice}`, { is_admin: false })).status, 200);
+    }
+    await desk.close();
+  });
+
   it('offers only the provider buttons when password sign-in is off', async () => {
+    // An administrator linked through an enabled provider keeps a way in (else the change is refused).
+    const alice = await userId('alice');
+    assert.equal((await server.call('PATCH', `/api/admin/users/${alice}`, { is_admin: true })).status, 200);
     assert.equal((await server.call('PUT', '/api/admin/settings', { password_login: false })).status, 200);
     try {
       const visitor = watch(await browser.newPage());
@@ -174,6 +257,7 @@ describe('web console in Chromium', { timeout: 90_000 }, () => {
       await visitor.close();
     } finally {
       await server.call('PUT', '/api/admin/settings', { password_login: true });
+      await server.call('PATCH', `/api/admin/users/${alice}`, { is_admin: false });
     }
   });
 

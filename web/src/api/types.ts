@@ -30,3 +30,5 @@ export type Provider = Json<'/api/admin/oidc/providers/{id}', 'get'>;
 export type ProviderInput = Body<'/api/admin/oidc/providers', 'post'>;
 export type ProviderType = Provider['type'];
 export type Diagnostics = Json<'/api/admin/oidc/providers/{id}/test', 'post'>;
+export type SignInImpact = Json<'/api/admin/oidc/sign-in-ways/preview', 'post'>;
+export type SignInChange = Body<'/api/admin/oidc/sign-in-ways/preview', 'post'>['change'];

@@ -181,11 +181,19 @@ export const en = {
       'Microsoft Entra ID accepts only https:// addresses or http://localhost. Open this console through such an address before you copy the callback URL.',
     insecureWarning: 'This page is not open over https. Most identity providers, Entra ID among them, refuse a plain http callback URL except on localhost.',
     mismatchWarning: (server: string) =>
-      `deskgate currently sends ${server} as the redirect URI, which differs from the callback URL above. Save this page to use this page’s address.`,
+      `deskgate currently sends ${server} as the redirect URI, which differs from the callback URL above. Use “Use this address for callbacks” to switch to this page’s address.`,
     envWarning: (server: string) =>
       `DESKGATE_PUBLIC_URL is set, so deskgate always sends ${server} as the redirect URI. Open the console at that address, or change the setting.`,
     requestWarning:
-      'No public address is saved yet, so deskgate takes it from each request. Save this page to fix the address people and providers use.',
+      'No public address is pinned yet, so deskgate takes it from each request. Use “Use this address for callbacks” to fix the address people and providers use.',
+    pinButton: 'Use this address for callbacks',
+    pinTitle: 'Use this address for callbacks?',
+    pinBody:
+      'deskgate will send identity providers the new callback URL. Register it at each provider first: sign-ins through a provider that knows only the current one fail with invalid_redirect_uri.',
+    pinNow: 'Callback URL now',
+    pinAfter: 'Callback URL after',
+    pinConfirm: 'Use this address',
+    pinned: 'deskgate now uses this page’s address for callbacks.',
     maxUsers: 'Maximum number of authorized users',
     maxUsersHelp: 'How many users single sign-on may create, across all providers. 0 means no limit. People already linked can still sign in at the limit.',
     maxUsersEmpty: 'Enter a number: 0 means no limit.',
@@ -197,7 +205,7 @@ export const en = {
     confirmClientHelp:
       'After the provider signs someone in for a RustDesk client, show a page naming the device and ask them to confirm. Recommended.',
     savePage: 'Save',
-    pageSaved: 'Saved. deskgate now uses this page’s address for callbacks.',
+    pageSaved: 'Saved.',
     providers: 'Auth providers',
     providersIntro: 'Each provider becomes a “Continue with …” button on the sign-in pages of this console and of RustDesk clients, in this order.',
     noProviders: 'No auth provider yet. Add one with “New auth provider”.',
@@ -243,7 +251,16 @@ export const en = {
     computedIssuer: 'Issuer',
     issuerFromTenant: 'Made from the tenant ID: https://login.microsoftonline.com/<tenant>/v2.0.',
     enabled: 'Enabled',
+    disabled: 'Disabled',
     enabledLabel: (name: string) => `Enable ${name}`,
+    turnedOn: (name: string) => `${name} is enabled: its button is on the sign-in pages.`,
+    turnedOff: (name: string) => `${name} is disabled: its button is gone from the sign-in pages.`,
+    createdOff: (name: string) => `${name} is saved and disabled. Test it, then enable it.`,
+    testTitle: 'Test the new provider',
+    enable: 'Enable',
+    enableAnyway: 'Enable anyway',
+    leaveDisabled: 'Leave disabled',
+    testFailedNote: 'The test found problems, so sign-ins through this provider will probably fail. Fix them on its card, or enable it anyway if you know why.',
     advanced: 'Advanced',
     scopes: 'Scopes',
     scopesHelp: 'Separated by spaces. Empty: the provider type’s default (openid profile email).',
@@ -460,13 +477,28 @@ export const en = {
     revokedDone: (name: string) => `${name} is revoked.`,
     empty: 'No API token yet.',
   },
+  signInWays: {
+    names: (names: string[], total: number) => (names.length === 0 ? '' : `: ${names.join(', ')}${total > names.length ? ', …' : ''}`),
+    passwordOffTitle: 'Turn password sign-in off?',
+    passwordOffBody: (count: number, names: string) =>
+      count === 0
+        ? 'Password sign-in off: everyone who signs in with a password can also sign in through an enabled provider, so no one loses their way in.'
+        : `Password sign-in off: ${count === 1 ? '1 person' : `${count} people`} without a linked provider will no longer be able to sign in${names}.`,
+    passwordOff: 'Turn off',
+    providerOffTitle: (name: string) => `Disable ${name}?`,
+    providerOffBody: (count: number, names: string) =>
+      count === 0
+        ? 'Its button disappears from the sign-in pages. Everyone linked through it can still sign in another way.'
+        : `Its button disappears from the sign-in pages, and ${count === 1 ? '1 person' : `${count} people`} who can sign in only through it will no longer be able to sign in${names}.`,
+    providerOff: 'Disable',
+  },
   others: {
     title: 'Settings → Others',
     passwordLogin: 'Password sign-in',
     passwordLoginLabel: 'Allow signing in with a username and password',
     passwordLoginHelp: 'Applies to this console and to RustDesk clients. With it off, people sign in only through single sign-on.',
     lockoutWarning:
-      'Turning this off locks out every administrator who cannot sign in through single sign-on. Make sure an administrator account is linked to a working provider first.',
+      'deskgate refuses to turn this off while no administrator has signed in through an enabled provider, and asks you to confirm who else it affects.',
     undoHint: 'If you lock yourself out, run `deskgate settings password-login on` on the server to turn it back on.',
     saved: 'Saved.',
   },

@@ -1,16 +1,18 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import type { Provider, ProviderType } from '../../api/types';
+import type { Diagnostics as Result, Provider, ProviderType } from '../../api/types';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { SelectField, TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
+import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { AdvancedFields } from './AdvancedFields';
 import { AudienceFields, missingOfForm } from './AudienceFields';
 import { AzureGuide } from './AzureGuide';
 import { CredentialFields } from './CredentialFields';
+import { Diagnostics } from './Diagnostics';
 import { effectiveIssuer, emptyForm, inputOf, type ProviderForm, type SetField } from './provider-form';
 import { isOAuth2, presets, typeOptions } from './provider-presets';
 
@@ -30,7 +32,18 @@ function problemsOf(type: ProviderType, form: ProviderForm): Problems {
  * "New auth provider", as in the seed: Auth type, then Client ID, Client secret and Issuer (for
  * Azure the tenant id, with the issuer it makes shown live, and the Entra steps beside them).
  */
-export function NewProviderDialog({ onClose, onCreated }: { onClose(): void; onCreated(provider: Provider): void }) {
+export function NewProviderDialog({
+  onClose,
+  onCreated,
+  onChanged,
+}: {
+  onClose(): void;
+  /** Saved, disabled. */
+  onCreated(provider: Provider): void;
+  /** Enabled after its test. */
+  onChanged(provider: Provider): void;
+}) {
+  const [created, setCreated] = useState<Provider>();
   const [type, setType] = useState<ProviderType>('azure');
   const [form, setForm] = useState<ProviderForm>(emptyForm);
   const [checked, setChecked] = useState(false);
@@ -39,8 +52,13 @@ export function NewProviderDialog({ onClose, onCreated }: { onClose(): void; onC
   const oauth2Missing = checked && type === 'oauth2' && (!form.authorization_endpoint.trim() || !form.token_endpoint.trim() || !form.userinfo_endpoint.trim());
 
   const create = useAction(async () => {
-    onCreated(await api.post('/api/admin/oidc/providers', { body: inputOf(type, form) }));
+    const provider = await api.post('/api/admin/oidc/providers', { body: inputOf(type, form) });
+    setCreated(provider);
+    onCreated(provider);
   });
+
+  // Saved and disabled: the provider goes live after its test, or by an explicit "Enable anyway".
+  if (created) return <TestNewProvider provider={created} onClose={onClose} onChanged={onChanged} />;
 
   return (
     <Dialog
@@ -96,6 +114,58 @@ export function NewProviderDialog({ onClose, onCreated }: { onClose(): void; onC
         {create.error && <Notice kind="error">{create.error}</Notice>}
       </div>
       {type === 'azure' && <AzureGuide />}
+      </div>
+    </Dialog>
+  );
+}
+
+/** The second step: the new provider's test, then Enable (or Enable anyway), or leave it disabled. */
+function TestNewProvider({ provider, onClose, onChanged }: { provider: Provider; onClose(): void; onChanged(provider: Provider): void }) {
+  const toast = useToast();
+  const [result, setResult] = useState<Result>();
+  const label = provider.display_name || provider.name;
+  const test = useAction(async () => {
+    setResult(undefined);
+    setResult(await api.post('/api/admin/oidc/providers/{id}/test', { path: { id: provider.id }, body: null }));
+  });
+  const enable = useAction(async () => {
+    const saved = await api.patch('/api/admin/oidc/providers/{id}', { path: { id: provider.id }, body: { enabled: true } });
+    onChanged(saved);
+    toast(t.provider.turnedOn(saved.display_name || saved.name));
+    onClose();
+  });
+  const run = test.run;
+  useEffect(() => {
+    void run();
+    // Once, when the provider is saved; "Test again" runs it again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <Dialog
+      title={t.provider.testTitle}
+      size="wide"
+      onClose={onClose}
+      footer={
+        <>
+          <Button onClick={onClose}>{t.provider.leaveDisabled}</Button>
+          <Button onClick={() => void test.run()} disabled={test.busy}>
+            {test.busy ? t.provider.testing : t.provider.test}
+          </Button>
+          {result && (
+            <Button variant={result.ok ? 'primary' : 'danger'} onClick={() => void enable.run()} disabled={enable.busy || test.busy}>
+              {result.ok ? t.provider.enable : t.provider.enableAnyway}
+            </Button>
+          )}
+        </>
+      }
+    >
+      <div className="stack">
+        <p>{t.provider.createdOff(label)}</p>
+        {test.error && <Notice kind="error">{test.error}</Notice>}
+        {result && <Diagnostics result={result} />}
+        {result && !result.ok && <Notice kind="warning">{t.provider.testFailedNote}</Notice>}
+        {enable.error && <Notice kind="error">{enable.error}</Notice>}
       </div>
     </Dialog>
   );

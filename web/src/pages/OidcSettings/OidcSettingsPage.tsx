@@ -79,11 +79,8 @@ export function OidcSettingsPage() {
       {creating && (
         <NewProviderDialog
           onClose={() => setCreating(false)}
-          onCreated={(provider) => {
-            setCreating(false);
-            setProviders([...(list ?? []), provider]);
-            toast(t.provider.created(provider.display_name || provider.name));
-          }}
+          onCreated={(provider) => setProviders([...(list ?? []), provider])}
+          onChanged={(provider) => setProviders((current) => (current ?? []).map((p) => (p.id === provider.id ? provider : p)))}
         />
       )}
     </>

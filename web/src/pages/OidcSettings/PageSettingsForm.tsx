@@ -11,8 +11,8 @@ import { CallbackUrl } from './CallbackUrl';
 import { userLimitProblem } from './user-limit';
 
 /**
- * The page-level settings. Saving also sends this page's origin as public_url, so the redirect
- * URI deskgate sends is the callback URL shown here (DESIGN.md "Public URL").
+ * The page-level settings. Saving sends only these: the public URL changes only through the
+ * callback URL's own "Use this address for callbacks" (DESIGN.md "Public URL").
  */
 export function PageSettingsForm({ settings, onSaved }: { settings: OidcSettings; onSaved(): void }) {
   const toast = useToast();
@@ -22,7 +22,7 @@ export function PageSettingsForm({ settings, onSaved }: { settings: OidcSettings
   const valid = limitProblem === undefined;
   const save = useAction(async () => {
     await api.put('/api/admin/oidc/settings', {
-      body: { public_url: window.location.origin, max_authorized_users: Number(maxUsers.trim()), confirm_client_sign_in: confirm },
+      body: { max_authorized_users: Number(maxUsers.trim()), confirm_client_sign_in: confirm },
     });
     toast(t.oidc.pageSaved);
     onSaved();
@@ -37,7 +37,7 @@ export function PageSettingsForm({ settings, onSaved }: { settings: OidcSettings
         if (valid) void save.run();
       }}
     >
-      <CallbackUrl settings={settings} />
+      <CallbackUrl settings={settings} onPinned={onSaved} />
       <TextField
         label={t.oidc.maxUsers}
         name="max_authorized_users"

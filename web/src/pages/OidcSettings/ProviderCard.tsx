@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client';
-import type { Diagnostics as Result, Provider } from '../../api/types';
+import type { Diagnostics as Result, Provider, SignInImpact } from '../../api/types';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DownIcon, TrashIcon, UpIcon } from '../../components/Icons';
@@ -16,6 +16,7 @@ import { Diagnostics } from './Diagnostics';
 import { formOf, patchOf, type ProviderForm, type SetField } from './provider-form';
 import { ProviderLastError } from './ProviderLastError';
 import { typeLabel } from './provider-presets';
+import { affectedNames, previewSignInChange } from './sign-in-impact';
 
 interface CardProps {
   provider: Provider;
@@ -52,8 +53,20 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
     onChanged(saved);
     toast(t.provider.saved(saved.display_name || saved.name));
   });
+  /** Turning it off asks first, naming who would lose their way in; the server's refusal (no administrator left a way in) is shown as it is. */
+  const [turningOff, setTurningOff] = useState<SignInImpact>();
+  const [offRefused, setOffRefused] = useState('');
+  const setEnabled = async (enabled: boolean) => {
+    const saved = await api.patch('/api/admin/oidc/providers/{id}', { path: { id: provider.id }, body: { enabled } });
+    onChanged(saved);
+    toast(enabled ? t.provider.turnedOn(saved.display_name || saved.name) : t.provider.turnedOff(saved.display_name || saved.name));
+  };
   const toggle = useAction(async (enabled: boolean) => {
-    onChanged(await api.patch('/api/admin/oidc/providers/{id}', { path: { id: provider.id }, body: { enabled } }));
+    setOffRefused('');
+    if (enabled) return setEnabled(true);
+    const impact = await previewSignInChange('disable_provider', provider.id);
+    if (impact.refused) return setOffRefused(impact.message);
+    setTurningOff(impact);
   });
   const test = useAction(async () => {
     setDiagnostics(undefined);
@@ -74,7 +87,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
         <div className="provider-card-tools">
           <label className="switch-label">
             <input type="checkbox" role="switch" className="switch" checked={provider.enabled} disabled={toggle.busy} onChange={(e) => void toggle.run(e.target.checked)} aria-label={t.provider.enabledLabel(label)} />
-            <span>{t.provider.enabled}</span>
+            <span>{provider.enabled ? t.provider.enabled : t.provider.disabled}</span>
           </label>
           <button type="button" className="icon-button" disabled={first} onClick={() => onMove(-1)} aria-label={`${t.common.moveUp}: ${label}`}>
             <UpIcon />
@@ -94,6 +107,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
       )}
       <ProviderLastError provider={provider} />
       {toggle.error && <Notice kind="error">{toggle.error}</Notice>}
+      {offRefused && <Notice kind="error">{offRefused}</Notice>}
       <form
         className="stack"
         noValidate
@@ -130,6 +144,15 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
       </form>
       {test.error && <Notice kind="error">{test.error}</Notice>}
       {diagnostics && <Diagnostics result={diagnostics} />}
+      {turningOff && (
+        <ConfirmDialog
+          title={t.signInWays.providerOffTitle(label)}
+          body={t.signInWays.providerOffBody(turningOff.affected, affectedNames(turningOff))}
+          confirmLabel={t.signInWays.providerOff}
+          onClose={() => setTurningOff(undefined)}
+          onConfirm={() => setEnabled(false)}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title={t.provider.deleteTitle(label)}

@@ -65,9 +65,12 @@ export function effectiveIssuer(type: ProviderType, form: ProviderForm): string 
   return (type === 'azure' && issuerForTenant(form.tenant_id)) || form.issuer.trim();
 }
 
-/** Everything a new provider's dialog collected, without the empty fields (server presets apply). */
+/**
+ * Everything a new provider's dialog collected, without the empty fields (server presets apply).
+ * Without `enabled`: a new provider starts disabled, and the dialog enables it after its test.
+ */
 export function inputOf(type: ProviderType, form: ProviderForm): ProviderInput {
-  const input: Record<string, unknown> = { type, enabled: true };
+  const input: Record<string, unknown> = { type };
   const text = { ...form, issuer: effectiveIssuer(type, form) } as Record<string, unknown>;
   for (const [key, value] of Object.entries(text)) {
     if (isPolicyField(key)) continue;

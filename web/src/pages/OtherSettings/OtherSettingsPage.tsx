@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import { api } from '../../api/client';
+import type { SignInImpact } from '../../api/types';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CheckField } from '../../components/Field';
 import { Notice, WithCode } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
@@ -7,18 +10,29 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
+import { affectedNames, previewSignInChange } from '../OidcSettings/sign-in-impact';
 
 /**
- * Settings → Others. The server accepts turning password sign-in off even if that locks every
- * administrator out, so the page says so before, and says how to undo it.
+ * Settings → Others. Turning password sign-in off is refused by the server while no
+ * administrator could sign in without it (the refusal is shown as it is); otherwise the page
+ * asks first, saying who would lose their way in, and says how to undo it.
  */
 export function OtherSettingsPage() {
   const toast = useToast();
   const settings = useResource(() => api.get('/api/admin/settings'), 'settings');
-  const save = useAction(async (passwordLogin: boolean) => {
+  const [confirming, setConfirming] = useState<SignInImpact>();
+  const [refusal, setRefusal] = useState('');
+  const put = async (passwordLogin: boolean) => {
     await api.put('/api/admin/settings', { body: { password_login: passwordLogin } });
     toast(t.others.saved);
     settings.reload();
+  };
+  const change = useAction(async (passwordLogin: boolean) => {
+    setRefusal('');
+    if (passwordLogin) return put(true);
+    const impact = await previewSignInChange('password_login_off');
+    if (impact.refused) return setRefusal(impact.message);
+    setConfirming(impact);
   });
 
   return (
@@ -35,17 +49,27 @@ export function OtherSettingsPage() {
             label={t.others.passwordLoginLabel}
             hint={t.others.passwordLoginHelp}
             checked={settings.data.password_login}
-            disabled={save.busy}
-            onChange={(e) => void save.run(e.target.checked)}
+            disabled={change.busy}
+            onChange={(e) => void change.run(e.target.checked)}
           />
+          {refusal && <Notice kind="error">{refusal}</Notice>}
           <Notice kind="warning">
             <p>{t.others.lockoutWarning}</p>
             <p>
               <WithCode text={t.others.undoHint} />
             </p>
           </Notice>
-          {save.error && <Notice kind="error">{save.error}</Notice>}
+          {change.error && <Notice kind="error">{change.error}</Notice>}
         </section>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t.signInWays.passwordOffTitle}
+          body={t.signInWays.passwordOffBody(confirming.affected, affectedNames(confirming))}
+          confirmLabel={t.signInWays.passwordOff}
+          onClose={() => setConfirming(undefined)}
+          onConfirm={() => put(false)}
+        />
       )}
     </>
   );
