@@ -38,7 +38,7 @@ for (const engine of await testEngines()) {
           method: 'POST',
           url: '/api/admin/oidc/providers',
           headers: admin.headers,
-          payload: { name, issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', ...body },
+          payload: { enabled: true, name, issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', ...body },
         });
         assert.equal(created.statusCode, 201, created.body);
       }
