@@ -384,7 +384,8 @@ const formEncode = (value: string) => encodeURIComponent(value).replace(/%20/g, 
  * credentials were accepted; `invalid_client` or a 401 means they were not. No real code is
  * ever at stake, and nothing the endpoint says is repeated but its `error` and Entra's AADSTS number.
  */
-async function checkSecret(fetch: FetchLike, provider: RpProvider, tokenEndpoint: string | undefined, redirectUri: string): Promise<Check> {
+async function checkSecret(fetch: FetchLike, provider: RpProvider, tokenEndpoint: string | undefined, options: DiagnoseOptions): Promise<Check> {
+  const redirectUri = options.redirectUri ?? '';
   if (!tokenEndpoint) return failedCheck('client_secret', undefined, 'The provider names no token endpoint.', 'Enter the token endpoint under Advanced.');
   let url: URL;
   try {
@@ -394,6 +395,14 @@ async function checkSecret(fetch: FetchLike, provider: RpProvider, tokenEndpoint
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainHttpAllowed(provider))) {
     return failedCheck('client_secret', url.href, `The token endpoint ${url.href} uses plain http; the secret is not sent there.`, 'The provider must take token requests over https.');
+  }
+  if (provider.client_secret && options.secretOrigins && !options.secretOrigins.includes(url.origin)) {
+    return failedCheck(
+      'client_secret',
+      url.href,
+      `The saved client secret was not sent to ${url.href}: it is not the token endpoint of the saved provider.`,
+      'Enter the client secret to check it there, or save the change and test again.',
+    );
   }
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -466,6 +475,12 @@ export type TestedProvider = RpProvider & Partial<Pick<OpenedProvider, 'response
 export interface DiagnoseOptions {
   /** The redirect URI sign-in sends (for the secret check, and to show); '' when not known. */
   redirectUri?: string;
+  /**
+   * Where the client secret may be sent (token endpoint origins); undefined: anywhere. A test of
+   * unsaved settings sends the saved secret only to the saved provider's token endpoint, so
+   * testing another issuer cannot carry it off.
+   */
+  secretOrigins?: readonly string[] | undefined;
 }
 
 /**
@@ -495,7 +510,7 @@ export async function diagnoseProvider(registry: RpRegistry, provider: TestedPro
   const server = registry.metadataOf(config);
   if (presets[provider.type].protocol === 'oauth2') {
     const message = 'Plain OAuth 2: there is no discovery document or key set to fetch; the endpoints are used as entered.';
-    return done([{ name: 'endpoints', ok: true, message }, await checkSecret(fetch, provider, server.token_endpoint, redirectUri)]);
+    return done([{ name: 'endpoints', ok: true, message }, await checkSecret(fetch, provider, server.token_endpoint, options)]);
   }
   const checks: Check[] = [
     { name: 'discovery', ok: true, message: `Issuer ${server.issuer} answered.` },
@@ -505,7 +520,7 @@ export async function diagnoseProvider(registry: RpRegistry, provider: TestedPro
     server.jwks_uri
       ? await checkKeys(fetch, provider, server.jwks_uri)
       : failedCheck('keys', undefined, 'The discovery document names no key set (jwks_uri).', 'Enter the key set address under Advanced.'),
-    await checkSecret(fetch, provider, server.token_endpoint, redirectUri),
+    await checkSecret(fetch, provider, server.token_endpoint, options),
   ];
   return done(checks);
 }

@@ -4,6 +4,9 @@ import { diagnoseProvider, type Diagnosis, type TestedProvider } from '../oidc/d
 import { newId } from './secrets.js';
 import { CALLBACK_PATH } from './sso-sign-in.js';
 
+/** What decides where the secret goes: a test that changes one of these sends the saved secret only where it went before. */
+const ADDRESS_FIELDS = ['type', 'issuer', 'authorization_endpoint', 'token_endpoint'] as const;
+
 /** The provider test's answer: the checks, which values were tested, and the redirect URI to register. */
 export interface ProviderTestReport extends Diagnosis {
   /** `saved`: the provider as stored; `unsaved`: with the changes sent along (nothing was saved). */
@@ -29,6 +32,34 @@ export function createProviderTestService(deps: {
   publicBase: (requestOrigin: string) => Promise<string>;
 }) {
   const { forTest, registry, publicBase } = deps;
+
+  /**
+   * Where the saved secret may go when unsaved values are tested without a secret of their own:
+   * anywhere while they leave the provider's address alone; else only to the saved provider's
+   * token endpoint (as discovered, or entered), so that an issuer typed in cannot receive it.
+   */
+  async function savedTokenOrigins(providerId: string, unsaved: TestedProvider): Promise<string[] | undefined> {
+    const saved = await forTest(providerId);
+    if (ADDRESS_FIELDS.every((field) => saved[field] === unsaved[field])) return undefined;
+    const origins: string[] = [];
+    const add = (url: string | undefined) => {
+      try {
+        if (url) origins.push(new URL(url).origin);
+      } catch {
+        // not a URL: nothing may receive the secret there
+      }
+    };
+    add(saved.token_endpoint);
+    if (!saved.token_endpoint) {
+      try {
+        add(registry.metadataOf(await registry.configuration(saved)).token_endpoint);
+      } catch {
+        // the saved provider cannot be discovered: its secret goes nowhere new
+      }
+    }
+    return origins;
+  }
+
   return {
     /**
      * Discovery afresh, the issuer, algorithm and response type against the settings, the key
@@ -44,9 +75,10 @@ export function createProviderTestService(deps: {
       if (!values) {
         return { ...(await diagnoseProvider(registry, provider, { redirectUri })), tested: 'saved', issuer, redirect_uri: redirectUri };
       }
+      const secretOrigins = values.client_secret ? undefined : await savedTokenOrigins(providerId, provider);
       const probe = { ...provider, id: `${provider.id}:test:${newId()}` };
       try {
-        return { ...(await diagnoseProvider(registry, probe, { redirectUri })), tested: 'unsaved', issuer, redirect_uri: redirectUri };
+        return { ...(await diagnoseProvider(registry, probe, { redirectUri, secretOrigins })), tested: 'unsaved', issuer, redirect_uri: redirectUri };
       } finally {
         registry.forget(probe.id);
       }

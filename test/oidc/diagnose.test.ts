@@ -456,3 +456,42 @@ describe('provider test: Entra ID and the settings the provider lists', () => {
     }
   });
 });
+
+describe('provider test: plain OAuth 2 (GitHub)', () => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  const asked: string[] = [];
+
+  before(async () => {
+    // GitHub answers 200 with an error: bad_verification_code for a good client, incorrect_client_credentials otherwise.
+    const fetch = async (input: string, init: RequestInit): Promise<Response> => {
+      asked.push(input);
+      const basic = new Headers(init.headers).get('authorization') ?? '';
+      const good = basic === `Basic ${Buffer.from('gh-client:gh-secret').toString('base64')}`;
+      return Response.json({ error: good ? 'bad_verification_code' : 'incorrect_client_credentials', error_description: 'The code passed is incorrect or expired.' });
+    };
+    t = await buildTestApp('sqlite', { oidcFetch: fetch });
+    headers = (await createApiToken(t, ['oidc:write'])).headers;
+  });
+  after(() => t.close());
+
+  it('checks the client secret at the token endpoint though there is no discovery', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/oidc/providers',
+      headers,
+      payload: { type: 'github', client_id: 'gh-client', client_secret: 'gh-secret', enabled: false },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const { id } = created.json() as { id: string };
+    const test = async (payload?: object) =>
+      (await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${id}/test`, headers, ...(payload ? { payload } : {}) })).json() as Report;
+    const good = await test();
+    assert.deepEqual(good.checks.map((c) => [c.name, c.ok]), [['endpoints', true], ['client_secret', true], ['redirect_uri', true]]);
+    assert.deepEqual(asked, ['https://github.com/login/oauth/access_token']);
+    const bad = await test({ client_secret: 'gh-secret-id' });
+    const secret = bad.checks.find((c) => c.name === 'client_secret');
+    assert.equal(secret?.ok, false);
+    assert.match(secret?.got ?? '', /refused deskgate's client ID or secret \(incorrect_client_credentials\)/);
+  });
+});

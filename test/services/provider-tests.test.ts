@@ -74,15 +74,30 @@ for (const engine of await testEngines()) {
     });
 
     it('tests unsaved values instead of the saved ones, and saves nothing', async () => {
-      const report = await t.services.providerTests.run(providerId, { values: { issuer: 'https://other.example' } });
+      const report = await t.services.providerTests.run(providerId, { values: { issuer: 'https://other.example', client_secret: 's3cret' } });
       assert.equal(report.tested, 'unsaved');
       assert.equal(report.issuer, 'https://other.example');
       assert.equal(report.ok, true, JSON.stringify(report));
       assert.deepEqual([...new Set(hosts)], ['other.example']);
-      // Without a secret in the values, the saved one is sent.
       assert.deepEqual(credentials, ['deskgate:s3cret']);
       const saved = await t.services.providers.get(providerId);
       assert.equal(saved.issuer, ISSUER);
+    });
+
+    it('sends the saved secret with unsaved values only to the saved provider’s token endpoint', async () => {
+      // Values that leave the address alone: the saved secret is checked as usual.
+      const same = await t.services.providerTests.run(providerId, { values: { scopes: 'openid email' } });
+      assert.equal(same.tested, 'unsaved');
+      assert.equal(same.checks.find((c) => c.name === 'client_secret')?.ok, true, JSON.stringify(same));
+      assert.deepEqual(credentials, ['deskgate:s3cret']);
+      credentials.length = 0;
+      // Another issuer without a secret of its own: it never receives the saved one.
+      const other = await t.services.providerTests.run(providerId, { values: { issuer: 'https://other.example' } });
+      const secret = other.checks.find((c) => c.name === 'client_secret');
+      assert.equal(secret?.ok, false);
+      assert.equal(secret?.url, 'https://other.example/token');
+      assert.match(secret?.message ?? '', /saved client secret was not sent.*Enter the client secret to check it there/);
+      assert.deepEqual(credentials, []);
     });
 
     it('sends an unsaved secret, and says plainly when it is refused', async () => {
