@@ -12,6 +12,7 @@ import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { GroupService } from './groups.js';
 import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
+import { requireAdminWayIn } from './sign-in-ways.js';
 import type { SettingsService } from './settings.js';
 import { endSignInsIn } from './user-sessions.js';
 import type { UserService } from './users.js';
@@ -218,6 +219,12 @@ export function createIdentityAdmin({
       if (!user) throw new AppError('user.not_found');
       requireAdminOver(held, user, 'Unlinking an administrator’s identity');
       await store.transaction(async (tx) => {
+        // No lock-out: refused if it takes the last way in from the administrators (sign-in-ways.ts).
+        const links = await tx.identities.listForUser(userId);
+        const link = links.find((row) => row.id === identityId);
+        if (link && !links.some((row) => row.id !== identityId && row.provider_id === link.provider_id)) {
+          await requireAdminWayIn(tx, [{ kind: 'unlink_identity', providerId: link.provider_id, userId }]);
+        }
         if (!(await tx.identities.delete(identityId, userId))) throw new AppError('identity.not_found');
         // The person's own unlink (`keepAWayIn`) leaves them a way back in, judged after the delete.
         if (options.keepAWayIn && !(await hasAWayIn(tx, userId))) throw new AppError('account.last_sign_in_method');

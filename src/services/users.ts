@@ -10,6 +10,7 @@ import type { Actor, AuditService } from './audit.js';
 import { authorityFor, holds, requireAdminOver, requireScope, type Authority } from './authority.js';
 import { PASSWORD_MAX, PASSWORD_MIN, type PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { requireAdminWayIn } from './sign-in-ways.js';
 import type { GroupService } from './groups.js';
 import { newId } from './secrets.js';
 
@@ -119,6 +120,19 @@ export function createUserService(deps: {
 
   const target = (row: { id: string; name: string }) => ({ type: 'user', id: row.id, name: row.name });
 
+  /**
+   * Demoting, disabling or deleting an enabled administrator is refused (`signin.would_lock_out`)
+   * when no other enabled administrator could then sign in (sign-in-ways.ts). The last enabled
+   * administrator of all is left to the write's own condition (`user.last_admin`).
+   */
+  async function keepAWayIn(tx: Store, row: User): Promise<void> {
+    if (!row.is_admin || row.status !== UserStatus.Normal) return;
+    // Under the administrators' lock (PostgreSQL) before counting, as the write's condition decides.
+    await tx.users.lockAdministrators();
+    if ((await tx.users.countEnabledAdmins(row.id)) === 0) return;
+    await requireAdminWayIn(tx, [{ kind: 'remove_admin', userId: row.id }]);
+  }
+
   /** A user with their groups. */
   async function get(id: string): Promise<UserDetail> {
     return withGroups(await requireUser(id));
@@ -187,6 +201,7 @@ export function createUserService(deps: {
     const removesAnAdmin = patch.is_admin === false || (patch.status !== undefined && patch.status !== UserStatus.Normal);
     const conditions = conditionsFor(held, { removesAnAdmin, signInState: patch.status !== undefined });
     const written = await store.transaction(async (tx) => {
+      if (removesAnAdmin) await keepAWayIn(tx, row);
       if (Object.keys(patch).length > 0 && !(await tx.users.updateIf(id, { ...patch, updated_at: clock.now() }, conditions))) {
         return false;
       }
@@ -252,6 +267,7 @@ export function createUserService(deps: {
       requireAdminOver(held, row, 'Deleting an administrator');
       const conditions = conditionsFor(held, { removesAnAdmin: true, signInState: true });
       const deleted = await store.transaction(async (tx) => {
+        await keepAWayIn(tx, row);
         if (!(await tx.users.deleteIf(id, conditions))) return false;
         await tx.consoleAudit.insert(audit.row(actor, 'user.delete', target(row)));
         return true;

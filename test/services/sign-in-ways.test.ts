@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isAppError } from '../../src/errors.js';
 import { systemActor } from '../../src/services/audit.js';
+import { FULL_AUTHORITY } from '../../src/services/authority.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
 import { createProvider, createUser, linkIdentity } from '../support/fixtures.js';
@@ -106,6 +107,37 @@ for (const engine of await testEngines()) {
         await fresh.services.settings.set(systemActor, 'password_login', false);
         await fresh.services.providers.update(systemActor, corp, { enabled: false });
         assert.equal(await fresh.services.settings.get('password_login'), false);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('refuses demoting, disabling or deleting the administrator who is the only one with a way in, and unlinking their identity', async () => {
+      const fresh = await buildTestApp(engine);
+      try {
+        const viaSso = await ssoUser(fresh, 'only-way', true);
+        const corp = await providerWith(fresh, 'corp', [viaSso.id]);
+        // Another enabled administrator, with no password and no link: no way in of their own.
+        const stranded = await ssoUser(fresh, 'stranded', true);
+        await createUser(fresh, { name: 'pw-admin', is_admin: true });
+        await fresh.services.settings.set(systemActor, 'password_login', false);
+        const pwAdmin = await fresh.services.users.findByName('pw-admin');
+        assert.ok(pwAdmin);
+        // pw-admin has no way in with passwords off: changing them takes nothing away.
+        await fresh.services.users.setStatus(systemActor, pwAdmin.id, 0);
+
+        await assert.rejects(fresh.services.users.update(systemActor, viaSso.id, { is_admin: false }, FULL_AUTHORITY), refused);
+        await assert.rejects(fresh.services.users.setStatus(systemActor, viaSso.id, 0, FULL_AUTHORITY), refused);
+        await assert.rejects(fresh.services.users.delete(systemActor, viaSso.id, FULL_AUTHORITY), refused);
+        const [link] = await fresh.store.identities.listForUser(viaSso.id);
+        assert.ok(link);
+        await assert.rejects(fresh.services.identities.unlink(systemActor, viaSso.id, link.id, { authority: FULL_AUTHORITY }), refused);
+        assert.equal((await fresh.services.users.get(viaSso.id)).is_admin, true);
+        assert.equal(await fresh.store.identities.countForProvider(corp), 1);
+
+        // The stranded administrator may go; the last enabled administrator is still user.last_admin.
+        await fresh.services.users.setStatus(systemActor, stranded.id, 0, FULL_AUTHORITY);
+        await assert.rejects(fresh.services.users.setStatus(systemActor, viaSso.id, 0, FULL_AUTHORITY), code('user.last_admin'));
       } finally {
         await fresh.close();
       }

@@ -72,6 +72,27 @@ for (const engine of await testEngines()) {
       });
     });
 
+    it('refuses demoting, disabling or deleting the one administrator with a way in, or unlinking their identity', async () => {
+      assert.equal((await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: admin, payload: { password_login: false } })).statusCode, 200);
+      try {
+        const ssoAdmin = (await t.services.users.findByName('sso-admin'))!.id;
+        const [link] = await t.store.identities.listForUser(ssoAdmin);
+        assert.ok(link);
+        const refusals = [
+          await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${ssoAdmin}`, headers: admin, payload: { is_admin: false } }),
+          await t.app.inject({ method: 'POST', url: `/api/admin/users/${ssoAdmin}/disable`, headers: admin }),
+          await t.app.inject({ method: 'DELETE', url: `/api/admin/users/${ssoAdmin}`, headers: admin }),
+          await t.app.inject({ method: 'DELETE', url: `/api/admin/users/${ssoAdmin}/identities/${link.id}`, headers: admin }),
+        ];
+        for (const response of refusals) assert.equal(assertJsonError(response, 409).code, 'signin.would_lock_out');
+        const kept = (await t.app.inject({ method: 'GET', url: `/api/admin/users/${ssoAdmin}`, headers: admin })).json() as { is_admin: boolean; status: number };
+        assert.deepEqual([kept.is_admin, kept.status], [true, 1]);
+        assert.equal((await t.store.identities.listForUser(ssoAdmin)).length, 1);
+      } finally {
+        await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: admin, payload: { password_login: true } });
+      }
+    });
+
     it('refuses a preview without its provider, of an unknown one or an unknown change, and needs oidc:read', async () => {
       assert.equal(assertJsonError(await preview({ change: 'disable_provider' }), 400).code, 'request.invalid');
       assert.equal(assertJsonError(await preview({ change: 'delete_provider', provider_id: 'nope' }), 404).code, 'provider.not_found');
