@@ -13,4 +13,8 @@ export interface ConsoleSession {
   last_seen_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The provider a single sign-on session came through; '' for a password sign-in. */
+  sso_provider_id: string;
+  /** The provider's session id (the ID token's `sid`), or ''. */
+  sso_sid: string;
 }

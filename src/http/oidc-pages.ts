@@ -144,6 +144,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       clearTxCookie(request, reply);
       if (result.kind === 'console') {
         const { cookie, session } = await services.consoleSessions.create(result.user, {
+          sso: result.sso,
           remember: false,
           ip: request.ip,
           userAgent: String(request.headers['user-agent'] ?? ''),

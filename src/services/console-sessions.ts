@@ -11,6 +11,8 @@ export interface SignedInSession {
   csrfToken: string;
   expiresAt: number;
   remember: boolean;
+  /** The provider a single sign-on session came through ('' for a password sign-in). */
+  ssoProviderId: string;
 }
 
 export interface SessionInfo {
@@ -45,7 +47,13 @@ export function createConsoleSessionService(deps: {
   return {
     async create(
       user: User,
-      options: { remember: boolean; ip: string; userAgent: string },
+      options: {
+        remember: boolean;
+        ip: string;
+        userAgent: string;
+        /** A single sign-on: the provider, and its session id (`sid` of the ID token) if it sent one. */
+        sso?: { providerId: string; sid?: string | undefined } | undefined;
+      },
     ): Promise<{ cookie: string; session: SignedInSession }> {
       const cookie = randomToken();
       const now = clock.now();
@@ -62,11 +70,21 @@ export function createConsoleSessionService(deps: {
         last_seen_at: now,
         expires_at: now + lifetime,
         revoked_at: null,
+        sso_provider_id: options.sso?.providerId ?? '',
+        // Only a `sid` that fits a column and a log line is kept; anything else is not one.
+        sso_sid: options.sso?.sid && options.sso.sid.length <= 255 && !/\p{Cc}/u.test(options.sso.sid) ? options.sso.sid : '',
       };
       await store.consoleSessions.insert(row);
       return {
         cookie,
-        session: { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: options.remember },
+        session: {
+          id: row.id,
+          user,
+          csrfToken: row.csrf_token,
+          expiresAt: row.expires_at,
+          remember: options.remember,
+          ssoProviderId: row.sso_provider_id,
+        },
       };
     },
 
@@ -79,7 +97,7 @@ export function createConsoleSessionService(deps: {
       const user = await store.users.findById(row.user_id);
       if (!user || user.status !== UserStatus.Normal) return undefined;
       if (now - row.last_seen_at > 60_000) await store.consoleSessions.touch(row.id, now);
-      return { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: row.remember };
+      return { id: row.id, user, csrfToken: row.csrf_token, expiresAt: row.expires_at, remember: row.remember, ssoProviderId: row.sso_provider_id };
     },
 
     async end(id: string, userId?: string): Promise<boolean> {

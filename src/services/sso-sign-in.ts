@@ -43,7 +43,7 @@ export interface SsoLimits {
 export const SSO_LIMITS: SsoLimits = { requests: 600, windowMs: 10 * 60_000, pendingPerAddress: 200 };
 
 export type CallbackResult =
-  | { kind: 'console'; user: User; returnTo: string; provider: string }
+  | { kind: 'console'; user: User; returnTo: string; provider: string; sso: { providerId: string; sid: string | undefined } }
   | {
       kind: 'client-confirm';
       signIn: ClientSignIn;
@@ -319,7 +319,8 @@ export function createSsoSignInService(deps: {
         const user = await identities.resolve(provider, identity);
 
         if (transaction.purpose === 'console') {
-          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name };
+          const sid = typeof identity.claims.sid === 'string' ? identity.claims.sid : undefined;
+          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name, sso: { providerId: provider.id, sid } };
         }
         const signInId = transaction.client_sign_in_id ?? '';
         const live = { liveAt: clock.now() };

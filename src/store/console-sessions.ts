@@ -3,11 +3,18 @@ import type { ConsoleSession } from '../domain/console-session.js';
 import type { ConsoleSessionRow, Database } from './schema.js';
 
 const toConsoleSession = (row: ConsoleSessionRow): ConsoleSession => ({ ...row, remember: row.remember === 1 });
-const toRow = (session: ConsoleSession): ConsoleSessionRow => ({ ...session, remember: session.remember ? 1 : 0 });
+/** A new session; one without the single sign-on fields is a password sign-in's. */
+type NewConsoleSession = Omit<ConsoleSession, 'sso_provider_id' | 'sso_sid'> & Partial<Pick<ConsoleSession, 'sso_provider_id' | 'sso_sid'>>;
+const toRow = (session: NewConsoleSession): ConsoleSessionRow => ({
+  ...session,
+  remember: session.remember ? 1 : 0,
+  sso_provider_id: session.sso_provider_id ?? '',
+  sso_sid: session.sso_sid ?? '',
+});
 
 export function createConsoleSessionStore(db: Kysely<Database>) {
   return {
-    async insert(session: ConsoleSession): Promise<void> {
+    async insert(session: NewConsoleSession): Promise<void> {
       await db.insertInto('console_sessions').values(toRow(session)).execute();
     },
     async findByHash(tokenHash: string): Promise<ConsoleSession | undefined> {
@@ -43,6 +50,24 @@ export function createConsoleSessionStore(db: Kysely<Database>) {
       if (where.userId) query = query.where('user_id', '=', where.userId);
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+    /**
+     * Ends the live sessions a provider's session (`sid`) opened through single sign-on, and
+     * answers whose they were.
+     */
+    async revokeByProviderSession(providerId: string, sid: string, at: number): Promise<string[]> {
+      // '' is what every password session (and a sign-on without `sid`) holds: never a provider session.
+      if (providerId === '' || sid === '') return [];
+      const rows = await db
+        .updateTable('console_sessions')
+        .set({ revoked_at: at })
+        .where('sso_provider_id', '=', providerId)
+        .where('sso_sid', '=', sid)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at)
+        .returning('user_id')
+        .execute();
+      return rows.map((row) => row.user_id);
     },
     async purge(before: number): Promise<void> {
       await db

@@ -8,6 +8,7 @@ import { createConsoleSessionStore } from './console-sessions.js';
 import type { Db } from './db.js';
 import { createGroupStore } from './groups.js';
 import { createIdentityStore } from './identities.js';
+import { createLogoutTokenStore } from './logout-tokens.js';
 import type { Database } from './schema.js';
 import { createSettingsStore } from './settings.js';
 import { createSignInAttemptStore } from './sign-in-attempts.js';
@@ -31,6 +32,7 @@ function modulesOver(k: Kysely<Database>) {
     signInTransactions: createSignInTransactionStore(k),
     clientSignIns: createClientSignInStore(k),
     identities: createIdentityStore(k, { users, consoleAudit }),
+    logoutTokens: createLogoutTokenStore(k),
   };
 }
 

@@ -76,6 +76,17 @@ export interface ConsoleSessionsTable {
   last_seen_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The provider a single sign-on session came through; '' for a password sign-in. */
+  sso_provider_id: Generated<string>;
+  /** The provider's session id (the ID token's `sid`), when it sent one. */
+  sso_sid: Generated<string>;
+}
+
+/** The `jti` of each accepted back-channel logout token, per provider, kept while it could be replayed. */
+export interface LogoutTokenJtisTable {
+  provider_id: string;
+  jti: string;
+  expires_at: number;
 }
 
 export interface ConsoleAuditTable {
@@ -222,6 +233,7 @@ export interface Database {
   access_tokens: AccessTokensTable;
   api_tokens: ApiTokensTable;
   console_sessions: ConsoleSessionsTable;
+  logout_token_jtis: LogoutTokenJtisTable;
   console_audit: ConsoleAuditTable;
   login_failures: LoginFailuresTable;
   login_throttle: LoginThrottleTable;

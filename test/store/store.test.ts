@@ -154,7 +154,7 @@ for (const engine of await testEngines()) {
 
       const session = {
         id: crypto.randomUUID(), token_hash: 'h-session', csrf_token: 'c', user_id: user.id, remember: true, ip: '127.0.0.1',
-        user_agent: 'test', created_at: T0, last_seen_at: T0, expires_at: T0 + 1000, revoked_at: null,
+        user_agent: 'test', created_at: T0, last_seen_at: T0, expires_at: T0 + 1000, revoked_at: null, sso_provider_id: '', sso_sid: '',
       };
       await store.consoleSessions.insert(session);
       assert.deepEqual(await store.consoleSessions.findByHash('h-session'), session);

@@ -5,6 +5,7 @@ import * as leanSignInTables from './0003-lean-sign-in-tables.js';
 import * as identitiesByProvider from './0004-identities-by-provider.js';
 import * as registrationGates from './0005-registration-gates.js';
 import * as ssoSignInFailures from './0006-sso-sign-in-failures.js';
+import * as providerLogout from './0007-provider-logout.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-identities-by-provider': identitiesByProvider,
   '0005-registration-gates': registrationGates,
   '0006-sso-sign-in-failures': ssoSignInFailures,
+  '0007-provider-logout': providerLogout,
 };
 
 export const migrationProvider: MigrationProvider = {
