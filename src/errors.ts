@@ -101,8 +101,8 @@ export const errorCatalogue = {
   'oidc.domain_not_allowed': { message: 'People of your Google domain may not sign in here; ask an administrator to allow your domain' },
   'oidc.no_username': { message: 'The identity provider sent no usable name for this person' },
   'oidc.bad_return_to': { message: 'return_to must be a path on this site' },
+  'oidc.logout_token_invalid': { message: 'The logout token is not valid' },
   'identity.not_found': { message: 'Linked identity not found' },
-  'oidc.sign_in_not_found': { message: 'This sign-in request is unknown or has expired' },
   // Connecting a provider on My account (linking an identity to one's own account).
   'account.link_session_ended': { message: 'Your console session ended before the provider answered; sign in to the console and connect the provider again' },
   'account.link_other_session': { message: 'This connection was started from another console session; start it again from My account' },
@@ -113,6 +113,7 @@ export const errorCatalogue = {
   'account.last_sign_in_method': {
     message: 'This is your only way to sign in: set a password or connect another provider before you disconnect this one',
   },
+  'oidc.sign_in_not_found': { message: 'This sign-in request is unknown or has expired' },
   'oidc.too_many_pending': { message: 'Too many sign-ins are waiting from this address; finish them or wait three minutes, then try again' },
   // What a RustDesk client's poll of its sign-in finds (spec/rustdesk-client-api.md §4.6, §12):
   // the wire layer answers each with the exact text the client reads.

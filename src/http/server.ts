@@ -12,6 +12,7 @@ import type { HttpContext } from './context.js';
 import { healthRoutes, type DatabasePing } from './health.js';
 import { logAuditRecord } from './activity-log.js';
 import { withLogRedaction } from './log-redaction.js';
+import { oidcLogoutRoutes } from './oidc-logout.js';
 import { oidcPageRoutes } from './oidc-pages.js';
 import { sessionRoutes } from './session.js';
 import { sendError } from './wire-errors.js';
@@ -87,6 +88,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(loginRoutes, ctx);
   await app.register(oidcClientRoutes, ctx);
   await app.register(oidcPageRoutes, ctx);
+  await app.register(oidcLogoutRoutes, ctx);
   await app.register(sessionRoutes, ctx);
   await app.register(accountRoutes, ctx);
   await app.register(adminRoutes, ctx);

@@ -165,13 +165,24 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     '/api/session',
     {
       onRequest: consoleOnly,
-      schema: { tags, summary: 'Sign out of the console', response: { 204: Type.Null(), '4xx': ApiError } },
+      schema: {
+        tags,
+        summary: 'Sign out of the console',
+        description:
+          'A session opened by single sign-on through a provider with an end_session_endpoint answers 200 with `logout_url`: send the browser there to sign out at the provider too. Any other answers 204.',
+        response: {
+          200: Type.Object({ logout_url: Type.String({ description: 'The provider’s end-session URL (RP-initiated logout)' }) }),
+          204: Type.Null(),
+          '4xx': ApiError,
+        },
+      },
     },
     async (request, reply) => {
       const principal = await authenticate(request, ctx);
       if (principal.kind !== 'session') throw new AppError('auth.forbidden');
-      await services.consoleSessions.end(principal.session.id);
+      const { logoutUrl } = await services.providerLogout.signOutConsole(principal.session, requestOrigin(request));
       clearSessionCookie(request, reply);
+      if (logoutUrl) return reply.status(200).send({ logout_url: logoutUrl });
       return reply.status(204).send(null);
     },
   );

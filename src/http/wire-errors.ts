@@ -93,13 +93,14 @@ export const errorStatus: Record<ErrorCode, number> = {
   'oidc.domain_not_allowed': 403,
   'oidc.no_username': 400,
   'oidc.bad_return_to': 400,
+  'oidc.logout_token_invalid': 400,
   'identity.not_found': 404,
-  'oidc.sign_in_not_found': 404,
   'account.link_session_ended': 401,
   'account.link_other_session': 403,
   'account.link_provider_unavailable': 404,
   'account.identity_linked_elsewhere': 409,
   'account.last_sign_in_method': 409,
+  'oidc.sign_in_not_found': 404,
   'oidc.too_many_pending': 429,
   // The RustDesk client ignores the status and reads the body (spec §12 item 5); the pending
   // answer is a 200 so that proxies and logs do not count every poll as a failure.

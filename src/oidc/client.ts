@@ -149,6 +149,9 @@ export function createRpRegistry(options: RpOptions) {
   return {
     configuration,
 
+    /** The fetch every request to providers goes through (their keys for logout tokens too). */
+    fetch,
+
     /** The provider's metadata as discovered (or configured), read once per configuration. */
     metadataOf(config: oidc.Configuration): oidc.ServerMetadata {
       let server = discovered.get(config);

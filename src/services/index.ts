@@ -13,11 +13,12 @@ import { createGroupService } from './groups.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
+import { createProviderLogoutService } from './provider-logout.js';
 import { createProviderTestService } from './provider-tests.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
-import { createSignInWaysService } from './sign-in-ways.js';
 import { createSignInOptionsService } from './sign-in-options.js';
+import { createSignInWaysService } from './sign-in-ways.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
@@ -108,6 +109,7 @@ export function createServices(options: ServiceOptions) {
     signInWays: createSignInWaysService({ store }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
+    providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, publicBase: sso.publicBase }),
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock }),

@@ -20,6 +20,9 @@ export interface IdpClient {
   grant_types?: string[];
   application_type?: 'web' | 'native';
   token_endpoint_auth_method?: string;
+  backchannel_logout_uri?: string;
+  backchannel_logout_session_required?: boolean;
+  post_logout_redirect_uris?: string[];
 }
 
 export interface Idp {
@@ -27,6 +30,8 @@ export interface Idp {
   provider: Provider;
   /** The account the next sign-in at this provider completes as. */
   signInAs(accountId: string): void;
+  /** The provider's signing key (kid `idp-key-1`, RS256), to make tokens as it would. */
+  signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   close(): Promise<void>;
 }
 
@@ -36,7 +41,7 @@ export interface Idp {
  * interaction pages are replaced by an automatic sign-in as the chosen account (and an
  * automatic consent), so tests drive it with plain HTTP redirects.
  */
-export async function startIdp(clients: IdpClient[]): Promise<Idp> {
+export async function startIdp(clients: IdpClient[], options: { backchannelLogout?: boolean } = {}): Promise<Idp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,7 +56,7 @@ export async function startIdp(clients: IdpClient[]): Promise<Idp> {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'nickname'] },
     // Entra and Google put profile claims in the ID token; so does this provider.
     conformIdTokenClaims: false,
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, ...(options.backchannelLogout ? { backchannelLogout: { enabled: true } } : {}) },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     findAccount: async (_ctx, sub) => {
@@ -60,6 +65,8 @@ export async function startIdp(clients: IdpClient[]): Promise<Idp> {
       return { accountId: sub, claims: async () => ({ sub, ...claims }) };
     },
     ttl: { Interaction: 600, Session: 600, Grant: 600 },
+    // Its outgoing requests (back-channel logout) refuse loopback addresses unless sent plainly.
+    ...(options.backchannelLogout ? { fetch: (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, dispatcher: undefined } as RequestInit) } : {}),
   };
   const provider = new Provider(issuer, configuration);
   provider.on('server_error', () => {});
@@ -93,6 +100,7 @@ export async function startIdp(clients: IdpClient[]): Promise<Idp> {
   return {
     issuer,
     provider,
+    signingKey: privateKey,
     signInAs(accountId) {
       nextAccount = accountId;
     },

@@ -633,6 +633,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/oidc/backchannel-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back-channel logout: the identity provider ends a person’s sign-ins
+         * @description application/x-www-form-urlencoded with one `logout_token`; 200 when accepted, 400 `{"error": "invalid_request"}` otherwise.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/session": {
         parameters: {
             query?: never;
@@ -762,7 +799,10 @@ export interface paths {
                 };
             };
         };
-        /** Sign out of the console */
+        /**
+         * Sign out of the console
+         * @description A session opened by single sign-on through a provider with an end_session_endpoint answers 200 with `logout_url`: send the browser there to sign out at the provider too. Any other answers 204.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -772,6 +812,18 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The provider’s end-session URL (RP-initiated logout) */
+                            logout_url: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 204: {
                     headers: {
@@ -3031,6 +3083,7 @@ export interface paths {
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
+                            /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                             enabled: boolean;
                             /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
@@ -3123,6 +3176,7 @@ export interface paths {
                         display_name?: string;
                         /** @description SVG markup; stored sanitised, shown only as an image */
                         icon?: string;
+                        /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                         enabled?: boolean;
                         /** @description Place among the sign-in buttons; new providers go last */
                         position?: number;
@@ -3186,6 +3240,7 @@ export interface paths {
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
+                            /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                             enabled: boolean;
                             /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
@@ -3304,6 +3359,7 @@ export interface paths {
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
+                            /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                             enabled: boolean;
                             /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
@@ -3417,6 +3473,7 @@ export interface paths {
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
+                            /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                             enabled: boolean;
                             /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
@@ -3546,6 +3603,7 @@ export interface paths {
                         display_name?: string;
                         /** @description SVG markup; stored sanitised, shown only as an image */
                         icon?: string;
+                        /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                         enabled?: boolean;
                         /** @description Place among the sign-in buttons; new providers go last */
                         position?: number;
@@ -3611,6 +3669,7 @@ export interface paths {
                             display_name: string;
                             /** @description SVG markup; stored sanitised, shown only as an image */
                             icon: string;
+                            /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                             enabled: boolean;
                             /** @description Place among the sign-in buttons; new providers go last */
                             position: number;
@@ -3718,6 +3777,7 @@ export interface paths {
                         display_name?: string;
                         /** @description SVG markup; stored sanitised, shown only as an image */
                         icon?: string;
+                        /** @description Shown on the sign-in page and usable for sign-in; new providers start disabled unless this is sent as true */
                         enabled?: boolean;
                         /** @description Place among the sign-in buttons; new providers go last */
                         position?: number;
