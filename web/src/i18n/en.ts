@@ -175,6 +175,12 @@ export const en = {
     intro:
       'Let people sign in to RustDesk and to this console with your organisation’s identity provider (Microsoft Entra ID, Google, Okta, Keycloak…).',
     callbackUrl: 'Callback URL',
+    backchannelLogoutUrl: 'Back-channel logout URL',
+    backchannelLogoutHelp:
+      'Optional. Register it at providers that support OpenID Connect back-channel logout (Keycloak, Okta, Auth0…): when a person signs out there or is removed, their console sessions and RustDesk sign-ins here end too.',
+    postLogoutUrl: 'Post-logout redirect URI',
+    postLogoutHelp:
+      'Register it at providers that advertise an end-session endpoint: signing out of the console then also signs out at the provider, which sends the browser back here.',
     callbackHelp:
       'Register this address as the redirect URI at your identity provider. Its path is fixed; the rest is the address this page is open at, so open the console at the address people and providers will use.',
     entraNote:

@@ -51,9 +51,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         accept(await api.post('/api/session', { body: input }));
       },
       async signOut() {
-        await api.delete('/api/session').catch(() => undefined);
+        // A session from a provider that signs out too answers where to send the browser (RP-initiated logout).
+        const answer = (await api.delete('/api/session').catch(() => undefined)) as { logout_url?: string } | null | undefined;
         setCsrfToken('');
         setUserState(null);
+        if (answer?.logout_url) window.location.assign(answer.logout_url);
       },
       setUser: setUserState,
     }),
