@@ -11,7 +11,7 @@ interface ProviderBody {
   name: string;
   enabled: boolean;
   needs_policy: boolean;
-  policy: { allowed_tenants: string[] };
+  policy: { allowed_tenants: string[]; allowed_email_domains: string[] };
 }
 
 /** Settings → OIDC explains who may sign in through an open provider, next to the fields. */
@@ -75,7 +75,12 @@ describe('console: who may sign in through a multi-tenant or social provider', {
     assert.equal(await dialog.getByLabel('Allow anyone with a Google account').isDisabled(), true, 'anyone and a list exclude each other');
     await dialog.getByRole('button', { name: 'OK' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Saved disabled, with its policy; it goes live from the test step (left disabled here).
+    const step = page.getByRole('dialog', { name: 'Test the new provider' });
+    await step.getByRole('button', { name: 'Leave disabled' }).click();
+    await step.waitFor({ state: 'detached' });
     const google = await expectProvider('google');
-    assert.equal(google?.enabled, true);
+    assert.equal(google?.enabled, false);
+    assert.deepEqual(google?.policy.allowed_email_domains, ['corp.example']);
   });
 });

@@ -34,7 +34,7 @@ describe('form_post sign-in in Chromium over plain http', { timeout: 60_000 }, (
       method: 'POST',
       url: '/api/admin/oidc/providers',
       headers: admin.headers,
-      payload: { type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', response_mode: 'form_post' },
+      payload: { enabled: true, type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret', response_mode: 'form_post' },
     });
     assert.equal(created.statusCode, 201, created.body);
     browser = await launchChromium();
