@@ -141,6 +141,30 @@ export function registerProvider(program: Command, io: Io): Command {
   }
 
   provider
+    .command('test')
+    .description('fetch the provider\'s discovery and keys and check its client secret, as Settings → OIDC → Test does; exits 1 when a check fails')
+    .argument('<name>', 'provider name')
+    .option('--origin <url>', 'the console\'s address, for the redirect URI when no public URL is set', 'http://localhost:21114')
+    .option('--json', 'print the report as JSON')
+    .action(async (name: string, options: { origin: string; json?: boolean }, command: Command) => {
+      const report = await withCore(command, io, async ({ services }) => {
+        const found = await providerNamed(services, name);
+        return services.providerTests.run(found.id, { requestOrigin: options.origin });
+      });
+      if (options.json) io.out(json(report));
+      else {
+        for (const check of report.checks) {
+          io.out(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.message}`);
+          if (check.url) io.out(`     tried: ${check.url}`);
+          if (check.got) io.out(`     got:   ${check.got}`);
+          if (check.fix) io.out(`     do:    ${check.fix}`);
+        }
+        io.out(`redirect URI to register: ${report.redirect_uri}`);
+      }
+      if (!report.ok) throw new CliError(`provider "${name}" failed its test`);
+    });
+
+  provider
     .command('delete')
     .description('delete a provider and the links made through it (the users stay; their sign-ins end)')
     .argument('<name>', 'provider name')

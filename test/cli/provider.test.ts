@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testEngines } from '../support/databases.js';
+import { startIdp, type Idp } from '../support/idp.js';
 import { cliBed, type CliBed } from './cli-harness.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -100,6 +101,43 @@ for (const engine of await testEngines()) {
       assert.equal(data[0]?.actor.type, 'cli');
       assert.equal(data[0]?.target.name, 'corp');
       assert.equal((await bed.run(['provider', 'delete', 'corp'])).code, 1);
+    });
+  });
+
+  describe(`deskgate provider test (${engine})`, () => {
+    let bed: CliBed;
+    let idp: Idp;
+    before(async () => {
+      bed = await cliBed(engine);
+      idp = await startIdp([{ client_id: 'cli-app', client_secret: 'the-right-secret', redirect_uris: ['http://localhost:21114/api/oidc/callback'] }]);
+    });
+    after(async () => {
+      await bed.close();
+      await idp.close();
+    });
+
+    it('reports each check and the redirect URI, and exits 0 when the provider works', async () => {
+      const added = await bed.run(['provider', 'add', 'works', '--issuer', idp.issuer, '--client-id', 'cli-app', '--client-secret', 'the-right-secret']);
+      assert.equal(added.code, 0, added.err);
+      const result = await bed.run(['provider', 'test', 'works']);
+      assert.equal(result.code, 0, result.err + result.out);
+      assert.match(result.out, /^ok {3}discovery: /m);
+      assert.match(result.out, /^ok {3}client_secret: The token endpoint accepted/m);
+      assert.doesNotMatch(result.out, /^FAIL/m);
+      assert.match(result.out, /^redirect URI to register: http:\/\/localhost:21114\/api\/oidc\/callback$/m);
+    });
+
+    it('names the failing check with what to do, and exits 1, for a wrong secret', async () => {
+      await bed.run(['provider', 'add', 'wrong-secret', '--issuer', idp.issuer, '--client-id', 'cli-app', '--client-secret', 'the-secret-id-not-its-value', '--label', 'Wrong']);
+      const result = await bed.run(['provider', 'test', 'wrong-secret', '--json']);
+      assert.equal(result.code, 1);
+      const report = JSON.parse(result.out) as { ok: boolean; checks: { name: string; ok: boolean; fix?: string }[] };
+      assert.equal(report.ok, false);
+      const secret = report.checks.find((c) => c.name === 'client_secret');
+      assert.equal(secret?.ok, false);
+      assert.ok(secret?.fix, 'says what to do');
+      assert.equal(result.err, 'deskgate: provider "wrong-secret" failed its test\n');
+      assert.equal((await bed.run(['provider', 'test', 'missing'])).code, 1);
     });
   });
 
