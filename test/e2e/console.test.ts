@@ -191,7 +191,7 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
     assert.deepEqual(links, ['My account']);
     await page.getByRole('link', { name: 'Go to my account' }).click();
     await expectHeading(page, 'My account');
-    await page.getByText('Your account has no password').waitFor();
+    await page.getByText('Your account has no password: you sign in through single sign-on.').waitFor();
     assert.equal(await page.locator('.topbar-user').textContent(), 'Alice Example');
 
     await page.goto(`${server.base}/users`);

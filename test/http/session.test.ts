@@ -121,7 +121,18 @@ for (const engine of await testEngines()) {
       const page = response.json() as { total: number; data: { created_at: number; ip: string; name: string; reason: string; channel: string }[] };
       assert.deepEqual(
         { ...page.data[0], id: undefined },
-        { id: undefined, created_at: at, ip: '203.0.113.66', name: 'mallory', reason: 'bad_credentials', channel: 'console' },
+        {
+          id: undefined,
+          created_at: at,
+          ip: '203.0.113.66',
+          name: 'mallory',
+          reason: 'bad_credentials',
+          channel: 'console',
+          kind: 'password',
+          provider_id: '',
+          provider_name: '',
+          detail: '',
+        },
       );
       // carol's attempts share one clock reading, so their order among themselves is not fixed.
       const carol = page.data.filter((f) => f.name === 'carol').map((f) => f.reason).sort();

@@ -45,7 +45,7 @@ for (const engine of await testEngines()) {
           method: 'POST',
           url: '/api/admin/oidc/providers',
           headers: admin.headers,
-          payload: { type: 'oidc', name, issuer: idp.issuer, ...body },
+          payload: { type: 'oidc', name, issuer: idp.issuer, enabled: true, ...body },
         });
         assert.equal(created.statusCode, 201, created.body);
       }

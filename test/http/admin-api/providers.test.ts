@@ -20,7 +20,7 @@ for (const engine of await testEngines()) {
     const post = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/admin/oidc/providers', headers, payload: payload as object });
 
     it('fills the Entra issuer from the tenant id and never returns or stores the secret in clear', async () => {
-      const response = await post({ type: 'azure', client_id: 'app-id', client_secret: SECRET, tenant_id: 'c0ffee00-0000-4000-8000-000000000001' });
+      const response = await post({ type: 'azure', client_id: 'app-id', client_secret: SECRET, tenant_id: 'c0ffee00-0000-4000-8000-000000000001', enabled: true });
       assert.equal(response.statusCode, 201, response.body);
       const provider = response.json() as Record<string, unknown>;
       assert.equal(provider.name, 'azure');
@@ -73,7 +73,7 @@ for (const engine of await testEngines()) {
       assert.equal(refused.statusCode, 400, refused.body);
       assert.equal((refused.json() as { code: string }).code, 'provider.invalid');
       const icon = '<!-- exported --><svg xmlns="http://www.w3.org/2000/svg" data-name="x"><metadata>m</metadata><a href="#c"><circle r="4"/></a></svg>';
-      const created = (await post({ type: 'okta', name: 'okta', issuer: 'https://corp.okta.com', client_id: 'c', icon })).json() as { id: string; icon: string };
+      const created = (await post({ type: 'okta', name: 'okta', issuer: 'https://corp.okta.com', client_id: 'c', icon, enabled: true })).json() as { id: string; icon: string };
       assert.ok(!/exported|data-name|metadata|<a/i.test(created.icon), created.icon);
       assert.match(created.icon, /<circle r="4"\/>/);
       const options = (await t.app.inject({ method: 'GET', url: '/api/login-options' })).json() as string[];

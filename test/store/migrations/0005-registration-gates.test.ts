@@ -153,7 +153,8 @@ for (const engine of await testEngines()) {
         assert.ok(found, name);
         const view = toView(found);
         assert.equal(view.needs_policy, !on, name);
-        assert.deepEqual(view.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false }, name);
+        // Stored before strip_email_domain existed: it reads as off (new providers get it on).
+        assert.deepEqual(view.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false, strip_email_domain: false }, name);
       }
       const audit = await k.selectFrom('console_audit').selectAll().where('action', '=', 'provider.update').execute();
       const off = before0005.filter(([, , on]) => !on).map(([name]) => name);
