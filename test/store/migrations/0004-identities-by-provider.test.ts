@@ -4,58 +4,22 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Migrator, type Kysely } from 'kysely';
-import pg from 'pg';
+import { type Kysely } from 'kysely';
 import { buildApp, type App } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { systemActor } from '../../../src/services/audit.js';
-import { openDatabase, type Db, type Engine } from '../../../src/store/db.js';
-import { migrationProvider } from '../../../src/store/migrations/index.js';
+import { type Db } from '../../../src/store/db.js';
 import type { AuthProviderRow, Database, UserIdentityRow } from '../../../src/store/schema.js';
 import { testPasswords } from '../../support/app.js';
 import { createBrowser } from '../../support/browser.js';
-import { PG_ADMIN_URL, testEngines } from '../../support/databases.js';
+import { testEngines } from '../../support/databases.js';
+import { previousSchema } from '../../support/migrations.js';
 import { startHostileIdp, type HostileIdp } from '../../support/hostile-idp.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THIS = '0004-identities-by-provider';
 const CLIENT_ID = 'deskgate';
 const CLIENT_SECRET = 'migration-test-client-secret-0123456789';
-
-/** A database of this engine migrated only up to the migration before this one. */
-async function previousSchema(engine: Engine): Promise<{ db: Db; url: string | undefined; drop(): Promise<void> }> {
-  let db: Db;
-  let url: string | undefined;
-  let drop: () => Promise<void>;
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-migration-'));
-    db = openDatabase({ sqliteFile: path.join(dir, 'deskgate.db') });
-    drop = async () => {
-      await db.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
-    };
-  } else {
-    const name = `deskgate_migration_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`).finally(() => admin.end());
-    const location = new URL(PG_ADMIN_URL);
-    location.pathname = `/${name}`;
-    url = location.href;
-    db = openDatabase({ databaseUrl: url });
-    drop = async () => {
-      await db.close().catch(() => {});
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
-    };
-  }
-  const names = Object.keys(await migrationProvider.getMigrations()).sort();
-  const previous = names[names.indexOf(THIS) - 1] ?? '';
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableName: 'deskgate_migrations', migrationLockTableName: 'deskgate_migrations_lock' });
-  assert.equal((await migrator.migrateTo(previous)).error, undefined);
-  return { db, url, drop };
-}
 
 function providerRow(id: string, issuer: string): AuthProviderRow {
   return {
@@ -83,7 +47,7 @@ for (const engine of await testEngines()) {
 
     before(async () => {
       idp = await startHostileIdp({ clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }] });
-      ({ db, url, drop } = await previousSchema(engine));
+      ({ db, url, drop } = await previousSchema(engine, THIS));
       k = db.kysely;
       for (const name of ['alice', 'bob', 'carol', 'dave', 'dave-2', 'erin']) {
         await k.insertInto('users').values({ id: `u-${name}`, name, name_key: name, display_name: '', email: '', note: '', status: 1, is_admin: name === 'alice' ? 1 : 0, password_hash: null, created_at: T0, updated_at: T0 }).execute();

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Migrator, type Kysely } from 'kysely';
-import pg from 'pg';
+import { type Kysely } from 'kysely';
 import { toView } from '../../../src/services/auth-providers.js';
 import { createAuthProviderStore } from '../../../src/store/auth-providers.js';
-import { openDatabase, type Db, type Engine } from '../../../src/store/db.js';
-import { migrationProvider } from '../../../src/store/migrations/index.js';
+import { type Db } from '../../../src/store/db.js';
 import type { AuthProviderRow, Database } from '../../../src/store/schema.js';
-import { PG_ADMIN_URL, testEngines } from '../../support/databases.js';
+import { testEngines } from '../../support/databases.js';
+import { previousSchema } from '../../support/migrations.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THIS = '0005-registration-gates';
@@ -82,39 +78,6 @@ const before0005: [string, Partial<AuthProviderRow>, boolean][] = [
   ['keycloak', { type: 'keycloak', issuer: 'http://127.0.0.1:8080/realms/corp' }, true],
 ];
 
-/** A database of this engine migrated only up to the migration before this one. */
-async function previousSchema(engine: Engine): Promise<{ db: Db; drop(): Promise<void> }> {
-  let db: Db;
-  let drop: () => Promise<void>;
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-migration-'));
-    db = openDatabase({ sqliteFile: path.join(dir, 'deskgate.db') });
-    drop = async () => {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
-  } else {
-    const name = `deskgate_migration_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`).finally(() => admin.end());
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    db = openDatabase({ databaseUrl: url.href });
-    drop = async () => {
-      await db.close();
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
-    };
-  }
-  const names = Object.keys(await migrationProvider.getMigrations()).sort();
-  const previous = names[names.indexOf(THIS) - 1] ?? '';
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableName: 'deskgate_migrations', migrationLockTableName: 'deskgate_migrations_lock' });
-  assert.equal((await migrator.migrateTo(previous)).error, undefined);
-  return { db, drop };
-}
-
 for (const engine of await testEngines()) {
   describe(`migration ${THIS} (${engine})`, () => {
     let db: Db;
@@ -122,7 +85,7 @@ for (const engine of await testEngines()) {
     let k: Kysely<Database>;
 
     before(async () => {
-      ({ db, drop } = await previousSchema(engine));
+      ({ db, drop } = await previousSchema(engine, THIS));
       k = db.kysely;
       for (const [position, [name, fields]] of before0005.entries()) {
         await k.insertInto('auth_providers').values(provider(name, { position, ...fields })).execute();

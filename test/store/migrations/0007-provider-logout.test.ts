@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Migrator, type Kysely } from 'kysely';
-import pg from 'pg';
-import { openDatabase, type Db, type Engine } from '../../../src/store/db.js';
-import { migrationProvider } from '../../../src/store/migrations/index.js';
+import { type Kysely } from 'kysely';
+import { type Db } from '../../../src/store/db.js';
 import type { Database } from '../../../src/store/schema.js';
 import { createConsoleSessionStore } from '../../../src/store/console-sessions.js';
 import { createLogoutTokenStore } from '../../../src/store/logout-tokens.js';
-import { PG_ADMIN_URL, testEngines } from '../../support/databases.js';
+import { testEngines } from '../../support/databases.js';
+import { previousSchema } from '../../support/migrations.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THIS = '0007-provider-logout';
@@ -32,39 +28,6 @@ const session = (id: string, at: number) => ({
 });
 const before0007 = [session('s1', T0), session('s2', T0 + 1000)];
 
-/** A database of this engine migrated only up to the migration before this one. */
-async function previousSchema(engine: Engine): Promise<{ db: Db; drop(): Promise<void> }> {
-  let db: Db;
-  let drop: () => Promise<void>;
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'deskgate-migration-'));
-    db = openDatabase({ sqliteFile: path.join(dir, 'deskgate.db') });
-    drop = async () => {
-      await db.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
-  } else {
-    const name = `deskgate_migration_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`).finally(() => admin.end());
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    db = openDatabase({ databaseUrl: url.href });
-    drop = async () => {
-      await db.close();
-      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
-    };
-  }
-  const names = Object.keys(await migrationProvider.getMigrations()).sort();
-  const previous = names[names.indexOf(THIS) - 1] ?? '';
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableName: 'deskgate_migrations', migrationLockTableName: 'deskgate_migrations_lock' });
-  assert.equal((await migrator.migrateTo(previous)).error, undefined);
-  return { db, drop };
-}
-
 for (const engine of await testEngines()) {
   describe(`migration ${THIS} (${engine})`, () => {
     let db: Db;
@@ -72,7 +35,7 @@ for (const engine of await testEngines()) {
     let k: Kysely<Database>;
 
     before(async () => {
-      ({ db, drop } = await previousSchema(engine));
+      ({ db, drop } = await previousSchema(engine, THIS));
       k = db.kysely;
       // Written through a Kysely without the new columns' types: the tables as they were.
       const old = k as unknown as Kysely<{ users: typeof user; console_sessions: (typeof before0007)[number] }>;
