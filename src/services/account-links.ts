@@ -10,8 +10,7 @@ import type { Authority } from './authority.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { ConsoleSessionService } from './console-sessions.js';
 import { admit } from './registration-policy.js';
-import { newId } from './secrets.js';
-import type { IdentityAdmin } from './sso-identities.js';
+import { identityLink, type IdentityAdmin } from './sso-identities.js';
 import { CALLBACK_PATH } from './sso-sign-in.js';
 
 /** Where the browser goes back to once a provider is connected. */
@@ -162,16 +161,7 @@ export function createAccountLinkService(deps: {
       const email = typeof identity.claims.email === 'string' ? identity.claims.email.trim().slice(0, 320) : '';
       try {
         await store.transaction(async (tx) => {
-          await tx.identities.insert({
-            id: newId(),
-            user_id: user.id,
-            provider_id: provider.id,
-            issuer: identity.issuer,
-            subject: identity.subject,
-            email,
-            created_at: now,
-            last_sign_in_at: now,
-          });
+          await tx.identities.insert(identityLink(user.id, provider.id, identity, email, now));
           const detail = { provider: provider.name, issuer: identity.issuer, by: 'account' };
           await tx.consoleAudit.insert(audit.row(actor, 'identity.link', { type: 'user', id: user.id, name: user.name }, detail));
         });

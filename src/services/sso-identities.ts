@@ -25,6 +25,11 @@ function stringClaim(claims: Record<string, unknown>, key: string): string {
   return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
+/** A new link of a person to an identity at a provider, made at `now` (at a first sign-in, or connected on My account). */
+export function identityLink(userId: string, providerId: string, identity: VerifiedIdentity, email: string, now: number): Registration['identity'] {
+  return { id: newId(), user_id: userId, provider_id: providerId, issuer: identity.issuer, subject: identity.subject, email, created_at: now, last_sign_in_at: now };
+}
+
 /** Makes a claim into a valid username: allowed characters only, at most 64 of them. */
 export function usernameFrom(raw: string): string {
   return raw
@@ -109,16 +114,7 @@ export function createSsoIdentities(deps: {
     const registration: Registration = {
       user,
       groupId: await groups.defaultGroupId(),
-      identity: {
-        id: newId(),
-        user_id: user.id,
-        provider_id: provider.id,
-        issuer: identity.issuer,
-        subject: identity.subject,
-        email,
-        created_at: now,
-        last_sign_in_at: now,
-      },
+      identity: identityLink(user.id, provider.id, identity, email, now),
       audit: [
         created,
         audit.row(actor, 'identity.link', { type: 'user', id: user.id, name }, { provider: provider.name, issuer: identity.issuer }),
