@@ -54,7 +54,7 @@ export const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 export const EMAIL_DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 
 /** Hosts of Entra ID's authorities (public cloud, US Government, China). */
-const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn', 'login.windows.net']);
+export const MICROSOFT_HOSTS: ReadonlySet<string> = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn', 'login.windows.net']);
 /** Authorities that accept any work or school tenant (and, for `common`, personal accounts). */
 const MULTI_TENANT = new Set(['common', 'organizations', '{tenantid}']);
 /** Where anyone can make an account and deskgate has no filter yet (GitHub organisations come later). */

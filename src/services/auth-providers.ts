@@ -20,7 +20,7 @@ import {
   type StoredProvider,
 } from '../domain/auth-provider.js';
 import { NOT_PROVIDER_FAULTS } from '../domain/sign-in-failure.js';
-import { TENANT_ID, audienceOf, azureIssuer, missingPolicy, presets } from '../oidc/provider-types.js';
+import { MICROSOFT_HOSTS, TENANT_ID, audienceOf, azureIssuer, missingPolicy, presets } from '../oidc/provider-types.js';
 import { sanitizeSvg } from '../input/svg.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
@@ -71,14 +71,11 @@ function checkUrl(field: string, value: string, allowInsecure: boolean): void {
   });
 }
 
-/** Where Entra ID's authorities live: a tenant pasted as one of their URLs is taken from its path. */
-const MICROSOFT_AUTHORITY_HOSTS = new Set([
-  'login.microsoftonline.com',
-  'login.microsoftonline.us',
-  'login.partner.microsoftonline.cn',
-  'login.windows.net',
-  'sts.windows.net',
-]);
+/**
+ * Where Entra ID's authorities live, and the v1 issuer's host: a tenant pasted as one of their
+ * URLs is taken from its path.
+ */
+const MICROSOFT_AUTHORITY_HOSTS = new Set([...MICROSOFT_HOSTS, 'sts.windows.net']);
 
 const TENANT_HELP = 'a Directory (tenant) ID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, a domain such as contoso.onmicrosoft.com, or the issuer URL https://login.microsoftonline.com/<tenant>/v2.0';
 
