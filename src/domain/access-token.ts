@@ -16,4 +16,7 @@ export interface AccessToken {
   last_used_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The provider a token from single sign-on was issued through, and its session id (`sid`); '' for a password sign-in. */
+  sso_provider_id: string;
+  sso_sid: string;
 }

@@ -40,7 +40,31 @@ export const ProviderPolicy = Type.Object({
   allowed_email_domains: Type.Array(Type.String({ maxLength: 253 }), {
     maxItems: 200,
     default: [],
-    description: 'Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter',
+    description:
+      'E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter',
+  }),
+  allowed_orgs: Type.Array(Type.String({ maxLength: 100 }), {
+    maxItems: 200,
+    default: [],
+    description: 'GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter',
+  }),
+  default_group: Type.String({ maxLength: 64, default: '', description: 'The group a person created through this provider joins; empty: Default' }),
+  groups_claim: Type.String({
+    maxLength: 64,
+    default: '',
+    description:
+      'Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only',
+  }),
+  admin_groups: Type.Array(Type.String({ maxLength: 256 }), {
+    maxItems: 50,
+    default: [],
+    description:
+      'Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope',
+  }),
+  link_by_verified_email: Type.Boolean({
+    default: false,
+    description:
+      'A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID',
   }),
   allow_anyone: Type.Boolean({
     default: false,
@@ -81,6 +105,30 @@ export const providerSettings = {
   response_mode: oneOf(RESPONSE_MODES, { default: 'query' }),
   response_type: oneOf(RESPONSE_TYPES, { default: 'code' }),
   allow_insecure_http: Type.Boolean({ default: false, description: 'Accept plain http endpoints that are not on loopback' }),
+  subject_field: Type.String({
+    maxLength: 64,
+    default: '',
+    description: 'Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub)',
+  }),
+  token_ttl_days: Type.Integer({
+    minimum: 0,
+    maximum: 3650,
+    default: 0,
+    description: 'The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value',
+  }),
+  session_ttl_hours: Type.Integer({
+    minimum: 0,
+    maximum: 8760,
+    default: 0,
+    description: 'The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value',
+  }),
+  revalidate_minutes: Type.Integer({
+    minimum: 0,
+    maximum: 10080,
+    default: 60,
+    description:
+      'How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never',
+  }),
 };
 export type ProviderSettings = Static<TObject<typeof providerSettings>>;
 export type SettingKey = keyof ProviderSettings;

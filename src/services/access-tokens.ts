@@ -103,6 +103,8 @@ async function verify(token: string): Promise<VerifiedToken> {
         last_used_at: now,
         expires_at: now + ttlDays * 86_400_000,
         revoked_at: null,
+        sso_provider_id: '',
+        sso_sid: '',
       });
       return token;
     },

@@ -27,7 +27,20 @@ function stringClaim(claims: Record<string, unknown>, key: string): string {
 
 /** A new link of a person to an identity at a provider, made at `now` (at a first sign-in, or connected on My account). */
 export function identityLink(userId: string, providerId: string, identity: VerifiedIdentity, email: string, now: number): Registration['identity'] {
-  return { id: newId(), user_id: userId, provider_id: providerId, issuer: identity.issuer, subject: identity.subject, email, created_at: now, last_sign_in_at: now };
+  return {
+    id: newId(),
+    user_id: userId,
+    provider_id: providerId,
+    issuer: identity.issuer,
+    subject: identity.subject,
+    email,
+    created_at: now,
+    last_sign_in_at: now,
+    tenant_id: '',
+    object_id: '',
+    refresh_token: '',
+    revalidated_at: 0,
+  };
 }
 
 /** Makes a claim into a valid username: allowed characters only, at most 64 of them. */

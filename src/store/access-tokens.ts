@@ -7,7 +7,7 @@ import { JOINED_USER, splitJoinedUser } from './users.js';
 
 const COLUMNS = columnsOf<AccessTokenRow>({
   id: true, token_hash: true, user_id: true, device_id: true, device_uuid: true, device_info: true, ip: true,
-  created_at: true, last_used_at: true, expires_at: true, revoked_at: true,
+  created_at: true, last_used_at: true, expires_at: true, revoked_at: true, sso_provider_id: true, sso_sid: true,
 });
 
 export interface TokenWithUser {

@@ -11,6 +11,7 @@ import { toUser, type UserStore } from './users.js';
 
 const COLUMNS = columnsOf<UserIdentityRow>({
   id: true, user_id: true, provider_id: true, issuer: true, subject: true, email: true, created_at: true, last_sign_in_at: true,
+  tenant_id: true, object_id: true, refresh_token: true, revalidated_at: true,
 });
 
 /** A person's first single sign-on: their user, membership, link and audit records, all or nothing. */

@@ -48,6 +48,10 @@ export interface AccessTokensTable {
   last_used_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The provider a token from single sign-on was issued through; '' for a password sign-in. */
+  sso_provider_id: Generated<string>;
+  /** The provider's session id (the ID token's `sid`), when it sent one. */
+  sso_sid: Generated<string>;
 }
 
 /** Tokens for scripts and the admin API (`deskgate token create`, Settings → Tokens). */
@@ -164,6 +168,14 @@ export interface AuthProvidersTable {
   response_mode: string;
   response_type: string;
   allow_insecure_http: number;
+  /** Generic OAuth 2: the userinfo field that names a person for good; '' = the type's. */
+  subject_field: Generated<string>;
+  /** The longest a client token from this provider lives, in days; 0 = DESKGATE_TOKEN_TTL_DAYS. */
+  token_ttl_days: Generated<number>;
+  /** The longest a console session from this provider lives, in hours; 0 = the global setting. */
+  session_ttl_hours: Generated<number>;
+  /** How often a person with a refresh token is checked again at the provider, in minutes; 0 = never. */
+  revalidate_minutes: Generated<number>;
   /** JSON provisioning policy. */
   policy: string;
   created_at: number;
@@ -220,6 +232,13 @@ export interface UserIdentitiesTable {
   email: string;
   created_at: number;
   last_sign_in_at: number;
+  /** Entra ID: the tenant (`tid`) and object id (`oid`) that name the person across app registrations; '' elsewhere. */
+  tenant_id: Generated<string>;
+  object_id: Generated<string>;
+  /** The provider's refresh token, sealed with the secret box; '' when none. */
+  refresh_token: Generated<string>;
+  /** When the person was last checked at the provider with it (ms); 0 = never. */
+  revalidated_at: Generated<number>;
 }
 
 export interface Database {

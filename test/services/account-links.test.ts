@@ -4,7 +4,7 @@ import { isAppError } from '../../src/errors.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
-import { createUser } from '../support/fixtures.js';
+import { NO_ENTRA_KEY, createUser } from '../support/fixtures.js';
 import { startIdp, type Idp } from '../support/idp.js';
 
 const ORIGIN = 'http://deskgate.test';
@@ -116,7 +116,7 @@ for (const engine of await testEngines()) {
       await t.store.users.update(session.user.id, { password_hash: null });
       const corp = await t.services.providers.forSignIn({ name: 'corp' });
       const spare = await t.services.providers.forSignIn({ name: 'spare' });
-      const row = (id: string, provider: string) => ({ id, user_id: session.user.id, provider_id: provider, issuer: idp.issuer, subject: id, email: '', created_at: 1, last_sign_in_at: 1 });
+      const row = (id: string, provider: string) => ({ ...NO_ENTRA_KEY, id, user_id: session.user.id, provider_id: provider, issuer: idp.issuer, subject: id, email: '', created_at: 1, last_sign_in_at: 1 });
       await t.store.identities.insert(row('radia-corp', corp.id));
       await t.store.identities.insert(row('radia-spare', spare.id));
       const actor = { type: 'user' as const, id: session.user.id, name: 'radia', ip: '' };

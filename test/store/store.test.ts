@@ -84,6 +84,8 @@ for (const engine of await testEngines()) {
         last_used_at: T0,
         expires_at: T0 + 1000,
         revoked_at: null,
+        sso_provider_id: '',
+        sso_sid: '',
       });
       assert.deepEqual((await store.users.groupsOf([user.id])).get(user.id), [{ id: group.id, name: 'Ops' }]);
       assert.equal(await store.users.delete(user.id), true);
@@ -106,6 +108,8 @@ for (const engine of await testEngines()) {
         last_used_at: T0,
         expires_at: T0 + 86_400_000,
         revoked_at: null,
+        sso_provider_id: '',
+        sso_sid: '',
       });
       const found = await store.accessTokens.findWithUser('h-holder');
       assert.equal(found?.user.display_name, 'Holder');
@@ -162,7 +166,7 @@ for (const engine of await testEngines()) {
 
       const access = {
         id: crypto.randomUUID(), token_hash: 'h-device', user_id: user.id, device_id: '7', device_uuid: 'u7',
-        device_info: { os: 'linux', extra: 1 }, ip: '10.0.0.7', created_at: T0, last_used_at: T0, expires_at: T0 + 1000, revoked_at: null,
+        device_info: { os: 'linux', extra: 1 }, ip: '10.0.0.7', created_at: T0, last_used_at: T0, expires_at: T0 + 1000, revoked_at: null, sso_provider_id: 'corp', sso_sid: 's-1',
       };
       await store.accessTokens.insert(access);
       assert.deepEqual(await store.accessTokens.listForUser(user.id, T0), [access]);

@@ -42,9 +42,12 @@ export async function createProvider(t: TestApp, input: ProviderInput) {
   return t.services.providers.create(systemActor, { enabled: true, ...input });
 }
 
+/** The link columns a sign-in through a provider other than Entra ID leaves empty. */
+export const NO_ENTRA_KEY = { tenant_id: '', object_id: '', refresh_token: '', revalidated_at: 0 };
+
 /** Links `userId` through a provider as a finished single sign-on would (no sign-in made). */
 export async function linkIdentity(t: TestApp, userId: string, providerId: string, subject = `sub-${userId}`) {
   const provider = await t.services.providers.get(providerId);
   const now = t.clock.now();
-  await t.store.identities.insert({ id: newId(), user_id: userId, provider_id: providerId, issuer: provider.issuer, subject, email: '', created_at: now, last_sign_in_at: now });
+  await t.store.identities.insert({ ...NO_ENTRA_KEY, id: newId(), user_id: userId, provider_id: providerId, issuer: provider.issuer, subject, email: '', created_at: now, last_sign_in_at: now });
 }

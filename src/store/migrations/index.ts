@@ -6,6 +6,7 @@ import * as identitiesByProvider from './0004-identities-by-provider.js';
 import * as registrationGates from './0005-registration-gates.js';
 import * as ssoSignInFailures from './0006-sso-sign-in-failures.js';
 import * as providerLogout from './0007-provider-logout.js';
+import * as ssoProvisioning from './0008-sso-provisioning.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-registration-gates': registrationGates,
   '0006-sso-sign-in-failures': ssoSignInFailures,
   '0007-provider-logout': providerLogout,
+  '0008-sso-provisioning': ssoProvisioning,
 };
 
 export const migrationProvider: MigrationProvider = {

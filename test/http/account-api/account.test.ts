@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../../src/services/audit.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
-import { PASSWORD, createApiToken, createUser, signInConsole } from '../../support/fixtures.js';
+import { NO_ENTRA_KEY, PASSWORD, createApiToken, createUser, signInConsole } from '../../support/fixtures.js';
 import { assertJsonError, malformedCases, type RouteExample } from '../../support/malformed.js';
 import { DEVICE, dart, loginBody } from '../../support/rustdesk-client.js';
 
@@ -188,7 +188,7 @@ for (const engine of await testEngines()) {
       async function link(name: string, providerId: string, subject: string): Promise<string> {
         const user = (await t.services.users.findByName(name))!;
         const id = `${name}-${subject}`;
-        await t.store.identities.insert({ id, user_id: user.id, provider_id: providerId, issuer: 'https://idp.example', subject, email: `${subject}@corp.example`, created_at: 1, last_sign_in_at: 1 });
+        await t.store.identities.insert({ ...NO_ENTRA_KEY, id, user_id: user.id, provider_id: providerId, issuer: 'https://idp.example', subject, email: `${subject}@corp.example`, created_at: 1, last_sign_in_at: 1 });
         return id;
       }
 

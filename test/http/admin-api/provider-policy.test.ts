@@ -99,7 +99,10 @@ for (const engine of await testEngines()) {
         const provider = created.json() as { enabled: boolean; needs_policy: boolean; policy: Record<string, unknown> };
         assert.equal(provider.enabled, true);
         assert.equal(provider.needs_policy, false);
-        assert.deepEqual(provider.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false, strip_email_domain: true });
+        assert.deepEqual(provider.policy, {
+        auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allowed_orgs: [], default_group: '', groups_claim: '',
+        admin_groups: [], link_by_verified_email: false, allow_anyone: false, strip_email_domain: true,
+      });
       }
     });
 

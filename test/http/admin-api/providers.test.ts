@@ -28,7 +28,10 @@ for (const engine of await testEngines()) {
       assert.equal(provider.issuer, 'https://login.microsoftonline.com/c0ffee00-0000-4000-8000-000000000001/v2.0');
       assert.equal(provider.has_client_secret, true);
       assert.equal(provider.scopes, 'openid profile email');
-      assert.deepEqual(provider.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false, strip_email_domain: true });
+      assert.deepEqual(provider.policy, {
+        auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allowed_orgs: [], default_group: '', groups_claim: '',
+        admin_groups: [], link_by_verified_email: false, allow_anyone: false, strip_email_domain: true,
+      });
       assert.ok(!response.body.includes(SECRET));
       const list = await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers });
       assert.ok(!list.body.includes(SECRET));

@@ -17,11 +17,14 @@ import { previousSchema } from '../../support/migrations.js';
 import { startHostileIdp, type HostileIdp } from '../../support/hostile-idp.js';
 
 const T0 = Date.UTC(2026, 0, 1);
+/** Rows as the schema before this migration held them (later migrations added columns). */
+type OldProviderRow = Omit<AuthProviderRow, 'subject_field' | 'token_ttl_days' | 'session_ttl_hours' | 'revalidate_minutes'>;
+type OldIdentityRow = Omit<UserIdentityRow, 'tenant_id' | 'object_id' | 'refresh_token' | 'revalidated_at'>;
 const THIS = '0004-identities-by-provider';
 const CLIENT_ID = 'deskgate';
 const CLIENT_SECRET = 'migration-test-client-secret-0123456789';
 
-function providerRow(id: string, issuer: string): AuthProviderRow {
+function providerRow(id: string, issuer: string): OldProviderRow {
   return {
     id, name: id, type: 'oidc', display_name: id, icon: '', enabled: 1, position: 0, client_id: CLIENT_ID, client_secret: '', issuer,
     tenant_id: '', scopes: 'openid profile email', authorization_endpoint: '', token_endpoint: '', userinfo_endpoint: '', jwks_uri: '',
@@ -40,10 +43,10 @@ for (const engine of await testEngines()) {
     let applied: string[];
 
     /** Linked users as the schema before this migration keyed them: by (issuer, subject). */
-    const link = (id: string, user: string, provider: string, issuer: string, subject: string, lastSignIn = T0): UserIdentityRow => ({
+    const link = (id: string, user: string, provider: string, issuer: string, subject: string, lastSignIn = T0): OldIdentityRow => ({
       id, user_id: user, provider_id: provider, issuer, subject, email: '', created_at: T0, last_sign_in_at: lastSignIn,
     });
-    let links: UserIdentityRow[] = [];
+    let links: OldIdentityRow[] = [];
 
     before(async () => {
       idp = await startHostileIdp({ clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET }] });
@@ -75,7 +78,12 @@ for (const engine of await testEngines()) {
 
     it('keeps every link, except the older of two that now share (provider, subject), which it records', async () => {
       assert.ok(applied.includes(THIS), `applied: ${applied.join(', ')}`);
-      const rows = await k.selectFrom('user_identities').selectAll().orderBy('id').execute();
+      // The columns this migration knew (later ones added more).
+      const rows = await k
+        .selectFrom('user_identities')
+        .select(['id', 'user_id', 'provider_id', 'issuer', 'subject', 'email', 'created_at', 'last_sign_in_at'])
+        .orderBy('id')
+        .execute();
       assert.deepEqual(rows, links.filter((l) => l.id !== 'i-dave-old').sort((a, b) => a.id.localeCompare(b.id)));
       const audit = await k.selectFrom('console_audit').selectAll().where('action', '=', 'identity.unlink').execute();
       assert.equal(audit.length, 1);

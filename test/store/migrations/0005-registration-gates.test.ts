@@ -9,11 +9,13 @@ import { testEngines } from '../../support/databases.js';
 import { previousSchema } from '../../support/migrations.js';
 
 const T0 = Date.UTC(2026, 0, 1);
+/** A provider row as the schema before this migration held it (later migrations added columns). */
+type OldProviderRow = Omit<AuthProviderRow, 'subject_field' | 'token_ttl_days' | 'session_ttl_hours' | 'revalidate_minutes'>;
 const THIS = '0005-registration-gates';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 /** A provider row as the schema before this migration stores it. */
-function provider(name: string, fields: Partial<AuthProviderRow>): AuthProviderRow {
+function provider(name: string, fields: Partial<OldProviderRow>): OldProviderRow {
   return {
     id: `id-${name}`,
     name,
@@ -117,7 +119,8 @@ for (const engine of await testEngines()) {
         const view = toView(found);
         assert.equal(view.needs_policy, !on, name);
         // Stored before strip_email_domain existed: it reads as off (new providers get it on).
-        assert.deepEqual(view.policy, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false, strip_email_domain: false }, name);
+        const { auto_register, username_claim, allowed_tenants, allowed_email_domains, allow_anyone, strip_email_domain } = view.policy;
+        assert.deepEqual({ auto_register, username_claim, allowed_tenants, allowed_email_domains, allow_anyone, strip_email_domain }, { auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allow_anyone: false, strip_email_domain: false }, name);
       }
       const audit = await k.selectFrom('console_audit').selectAll().where('action', '=', 'provider.update').execute();
       const off = before0005.filter(([, , on]) => !on).map(([name]) => name);

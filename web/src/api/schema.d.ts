@@ -3111,6 +3111,14 @@ export interface paths {
                             response_type: "code" | "code id_token";
                             /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
+                            /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                            subject_field: string;
+                            /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                            token_ttl_days: number;
+                            /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                            session_ttl_hours: number;
+                            /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                            revalidate_minutes: number;
                             has_client_secret: boolean;
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
@@ -3119,8 +3127,18 @@ export interface paths {
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
-                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                                 allowed_email_domains: string[];
+                                /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                                allowed_orgs: string[];
+                                /** @description The group a person created through this provider joins; empty: Default */
+                                default_group: string;
+                                /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                                groups_claim: string;
+                                /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                                admin_groups: string[];
+                                /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                                link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3204,6 +3222,14 @@ export interface paths {
                         response_type?: "code" | "code id_token";
                         /** @description Accept plain http endpoints that are not on loopback */
                         allow_insecure_http?: boolean;
+                        /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                        subject_field?: string;
+                        /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                        token_ttl_days?: number;
+                        /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                        session_ttl_hours?: number;
+                        /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                        revalidate_minutes?: number;
                         /** @description Write-only; absent or empty: unchanged */
                         client_secret?: string;
                         policy?: {
@@ -3213,8 +3239,18 @@ export interface paths {
                             username_claim?: string;
                             /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                             allowed_tenants?: string[];
-                            /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                            /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                             allowed_email_domains?: string[];
+                            /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                            allowed_orgs?: string[];
+                            /** @description The group a person created through this provider joins; empty: Default */
+                            default_group?: string;
+                            /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                            groups_claim?: string;
+                            /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                            admin_groups?: string[];
+                            /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                            link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3268,6 +3304,14 @@ export interface paths {
                             response_type: "code" | "code id_token";
                             /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
+                            /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                            subject_field: string;
+                            /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                            token_ttl_days: number;
+                            /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                            session_ttl_hours: number;
+                            /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                            revalidate_minutes: number;
                             has_client_secret: boolean;
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
@@ -3276,8 +3320,18 @@ export interface paths {
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
-                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                                 allowed_email_domains: string[];
+                                /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                                allowed_orgs: string[];
+                                /** @description The group a person created through this provider joins; empty: Default */
+                                default_group: string;
+                                /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                                groups_claim: string;
+                                /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                                admin_groups: string[];
+                                /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                                link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3387,6 +3441,14 @@ export interface paths {
                             response_type: "code" | "code id_token";
                             /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
+                            /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                            subject_field: string;
+                            /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                            token_ttl_days: number;
+                            /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                            session_ttl_hours: number;
+                            /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                            revalidate_minutes: number;
                             has_client_secret: boolean;
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
@@ -3395,8 +3457,18 @@ export interface paths {
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
-                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                                 allowed_email_domains: string[];
+                                /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                                allowed_orgs: string[];
+                                /** @description The group a person created through this provider joins; empty: Default */
+                                default_group: string;
+                                /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                                groups_claim: string;
+                                /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                                admin_groups: string[];
+                                /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                                link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3501,6 +3573,14 @@ export interface paths {
                             response_type: "code" | "code id_token";
                             /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
+                            /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                            subject_field: string;
+                            /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                            token_ttl_days: number;
+                            /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                            session_ttl_hours: number;
+                            /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                            revalidate_minutes: number;
                             has_client_secret: boolean;
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
@@ -3509,8 +3589,18 @@ export interface paths {
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
-                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                                 allowed_email_domains: string[];
+                                /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                                allowed_orgs: string[];
+                                /** @description The group a person created through this provider joins; empty: Default */
+                                default_group: string;
+                                /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                                groups_claim: string;
+                                /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                                admin_groups: string[];
+                                /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                                link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3631,6 +3721,14 @@ export interface paths {
                         response_type?: "code" | "code id_token";
                         /** @description Accept plain http endpoints that are not on loopback */
                         allow_insecure_http?: boolean;
+                        /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                        subject_field?: string;
+                        /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                        token_ttl_days?: number;
+                        /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                        session_ttl_hours?: number;
+                        /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                        revalidate_minutes?: number;
                         /** @description Write-only; absent or empty: unchanged */
                         client_secret?: string;
                         policy?: {
@@ -3640,8 +3738,18 @@ export interface paths {
                             username_claim?: string;
                             /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                             allowed_tenants?: string[];
-                            /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                            /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                             allowed_email_domains?: string[];
+                            /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                            allowed_orgs?: string[];
+                            /** @description The group a person created through this provider joins; empty: Default */
+                            default_group?: string;
+                            /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                            groups_claim?: string;
+                            /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                            admin_groups?: string[];
+                            /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                            link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3697,6 +3805,14 @@ export interface paths {
                             response_type: "code" | "code id_token";
                             /** @description Accept plain http endpoints that are not on loopback */
                             allow_insecure_http: boolean;
+                            /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                            subject_field: string;
+                            /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                            token_ttl_days: number;
+                            /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                            session_ttl_hours: number;
+                            /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                            revalidate_minutes: number;
                             has_client_secret: boolean;
                             policy: {
                                 /** @description Create a user the first time an unknown identity signs in */
@@ -3705,8 +3821,18 @@ export interface paths {
                                 username_claim: string;
                                 /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                                 allowed_tenants: string[];
-                                /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                                /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                                 allowed_email_domains: string[];
+                                /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                                allowed_orgs: string[];
+                                /** @description The group a person created through this provider joins; empty: Default */
+                                default_group: string;
+                                /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                                groups_claim: string;
+                                /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                                admin_groups: string[];
+                                /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                                link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
@@ -3805,6 +3931,14 @@ export interface paths {
                         response_type?: "code" | "code id_token";
                         /** @description Accept plain http endpoints that are not on loopback */
                         allow_insecure_http?: boolean;
+                        /** @description Generic OAuth 2: the userinfo field that names a person for good (sub, id …); empty: the type’s (GitHub: id, else sub) */
+                        subject_field?: string;
+                        /** @description The longest a RustDesk client token from this provider lives, in days; the shorter of this and DESKGATE_TOKEN_TTL_DAYS wins; 0: the global value */
+                        token_ttl_days?: number;
+                        /** @description The longest a console session from this provider lives, in hours; the shorter of this and the global session settings wins; 0: the global value */
+                        session_ttl_hours?: number;
+                        /** @description How often a person the provider gave a refresh token (offline_access) is checked again at the provider; a refusal (disabled or deleted account) ends their sign-ins; 0: never */
+                        revalidate_minutes?: number;
                         /** @description Write-only; absent or empty: unchanged */
                         client_secret?: string;
                         policy?: {
@@ -3814,8 +3948,18 @@ export interface paths {
                             username_claim?: string;
                             /** @description Entra ID: tenant ids (GUIDs) whose people may sign in, checked against the tid claim at every sign-in; empty: no tenant filter */
                             allowed_tenants?: string[];
-                            /** @description Google: Workspace domains whose people may sign in, checked against the hd claim at every sign-in; empty: no domain filter */
+                            /** @description E-mail domains whose people may sign in, checked at every sign-in against the domain of a verified e-mail (and, for Google, the hd claim); empty: no domain filter */
                             allowed_email_domains?: string[];
+                            /** @description GitHub: organisations (logins) whose members may sign in, checked at every sign-in (needs the read:org scope); empty: no organisation filter */
+                            allowed_orgs?: string[];
+                            /** @description The group a person created through this provider joins; empty: Default */
+                            default_group?: string;
+                            /** @description Claim listing the person’s groups (groups, roles; GitHub: orgs), matched to deskgate groups by name at every sign-in; empty: group membership is managed in deskgate only */
+                            groups_claim?: string;
+                            /** @description Values of the groups claim that make a person an administrator; when set, the administrator flag follows the claim at every sign-in, both ways (never removing the last administrator). Setting it needs the admin scope */
+                            admin_groups?: string[];
+                            /** @description A first sign-in may attach to an existing account with the same e-mail, only when the provider marks the e-mail verified; never for Entra ID */
+                            link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */

@@ -10,7 +10,8 @@ import { issuerForTenant } from './provider-presets';
 /** What the form does not edit: the type is chosen first, the switch and the order are on the card and the list. */
 type NotInForm = 'type' | 'enabled' | 'position';
 /** Lists typed one per line (or separated by commas or spaces). */
-type ListField = 'allowed_tenants' | 'allowed_email_domains';
+type ListField = 'allowed_tenants' | 'allowed_email_domains' | 'allowed_orgs' | 'admin_groups';
+const LIST_FIELDS: readonly string[] = ['allowed_tenants', 'allowed_email_domains', 'allowed_orgs', 'admin_groups'];
 
 /**
  * A provider as its form edits it: the settings and policy of src/domain/auth-provider.ts as
@@ -22,18 +23,21 @@ export type ProviderForm = Omit<ProviderSettings, NotInForm> &
 
 const POLICY_FIELDS = Object.keys(defaultPolicy()) as (keyof ProviderPolicy)[];
 const isPolicyField = (key: string) => (POLICY_FIELDS as string[]).includes(key);
-const isListField = (key: string): key is ListField => key === 'allowed_tenants' || key === 'allowed_email_domains';
+const isListField = (key: string): key is ListField => LIST_FIELDS.includes(key);
 
-/** A list typed one per line, or separated by commas or spaces. */
-export function listOf(text: string): string[] {
-  return text.split(/[\s,;]+/).filter((entry) => entry !== '');
+/** A list typed one per line, or separated by commas or spaces; group names (which may hold spaces) one per line only. */
+export function listOf(text: string, lines = false): string[] {
+  return text
+    .split(lines ? /[\r\n]+/ : /[\s,;]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 function policyOf(form: ProviderForm): ProviderPolicy {
   const policy: Record<string, unknown> = {};
   for (const key of POLICY_FIELDS) {
     const value = form[key];
-    policy[key] = isListField(key) ? listOf(value as string) : typeof value === 'string' ? value.trim() : value;
+    policy[key] = isListField(key) ? listOf(value as string, key === 'admin_groups') : typeof value === 'string' ? value.trim() : value;
   }
   return policy as ProviderPolicy;
 }
@@ -48,6 +52,8 @@ function toForm(settings: ProviderSettings, policy: ProviderPolicy): ProviderFor
     ...policy,
     allowed_tenants: policy.allowed_tenants.join('\n'),
     allowed_email_domains: policy.allowed_email_domains.join('\n'),
+    allowed_orgs: policy.allowed_orgs.join('\n'),
+    admin_groups: policy.admin_groups.join('\n'),
     client_secret: '',
   };
 }
