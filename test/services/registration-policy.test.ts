@@ -53,8 +53,18 @@ describe('registration policy: who may sign in through a provider', () => {
     const domains = checkAudience({ ...google, enabled: true }, policy({ allowed_email_domains: ['Corp.Example', 'corp.example'] }));
     assert.deepEqual(domains.allowed_email_domains, ['corp.example']);
     assert.throws(() => checkAudience({ ...google, enabled: true }, policy({ allowed_tenants: [TENANT] })), code('provider.invalid'));
-    assert.throws(() => checkAudience({ ...entraMulti, enabled: true }, policy({ allowed_email_domains: ['corp.example'] })), code('provider.invalid'));
     assert.throws(() => checkAudience({ ...keycloak, enabled: true }, policy({ allowed_tenants: [TENANT] })), code('provider.invalid'));
+  });
+
+  it('accepts an e-mail domain list for any provider but Entra ID, which vouches for no e-mail', () => {
+    const domains = checkAudience({ ...keycloak, enabled: true }, policy({ allowed_email_domains: ['Corp.Example'] }));
+    assert.deepEqual(domains.allowed_email_domains, ['corp.example']);
+    for (const entra of [entraMulti, entraOne]) {
+      assert.throws(
+        () => checkAudience({ ...entra, enabled: true }, policy({ allowed_tenants: [TENANT], allowed_email_domains: ['corp.example'] })),
+        (error: unknown) => isAppError(error, 'provider.invalid') && /Entra ID sends no verified e-mail; use allowed_tenants/.test(error.publicMessage),
+      );
+    }
   });
 
   it('refuses malformed entries, over-long lists, and "anyone" combined with a list', () => {
@@ -80,6 +90,27 @@ describe('registration policy: who may sign in through a provider', () => {
     // The e-mail's domain does not count: a consumer account has no hd.
     assert.throws(() => admit(workspace, { email: 'ceo@corp.example' }), code('oidc.domain_not_allowed'));
     assert.throws(() => admit(workspace, { hd: 'other.example' }), code('oidc.domain_not_allowed'));
+  });
+
+  it('admits people of an allowed domain by a verified e-mail at any other provider, and no one without one', () => {
+    const corp = { ...keycloak, policy: policy({ allowed_email_domains: ['corp.example'] }) };
+    admit(corp, { email: 'Alice@Corp.Example', email_verified: true });
+    assert.throws(() => admit(corp, { email: 'alice@corp.example', email_verified: false }), code('oidc.domain_not_allowed'));
+    // Only the boolean: a string "true" is not the provider vouching.
+    assert.throws(() => admit(corp, { email: 'alice@corp.example', email_verified: 'true' }), code('oidc.domain_not_allowed'));
+    assert.throws(() => admit(corp, { name: 'Quiet Person' }), code('oidc.domain_not_allowed'));
+    assert.throws(() => admit(corp, { email: 'eve@other.example', email_verified: true }), code('oidc.domain_not_allowed'));
+    // A look-alike is another domain: no suffix matching.
+    assert.throws(() => admit(corp, { email: 'eve@evilcorp.example', email_verified: true }), code('oidc.domain_not_allowed'));
+    assert.throws(() => admit(corp, { email: 'eve@corp.example.evil', email_verified: true }), code('oidc.domain_not_allowed'));
+    // The person is told why: no confirmed address, not a wrong domain.
+    assert.throws(
+      () => admit(corp, { name: 'Quiet Person' }),
+      (error: unknown) => isAppError(error, 'oidc.domain_not_allowed') && /confirmed no e-mail address/.test(error.publicMessage),
+    );
+    // Entra ID: a list stored past the checks admits no one, whatever e-mail the token carries.
+    const entra = { ...entraOne, policy: policy({ allowed_email_domains: ['corp.example'] }) };
+    assert.throws(() => admit(entra, { tid: TENANT, email: 'alice@corp.example', email_verified: true }), code('oidc.domain_not_allowed'));
   });
 
   it('admits anyone through a directory or an explicit "anyone", and no one through an open provider without a policy', () => {
