@@ -5,8 +5,10 @@ import { plainHttpAllowed, type FetchLike, type RpProvider, type RpRegistry } fr
 import { MAX_RESPONSE_BYTES, PROVIDER_TIMEOUT_MS } from './http-fetch.js';
 import type { OpenedProvider } from '../domain/auth-provider.js';
 import { presets } from './provider-types.js';
+import { entraDomainTenant } from './entra-diagnose.js';
 import { decodeEntraError } from './entra-errors.js';
 import { explainTokenError } from './response-errors.js';
+import { oauth2Checks } from './oauth2-diagnose.js';
 
 /**
  * One check of the provider test. `message` is the whole of it in one sentence or three; a
@@ -326,6 +328,9 @@ function issuerCheck(provider: RpProvider, server: oidc.ServerMetadata): Check {
       `deskgate signs in with Entra ID's v2.0 endpoint: enter ${entraV2(tenantIn(entered))} as the issuer.`,
     );
   }
+  if (entraDomainTenant(provider.issuer, server.issuer)) {
+    return { name: 'issuer', ok: true, message: `Entra ID names the tenant ${tenantIn(entered)} by its id: ID tokens carry the issuer ${server.issuer}.` };
+  }
   // openid-client lets Microsoft's discovery name another issuer than the address it was read
   // from (Entra's `{tenantid}`); a sign-in still fails when it is not the one entered.
   if (!server.issuer.includes('{tenantid}') && server.issuer !== provider.issuer && server.issuer !== entered.href) {
@@ -510,7 +515,7 @@ export async function diagnoseProvider(registry: RpRegistry, provider: TestedPro
   const server = registry.metadataOf(config);
   if (presets[provider.type].protocol === 'oauth2') {
     const message = 'Plain OAuth 2: there is no discovery document or key set to fetch; the endpoints are used as entered.';
-    return done([{ name: 'endpoints', ok: true, message }, await checkSecret(fetch, provider, server.token_endpoint, options)]);
+    return done([{ name: 'endpoints', ok: true, message }, ...oauth2Checks(provider), await checkSecret(fetch, provider, server.token_endpoint, options)]);
   }
   const checks: Check[] = [
     { name: 'discovery', ok: true, message: `Issuer ${server.issuer} answered.` },

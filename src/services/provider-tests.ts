@@ -1,11 +1,15 @@
 import type { ProviderInput } from '../domain/auth-provider.js';
 import type { RpRegistry } from '../oidc/client.js';
 import { diagnoseProvider, type Diagnosis, type TestedProvider } from '../oidc/diagnose.js';
+import { entraChecks, type EntraTested } from '../oidc/entra-diagnose.js';
 import { newId } from './secrets.js';
 import { CALLBACK_PATH } from './sso-sign-in.js';
 
 /** What decides where the secret goes: a test that changes one of these sends the saved secret only where it went before. */
 const ADDRESS_FIELDS = ['type', 'issuer', 'authorization_endpoint', 'token_endpoint'] as const;
+
+/** What the test reads of a provider: what sign-in does, and the tenant and policy Entra's findings explain. */
+type ProviderUnderTest = TestedProvider & EntraTested;
 
 /** The provider test's answer: the checks, which values were tested, and the redirect URI to register. */
 export interface ProviderTestReport extends Diagnosis {
@@ -26,7 +30,7 @@ export interface ProviderTestReport extends Diagnosis {
  */
 export function createProviderTestService(deps: {
   /** The provider with its client secret opened, changed by `input` if given (`providers.forTest`); `provider.not_found` or `provider.invalid` otherwise. */
-  forTest: (id: string, input?: ProviderInput) => Promise<TestedProvider>;
+  forTest: (id: string, input?: ProviderInput) => Promise<ProviderUnderTest>;
   registry: RpRegistry;
   /** The base of every redirect URI for a request from `requestOrigin` (`sso.publicBase`). */
   publicBase: (requestOrigin: string) => Promise<string>;
@@ -38,7 +42,7 @@ export function createProviderTestService(deps: {
    * anywhere while they leave the provider's address alone; else only to the saved provider's
    * token endpoint (as discovered, or entered), so that an issuer typed in cannot receive it.
    */
-  async function savedTokenOrigins(providerId: string, unsaved: TestedProvider): Promise<string[] | undefined> {
+  async function savedTokenOrigins(providerId: string, unsaved: ProviderUnderTest): Promise<string[] | undefined> {
     const saved = await forTest(providerId);
     if (ADDRESS_FIELDS.every((field) => saved[field] === unsaved[field])) return undefined;
     const origins: string[] = [];
@@ -60,6 +64,27 @@ export function createProviderTestService(deps: {
     return origins;
   }
 
+  /**
+   * The general checks, then Entra ID's findings (authority, tenants, the `{tenantid}` issuer,
+   * the groups claim) for an Entra provider. Discovery's issuer is read from the configuration
+   * the test just made, only when discovery answered: a failed one is not fetched again.
+   */
+  async function diagnose(provider: ProviderUnderTest, options: Parameters<typeof diagnoseProvider>[2]): Promise<Diagnosis> {
+    const diagnosis = await diagnoseProvider(registry, provider, options);
+    let issuer: string | undefined;
+    if (diagnosis.checks.some((check) => check.name === 'discovery' && check.ok)) {
+      try {
+        issuer = registry.metadataOf(await registry.configuration(provider)).issuer;
+      } catch {
+        issuer = undefined;
+      }
+    }
+    const entra = entraChecks(provider, issuer);
+    if (entra.length === 0) return diagnosis;
+    const checks = [...diagnosis.checks, ...entra];
+    return { ok: checks.every((check) => check.ok), checks };
+  }
+
   return {
     /**
      * Discovery afresh, the issuer, algorithm and response type against the settings, the key
@@ -73,12 +98,12 @@ export function createProviderTestService(deps: {
       const redirectUri = options.requestOrigin ? `${await publicBase(options.requestOrigin)}${CALLBACK_PATH}` : '';
       const issuer = provider.issuer || provider.authorization_endpoint;
       if (!values) {
-        return { ...(await diagnoseProvider(registry, provider, { redirectUri })), tested: 'saved', issuer, redirect_uri: redirectUri };
+        return { ...(await diagnose(provider, { redirectUri })), tested: 'saved', issuer, redirect_uri: redirectUri };
       }
       const secretOrigins = values.client_secret ? undefined : await savedTokenOrigins(providerId, provider);
       const probe = { ...provider, id: `${provider.id}:test:${newId()}` };
       try {
-        return { ...(await diagnoseProvider(registry, probe, { redirectUri, secretOrigins })), tested: 'unsaved', issuer, redirect_uri: redirectUri };
+        return { ...(await diagnose(probe, { redirectUri, secretOrigins })), tested: 'unsaved', issuer, redirect_uri: redirectUri };
       } finally {
         registry.forget(probe.id);
       }
