@@ -9,6 +9,7 @@ import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
+import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
@@ -115,6 +116,7 @@ export function createServices(options: ServiceOptions) {
     maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
+    devices: createDeviceService({ store, clock, settings, audit }),
   };
 }
 

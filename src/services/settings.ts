@@ -27,6 +27,11 @@ const definitions = {
   },
   /** Show the RustDesk client sign-in confirmation page after the provider returns. */
   confirm_client_sign_in: { default: true as boolean, valid: (v: unknown) => typeof v === 'boolean', scope: 'oidc:write' },
+  /**
+   * Apply the `preset-*` options a new device puts in its sysinfo (owner, device group, note).
+   * Off: anyone can send them for any id (spec/rustdesk-client-api.md §5.3).
+   */
+  accept_device_presets: { default: false as boolean, valid: (v: unknown) => typeof v === 'boolean', scope: 'settings:write' },
 };
 
 function isOrigin(value: string): boolean {

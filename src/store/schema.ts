@@ -241,6 +241,63 @@ export interface UserIdentitiesTable {
   revalidated_at: Generated<number>;
 }
 
+/** RustDesk devices (migration 0010): one per id, bound to its first uuid. */
+export interface DevicesTable {
+  id: string;
+  uuid: string;
+  hostname: Generated<string>;
+  username: Generated<string>;
+  os: Generated<string>;
+  cpu: Generated<string>;
+  memory: Generated<string>;
+  version: Generated<string>;
+  ver: Generated<number>;
+  user_id: string | null;
+  group_id: string | null;
+  alias: Generated<string>;
+  note: Generated<string>;
+  enabled: Generated<number>;
+  /** JSON array of connection ids. */
+  conns: Generated<string>;
+  strategy_modified_at: Generated<number>;
+  sysinfo_at: Generated<number>;
+  last_online_at: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DeviceGroupsTable {
+  id: string;
+  name: string;
+  /** Lower-cased name: unique. */
+  name_key: string;
+  note: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Connections an administrator closed, until the device's next heartbeat carries them. */
+export interface DeviceDisconnectsTable {
+  device_id: string;
+  conn_id: number;
+  created_at: number;
+}
+
+export interface DeviceAuditTable {
+  id: string;
+  created_at: number;
+  /** `alarm` (later also `conn`, `file`). */
+  kind: string;
+  device_id: string;
+  device_uuid: string;
+  conn_id: number;
+  type: number;
+  action: string;
+  ip: string;
+  /** JSON object. */
+  info: string;
+}
+
 export interface Database {
   auth_providers: AuthProvidersTable;
   sign_in_transactions: SignInTransactionsTable;
@@ -257,6 +314,10 @@ export interface Database {
   login_failures: LoginFailuresTable;
   login_throttle: LoginThrottleTable;
   settings: SettingsTable;
+  devices: DevicesTable;
+  device_groups: DeviceGroupsTable;
+  device_disconnects: DeviceDisconnectsTable;
+  device_audit: DeviceAuditTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -272,3 +333,6 @@ export type AuthProviderRow = Selectable<AuthProvidersTable>;
 export type SignInTransactionRow = Selectable<SignInTransactionsTable>;
 export type ClientSignInRow = Selectable<ClientSignInsTable>;
 export type UserIdentityRow = Selectable<UserIdentitiesTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+export type DeviceGroupRow = Selectable<DeviceGroupsTable>;
+export type DeviceAuditRow = Selectable<DeviceAuditTable>;

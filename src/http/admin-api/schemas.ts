@@ -114,5 +114,8 @@ export const SignInFailureQuery = Type.Object({
 
 // ---- settings ----------------------------------------------------------------------------
 
-export const Settings = Type.Object({ password_login: Type.Boolean() });
-export const SettingsBody = Type.Object({ password_login: Type.Optional(Type.Boolean()) });
+const acceptDevicePresets = Type.Boolean({
+  description: 'Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default',
+});
+export const Settings = Type.Object({ password_login: Type.Boolean(), accept_device_presets: acceptDevicePresets });
+export const SettingsBody = Type.Object({ password_login: Type.Optional(Type.Boolean()), accept_device_presets: Type.Optional(acceptDevicePresets) });

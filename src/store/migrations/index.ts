@@ -7,6 +7,7 @@ import * as registrationGates from './0005-registration-gates.js';
 import * as ssoSignInFailures from './0006-sso-sign-in-failures.js';
 import * as providerLogout from './0007-provider-logout.js';
 import * as ssoProvisioning from './0008-sso-provisioning.js';
+import * as devices from './0010-devices.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-sso-sign-in-failures': ssoSignInFailures,
   '0007-provider-logout': providerLogout,
   '0008-sso-provisioning': ssoProvisioning,
+  '0010-devices': devices,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -506,6 +506,10 @@ export const en = {
     lockoutWarning:
       'deskgate refuses to turn this off while no administrator has signed in through an enabled provider, and asks you to confirm who else it affects.',
     undoHint: 'If you lock yourself out, run `deskgate settings password-login on` on the server to turn it back on.',
+    devices: 'Devices',
+    acceptPresetsLabel: 'Accept device presets',
+    acceptPresetsHelp:
+      'A RustDesk client built with preset-user-name, preset-device-group-name or preset-note sends them with its first system information. Anyone can send them for any device id, so they are applied only with this on, and only to devices new to deskgate. Every applied or ignored preset is in Logs → Console.',
     saved: 'Saved.',
   },
   logs: {

@@ -27,6 +27,11 @@ export function OtherSettingsPage() {
     toast(t.others.saved);
     settings.reload();
   };
+  const presets = useAction(async (accept: boolean) => {
+    await api.put('/api/admin/settings', { body: { accept_device_presets: accept } });
+    toast(t.others.saved);
+    settings.reload();
+  });
   const change = useAction(async (passwordLogin: boolean) => {
     setRefusal('');
     if (passwordLogin) return put(true);
@@ -60,6 +65,21 @@ export function OtherSettingsPage() {
             </p>
           </Notice>
           {change.error && <Notice kind="error">{change.error}</Notice>}
+        </section>
+      )}
+      {settings.data && (
+        <section className="card stack">
+          <h2>{t.others.devices}</h2>
+          <CheckField
+            switch
+            name="accept_device_presets"
+            label={t.others.acceptPresetsLabel}
+            hint={t.others.acceptPresetsHelp}
+            checked={settings.data.accept_device_presets}
+            disabled={presets.busy}
+            onChange={(e) => void presets.run(e.target.checked)}
+          />
+          {presets.error && <Notice kind="error">{presets.error}</Notice>}
         </section>
       )}
       {confirming && (

@@ -1,0 +1,77 @@
+/**
+ * A RustDesk device as deskgate knows it: its id, bound to the uuid it first reported, and what
+ * its sysinfo and heartbeats said (spec/rustdesk-client-api.md §5).
+ */
+export interface Device {
+  /** The RustDesk id (`123456789`, or a custom id). */
+  id: string;
+  /** The machine uid it first reported (base64); a request with this id and another uuid is someone else. */
+  uuid: string;
+  hostname: string;
+  /** The desktop user signed in on the machine, as its sysinfo says. */
+  username: string;
+  /** `<distribution> / <long version>`, as the client formats it (§5.3). */
+  os: string;
+  cpu: string;
+  memory: string;
+  /** The client version from its sysinfo (`1.4.9`). */
+  version: string;
+  /** The client version as a number, from its heartbeat (`1004090`). */
+  ver: number;
+  /** The person signed in to RustDesk on it (the user of its client token), if any. */
+  user_id: string | null;
+  group_id: string | null;
+  alias: string;
+  note: string;
+  enabled: boolean;
+  /** Connection ids the device reported live at its latest heartbeat. */
+  conns: number[];
+  /** The strategy timestamp the client sent last (strategies come later: echoed back). */
+  strategy_modified_at: number;
+  /** When its sysinfo was last stored; 0 while deskgate wants a fresh upload. */
+  sysinfo_at: number;
+  last_online_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What a sysinfo upload carries besides id and uuid (§5.3). */
+export type DeviceSysinfo = Pick<Device, 'hostname' | 'username' | 'os' | 'cpu' | 'memory' | 'version'>;
+
+/** The `preset-*` options a client may put in its sysinfo: unauthenticated, so applied only when allowed. */
+export const DEVICE_PRESETS = [
+  'preset-user-name',
+  'preset-device-group-name',
+  'preset-note',
+  'preset-strategy-name',
+  'preset-address-book-name',
+  'preset-address-book-tag',
+  'preset-address-book-alias',
+  'preset-address-book-password',
+  'preset-address-book-note',
+] as const;
+export type DevicePreset = (typeof DEVICE_PRESETS)[number];
+
+export interface DeviceGroup {
+  id: string;
+  name: string;
+  note: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What a device reported or deskgate noticed about it (alarms now; connection and file records later). */
+export interface DeviceAuditRecord {
+  id: string;
+  created_at: number;
+  kind: 'alarm';
+  device_id: string;
+  device_uuid: string;
+  conn_id: number;
+  /** The client's alarm `typ` (§6.4); -1 for what deskgate itself noticed. */
+  type: number;
+  /** For deskgate's own alarms, what happened (`uuid_mismatch`). */
+  action: string;
+  ip: string;
+  info: Record<string, unknown>;
+}

@@ -1,0 +1,222 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import { DEVICE_PRESETS, type Device, type DevicePreset, type DeviceSysinfo } from '../domain/device.js';
+import type { Store } from '../store/index.js';
+import type { AuditService } from './audit.js';
+import { systemActor } from './audit.js';
+import { newTimeOrderedId } from './secrets.js';
+import type { SettingsService } from './settings.js';
+import { shortLived } from './short-lived.js';
+
+/** What the client reads from a heartbeat's answer (spec/rustdesk-client-api.md §5.2, §12 item 21). */
+export interface HeartbeatAnswer {
+  modified_at: number;
+  /** Present: upload sysinfo again on the next tick. */
+  sysinfo?: 1;
+  /** Connection ids to close ("Closed manually by web console"). */
+  disconnect?: number[];
+}
+
+export type SysinfoAnswer = 'SYSINFO_UPDATED' | 'ID_NOT_FOUND';
+
+/** A heartbeat or sysinfo as the client sends it: fields checked here, unknown ones ignored (§12 item 27). */
+export interface DeviceRequest {
+  body: Record<string, unknown> | undefined;
+  ip: string;
+}
+
+const ID_MAX = 100;
+const UUID_MAX = 512;
+/** A sysinfo field is a line of text: longer ones are cut, not refused (a client would retry every 120 s). */
+const FIELD_MAX = 512;
+/** A RustDesk process numbers its connections with an i32 counter (§5.2). */
+const I32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+const MAX_CONNS = 256;
+/** How often the same id + foreign uuid pair is recorded as an alarm (it retries every 3 s). */
+const ALARM_EVERY_MS = 10 * 60_000;
+/** How fresh this instance's list of devices with closed connections is (other instances' clicks included). */
+const DISCONNECTS_CACHE_MS = 2_000;
+
+function text(value: unknown, max = FIELD_MAX): string {
+  return typeof value === 'string' ? value.replace(/[\p{Cc}]+/gu, ' ').trim().slice(0, max) : '';
+}
+
+/** The device's id and uuid, or `request.invalid`: without them a request names no device. */
+function identify(body: Record<string, unknown> | undefined): { id: string; uuid: string } {
+  const id = body?.id;
+  const uuid = body?.uuid;
+  if (typeof id !== 'string' || id.trim() === '' || id.length > ID_MAX || /\p{Cc}/u.test(id)) {
+    throw new AppError('request.invalid', { message: 'id must be a device id' });
+  }
+  if (typeof uuid !== 'string' || uuid === '' || uuid.length > UUID_MAX || /\p{Cc}/u.test(uuid)) {
+    throw new AppError('request.invalid', { message: 'uuid must be the device’s uuid' });
+  }
+  return { id: id.trim(), uuid };
+}
+
+/** An integer the client sent, or `fallback` for anything else (a float, a string, a number past 2^53). */
+function integer(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : fallback;
+}
+
+function connsOf(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((n): n is number => Number.isInteger(n) && n >= I32.min && n <= I32.max).slice(0, MAX_CONNS);
+}
+
+function sysinfoOf(body: Record<string, unknown>): DeviceSysinfo {
+  return {
+    hostname: text(body.hostname),
+    username: text(body.username),
+    os: text(body.os),
+    cpu: text(body.cpu),
+    memory: text(body.memory, 64),
+    version: text(body.version, 64),
+  };
+}
+
+/**
+ * The controlled side's device calls (spec/rustdesk-client-api.md §5): heartbeats and sysinfo,
+ * unauthenticated, so a device is its id together with the uuid it first reported. A request
+ * with a known id and another uuid never changes that device: it is answered as unknown and
+ * recorded as an alarm.
+ */
+export function createDeviceService(deps: { store: Store; clock: Clock; settings: SettingsService; audit: AuditService }) {
+  const { store, clock, settings, audit } = deps;
+  const alarmed = new Map<string, number>();
+  const withDisconnects = shortLived(clock, DISCONNECTS_CACHE_MS, async () => new Set(await store.devices.devicesWithDisconnects()));
+
+  /** Records "this id was used with another uuid", at most once per pair per ALARM_EVERY_MS on this instance. */
+  async function uuidMismatch(id: string, uuid: string, ip: string, route: string): Promise<void> {
+    const key = `${id}\n${uuid}`;
+    const now = clock.now();
+    if ((alarmed.get(key) ?? -Infinity) > now - ALARM_EVERY_MS) return;
+    if (alarmed.size > 10_000) alarmed.clear();
+    alarmed.set(key, now);
+    await store.devices.insertAudit({
+      id: newTimeOrderedId(now),
+      created_at: now,
+      kind: 'alarm',
+      device_id: id,
+      device_uuid: uuid.slice(0, UUID_MAX),
+      conn_id: 0,
+      type: -1,
+      action: 'uuid_mismatch',
+      ip,
+      info: { route, message: 'A request named this device id with another machine’s uuid; the device was left unchanged' },
+    });
+  }
+
+  /**
+   * The `preset-*` options of a new device's first sysinfo: applied only when "Accept device
+   * presets" is on (anyone can send them for any id), and recorded either way.
+   */
+  async function presets(device: Device, body: Record<string, unknown>, isNew: boolean, ip: string): Promise<void> {
+    const sent = DEVICE_PRESETS.filter((key) => text(body[key], 256) !== '');
+    if (sent.length === 0) return;
+    const applied: Partial<Record<DevicePreset, string>> = {};
+    const ignored: Partial<Record<DevicePreset, string>> = {};
+    const accept = await settings.get('accept_device_presets');
+    const now = clock.now();
+    const patch: Parameters<typeof store.devices.update>[1] = { updated_at: now };
+    for (const key of sent) {
+      const value = text(body[key], 256);
+      if (!accept) ignored[key] = 'Accept device presets is off';
+      else if (!isNew) ignored[key] = 'the device was already known';
+      else if (key === 'preset-user-name') {
+        const user = await store.users.findByName(value);
+        if (user) {
+          patch.user_id = user.id;
+          applied[key] = value;
+        } else ignored[key] = 'no such user';
+      } else if (key === 'preset-device-group-name') {
+        const group = await store.devices.findGroupByName(value);
+        if (group) {
+          patch.group_id = group.id;
+          applied[key] = value;
+        } else ignored[key] = 'no such device group';
+      } else if (key === 'preset-note') {
+        patch.note = value;
+        applied[key] = value;
+      } else if (key === 'preset-strategy-name') ignored[key] = 'strategies are not supported yet';
+      // The password is never written to the audit, applied or not.
+      else ignored[key] = 'address books are not supported yet';
+    }
+    const shown = (map: Partial<Record<DevicePreset, string>>) =>
+      Object.fromEntries(Object.entries(map).map(([key, value]) => [key, key === 'preset-address-book-password' ? '(hidden)' : value]));
+    await store.transaction(async (tx) => {
+      if (Object.keys(applied).length > 0) await tx.devices.update(device.id, patch);
+      const actor = { ...systemActor, name: `device:${device.id}`, ip };
+      const action = Object.keys(applied).length > 0 ? 'device.presets_applied' : 'device.presets_ignored';
+      await tx.consoleAudit.insert(audit.row(actor, action, { type: 'device', id: device.id, name: device.hostname }, { applied: shown(applied), ignored: ignored }));
+    });
+  }
+
+  return {
+    /** POST /api/heartbeat (§5.2). */
+    async heartbeat(request: DeviceRequest): Promise<HeartbeatAnswer> {
+      const { id, uuid } = identify(request.body);
+      const body = request.body ?? {};
+      const modifiedAt = integer(body.modified_at, 0);
+      const known = await store.devices.heartbeat({
+        id,
+        uuid,
+        at: clock.now(),
+        ver: integer(body.ver, 0),
+        conns: JSON.stringify(connsOf(body.conns)),
+        strategy_modified_at: modifiedAt,
+      });
+      // Strategies come later: the client's own timestamp goes back, so it keeps what it has.
+      const answer: HeartbeatAnswer = { modified_at: modifiedAt };
+      if (!known) {
+        const device = await store.devices.findById(id);
+        if (device) {
+          await uuidMismatch(id, uuid, request.ip, 'heartbeat');
+          return answer;
+        }
+        // Unknown here (a new device, or a database restored from before it came): ask for its sysinfo.
+        return { ...answer, sysinfo: 1 };
+      }
+      if (known.sysinfo_at === 0) answer.sysinfo = 1;
+      if ((await withDisconnects.get()).has(id)) {
+        const closed = await store.devices.takeDisconnects(id);
+        if (closed.length > 0) answer.disconnect = closed;
+      }
+      return answer;
+    },
+
+    /** POST /api/sysinfo (§5.3): the device is created at its first upload. */
+    async sysinfo(request: DeviceRequest): Promise<SysinfoAnswer> {
+      const { id, uuid } = identify(request.body);
+      const body = request.body ?? {};
+      const info = sysinfoOf(body);
+      const now = clock.now();
+      if (await store.devices.storeSysinfo(id, uuid, info, now)) {
+        const device = await store.devices.findById(id);
+        if (device) await presets(device, body, false, request.ip);
+        return 'SYSINFO_UPDATED';
+      }
+      const device: Device = {
+        id, uuid, ...info, ver: 0, user_id: null, group_id: null, alias: '', note: '', enabled: true, conns: [],
+        strategy_modified_at: 0, sysinfo_at: now, last_online_at: now, created_at: now, updated_at: now,
+      };
+      if (await store.devices.insert(device)) {
+        await presets(device, body, true, request.ip);
+        return 'SYSINFO_UPDATED';
+      }
+      // The id belongs to another machine (or it was created a moment ago with another uuid).
+      await uuidMismatch(id, uuid, request.ip, 'sysinfo');
+      return 'ID_NOT_FOUND';
+    },
+
+    /**
+     * POST /api/sysinfo_ver (§5.3, clients 1.3.8–1.4.0): a non-empty token. Those clients cache
+     * '' after an upload, so any non-empty answer lets them upload again; it changes daily.
+     */
+    sysinfoVersion(): string {
+      return `v${Math.floor(clock.now() / 86_400_000)}`;
+    },
+  };
+}
+
+export type DeviceService = ReturnType<typeof createDeviceService>;

@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import type { Device, DeviceAuditRecord, DeviceGroup, DeviceSysinfo } from '../domain/device.js';
+import { columnsOf, precompile } from './precompiled.js';
+import type { Database, DeviceAuditRow, DeviceRow } from './schema.js';
+
+const DEVICE_COLUMNS = columnsOf<DeviceRow>({
+  id: true, uuid: true, hostname: true, username: true, os: true, cpu: true, memory: true, version: true, ver: true, user_id: true,
+  group_id: true, alias: true, note: true, enabled: true, conns: true, strategy_modified_at: true, sysinfo_at: true, last_online_at: true,
+  created_at: true, updated_at: true,
+});
+const AUDIT_COLUMNS = columnsOf<DeviceAuditRow>({
+  id: true, created_at: true, kind: true, device_id: true, device_uuid: true, conn_id: true, type: true, action: true, ip: true, info: true,
+});
+
+function connsOf(json: string): number[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((n): n is number => Number.isInteger(n)) : [];
+  } catch {
+    return [];
+  }
+}
+
+const toDevice = (row: DeviceRow): Device => ({ ...row, enabled: row.enabled === 1, conns: connsOf(row.conns) });
+const toRow = (device: Device): DeviceRow => ({ ...device, enabled: device.enabled ? 1 : 0, conns: JSON.stringify(device.conns) });
+
+/** What a heartbeat writes: when it came, and what the client said. */
+export interface HeartbeatWrite {
+  id: string;
+  uuid: string;
+  at: number;
+  ver: number;
+  conns: string;
+  strategy_modified_at: number;
+}
+
+/** Devices, their groups, pending disconnects and device audit records. */
+export function createDeviceStore(db: Kysely<Database>) {
+  // Every heartbeat (each device every 15 s, every 3 s in a session): one statement.
+  const beat = precompile(db, (p: HeartbeatWrite) =>
+    db
+      .updateTable('devices')
+      .set({ last_online_at: p.at, ver: p.ver, conns: p.conns, strategy_modified_at: p.strategy_modified_at })
+      .where('id', '=', p.id)
+      .where('uuid', '=', p.uuid)
+      .returning(['sysinfo_at']),
+  );
+  const byId = precompile(db, (p: { id: string }) => db.selectFrom('devices').selectAll().where('id', '=', p.id));
+  const insertDevice = precompile(db, (row: DeviceRow) => db.insertInto('devices').values(row).onConflict((oc) => oc.column('id').doNothing()), DEVICE_COLUMNS);
+  const insertAudit = precompile(db, (row: DeviceAuditRow) => db.insertInto('device_audit').values(row), AUDIT_COLUMNS);
+
+  return {
+    async findById(id: string): Promise<Device | undefined> {
+      const row = await byId.first({ id });
+      return row && toDevice(row);
+    },
+
+    /** A heartbeat of a known device with its own uuid: its `sysinfo_at`, or undefined when no such device (or another uuid). */
+    async heartbeat(write: HeartbeatWrite): Promise<{ sysinfo_at: number } | undefined> {
+      const row = await beat.first(write);
+      return row && { sysinfo_at: Number(row.sysinfo_at) };
+    },
+
+    /** Adds a device unless its id exists; whether it was added. */
+    async insert(device: Device): Promise<boolean> {
+      return (await insertDevice.run(toRow(device))) > 0;
+    },
+
+    /** Stores a sysinfo upload on the device with this id and uuid; whether there was one. */
+    async storeSysinfo(id: string, uuid: string, sysinfo: DeviceSysinfo, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('devices')
+        .set({ ...sysinfo, sysinfo_at: at, last_online_at: at, updated_at: at })
+        .where('id', '=', id)
+        .where('uuid', '=', uuid)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async update(id: string, patch: Partial<Pick<Device, 'user_id' | 'group_id' | 'note' | 'alias' | 'enabled' | 'sysinfo_at'>> & { updated_at: number }): Promise<void> {
+      const { enabled, ...rest } = patch;
+      await db
+        .updateTable('devices')
+        .set({ ...rest, ...(enabled === undefined ? {} : { enabled: enabled ? 1 : 0 }) })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Ids of the devices with connections an administrator closed, not yet carried by a heartbeat. */
+    async devicesWithDisconnects(): Promise<string[]> {
+      const rows = await db.selectFrom('device_disconnects').select('device_id').distinct().execute();
+      return rows.map((row) => row.device_id);
+    },
+
+    async addDisconnect(deviceId: string, connId: number, at: number): Promise<void> {
+      await db
+        .insertInto('device_disconnects')
+        .values({ device_id: deviceId, conn_id: connId, created_at: at })
+        .onConflict((oc) => oc.columns(['device_id', 'conn_id']).doNothing())
+        .execute();
+    },
+
+    /** The connection ids to close on this device, removed as they are handed out (once, on whichever instance). */
+    async takeDisconnects(deviceId: string): Promise<number[]> {
+      const rows = await db.deleteFrom('device_disconnects').where('device_id', '=', deviceId).returning('conn_id').execute();
+      return rows.map((row) => Number(row.conn_id)).sort((a, b) => a - b);
+    },
+
+    async findGroupByName(name: string): Promise<DeviceGroup | undefined> {
+      const row = await db.selectFrom('device_groups').select(['id', 'name', 'note', 'created_at', 'updated_at']).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+      return row;
+    },
+
+    async insertGroup(group: DeviceGroup): Promise<void> {
+      await db.insertInto('device_groups').values({ ...group, name_key: group.name.toLowerCase() }).execute();
+    },
+
+    async insertAudit(record: DeviceAuditRecord): Promise<void> {
+      await insertAudit.run({ ...record, info: JSON.stringify(record.info) });
+    },
+
+    async listAudit(deviceId: string): Promise<DeviceAuditRecord[]> {
+      const rows = await db.selectFrom('device_audit').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute();
+      return rows.map((row) => ({ ...row, kind: row.kind as DeviceAuditRecord['kind'], info: JSON.parse(row.info) as Record<string, unknown> }));
+    },
+  };
+}
+
+export type DeviceStore = ReturnType<typeof createDeviceStore>;

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+import { testEngines } from '../../support/databases.js';
+import { createUser } from '../../support/fixtures.js';
+import { DEVICE, emptyPost, gzipped, rust } from '../../support/rustdesk-client.js';
+import { errorBodyProblems } from '../../support/rustdesk-shapes.js';
+import { systemActor } from '../../../src/services/audit.js';
+
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/** A sysinfo upload as client 1.4.9 on Linux sends it (spec/rustdesk-client-api.md §5.3). */
+function sysinfoBody(device: { id: string; uuid: string }, extra: Record<string, unknown> = {}) {
+  return {
+    cpu: 'Intel(R) Core(TM) i7-9750H CPU, 2.59GHz, 12/6 cores',
+    memory: '15.85GB',
+    os: 'ubuntu / Linux 22.04 Ubuntu',
+    hostname: 'build-box',
+    username: 'alice',
+    version: '1.4.9',
+    id: device.id,
+    uuid: device.uuid,
+    ...extra,
+  };
+}
+
+const heartbeatBody = (device: { id: string; uuid: string }, extra: Record<string, unknown> = {}) => ({
+  id: device.id,
+  uuid: device.uuid,
+  ver: 1004090,
+  modified_at: 0,
+  ...extra,
+});
+
+for (const engine of await testEngines()) {
+  describe(`RustDesk client device endpoints (${engine})`, () => {
+    let t: TestApp;
+    let n = 0;
+    /** A device id of its own for each test. */
+    const newDevice = () => ({ id: `${900_000_000 + ++n}`, uuid: `${DEVICE.uuid}${n}` });
+
+    before(async () => {
+      t = await buildTestApp(engine);
+    });
+    after(() => t.close());
+
+    async function sysinfo(body: unknown): Promise<string> {
+      const response = await t.app.inject(rust('/api/sysinfo', body));
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.headers['content-type'], 'text/plain; charset=utf-8');
+      return response.body;
+    }
+
+    async function heartbeat(body: unknown): Promise<Record<string, unknown>> {
+      const response = await t.app.inject(rust('/api/heartbeat', body));
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.headers['content-type'], JSON_UTF8);
+      return response.json() as Record<string, unknown>;
+    }
+
+    it('asks an unknown device for its sysinfo, creates it at the upload, and answers in bare text', async () => {
+      const device = newDevice();
+      assert.deepEqual(await heartbeat(heartbeatBody(device)), { modified_at: 0, sysinfo: 1 });
+      assert.equal(await sysinfo(sysinfoBody(device)), 'SYSINFO_UPDATED');
+      const stored = await t.store.devices.findById(device.id);
+      assert.ok(stored);
+      assert.deepEqual(
+        [stored.uuid, stored.hostname, stored.username, stored.os, stored.cpu, stored.memory, stored.version, stored.enabled],
+        [device.uuid, 'build-box', 'alice', 'ubuntu / Linux 22.04 Ubuntu', 'Intel(R) Core(TM) i7-9750H CPU, 2.59GHz, 12/6 cores', '15.85GB', '1.4.9', true],
+      );
+      // Known now, with its sysinfo: the heartbeat no longer asks for it.
+      assert.deepEqual(await heartbeat(heartbeatBody(device)), { modified_at: 0 });
+    });
+
+    it('records each heartbeat: when, the version number and the live connections, and echoes the strategy timestamp as an integer', async () => {
+      const device = newDevice();
+      await sysinfo(sysinfoBody(device));
+      t.clock.advance(15_000);
+      const answer = await heartbeat(heartbeatBody(device, { conns: [3, 7], modified_at: 1_733_000_000 }));
+      assert.deepEqual(answer, { modified_at: 1_733_000_000 });
+      const stored = await t.store.devices.findById(device.id);
+      assert.deepEqual([stored?.ver, stored?.conns, stored?.last_online_at], [1004090, [3, 7], t.clock.now()]);
+      // `conns` is left out when there are none (§5.2); a float or string timestamp is not an integer.
+      assert.deepEqual(await heartbeat(heartbeatBody(device, { modified_at: '5' })), { modified_at: 0 });
+      assert.deepEqual((await t.store.devices.findById(device.id))?.conns, []);
+    });
+
+    it('updates the sysinfo of a known device, and asks again after an administrator cleared it', async () => {
+      const device = newDevice();
+      await sysinfo(sysinfoBody(device));
+      assert.equal(await sysinfo(sysinfoBody(device, { username: 'bob', version: '1.4.10' })), 'SYSINFO_UPDATED');
+      assert.deepEqual([(await t.store.devices.findById(device.id))?.username, (await t.store.devices.findById(device.id))?.version], ['bob', '1.4.10']);
+      await t.store.devices.update(device.id, { sysinfo_at: 0, updated_at: t.clock.now() });
+      assert.deepEqual(await heartbeat(heartbeatBody(device)), { modified_at: 0, sysinfo: 1 });
+    });
+
+    it('never lets another machine take a device over: answered as unknown, left unchanged, recorded once as an alarm', async () => {
+      const device = newDevice();
+      await sysinfo(sysinfoBody(device));
+      const before = await t.store.devices.findById(device.id);
+      const impostor = { id: device.id, uuid: 'b3RoZXItbWFjaGluZQ==' };
+      t.clock.advance(60_000);
+      assert.equal(await sysinfo(sysinfoBody(impostor, { hostname: 'evil', 'preset-user-name': 'root' })), 'ID_NOT_FOUND');
+      // No `sysinfo` key: it would only make the impostor upload again.
+      assert.deepEqual(await heartbeat(heartbeatBody(impostor, { conns: [1] })), { modified_at: 0 });
+      assert.deepEqual(await t.store.devices.findById(device.id), before);
+      // It retries every 3 s: one alarm, not one per request.
+      assert.equal(await sysinfo(sysinfoBody(impostor)), 'ID_NOT_FOUND');
+      const alarms = await t.store.devices.listAudit(device.id);
+      assert.deepEqual(
+        alarms.map((a) => [a.kind, a.action, a.device_uuid, a.info.route]),
+        [['alarm', 'uuid_mismatch', impostor.uuid, 'sysinfo']],
+      );
+    });
+
+    it('hands the connections an administrator closed to the next heartbeat, once, whichever instance took the click', async () => {
+      const device = newDevice();
+      await sysinfo(sysinfoBody(device));
+      assert.deepEqual(await heartbeat(heartbeatBody(device, { conns: [4, 9] })), { modified_at: 0 });
+      // Written to the database, as another instance's console would.
+      await t.store.devices.addDisconnect(device.id, 9, t.clock.now());
+      await t.store.devices.addDisconnect(device.id, 4, t.clock.now());
+      t.clock.advance(3_000);
+      assert.deepEqual(await heartbeat(heartbeatBody(device, { conns: [4, 9] })), { modified_at: 0, disconnect: [4, 9] });
+      t.clock.advance(3_000);
+      assert.deepEqual(await heartbeat(heartbeatBody(device)), { modified_at: 0 });
+    });
+
+    it('ignores the unauthenticated presets unless "Accept device presets" is on, and then applies them only to a new device', async () => {
+      await createUser(t, { name: 'preset-owner' });
+      await t.store.devices.insertGroup({ id: 'dg-lab', name: 'Lab', note: '', created_at: 1, updated_at: 1 });
+      const presets = { 'preset-user-name': 'preset-owner', 'preset-device-group-name': 'lab', 'preset-note': 'rack 4', 'preset-address-book-password': 's3cret' };
+
+      const ignoredDevice = newDevice();
+      assert.equal(await sysinfo(sysinfoBody(ignoredDevice, presets)), 'SYSINFO_UPDATED');
+      const ignored = await t.store.devices.findById(ignoredDevice.id);
+      assert.deepEqual([ignored?.user_id, ignored?.group_id, ignored?.note], [null, null, '']);
+
+      await t.services.settings.set(systemActor, 'accept_device_presets', true);
+      const applied = newDevice();
+      assert.equal(await sysinfo(sysinfoBody(applied, presets)), 'SYSINFO_UPDATED');
+      const owner = await t.services.users.findByName('preset-owner');
+      const stored = await t.store.devices.findById(applied.id);
+      assert.deepEqual([stored?.user_id, stored?.group_id, stored?.note], [owner?.id, 'dg-lab', 'rack 4']);
+      // A known device's presets change nothing, even with the setting on.
+      await sysinfo(sysinfoBody(ignoredDevice, presets));
+      assert.equal((await t.store.devices.findById(ignoredDevice.id))?.user_id, null);
+
+      const audit = await t.services.audit.list({}, { current: 1, pageSize: 100 });
+      const byDevice = (id: string) => audit.data.filter((r) => r.target.type === 'device' && r.target.id === id).map((r) => [r.action, r.detail]);
+      assert.deepEqual(byDevice(applied.id), [
+        [
+          'device.presets_applied',
+          {
+            applied: { 'preset-user-name': 'preset-owner', 'preset-device-group-name': 'lab', 'preset-note': 'rack 4' },
+            ignored: { 'preset-address-book-password': 'address books are not supported yet' },
+          },
+        ],
+      ]);
+      assert.equal(byDevice(ignoredDevice.id).length, 2);
+      assert.ok(byDevice(ignoredDevice.id).every(([action]) => action === 'device.presets_ignored'));
+      // The password a preset carried is never written anywhere.
+      assert.ok(!JSON.stringify(audit.data).includes('s3cret'));
+    });
+
+    it('answers /api/sysinfo_ver with a non-empty token, whatever the body', async () => {
+      for (const request of [emptyPost('/api/sysinfo_ver'), rust('/api/sysinfo_ver', ''), { method: 'POST' as const, url: '/api/sysinfo_ver', payload: '{bad' }]) {
+        const response = await t.app.inject(request);
+        assert.equal(response.statusCode, 200);
+        assert.match(response.body, /^v\d+$/);
+      }
+    });
+
+    it('tolerates fields it does not know and gzip bodies', async () => {
+      const device = newDevice();
+      assert.equal(await sysinfo({ ...sysinfoBody(device), future_field: { x: [1] }, apiDomain: 'https://x' }), 'SYSINFO_UPDATED');
+      const response = await t.app.inject(gzipped('/api/heartbeat', heartbeatBody(device, { conns: [2, 2 ** 40, 'x', 1.5] })));
+      assert.deepEqual(response.json(), { modified_at: 0 });
+      assert.deepEqual((await t.store.devices.findById(device.id))?.conns, [2]);
+    });
+
+    /** A 400 with `{"error": "…"}` in UTF-8 JSON, as every client route answers bad input. */
+    function assertRefused(response: { statusCode: number; headers: Record<string, unknown>; body: string; json(): unknown }) {
+      assert.equal(response.statusCode, 400, response.body);
+      assert.equal(response.headers['content-type'], JSON_UTF8);
+      assert.deepEqual(errorBodyProblems(response.json()), []);
+    }
+
+    it('refuses requests that name no device with a 4xx JSON error, and stores nothing', async () => {
+      const device = newDevice();
+      const bad: unknown[] = [
+        {},
+        { id: device.id },
+        { uuid: device.uuid },
+        { id: 123456789, uuid: device.uuid },
+        { id: '', uuid: device.uuid },
+        { id: device.id, uuid: { $ne: '' } },
+        { id: 'x'.repeat(101), uuid: device.uuid },
+        { id: device.id, uuid: 'u'.repeat(600) },
+        { id: 'a\u0007b', uuid: device.uuid },
+        [],
+        'text',
+        null,
+      ];
+      for (const route of ['/api/heartbeat', '/api/sysinfo']) {
+        for (const body of bad) assertRefused(await t.app.inject(rust(route, body)));
+        assertRefused(await t.app.inject({ method: 'POST', url: route, headers: { 'content-type': 'application/json' }, payload: '{"id": ' }));
+        assertRefused(await t.app.inject(emptyPost(route)));
+      }
+      assert.equal(await t.store.devices.findById(device.id), undefined);
+    });
+  });
+}
