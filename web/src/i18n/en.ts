@@ -364,6 +364,62 @@ export const en = {
     offBody:
       'Anyone can get an account at this provider, so deskgate keeps it off until you choose who may sign in (below), save, and turn it on again. Its settings and the people linked through it are kept.',
   },
+  whoMaySignIn: {
+    summaryLabel: 'Who can sign in now',
+    /** "a", "a or b", "a, b or c". */
+    either: (items: string[]) => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`),
+    nobody: 'No one yet: anyone can get an account at this provider and it does not say who may sign in, so it stays off.',
+    tenants: (list: string) => `people of the Entra tenant ${list}`,
+    anyMicrosoft: (withPersonal: boolean) => `anyone with a Microsoft ${withPersonal ? 'work, school or personal account' : 'work or school account'}`,
+    workspace: (list: string) => `people of the Google Workspace domain ${list}`,
+    anyGoogle: 'anyone with a Google account',
+    githubOrgs: (list: string) => `anyone with a GitHub account in the organisation ${list}`,
+    anyAt: (provider: string) => `anyone with a ${provider} account`,
+    ownTenant: (tenant: string) => (tenant ? `people of the Entra tenant ${tenant}` : 'people of the Entra tenant in the issuer'),
+    directory: (provider: string) => (provider ? `people in your ${provider} directory` : 'everyone the provider vouches for'),
+    withDomain: (who: string, list: string) => `${who} whose verified e-mail address is at ${list}`,
+    registers: (who: string, group: string) => `${who} can sign in. Someone signing in for the first time gets an account in the group “${group}”.`,
+    existingOnly: (who: string) => `Only people who already have an account can sign in (${who}); no one gets a new account here.`,
+    groupsFollow: (claim: string) => `Their groups follow the “${claim}” claim at every sign-in.`,
+    admins: (list: string) => `Members of ${list} are administrators, and no one else through this provider.`,
+    linksByEmail: 'A first sign-in joins the existing account with the same verified e-mail address.',
+    githubIntro:
+      'Anyone can create a GitHub account. List the organisations whose members may sign in, or allow anyone.',
+    allowedOrgs: 'Allowed GitHub organisations',
+    allowedOrgsHelp:
+      'Organisation logins, one per line (github.com/<login>). Each person must be a member at every sign-in; deskgate asks GitHub for read:org to see it, and members whose organisation restricts third-party apps must have deskgate approved there.',
+    domainsAnyHelp:
+      'Optional. Domains one per line, such as example.com: only people whose e-mail address the provider marks as verified and which is at one of them may sign in. People without a verified address are refused. Empty: no domain filter.',
+    accountsTitle: 'Accounts and groups',
+    autoRegister: 'Create an account the first time someone new signs in',
+    autoRegisterHelp:
+      'Off: only people who already have an account here can sign in: an administrator creates it, or they connect this provider on My account.',
+    defaultGroup: 'Group for new accounts',
+    defaultGroupHelp: 'The group a person created through this provider joins. Change it later on Users.',
+    defaultGroupDefault: 'Default',
+    defaultGroupMissing: (name: string) => `${name} (no such group any more: new accounts go to Default)`,
+    groupsLoadFailed: 'The groups could not be loaded; the group saved stays as it is.',
+    groupsClaim: 'Groups claim',
+    groupsClaimHelp: (family: 'entra' | 'google' | 'github' | 'other') =>
+      family === 'github'
+        ? 'orgs: the person’s GitHub organisations (needs read:org). Each is matched by name to a deskgate group at every sign-in. Empty: groups are managed in deskgate only.'
+        : family === 'entra'
+          ? 'groups or roles. Each value is matched by name to a deskgate group at every sign-in. Entra sends group object IDs unless the app registration’s token configuration emits names, and leaves groups out past 200 (“overage”): app roles (roles) avoid both. Empty: groups are managed in deskgate only.'
+          : 'The claim listing the person’s groups or roles, such as groups or roles. Each value is matched by name to a deskgate group at every sign-in. Empty: groups are managed in deskgate only.',
+    adminGroups: 'Administrator groups',
+    adminGroupsHelp:
+      'Values of the groups claim, one per line. When set, each sign-in makes a person an administrator if the claim holds one of them and takes it away if not (the last administrator is never demoted).',
+    adminGroupsWarning:
+      'This decides who is an administrator of deskgate: whoever can change group membership at the provider can make administrators. Changing it needs the admin scope.',
+    adminGroupsNeedClaim: 'Set the groups claim first: administrator groups are values of that claim.',
+    linkByEmail: 'Join an existing account with the same verified e-mail',
+    linkByEmailHelp:
+      'Off (the default): a first sign-in always makes a new account or is refused, and existing people connect the provider on My account.',
+    linkByEmailWarning:
+      'This trusts the provider’s e-mail verification: anyone who can get that address verified there signs in as the person who has it here.',
+    linkByEmailEntra:
+      'Not for Microsoft Entra ID: Entra marks no e-mail as verified, and an e-mail is no proof of who someone is there.',
+  },
   users: {
     title: 'Users',
     searchPlaceholder: 'Name or e-mail',

@@ -82,15 +82,6 @@ export function AdvancedFields({ type, form, set, showIdentity = true }: { type:
           />
         </>
       )}
-      {text('username_claim', t.provider.usernameClaim, t.provider.usernameClaimHelp)}
-      <CheckField label={t.provider.autoRegister} name="auto_register" checked={form.auto_register} onChange={(e) => set('auto_register', e.target.checked)} />
-      <CheckField
-        label={t.provider.stripEmailDomain}
-        name="strip_email_domain"
-        checked={form.strip_email_domain}
-        onChange={(e) => set('strip_email_domain', e.target.checked)}
-        hint={t.provider.stripEmailDomainHelp}
-      />
       <CheckField label={t.provider.allowInsecure} name="allow_insecure_http" checked={form.allow_insecure_http} onChange={(e) => set('allow_insecure_http', e.target.checked)} />
       <IconField form={form} set={set} />
     </div>

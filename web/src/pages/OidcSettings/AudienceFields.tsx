@@ -1,49 +1,34 @@
 import type { ProviderType } from '../../api/types';
 import { CheckField, TextAreaField } from '../../components/Field';
 import { t } from '../../i18n';
-import { effectiveIssuer, listOf, type ProviderForm, type SetField } from './provider-form';
-import { audienceOf, missingPolicy, presets, type Audience } from './provider-presets';
-
-/** Who the provider lets in, from the form as it stands (the server judges the same way). */
-export function audienceOfForm(type: ProviderType, form: ProviderForm): Audience {
-  const preset = presets[type];
-  return audienceOf({
-    type,
-    issuer: effectiveIssuer(type, form) || preset.issuer || '',
-    tenant_id: form.tenant_id.trim(),
-    authorization_endpoint: form.authorization_endpoint.trim() || preset.authorizationEndpoint || '',
-    token_endpoint: form.token_endpoint.trim() || preset.tokenEndpoint || '',
-    userinfo_endpoint: form.userinfo_endpoint.trim() || preset.userinfoEndpoint || '',
-  });
-}
-
-/** The policy field an open provider still lacks, as the server would name it ('' when none). */
-export function missingOfForm(type: ProviderType, form: ProviderForm): string {
-  return missingPolicy(audienceOfForm(type, form), {
-    allowed_tenants: listOf(form.allowed_tenants),
-    allowed_email_domains: listOf(form.allowed_email_domains),
-    allow_anyone: form.allow_anyone,
-  });
-}
+import { listOf, type ProviderForm, type SetField } from './provider-form';
+import { presets } from './provider-presets';
+import { missingOfForm, reachOf } from './who-may-sign-in';
 
 /**
- * "Who may sign in", for providers anyone can get an account at: a multi-tenant Entra authority,
- * Google, GitHub, gitlab.com. Nothing for a provider that is one organisation's own directory.
+ * The allow-lists of "Who may sign in", each where it applies: Entra tenants for a multi-tenant
+ * Microsoft authority, GitHub organisations, e-mail domains (for Google its Workspace domain),
+ * and "anyone" for providers anyone can get an account at.
  */
 export function AudienceFields({ type, form, set, showMissing = false }: { type: ProviderType; form: ProviderForm; set: SetField; showMissing?: boolean }) {
-  const audience = audienceOfForm(type, form);
-  if (audience === 'directory') return null;
+  const { audience, family, withPersonal } = reachOf(type, form);
   const words = t.audience;
+  const who = t.whoMaySignIn;
   const missing = showMissing ? missingOfForm(type, form) : '';
-  const common = form.tenant_id.trim().toLowerCase() === 'common' || /\/common\//i.test(form.issuer);
-  const list = audience === 'tenants' ? form.allowed_tenants : audience === 'domains' ? form.allowed_email_domains : '';
+  const github = family === 'github';
+  const tenants = family === 'entra' && (audience === 'tenants' || form.allowed_tenants.trim() !== '');
+  // Entra ID vouches for no e-mail address, so a domain list would match no one there.
+  const domains = family !== 'entra' || form.allowed_email_domains.trim() !== '';
+  // The list that narrows an open provider down, and so excludes "anyone".
+  const list = audience === 'tenants' ? form.allowed_tenants : audience === 'domains' ? form.allowed_email_domains : github ? form.allowed_orgs : '';
   const listed = listOf(list).length > 0;
+  const intro =
+    audience === 'directory' ? '' : github ? who.githubIntro : audience === 'tenants' ? words.tenantsIntro(withPersonal) : audience === 'domains' ? words.domainsIntro : words.anyoneIntro(presets[type].displayName);
 
   return (
-    <fieldset className="stack audience" data-audience={audience}>
-      <legend>{words.title}</legend>
-      <p className="field-hint">{audience === 'tenants' ? words.tenantsIntro(common) : audience === 'domains' ? words.domainsIntro : words.anyoneIntro(presets[type].displayName)}</p>
-      {audience === 'tenants' && (
+    <div className="stack audience" data-audience={audience}>
+      {intro && <p className="field-hint">{intro}</p>}
+      {tenants && (
         <TextAreaField
           label={words.allowedTenants}
           name="allowed_tenants"
@@ -57,29 +42,45 @@ export function AudienceFields({ type, form, set, showMissing = false }: { type:
           error={missing === 'allowed_tenants' ? words.required : undefined}
         />
       )}
-      {audience === 'domains' && (
+      {github && (
+        <TextAreaField
+          label={who.allowedOrgs}
+          name="allowed_orgs"
+          rows={3}
+          spellCheck={false}
+          placeholder="my-company"
+          value={form.allowed_orgs}
+          disabled={form.allow_anyone}
+          onChange={(e) => set('allowed_orgs', e.target.value)}
+          hint={who.allowedOrgsHelp}
+          error={missing === 'allowed_orgs' ? words.required : undefined}
+        />
+      )}
+      {domains && (
         <TextAreaField
           label={words.allowedDomains}
           name="allowed_email_domains"
-          rows={3}
+          rows={family === 'google' ? 3 : 2}
           spellCheck={false}
           placeholder="example.com"
           value={form.allowed_email_domains}
           disabled={form.allow_anyone}
           onChange={(e) => set('allowed_email_domains', e.target.value)}
-          hint={words.allowedDomainsHelp}
+          hint={family === 'google' ? words.allowedDomainsHelp : who.domainsAnyHelp}
           error={missing === 'allowed_email_domains' ? words.required : undefined}
         />
       )}
-      <CheckField
-        label={audience === 'tenants' ? words.anyoneTenants(common) : audience === 'domains' ? words.anyoneGoogle : words.anyoneAt(presets[type].displayName)}
-        name="allow_anyone"
-        checked={form.allow_anyone}
-        disabled={listed && !form.allow_anyone}
-        onChange={(e) => set('allow_anyone', e.target.checked)}
-        hint={listed && !form.allow_anyone ? words.anyoneNeedsEmptyList : missing === 'allow_anyone' ? words.anyoneRequired : words.anyoneHelp}
-      />
+      {audience !== 'directory' && (
+        <CheckField
+          label={audience === 'tenants' ? words.anyoneTenants(withPersonal) : audience === 'domains' ? words.anyoneGoogle : words.anyoneAt(github ? presets.github.displayName : presets[type].displayName)}
+          name="allow_anyone"
+          checked={form.allow_anyone}
+          disabled={listed && !form.allow_anyone}
+          onChange={(e) => set('allow_anyone', e.target.checked)}
+          hint={listed && !form.allow_anyone ? words.anyoneNeedsEmptyList : missing === 'allow_anyone' ? words.anyoneRequired : words.anyoneHelp}
+        />
+      )}
       <p className="field-hint">{words.everySignIn}</p>
-    </fieldset>
+    </div>
   );
 }

@@ -9,12 +9,13 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { AdvancedFields } from './AdvancedFields';
-import { AudienceFields, missingOfForm } from './AudienceFields';
 import { AzureGuide } from './AzureGuide';
 import { CredentialFields } from './CredentialFields';
 import { Diagnostics } from './Diagnostics';
 import { effectiveIssuer, emptyForm, inputOf, type ProviderForm, type SetField } from './provider-form';
 import { isOAuth2, presets, typeOptions } from './provider-presets';
+import { missingOfForm } from './who-may-sign-in';
+import { WhoMaySignIn } from './WhoMaySignIn';
 
 type Problems = Partial<Record<'client_id' | 'client_secret' | 'issuer' | 'policy', string>>;
 
@@ -105,7 +106,7 @@ export function NewProviderDialog({
           />
         </div>
         <CredentialFields type={type} form={form} set={set} errors={problems} />
-        <AudienceFields type={type} form={form} set={set} showMissing={checked} />
+        <WhoMaySignIn type={type} form={form} set={set} showMissing={checked} />
         {oauth2Missing && <Notice kind="error">{t.provider.oauthEndpointsRequired}</Notice>}
         <details className="advanced" open={type === 'oauth2'}>
           <summary>{t.provider.advanced}</summary>

@@ -10,13 +10,13 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { AdvancedFields } from './AdvancedFields';
-import { AudienceFields } from './AudienceFields';
 import { CredentialFields } from './CredentialFields';
 import { Diagnostics } from './Diagnostics';
 import { formOf, patchOf, type ProviderForm, type SetField } from './provider-form';
 import { ProviderLastError } from './ProviderLastError';
 import { typeLabel } from './provider-presets';
 import { affectedNames, previewSignInChange } from './sign-in-impact';
+import { WhoMaySignIn } from './WhoMaySignIn';
 
 interface CardProps {
   provider: Provider;
@@ -117,7 +117,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
         }}
       >
         <CredentialFields type={provider.type} form={form} set={set} hasSecret={provider.has_client_secret} />
-        <AudienceFields type={provider.type} form={form} set={set} showMissing={provider.needs_policy} />
+        <WhoMaySignIn type={provider.type} form={form} set={set} showMissing={provider.needs_policy} />
         <details className="advanced">
           <summary>{t.provider.advanced}</summary>
           <AdvancedFields type={provider.type} form={form} set={set} />
