@@ -110,6 +110,12 @@ describe('console: who may sign in through a provider', { timeout: 120_000 }, ()
     await expectSummary(github, 'Anyone with a GitHub account in the organisation acme can sign in');
     assert.equal(await github.getByLabel('Allowed GitHub organisations').inputValue(), 'acme');
     assert.equal(await github.getByLabel('Allowed tenants').count(), 0);
+    // The organisation list needs read:org, which GitHub's default scopes lack.
+    const readOrg = github.getByText('lack read:org');
+    await readOrg.waitFor();
+    await github.getByText('Advanced', { exact: true }).click();
+    await github.getByLabel('Scopes').fill('read:user user:email read:org');
+    await readOrg.waitFor({ state: 'detached' });
 
     const entra = page.locator('[data-provider="entra"]');
     await expectSummary(entra, `People of the Entra tenant ${TENANT} can sign in`);

@@ -387,7 +387,9 @@ export const en = {
       'Anyone can create a GitHub account. List the organisations whose members may sign in, or allow anyone.',
     allowedOrgs: 'Allowed GitHub organisations',
     allowedOrgsHelp:
-      'Organisation logins, one per line (github.com/<login>). Each person must be a member at every sign-in; deskgate asks GitHub for read:org to see it, and members whose organisation restricts third-party apps must have deskgate approved there.',
+      'Organisation logins, one per line (github.com/<login>). Each person must be a member at every sign-in. GitHub shows organisations only with the read:org scope (Scopes, under Advanced), and an organisation that restricts OAuth apps must approve this one.',
+    needsReadOrg: (scopes: string) =>
+      `The scopes (${scopes}) lack read:org: GitHub will not show anyone’s organisations, so no one would be admitted by organisation or get groups from orgs. Add read:org to Scopes under Advanced.`,
     domainsAnyHelp:
       'Optional. Domains one per line, such as example.com: only people whose e-mail address the provider marks as verified and which is at one of them may sign in. People without a verified address are refused. Empty: no domain filter.',
     accountsTitle: 'Accounts and groups',

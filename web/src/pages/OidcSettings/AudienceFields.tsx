@@ -1,5 +1,6 @@
 import type { ProviderType } from '../../api/types';
 import { CheckField, TextAreaField } from '../../components/Field';
+import { Notice } from '../../components/Notice';
 import { t } from '../../i18n';
 import { listOf, type ProviderForm, type SetField } from './provider-form';
 import { presets } from './provider-presets';
@@ -22,6 +23,10 @@ export function AudienceFields({ type, form, set, showMissing = false }: { type:
   // The list that narrows an open provider down, and so excludes "anyone".
   const list = audience === 'tenants' ? form.allowed_tenants : audience === 'domains' ? form.allowed_email_domains : github ? form.allowed_orgs : '';
   const listed = listOf(list).length > 0;
+  // GitHub shows organisations only to read:org (or write:org, admin:org).
+  const scopes = form.scopes.trim() || presets[type].scopes || '';
+  const orgsUsed = github && (listOf(form.allowed_orgs).length > 0 || form.groups_claim.trim() === 'orgs');
+  const lacksReadOrg = orgsUsed && !/(^|[\s,])(read|write|admin):org([\s,]|$)/.test(scopes);
   const intro =
     audience === 'directory' ? '' : github ? who.githubIntro : audience === 'tenants' ? words.tenantsIntro(withPersonal) : audience === 'domains' ? words.domainsIntro : words.anyoneIntro(presets[type].displayName);
 
@@ -56,6 +61,7 @@ export function AudienceFields({ type, form, set, showMissing = false }: { type:
           error={missing === 'allowed_orgs' ? words.required : undefined}
         />
       )}
+      {lacksReadOrg && <Notice kind="warning">{who.needsReadOrg(scopes || '—')}</Notice>}
       {domains && (
         <TextAreaField
           label={words.allowedDomains}
