@@ -99,6 +99,11 @@ export const errorCatalogue = {
   'oidc.issuer_mismatch': { message: 'This identity was linked under another issuer of this provider; ask an administrator to unlink it' },
   'oidc.tenant_not_allowed': { message: 'People of your Microsoft Entra organisation may not sign in here; ask an administrator to allow your organisation' },
   'oidc.domain_not_allowed': { message: 'People of your Google domain may not sign in here; ask an administrator to allow your domain' },
+  'oidc.org_not_allowed': { message: 'You are not a member of a GitHub organisation allowed to sign in here; ask an administrator' },
+  // GitHub shows organisations only to the read:org scope: without it, allowed_orgs admits no one.
+  'oidc.orgs_unavailable': {
+    message: 'GitHub did not show deskgate your organisations (the read:org scope was not granted); an administrator must add read:org to the provider’s scopes',
+  },
   'oidc.no_username': { message: 'The identity provider sent no usable name for this person' },
   'oidc.bad_return_to': { message: 'return_to must be a path on this site' },
   'oidc.logout_token_invalid': { message: 'The logout token is not valid' },

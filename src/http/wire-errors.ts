@@ -91,6 +91,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   'oidc.issuer_mismatch': 403,
   'oidc.tenant_not_allowed': 403,
   'oidc.domain_not_allowed': 403,
+  'oidc.org_not_allowed': 403,
+  'oidc.orgs_unavailable': 400,
   'oidc.no_username': 400,
   'oidc.bad_return_to': 400,
   'oidc.logout_token_invalid': 400,

@@ -57,20 +57,30 @@ export const EMAIL_DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]
 export const MICROSOFT_HOSTS: ReadonlySet<string> = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.partner.microsoftonline.cn', 'login.windows.net']);
 /** Authorities that accept any work or school tenant (and, for `common`, personal accounts). */
 const MULTI_TENANT = new Set(['common', 'organizations', '{tenantid}']);
-/** Where anyone can make an account and deskgate has no filter yet (GitHub organisations come later). */
-const OPEN_HOSTS = new Set(['github.com', 'api.github.com', 'gitlab.com']);
+/** Where anyone can make an account and deskgate has no filter for it. */
+const OPEN_HOSTS = new Set(['gitlab.com']);
+/** github.com, where anyone can make an account: narrowed by organisation (`allowed_orgs`). */
+const GITHUB_HOSTS = new Set(['github.com', 'api.github.com']);
+/**
+ * A GitHub login (user or organisation): letters, digits and single hyphens, neither first nor
+ * last, at most 39 characters. Organisations are compared without regard to case, as GitHub does.
+ */
+export const GITHUB_LOGIN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/i;
+/** GitHub scopes that let an OAuth app read a person's organisation membership (`GET /user/orgs`). */
+const ORG_READ_SCOPES = ['read:org', 'write:org', 'admin:org'];
 
 /**
  * Who a provider lets in before deskgate's own policy applies (DESIGN.md "Sign-in design"):
  * - `directory`: one organisation's directory (a tenant GUID or domain, Okta, Keycloak …);
  * - `tenants`: any Entra tenant (`common`, `organizations`), narrowed by `allowed_tenants`;
  * - `domains`: anyone with a Google account, narrowed by `allowed_email_domains` (`hd`);
- * - `anyone`: anyone at all (Entra `consumers`, github.com, gitlab.com), until a filter exists.
+ * - `orgs`: anyone with a github.com account, narrowed by `allowed_orgs` (organisation logins);
+ * - `anyone`: anyone at all (Entra `consumers`, gitlab.com): there is nothing to narrow it by.
  */
-export type Audience = 'directory' | 'tenants' | 'domains' | 'anyone';
+export type Audience = 'directory' | 'tenants' | 'domains' | 'orgs' | 'anyone';
 
-/** Which allow-list fields a provider can use: Entra tenants, Google domains, or none. */
-export type Family = 'entra' | 'google' | 'other';
+/** Which allow-list fields a provider can use: Entra tenants, Google domains, GitHub organisations, or none. */
+export type Family = 'entra' | 'google' | 'github' | 'other';
 
 /** What decides a provider's audience: its type and where it points. */
 export type AudienceInput = Pick<ProviderSettings, 'issuer' | 'tenant_id' | 'authorization_endpoint' | 'token_endpoint' | 'userinfo_endpoint'> & {
@@ -96,10 +106,18 @@ function microsoftTenant(issuer: string): string | undefined {
   }
 }
 
-/** By type or by where it points: a "Custom OIDC" provider at Microsoft or Google is one too. */
-export function familyOf(provider: AudienceInput): Family {
+/** Where a provider points: its issuer and endpoints. */
+const endpointHosts = (provider: Omit<AudienceInput, 'tenant_id'>) =>
+  [provider.issuer, provider.authorization_endpoint, provider.token_endpoint, provider.userinfo_endpoint].map(hostOf);
+
+/**
+ * By type or by where it points: a "Custom OIDC" provider at Microsoft or Google is one too, and
+ * a generic OAuth 2 provider at github.com is GitHub (GitHub Enterprise Server: the github type).
+ */
+export function familyOf(provider: Omit<AudienceInput, 'tenant_id'>): Family {
   if (provider.type === 'azure' || microsoftTenant(provider.issuer) !== undefined) return 'entra';
   if (provider.type === 'google' || hostOf(provider.issuer) === 'accounts.google.com') return 'google';
+  if (provider.type === 'github' || endpointHosts(provider).some((h) => GITHUB_HOSTS.has(h))) return 'github';
   return 'other';
 }
 
@@ -118,7 +136,8 @@ export function audienceOf(provider: AudienceInput): Audience {
   if (family === 'google') return 'domains';
   // By host, not type: the GitHub and GitLab presets point at github.com and gitlab.com (open to
   // anyone); a company's own GitHub Enterprise Server or GitLab is its own directory.
-  const hosts = [provider.issuer, provider.authorization_endpoint, provider.token_endpoint, provider.userinfo_endpoint].map(hostOf);
+  const hosts = endpointHosts(provider);
+  if (hosts.some((h) => GITHUB_HOSTS.has(h))) return 'orgs';
   if (hosts.some((h) => OPEN_HOSTS.has(h))) return 'anyone';
   return 'directory';
 }
@@ -127,17 +146,47 @@ export function audienceOf(provider: AudienceInput): Audience {
 export interface AudiencePolicy {
   allowed_tenants: readonly string[];
   allowed_email_domains: readonly string[];
+  /** GitHub organisation logins; absent reads as none. */
+  allowed_orgs?: readonly string[];
   allow_anyone: boolean;
 }
 
 /**
  * The policy field an open provider still needs before it may be turned on, or '' when none:
- * `tenants` needs allowed tenants or "anyone", `domains` allowed domains or "anyone", `anyone`
- * the explicit "anyone" (there is nothing to narrow it by yet).
+ * `tenants` needs allowed tenants or "anyone", `domains` allowed domains or "anyone", `orgs`
+ * allowed organisations or "anyone", `anyone` the explicit "anyone" (nothing narrows it).
  */
-export function missingPolicy(audience: Audience, policy: AudiencePolicy): '' | 'allowed_tenants' | 'allowed_email_domains' | 'allow_anyone' {
+export function missingPolicy(
+  audience: Audience,
+  policy: AudiencePolicy,
+): '' | 'allowed_tenants' | 'allowed_email_domains' | 'allowed_orgs' | 'allow_anyone' {
   if (policy.allow_anyone || audience === 'directory') return '';
   if (audience === 'tenants') return policy.allowed_tenants.length > 0 ? '' : 'allowed_tenants';
   if (audience === 'domains') return policy.allowed_email_domains.length > 0 ? '' : 'allowed_email_domains';
+  if (audience === 'orgs') return (policy.allowed_orgs ?? []).length > 0 ? '' : 'allowed_orgs';
   return 'allow_anyone';
+}
+
+/** The scopes a provider was granted or asks for, as a set (GitHub separates them with commas). */
+export function scopeSet(...lists: (string | null | undefined)[]): Set<string> {
+  return new Set(lists.flatMap((list) => (list ?? '').split(/[\s,]+/)).filter((scope) => scope !== ''));
+}
+
+/** Whether these GitHub scopes let deskgate read the person's organisations. */
+export function readsOrgs(scopes: ReadonlySet<string>): boolean {
+  return ORG_READ_SCOPES.some((scope) => scopes.has(scope));
+}
+
+/** The policy needs the person's GitHub organisations: an organisation list, or `orgs` as the groups claim. */
+export function needsOrgs(policy: { allowed_orgs?: readonly string[]; groups_claim?: string }): boolean {
+  return (policy.allowed_orgs ?? []).length > 0 || policy.groups_claim?.trim() === 'orgs';
+}
+
+/**
+ * OAuth 2: the userinfo field that names a person for good. Generic OAuth 2 providers take the
+ * `subject_field` setting ('' = `sub`); GitHub's is always the numeric `id` (its login can change).
+ */
+export function subjectFieldOf(provider: { type: ProviderType; subject_field?: string }): string {
+  const own = provider.type === 'oauth2' ? provider.subject_field?.trim() : '';
+  return own || presets[provider.type].subjectField || 'sub';
 }

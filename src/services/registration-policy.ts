@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import {
   EMAIL_DOMAIN,
+  GITHUB_LOGIN,
   TENANT_GUID,
   audienceOf,
   familyOf,
@@ -9,13 +10,15 @@ import {
   type AudiencePolicy,
 } from '../oidc/provider-types.js';
 
-/** At most this many tenants or domains per provider: a list, not a directory. */
+/** At most this many tenants, domains or organisations per provider: a list, not a directory. */
 const MAX_ENTRIES = 100;
 
 /** The part of a provider's policy that decides who may sign in through it at all. */
 export interface AudienceFields {
   allowed_tenants: string[];
   allowed_email_domains: string[];
+  /** GitHub organisation logins; absent reads as none. */
+  allowed_orgs?: string[];
   allow_anyone: boolean;
 }
 
@@ -37,8 +40,11 @@ function whyRequired(provider: AudienceInput, field: string): string {
   if (field === 'allowed_email_domains') {
     return 'policy.allowed_email_domains or policy.allow_anyone is required: anyone with a Google account could sign in; list the Google Workspace domains allowed, or allow anyone';
   }
+  if (field === 'allowed_orgs') {
+    return 'policy.allowed_orgs or policy.allow_anyone is required: anyone with a GitHub account could sign in; list the GitHub organisations whose members may sign in (this needs the read:org scope), or allow anyone';
+  }
   const who = family === 'entra' ? 'anyone with a personal Microsoft account (consumers)' : 'anyone with an account at this provider';
-  return `policy.allow_anyone is required: ${who} could sign in, and there is no allow-list for it yet`;
+  return `policy.allow_anyone is required: ${who} could sign in, and no allow-list narrows it`;
 }
 
 /**
@@ -46,17 +52,23 @@ function whyRequired(provider: AudienceInput, field: string): string {
  * case, no duplicates) and refuses to have an open provider enabled without an allow-list or
  * an explicit "anyone" (DESIGN.md "Sign-in design"). Throws `provider.invalid` naming the field.
  */
-export function checkAudience(provider: AudienceInput & { enabled: boolean }, policy: AudienceFields): AudienceFields {
+export function checkAudience(provider: AudienceInput & { enabled: boolean }, policy: AudienceFields): Required<AudienceFields> {
   const family = familyOf(provider);
   const allowed_tenants = cleanList('allowed_tenants', policy.allowed_tenants, TENANT_GUID, 'Entra tenant ids (GUIDs, as in the tid claim)');
   const allowed_email_domains = cleanList('allowed_email_domains', policy.allowed_email_domains, EMAIL_DOMAIN, 'domain names such as example.com');
   if (allowed_tenants.length > 0 && family !== 'entra') throw invalid('policy.allowed_tenants applies to Microsoft Entra ID providers only');
+  // GitHub logins, compared as GitHub does: without regard to case.
+  const allowed_orgs = cleanList('allowed_orgs', policy.allowed_orgs ?? [], GITHUB_LOGIN, 'GitHub organisation logins (letters, digits and single hyphens)');
+  if (allowed_orgs.length > 0 && family !== 'github') throw invalid('policy.allowed_orgs applies to GitHub providers only');
+  if (policy.allow_anyone && allowed_orgs.length > 0) {
+    throw invalid('policy.allow_anyone cannot be combined with policy.allowed_orgs: empty the list, or turn allow_anyone off');
+  }
   // Entra ID vouches for no e-mail address (spec/oidc-rp.md §2.3): a domain list would match no one.
   if (allowed_email_domains.length > 0 && family === 'entra') throw invalid('policy.allowed_email_domains: Entra ID sends no verified e-mail; use allowed_tenants');
   if (policy.allow_anyone && (allowed_tenants.length > 0 || allowed_email_domains.length > 0)) {
     throw invalid('policy.allow_anyone cannot be combined with an allow-list: empty the list, or turn allow_anyone off');
   }
-  const checked = { allowed_tenants, allowed_email_domains, allow_anyone: policy.allow_anyone };
+  const checked = { allowed_tenants, allowed_email_domains, allowed_orgs, allow_anyone: policy.allow_anyone };
   const missing = missingPolicy(audienceOf(provider), checked);
   if (missing !== '' && provider.enabled) throw invalid(whyRequired(provider, missing));
   return checked;
@@ -200,5 +212,16 @@ export function admit(provider: AudienceInput & { policy: AudiencePolicy }, clai
     if (!verdict.ok && verdict.code) {
       throw new AppError(verdict.code, { detail: verdict.detail, ...(verdict.personMessage ? { message: verdict.personMessage } : {}) });
     }
+  }
+  // GitHub: a member of an organisation on allowed_orgs. The `orgs` claim is deskgate's own
+  // (github.ts), read only with the read:org scope: without it no one can be admitted, and the
+  // administrator is told why instead of everyone being refused as a non-member.
+  const allowedOrgs = policy.allowed_orgs ?? [];
+  if (allowedOrgs.length > 0) {
+    const orgs = familyOf(provider) === 'github' ? claims.orgs : undefined;
+    if (!Array.isArray(orgs)) throw new AppError('oidc.orgs_unavailable', { detail: 'no organisations: GitHub did not grant read:org; add it to the provider’s scopes' });
+    const allowed = new Set(allowedOrgs.map((org) => org.toLowerCase()));
+    const member = orgs.some((org) => typeof org === 'string' && allowed.has(org.toLowerCase()));
+    if (!member) throw new AppError('oidc.org_not_allowed', { detail: `member of ${orgs.length} organisation(s), none on allowed_orgs` });
   }
 }

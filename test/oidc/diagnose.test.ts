@@ -487,7 +487,7 @@ describe('provider test: plain OAuth 2 (GitHub)', () => {
     const test = async (payload?: object) =>
       (await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${id}/test`, headers, ...(payload ? { payload } : {}) })).json() as Report;
     const good = await test();
-    assert.deepEqual(good.checks.map((c) => [c.name, c.ok]), [['endpoints', true], ['client_secret', true], ['redirect_uri', true]]);
+    assert.deepEqual(good.checks.map((c) => [c.name, c.ok]), [['endpoints', true], ['userinfo', true], ['github_orgs', true], ['client_secret', true], ['redirect_uri', true]]);
     assert.deepEqual(asked, ['https://github.com/login/oauth/access_token']);
     const bad = await test({ client_secret: 'gh-secret-id' });
     const secret = bad.checks.find((c) => c.name === 'client_secret');
