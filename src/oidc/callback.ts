@@ -2,6 +2,7 @@ import * as oidc from 'openid-client';
 import { AppError } from '../errors.js';
 import type { SignInTransactionRow } from '../store/schema.js';
 import type { RpProvider, RpRegistry } from './client.js';
+import { oauth2Identity } from './oauth2-userinfo.js';
 import { presets } from './provider-types.js';
 import { explainTokenError, responseErrorCode } from './response-errors.js';
 
@@ -44,6 +45,12 @@ function refusalOf(error: unknown): { status: number; error: string; description
   if (error instanceof oidc.WWWAuthenticateChallengeError) {
     const challenge = error.cause[0]?.parameters;
     return { status: error.status, error: challenge?.error ?? '', description: challenge?.error_description, front: false };
+  }
+  // GitHub refuses a code (a wrong PKCE verifier, a used code) or a secret with HTTP 200 and the
+  // OAuth `error` in the body instead of a token: openid-client finds no access_token.
+  const body = (error as { code?: unknown; cause?: { cause?: { body?: unknown } } }).cause?.cause?.body as Record<string, unknown> | undefined;
+  if ((error as { code?: unknown }).code === 'OAUTH_INVALID_RESPONSE' && typeof body?.error === 'string' && body.access_token === undefined) {
+    return { status: 200, error: body.error, description: typeof body.error_description === 'string' ? body.error_description : undefined, front: false };
   }
   return undefined;
 }
@@ -109,14 +116,9 @@ export async function completeCallback(input: {
     });
 
     if (protocol === 'oauth2') {
-      const response = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(provider.userinfo_endpoint), 'GET');
-      const profile = (await response.json()) as Record<string, unknown>;
-      const field = presets[provider.type].subjectField ?? 'sub';
-      const subject = profile[field];
-      if (typeof subject !== 'string' && typeof subject !== 'number') {
-        throw new AppError('oidc.subject_invalid', { detail: `userinfo has no ${field}` });
-      }
-      return storable({ issuer: registry.metadataOf(config).issuer, subject: String(subject), claims: profile });
+      // The provider is the full OpenedProvider at every sign-in: its subject_field goes along.
+      const { subject, claims } = await oauth2Identity(config, tokens, provider);
+      return storable({ issuer: registry.metadataOf(config).issuer, subject, claims });
     }
 
     const claims = tokens.claims();
