@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { isAppError } from '../errors.js';
 import type { ClientSignIn } from '../domain/client-sign-in.js';
 import type { User } from '../domain/user.js';
+import type { TestSignInReport } from '../services/test-sign-in.js';
 import { logSignIn } from './activity-log.js';
 import type { HttpContext } from './context.js';
 import { readSessionCookie, setSessionCookie } from './cookies.js';
@@ -45,6 +46,54 @@ function deviceRows(signIn: ClientSignIn, user: User): string {
  */
 function addressWarning(signIn: ClientSignIn, browserIp: string): string {
   return `<p class="warning"><strong>This sign-in was requested from another network address.</strong> The RustDesk client asked from ${escapeHtml(shownText(signIn.ip))}; this browser is at ${escapeHtml(shownText(browserIp))}. If you did not start this sign-in yourself, on the device below, choose Deny: someone may be trying to sign their device in as you.</p>`;
+}
+
+/** Rule names as the console's test sign-in report shows them. */
+const RULE_NAMES: Record<string, string> = {
+  allowed_tenants: 'Allowed tenants',
+  allowed_email_domains: 'Allowed e-mail domains',
+  allowed_orgs: 'Allowed organisations',
+  allow_anyone: 'Anyone',
+  auto_register: 'Account',
+  account_enabled: 'Account enabled',
+  max_authorized_users: 'User cap',
+  username_claim: 'Username',
+  groups_claim: 'Groups',
+  admin_groups: 'Administrator',
+  groups_overage: 'Groups overage',
+};
+
+/**
+ * A test sign-in's result: who signed in at the provider, and each policy rule's verdict by
+ * name with what to do. Everything from the provider is escaped; nothing here signs anyone in.
+ */
+function testReportHtml(report: TestSignInReport): string {
+  const closing = '<p>The same report is on Settings → OIDC, under the provider. You can close this window.</p>';
+  if (report.error) {
+    return `<p class="warning"><strong>The sign-in at the provider failed.</strong> ${escapeHtml(report.error.message)} (${escapeHtml(report.error.code)})</p>${closing}`;
+  }
+  const who = report.identity;
+  const rows: [string, string][] = who
+    ? [
+        ['Name', who.name || 'not sent'],
+        ['E-mail', who.email ? `${who.email} (${who.email_verified ? 'verified' : 'not verified'})` : 'not sent'],
+        ...(who.tenant ? ([['Tenant', who.tenant]] as [string, string][]) : []),
+        ['Subject', who.subject],
+        ['Issuer', who.issuer],
+      ]
+    : [];
+  const identity = `<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v.replace(/[\p{Cc}\p{Cf}]/gu, '\uFFFD'))}</dd>`).join('')}</dl>`;
+  const refused = report.verdicts.filter((v) => !v.ok).map((v) => RULE_NAMES[v.rule] ?? v.rule);
+  const summary = report.ok
+    ? '<p><strong>This person would be admitted.</strong> Nobody was signed in and nothing was created.</p>'
+    : `<p class="warning"><strong>This person would be refused</strong> by: ${escapeHtml(refused.join(', '))}. Nobody was signed in and nothing was created.</p>`;
+  const verdicts = report.verdicts
+    .map((v) => {
+      const fix = v.fix ? `<br>What to do: ${escapeHtml(v.fix)}` : '';
+      return `<li data-rule="${escapeHtml(v.rule)}" data-ok="${v.ok}">${v.ok ? '✓' : '✗'} <strong>${escapeHtml(RULE_NAMES[v.rule] ?? v.rule)}</strong>: ${escapeHtml(v.message)}${fix}</li>`;
+    })
+    .join('');
+  return `${summary}${identity}<ul>${verdicts}</ul>${closing}`;
 }
 
 /** After a failure: a console sign-in goes back to the sign-in page; a RustDesk client's browser is closed. */
@@ -152,6 +201,9 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember: false });
         logSignIn(request, { user: result.user, method: 'sso', provider: result.provider, channel: 'console' });
         return reply.redirect(result.returnTo, 302);
+      }
+      if (result.kind === 'test') {
+        return sendPage(reply, 200, `Test sign-in: ${result.report.provider_name}`, testReportHtml(result.report));
       }
       if (result.kind === 'client-done') {
         return sendPage(reply, 200, 'Signed in', '<p>RustDesk is now signed in. You can close this window.</p>');

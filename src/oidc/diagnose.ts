@@ -8,6 +8,7 @@ import { presets } from './provider-types.js';
 import { entraDomainTenant } from './entra-diagnose.js';
 import { decodeEntraError } from './entra-errors.js';
 import { explainTokenError } from './response-errors.js';
+import { oauth2Checks } from './oauth2-diagnose.js';
 
 /**
  * One check of the provider test. `message` is the whole of it in one sentence or three; a
@@ -514,7 +515,7 @@ export async function diagnoseProvider(registry: RpRegistry, provider: TestedPro
   const server = registry.metadataOf(config);
   if (presets[provider.type].protocol === 'oauth2') {
     const message = 'Plain OAuth 2: there is no discovery document or key set to fetch; the endpoints are used as entered.';
-    return done([{ name: 'endpoints', ok: true, message }, await checkSecret(fetch, provider, server.token_endpoint, options)]);
+    return done([{ name: 'endpoints', ok: true, message }, ...oauth2Checks(provider), await checkSecret(fetch, provider, server.token_endpoint, options)]);
   }
   const checks: Check[] = [
     { name: 'discovery', ok: true, message: `Issuer ${server.issuer} answered.` },

@@ -10,10 +10,11 @@ export const TRANSACTION_TTL_MS = 10 * 60_000;
 
 /**
  * What a sign-in at the provider is for: signing in to the console, a RustDesk client's sign-in,
- * or linking an identity to the account of the console session that began it (My account).
+ * linking an identity to the account of the console session that began it (My account), or an
+ * administrator's test sign-in, which signs no one in and creates nothing (Settings → OIDC).
  */
-export type TransactionPurpose = 'console' | 'client' | 'link';
-const PURPOSES: readonly string[] = ['console', 'client', 'link'] satisfies TransactionPurpose[];
+export type TransactionPurpose = 'console' | 'client' | 'link' | 'test';
+const PURPOSES: readonly string[] = ['console', 'client', 'link', 'test'] satisfies TransactionPurpose[];
 
 export interface BeginInput {
   providerId: string;

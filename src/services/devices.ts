@@ -104,6 +104,12 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       action: 'uuid_mismatch',
       ip,
       info: { route, message: 'A request named this device id with another machine’s uuid; the device was left unchanged' },
+      session_id: '',
+      peer_id: '',
+      peer_name: '',
+      note: '',
+      authorized_at: 0,
+      closed_at: 0,
     });
   }
 

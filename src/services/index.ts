@@ -24,6 +24,7 @@ import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
 import { createIdentityAdmin } from './sso-identities.js';
 import { createSsoSignInService, type SsoLimits } from './sso-sign-in.js';
+import { createTestSignInService } from './test-sign-in.js';
 import { createUserSessionService, endSignIns } from './user-sessions.js';
 import { createUserService } from './users.js';
 
@@ -69,7 +70,17 @@ export function createServices(options: ServiceOptions) {
     onChange: (id) => registry.forget(id),
     endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
   });
+  const testSignIns = createTestSignInService({
+    store,
+    clock,
+    forTest: (id) => providers.forTest(id),
+    registry,
+    transactions: createTransactions({ store, clock }),
+    settings,
+    publicBase: (origin) => sso.publicBase(origin),
+  });
   const sso = createSsoSignInService({
+    testSignIns,
     config,
     store,
     clock,
@@ -95,6 +106,7 @@ export function createServices(options: ServiceOptions) {
     providerTests: createProviderTestService({ forTest: providers.forTest, registry, publicBase: sso.publicBase }),
     identities,
     sso,
+    testSignIns,
     accountLinks: createAccountLinkService({
       store,
       clock,

@@ -10,7 +10,6 @@ import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { OpenedProvider } from '../domain/auth-provider.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { GroupService } from './groups.js';
-import { createProvisioning } from './provisioning.js';
 import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
 import { requireAdminWayIn } from './sign-in-ways.js';
@@ -37,9 +36,8 @@ export function identityLink(userId: string, providerId: string, identity: Verif
     email,
     created_at: now,
     last_sign_in_at: now,
-    // Entra: the person's key across app registrations (tid, oid); '' for other providers.
-    tenant_id: identity.tenantId ?? '',
-    object_id: identity.objectId ?? '',
+    tenant_id: '',
+    object_id: '',
     refresh_token: '',
     revalidated_at: 0,
   };
@@ -58,15 +56,11 @@ export function usernameFrom(raw: string): string {
 
 /**
  * An e-mail address the provider vouches for, or ''. OIDC Core §5.1: `email_verified` true means
- * the provider checked the address; without it, anyone may have typed it, so it is no basis for a
- * name others will trust. Strictly the boolean: not "true". Never Entra ID's (its tokens carry
- * `tid` and `oid`, which the callback requires): it sends no email_verified, and its `email` is
- * whatever a tenant's administrator typed, so an `email_verified` beside it is no one's word (the
- * nOAuth pattern, spec/oidc-rp.md §2.7).
+ * the provider checked the address; without it, anyone may have typed it (Entra ID tokens carry
+ * none), so it is no basis for a name others will trust. Strictly the boolean: not "true".
  */
 function verifiedEmail(claims: Record<string, unknown>): string {
-  const entra = typeof claims.tid === 'string' && typeof claims.oid === 'string';
-  return claims.email_verified === true && !entra ? stringClaim(claims, 'email') : '';
+  return claims.email_verified === true ? stringClaim(claims, 'email') : '';
 }
 
 /**
@@ -92,10 +86,8 @@ export function createSsoIdentities(deps: {
   groups: GroupService;
   settings: SettingsService;
   audit: AuditService;
-  accessTokens?: Pick<AccessTokenService, 'forgetUser'>;
 }) {
   const { store, clock, users, groups, settings, audit } = deps;
-  const provisioning = createProvisioning({ store, clock, audit, groups, forgetUser: (id) => deps.accessTokens?.forgetUser(id) });
 
   /**
    * The first free name of `base`, `base-2`, … (the unique index still decides under a race).
@@ -134,7 +126,7 @@ export function createSsoIdentities(deps: {
     const now = user.created_at;
     const registration: Registration = {
       user,
-      groupId: await provisioning.defaultGroupId(provider.policy),
+      groupId: await groups.defaultGroupId(),
       identity: identityLink(user.id, provider.id, identity, email, now),
       audit: [
         created,
@@ -146,24 +138,15 @@ export function createSsoIdentities(deps: {
     return user;
   }
 
-  /**
-   * A returning person: found through the provider that linked them, never through another. At
-   * Entra ID by tenant and object id first (the pairwise `sub` changes with the app
-   * registration), else by subject; a link found either way gets the key it lacks stored.
-   */
+  /** A returning person: found through the provider that linked them, never through another. */
   async function signInLinked(provider: OpenedProvider, identity: VerifiedIdentity, email: string): Promise<User | undefined> {
-    const linked = await store.identities.findLinked(provider.id, identity);
+    const linked = await store.identities.findLinkedUser(provider.id, identity.subject);
     if (!linked) return undefined;
     // OIDC: the issuer verified now is the one the link was made under, as before keying by
-    // provider (an Entra `{tenantid}` provider's issuer is its tenant's, as is the link's). An
-    // OAuth 2 provider's issuer is only a label: the provider itself is what vouches.
+    // provider (an Entra `{tenantid}` provider's issuer differs per tenant). An OAuth 2
+    // provider's issuer is only a label: the provider itself is what vouches.
     if (presets[provider.type].protocol === 'oidc' && linked.issuer !== identity.issuer) throw new AppError('oidc.issuer_mismatch');
-    const key = { subject: identity.subject, tenantId: identity.tenantId ?? '', objectId: identity.objectId ?? '' };
-    const sameObject = linked.tenantId === key.tenantId && linked.objectId === key.objectId;
-    // Found by subject, but stored with another Entra person's key: not this person's link.
-    if (linked.objectId !== '' && !sameObject) throw new AppError('oidc.issuer_mismatch', { detail: 'subject linked under another tenant and object id' });
     if (linked.user.status !== 1) throw new AppError('oidc.user_disabled');
-    if (key.objectId !== '' && (!sameObject || linked.subject !== key.subject)) await store.identities.rekey(linked.identityId, provider.id, key);
     await store.identities.touch(linked.identityId, clock.now(), email);
     return linked.user;
   }
@@ -174,22 +157,15 @@ export function createSsoIdentities(deps: {
       admit(provider, identity.claims);
       const email = stringClaim(identity.claims, 'email').slice(0, 320);
       const linked = await signInLinked(provider, identity, email);
-      if (linked) return provisioning.afterSignIn(provider, identity, linked, email);
-      // Linking by a verified e-mail, when the provider's policy allows it (never Entra ID).
-      const existing = await provisioning.attachCandidate(provider, identity);
-      if (existing && (await provisioning.attach(provider, identity, existing, identityLink(existing.id, provider.id, identity, email, clock.now())))) {
-        return provisioning.afterSignIn(provider, identity, existing, email);
-      }
-      let user: User;
+      if (linked) return linked;
       try {
-        user = await register(provider, identity, email);
+        return await register(provider, identity, email);
       } catch (error) {
         // Two first sign-ins at once: of the same person (the link now exists), or of two
         // people wanting one name (the next free name is taken afresh). One more try each.
         if (error instanceof AppError) throw error;
-        user = (await signInLinked(provider, identity, email)) ?? (await register(provider, identity, email));
+        return (await signInLinked(provider, identity, email)) ?? (await register(provider, identity, email));
       }
-      return provisioning.afterSignIn(provider, identity, user, email);
     },
   };
 }
@@ -227,7 +203,6 @@ export function createIdentityAdmin({
         provider_name: names.get(link.provider_id) ?? '',
         issuer: link.issuer,
         subject: link.subject,
-        tenant_id: link.tenant_id,
         email: link.email,
         created_at: link.created_at,
         last_sign_in_at: link.last_sign_in_at,

@@ -16,6 +16,7 @@ import type { SettingsService } from './settings.js';
 import { createSsoIdentities } from './sso-identities.js';
 import type { GroupService } from './groups.js';
 import type { UserService } from './users.js';
+import type { TestSignInReport, TestSignInService } from './test-sign-in.js';
 import type { AuditService } from './audit.js';
 import { addressKey, sameClientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -52,7 +53,9 @@ export type CallbackResult =
       /** RFC 8628 §5.4: the browser is not where the client asked from, so the page warns. */
       otherAddress: boolean;
     }
-  | { kind: 'client-done'; user: User };
+  | { kind: 'client-done'; user: User }
+  /** An administrator's test sign-in: no one signed in, nothing created; each policy rule's verdict. */
+  | { kind: 'test'; report: TestSignInReport };
 
 /** A poll that collects the token; every other state of the sign-in is thrown as an `oidc.client_*` code. */
 export interface AuthQueryResult {
@@ -131,7 +134,10 @@ export function createSsoSignInService(deps: {
   accessTokens: AccessTokenService;
   settings: SettingsService;
   audit: AuditService;
+  /** Keeps a sign-in's refresh token for re-validating the person later; without it none is kept. */
   limits?: SsoLimits;
+  /** Completes administrators' test sign-ins (purpose `test`); without it their callbacks are refused. */
+  testSignIns?: Pick<TestSignInService, 'complete'>;
 }) {
   const { config, store, clock, providers, registry, transactions, accessTokens, settings } = deps;
   const identities = createSsoIdentities(deps);
@@ -303,7 +309,12 @@ export function createSsoSignInService(deps: {
       ip: string;
     }): Promise<CallbackResult> {
       // Refused before anything is consumed: an unknown state or another browser ends nothing.
-      const transaction = await transactions.consume(input.params.get('state') ?? '', input.browserCookie);
+      const transaction = await transactions.consume(input.params.get('state') ?? '', input.browserCookie, ['console', 'client', 'test']);
+      if (transaction.purpose === 'test') {
+        // Reported to the administrator who tested, never recorded as a failed sign-in.
+        if (!deps.testSignIns) throw new AppError('oidc.transaction_not_found');
+        return { kind: 'test', report: await deps.testSignIns.complete(transaction, input) };
+      }
       let identity: VerifiedIdentity | undefined;
       try {
         const provider = await providers.forSignIn({ id: transaction.provider_id });

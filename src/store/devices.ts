@@ -10,6 +10,7 @@ const DEVICE_COLUMNS = columnsOf<DeviceRow>({
 });
 const AUDIT_COLUMNS = columnsOf<DeviceAuditRow>({
   id: true, created_at: true, kind: true, device_id: true, device_uuid: true, conn_id: true, type: true, action: true, ip: true, info: true,
+  session_id: true, peer_id: true, peer_name: true, note: true, authorized_at: true, closed_at: true,
 });
 
 function connsOf(json: string): number[] {
@@ -19,6 +20,17 @@ function connsOf(json: string): number[] {
   } catch {
     return [];
   }
+}
+
+export function toAuditRecord(row: DeviceAuditRow): DeviceAuditRecord {
+  let info: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(row.info);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) info = parsed as Record<string, unknown>;
+  } catch {
+    // unreadable: nothing more to show
+  }
+  return { ...row, kind: row.kind as DeviceAuditRecord['kind'], info };
 }
 
 const toDevice = (row: DeviceRow): Device => ({ ...row, enabled: row.enabled === 1, conns: connsOf(row.conns) });
@@ -121,7 +133,7 @@ export function createDeviceStore(db: Kysely<Database>) {
 
     async listAudit(deviceId: string): Promise<DeviceAuditRecord[]> {
       const rows = await db.selectFrom('device_audit').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute();
-      return rows.map((row) => ({ ...row, kind: row.kind as DeviceAuditRecord['kind'], info: JSON.parse(row.info) as Record<string, unknown> }));
+      return rows.map(toAuditRecord);
     },
   };
 }

@@ -283,19 +283,43 @@ export interface DeviceDisconnectsTable {
   created_at: number;
 }
 
+export interface DeviceGroupAccessTable {
+  device_group_id: string;
+  user_group_id: string;
+}
+
+export interface UserGroupAccessTable {
+  user_group_id: string;
+  target_group_id: string;
+}
+
 export interface DeviceAuditTable {
   id: string;
   created_at: number;
-  /** `alarm` (later also `conn`, `file`). */
+  /** `conn`, `file` or `alarm`. */
   kind: string;
   device_id: string;
   device_uuid: string;
   conn_id: number;
+  /** Connection type (0 remote … 4 terminal), file direction, or alarm `typ`; -1 when none. */
   type: number;
   action: string;
   ip: string;
   /** JSON object. */
   info: string;
+  /** The client's u64 session id as decimal text; '' until known. */
+  session_id: Generated<string>;
+  peer_id: Generated<string>;
+  peer_name: Generated<string>;
+  note: Generated<string>;
+  authorized_at: Generated<number>;
+  closed_at: Generated<number>;
+}
+
+export interface DeviceAuditNoncesTable {
+  device_id: string;
+  nonce: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -318,6 +342,9 @@ export interface Database {
   device_groups: DeviceGroupsTable;
   device_disconnects: DeviceDisconnectsTable;
   device_audit: DeviceAuditTable;
+  device_audit_nonces: DeviceAuditNoncesTable;
+  device_group_access: DeviceGroupAccessTable;
+  user_group_access: UserGroupAccessTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -5,6 +5,7 @@ import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
 import { oidcSettingsRoutes } from './oidc-settings.js';
 import { providerRoutes } from './providers.js';
+import { providerTestSignInRoutes } from './provider-test-sign-in.js';
 import { settingsRoutes } from './settings.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
@@ -26,5 +27,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(settingsRoutes, ctx);
   await app.register(oidcSettingsRoutes, ctx);
   await app.register(providerRoutes, ctx);
+  await app.register(providerTestSignInRoutes, ctx);
   await app.register(identityRoutes, ctx);
 };

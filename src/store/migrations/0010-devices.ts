@@ -7,10 +7,16 @@ import type { Kysely } from 'kysely';
  *   id and another uuid never changes it. `sysinfo_at` is 0 while deskgate wants a fresh upload
  *   (never sent, or cleared by an administrator); `user_id` is the person signed in on it.
  * - `device_groups`: named sets of devices (Pro's device groups), unique by name ignoring case.
+ * - `device_group_access`: which user groups may reach which device groups (Pro's "can be
+ *   accessed from"); `user_group_access`: which user groups may reach the devices of another
+ *   user group's people (Pro's "can access").
  * - `device_disconnects`: connections an administrator closed, until the device's next
  *   heartbeat (on whichever instance) carries them.
- * - `device_audit`: what devices report and what deskgate notices about them (alarms first;
- *   connection and file records later use the same table).
+ * - `device_audit`: what devices report and what deskgate notices about them: connections (one
+ *   row from "new" to "close", its id the guid a controlling client asks for), file transfers
+ *   and alarms (§6). `session_id` is the client's u64 as decimal text, '' until known.
+ * - `device_audit_nonces`: the `nonce` of each audit post taken, per device, so a retried post
+ *   is stored once (purged after a day).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -50,6 +56,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('devices_group').on('devices').column('group_id').execute();
 
   await db.schema
+    .createTable('device_group_access')
+    .addColumn('device_group_id', 'text', (c) => c.notNull().references('device_groups.id').onDelete('cascade'))
+    .addColumn('user_group_id', 'text', (c) => c.notNull().references('user_groups.id').onDelete('cascade'))
+    .addPrimaryKeyConstraint('device_group_access_pk', ['device_group_id', 'user_group_id'])
+    .execute();
+  await db.schema.createIndex('device_group_access_user_group').on('device_group_access').column('user_group_id').execute();
+  await db.schema
+    .createTable('user_group_access')
+    .addColumn('user_group_id', 'text', (c) => c.notNull().references('user_groups.id').onDelete('cascade'))
+    .addColumn('target_group_id', 'text', (c) => c.notNull().references('user_groups.id').onDelete('cascade'))
+    .addPrimaryKeyConstraint('user_group_access_pk', ['user_group_id', 'target_group_id'])
+    .execute();
+
+  await db.schema
     .createTable('device_disconnects')
     .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id').onDelete('cascade'))
     .addColumn('conn_id', 'integer', (c) => c.notNull())
@@ -69,7 +89,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('action', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('ip', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('info', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('session_id', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('peer_id', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('peer_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('authorized_at', 'bigint', (c) => c.notNull().defaultTo(0))
+    .addColumn('closed_at', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema.createIndex('device_audit_conn').on('device_audit').columns(['device_id', 'conn_id', 'kind']).execute();
+  await db.schema.createIndex('device_audit_session').on('device_audit').columns(['device_id', 'session_id']).execute();
+  await db.schema
+    .createTable('device_audit_nonces')
+    .addColumn('device_id', 'text', (c) => c.notNull())
+    .addColumn('nonce', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('device_audit_nonces_pk', ['device_id', 'nonce'])
+    .execute();
+  await db.schema.createIndex('device_audit_nonces_age').on('device_audit_nonces').column('created_at').execute();
   await db.schema.createIndex('device_audit_device').on('device_audit').columns(['device_id', 'created_at']).execute();
   await db.schema.createIndex('device_audit_kind').on('device_audit').columns(['kind', 'created_at']).execute();
 }

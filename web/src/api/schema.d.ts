@@ -4019,6 +4019,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/oidc/providers/{id}/test-sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider’s latest test sign-in report (kept an hour), or null */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            provider_id: string;
+                            provider_name: string;
+                            /** @description When the test sign-in began (as its start answered), ms since the epoch */
+                            started_at: number;
+                            /** @description When the provider’s answer came back */
+                            finished_at: number;
+                            /** @description The sign-in at the provider worked and every verdict admits the person */
+                            ok: boolean;
+                            /** @description The sign-in at the provider failed: why (no verdicts then) */
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            identity: {
+                                subject: string;
+                                issuer: string;
+                                name: string;
+                                email: string;
+                                email_verified: boolean;
+                                /** @description Microsoft Entra ID: the tid claim; empty elsewhere */
+                                tenant: string;
+                                /** @description The names of the claims the provider sent */
+                                claims: string[];
+                            } | null;
+                            verdicts: {
+                                /** @description The rule: a policy field (allowed_tenants, allowed_email_domains, allowed_orgs, allow_anyone, auto_register, username_claim, groups_claim, admin_groups), max_authorized_users, account_enabled or groups_overage */
+                                rule: string;
+                                /** @description The rule lets this person in (for groups and administrator: what they would get) */
+                                ok: boolean;
+                                /** @description The verdict in plain words */
+                                message: string;
+                                /** @description What to change */
+                                fix?: string;
+                            }[];
+                        } | null;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Begin a test sign-in through a provider, enabled or not: open `url` in a browser
+         * @description Sets the transaction cookie that binds the sign-in to this browser. After the provider, the callback shows each policy rule’s verdict on the person who signed in, signs no one in and creates nothing; GET this path reads the report
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The provider’s authorization URL */
+                            url: string;
+                            /** @description The report of this test carries the same started_at */
+                            started_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{id}/identities": {
         parameters: {
             query?: never;

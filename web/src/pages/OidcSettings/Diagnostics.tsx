@@ -7,6 +7,18 @@ type Check = Result['checks'][number];
 
 /** A failed check: the URL tried, what came back and what to do, each on its own line. */
 function Details({ check }: { check: Check }) {
+  // A passing check with advice (Entra's groups overage): the finding, then what to do.
+  if (check.ok && check.fix) {
+    return (
+      <>
+        <span className="check-message">{check.message}</span>
+        <dl className="check-details">
+          <dt>{t.provider.checkFix}</dt>
+          <dd>{check.fix}</dd>
+        </dl>
+      </>
+    );
+  }
   if (check.ok || !check.got) return <span className="check-message">{check.message}</span>;
   return (
     <dl className="check-details">

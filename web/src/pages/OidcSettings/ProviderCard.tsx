@@ -15,6 +15,7 @@ import { Diagnostics } from './Diagnostics';
 import { formOf, patchOf, type ProviderForm, type SetField } from './provider-form';
 import { ProviderLastError } from './ProviderLastError';
 import { typeLabel } from './provider-presets';
+import { TestSignIn } from './TestSignIn';
 import { affectedNames, previewSignInChange } from './sign-in-impact';
 import { WhoMaySignIn } from './WhoMaySignIn';
 
@@ -144,6 +145,7 @@ export function ProviderCard({ provider, first, last, onChanged, onDeleted, onMo
       </form>
       {test.error && <Notice kind="error">{test.error}</Notice>}
       {diagnostics && <Diagnostics result={diagnostics} />}
+      <TestSignIn provider={provider} />
       {turningOff && (
         <ConfirmDialog
           title={t.signInWays.providerOffTitle(label)}

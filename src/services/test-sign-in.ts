@@ -1,0 +1,256 @@
+import type { Clock } from '../clock.js';
+import { isAppError } from '../errors.js';
+import type { OpenedProvider } from '../domain/auth-provider.js';
+import { completeCallback, type VerifiedIdentity } from '../oidc/callback.js';
+import type { RpRegistry } from '../oidc/client.js';
+import { overageVerdict } from '../oidc/entra-diagnose.js';
+import type { Transactions } from '../oidc/transactions.js';
+import type { Store } from '../store/index.js';
+import type { SignInTransactionRow } from '../store/schema.js';
+import { policyVerdicts, type PolicyVerdict } from './provisioning.js';
+import type { SettingsService } from './settings.js';
+import { usernameFrom } from './sso-identities.js';
+import { CALLBACK_PATH } from './sso-sign-in.js';
+
+/** How long the console can read a test sign-in's report. */
+export const TEST_REPORT_TTL_MS = 60 * 60_000;
+
+/** The settings row a provider's latest report is kept in (every instance reads it). */
+const reportKey = (providerId: string) => `test_sign_in:${providerId}`;
+
+/** What a test sign-in found out about the person who signed in (no claim values beyond these). */
+export interface TestIdentity {
+  subject: string;
+  issuer: string;
+  /** The name claims offered: preferred_username, else login, else name. */
+  name: string;
+  email: string;
+  email_verified: boolean;
+  /** Entra ID's tenant (`tid`), '' elsewhere. */
+  tenant: string;
+  /** The names of the claims the provider sent (not their values). */
+  claims: string[];
+}
+
+/** An administrator's test sign-in through a provider: who signed in, and each policy rule's verdict on them. */
+export interface TestSignInReport {
+  provider_id: string;
+  provider_name: string;
+  /** When the test began (the POST that made its URL), and when the provider's answer came back. */
+  started_at: number;
+  finished_at: number;
+  /** Every verdict admits the person, and the sign-in at the provider worked. */
+  ok: boolean;
+  /** The sign-in at the provider itself failed: its error code and what to do; no verdicts then. */
+  error: { code: string; message: string } | null;
+  identity: TestIdentity | null;
+  verdicts: PolicyVerdict[];
+}
+
+/** `login` is GitHub's handle; as sso-identities.ts orders the name claims. */
+const NAME_CLAIMS = ['preferred_username', 'nickname', 'login', 'name'] as const;
+
+function text(claims: Record<string, unknown>, key: string): string {
+  const value = claims[key];
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+/** The values of a groups claim: a list of strings, or one string (at most 200 read). */
+function claimValues(claims: Record<string, unknown>, claim: string): string[] {
+  const value = claim ? claims[claim] : undefined;
+  const values = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+  return values.filter((entry): entry is string => typeof entry === 'string').slice(0, 200);
+}
+
+const listed = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+
+/**
+ * Test sign-in (Settings → OIDC): an administrator signs in through a provider, enabled or not,
+ * in a tab of their own. deskgate completes the code exchange and every check a sign-in makes,
+ * then, instead of signing anyone in or creating anything, reports each policy rule's verdict on
+ * that identity by name (`policyVerdicts`, and the groups, administrator flag and Entra groups
+ * overage it would get). The latest report of each provider is kept for an hour.
+ */
+export function createTestSignInService(deps: {
+  store: Store;
+  clock: Clock;
+  /** The provider, enabled or not, with its secret opened (`providers.forTest`). */
+  forTest: (id: string) => Promise<OpenedProvider>;
+  registry: RpRegistry;
+  transactions: Transactions;
+  settings: SettingsService;
+  /** The base of the redirect URI for a request from `requestOrigin` (`sso.publicBase`). */
+  publicBase: (requestOrigin: string) => Promise<string>;
+}) {
+  const { store, clock, forTest, registry, transactions, settings } = deps;
+
+  /**
+   * The username a first sign-in would get: the policy's claim, the usual name claims, then a
+   * verified e-mail's local part, as sso-identities.ts picks it; '' when none gives one. With
+   * `strip_email_domain` an e-mail-like name is shortened when that name is free; a taken name
+   * gets the first free `-2`, `-3` … of the first 20.
+   */
+  async function wouldBeNamed(provider: OpenedProvider, claims: Record<string, unknown>): Promise<string> {
+    const { username_claim: claim, strip_email_domain: strip } = provider.policy;
+    const email = claims.email_verified === true ? text(claims, 'email') : '';
+    const order = claim ? [claim, ...NAME_CLAIMS.filter((c) => c !== claim)] : [...NAME_CLAIMS];
+    const base = [...order.map((c) => (c === 'email' ? email : text(claims, c))), email.split('@')[0] ?? ''].map(usernameFrom).find((n) => n.length > 0);
+    if (!base) return '';
+    const local = base.includes('@') ? usernameFrom(base.slice(0, base.indexOf('@'))) : '';
+    if (strip && local && !(await store.users.takenNames([local.toLowerCase()])).has(local.toLowerCase())) return local;
+    const names = Array.from({ length: 20 }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
+    const taken = await store.users.takenNames(names.map((name) => name.toLowerCase()));
+    return names.find((name) => !taken.has(name.toLowerCase())) ?? base;
+  }
+
+  /** The groups the claim maps to (deskgate groups by name), and the administrator flag it would set. */
+  async function groupVerdicts(provider: OpenedProvider, claims: Record<string, unknown>, linkedAdmin: boolean | undefined): Promise<PolicyVerdict[]> {
+    const { groups_claim: claim, admin_groups: adminGroups, default_group: defaultGroup } = provider.policy;
+    const values = claimValues(claims, claim);
+    const verdicts: PolicyVerdict[] = [];
+    const joins = linkedAdmin === undefined ? ` A new account joins ${defaultGroup ? `"${defaultGroup}"` : 'Default'}.` : '';
+    if (!claim) {
+      verdicts.push({ rule: 'groups_claim', ok: true, message: `No groups claim is set: group membership is managed in deskgate only.${joins}` });
+    } else if (!Object.hasOwn(claims, claim)) {
+      verdicts.push({
+        rule: 'groups_claim',
+        ok: true,
+        message: `The provider sent no ${claim} claim: this person would be in no group from it.${joins}`,
+        fix: `Have the provider send the ${claim} claim (a scope or token configuration), or change the groups claim.`,
+      });
+    } else {
+      const found: string[] = [];
+      for (const value of values.slice(0, 50)) if (await store.groups.findByName(value)) found.push(value);
+      const unknown = values.filter((value) => !found.includes(value));
+      const mapped = found.length > 0 ? `would be in ${listed(found)}` : 'would be in no deskgate group';
+      const rest = unknown.length > 0 ? ` (${unknown.length} value${unknown.length === 1 ? '' : 's'} of ${claim} name${unknown.length === 1 ? 's' : ''} no deskgate group: ${listed(unknown.slice(0, 10))}${unknown.length > 10 ? ' …' : ''})` : '';
+      verdicts.push({ rule: 'groups_claim', ok: true, message: `From the ${claim} claim (${values.length} value${values.length === 1 ? '' : 's'}), this person ${mapped}${rest}.${joins}` });
+    }
+    if (adminGroups.length === 0) {
+      const now = linkedAdmin === undefined ? '' : linkedAdmin ? ' Their account is an administrator.' : ' Their account is not an administrator.';
+      verdicts.push({ rule: 'admin_groups', ok: true, message: `No administrator groups are set: the administrator flag is managed in deskgate only.${now}` });
+    } else {
+      const matched = values.filter((value) => adminGroups.includes(value));
+      const change = linkedAdmin === true && matched.length === 0 ? ' Their account is an administrator now and would lose that at their next sign-in (unless they are the last one).' : '';
+      verdicts.push({
+        rule: 'admin_groups',
+        ok: true,
+        message:
+          matched.length > 0
+            ? `Would be an administrator: the ${claim || 'groups'} claim holds ${listed(matched)}.`
+            : `Would not be an administrator: the ${claim || 'groups'} claim holds none of the administrator groups.${change}`,
+      });
+    }
+    return verdicts;
+  }
+
+  /** Each rule's verdict on a verified identity: nothing is written. */
+  async function judge(provider: OpenedProvider, identity: VerifiedIdentity): Promise<PolicyVerdict[]> {
+    const { claims } = identity;
+    const linked = await store.identities.findByProvider(provider.id, identity.subject);
+    const linkedUser = linked ? await store.users.findById(linked.user_id) : undefined;
+    const attachTo = '';
+    const verdicts = policyVerdicts(provider, identity, {
+      linked: linked !== undefined,
+      linkedUsers: await store.identities.countLinkedUsers(),
+      maxAuthorizedUsers: await settings.get('max_authorized_users'),
+      username: linked ? (linkedUser?.name ?? '') : await wouldBeNamed(provider, claims),
+      attachTo,
+    });
+    if (linkedUser && linkedUser.status !== 1) {
+      verdicts.push({
+        rule: 'account_enabled',
+        ok: false,
+        message: `This identity is linked to the account "${linkedUser.name}", which is disabled: the sign-in would be refused`,
+        fix: 'Enable the account under Users',
+      });
+    }
+    const known = new Set(verdicts.map((verdict) => verdict.rule));
+    const attached = attachTo ? await store.users.findByName(attachTo) : undefined;
+    for (const verdict of await groupVerdicts(provider, claims, (linkedUser ?? attached)?.is_admin)) if (!known.has(verdict.rule)) verdicts.push(verdict);
+    const overage = overageVerdict(provider, claims);
+    if (overage && !known.has(overage.rule)) verdicts.push(overage);
+    return verdicts;
+  }
+
+  function identityOf(identity: VerifiedIdentity): TestIdentity {
+    const { claims } = identity;
+    const name = NAME_CLAIMS.map((claim) => text(claims, claim)).find((value) => value !== '') ?? '';
+    return {
+      subject: identity.subject,
+      issuer: identity.issuer,
+      name: name.slice(0, 128),
+      email: text(claims, 'email').slice(0, 320),
+      email_verified: claims.email_verified === true,
+      tenant: text(claims, 'tid').slice(0, 64),
+      claims: Object.keys(claims).slice(0, 100),
+    };
+  }
+
+  async function keep(report: TestSignInReport): Promise<void> {
+    const now = clock.now();
+    await store.settings.set(reportKey(report.provider_id), { expires_at: now + TEST_REPORT_TTL_MS, report }, now);
+  }
+
+  return {
+    /**
+     * POST /api/admin/oidc/providers/:id/test-sign-in: a `test` transaction for the provider,
+     * enabled or not; the browser goes on to `redirect` and comes back to the one callback.
+     */
+    async start(input: { providerId: string; requestOrigin: string }) {
+      const provider = await forTest(input.providerId);
+      const rp = await registry.configuration(provider);
+      const startedAt = clock.now();
+      const { url, browserCookie } = await transactions.begin(rp, {
+        providerId: provider.id,
+        expectedIssuer: registry.metadataOf(rp).issuer,
+        redirectUri: `${await deps.publicBase(input.requestOrigin)}${CALLBACK_PATH}`,
+        purpose: 'test',
+        returnTo: '',
+        scopes: provider.scopes,
+        responseMode: provider.response_mode,
+      });
+      return { redirect: url.href, browserCookie, formPost: provider.response_mode === 'form_post', startedAt };
+    },
+
+    /**
+     * The provider's answer to a test (the transaction already taken out by the callback): the
+     * code exchanged and the identity verified as at any sign-in, then judged. A failure at the
+     * provider becomes the report's `error`. The report is kept and returned; no user, link,
+     * session or token is made, and nothing is recorded as a failed sign-in.
+     */
+    async complete(transaction: SignInTransactionRow, input: { params: URLSearchParams; method: 'GET' | 'POST' }): Promise<TestSignInReport> {
+      const provider = await forTest(transaction.provider_id);
+      const base = { provider_id: provider.id, provider_name: provider.name, started_at: transaction.created_at };
+      let report: TestSignInReport;
+      try {
+        const identity = await completeCallback({
+          registry,
+          provider,
+          transaction,
+          params: input.params,
+          method: input.method,
+          // Token times are judged on the wall clock, as openid-client does.
+          nowSeconds: Math.floor(Date.now() / 1000),
+        });
+        const verdicts = await judge(provider, identity);
+        report = { ...base, finished_at: clock.now(), ok: verdicts.every((v) => v.ok), error: null, identity: identityOf(identity), verdicts };
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        report = { ...base, finished_at: clock.now(), ok: false, error: { code: error.code, message: error.publicMessage }, identity: null, verdicts: [] };
+      }
+      await keep(report);
+      return report;
+    },
+
+    /** The provider's latest test sign-in report, or null when none is younger than an hour. */
+    async latest(providerId: string): Promise<TestSignInReport | null> {
+      await forTest(providerId);
+      const kept = (await store.settings.get(reportKey(providerId))) as { expires_at?: unknown; report?: TestSignInReport } | undefined;
+      if (!kept || typeof kept.expires_at !== 'number' || kept.expires_at <= clock.now() || !kept.report) return null;
+      return kept.report;
+    },
+  };
+}
+
+export type TestSignInService = ReturnType<typeof createTestSignInService>;
