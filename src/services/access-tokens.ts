@@ -28,6 +28,11 @@ const TOUCH_EVERY_MS = 60_000;
 /** Pending last-used times are written together, off the request path, this often. */
 const FLUSH_EVERY_MS = 1_000;
 
+/** A provider's session id as kept beside a sign-in: one that fits a column and a log line, else none (''). */
+export function storableSid(sid: string | undefined): string {
+  return sid && sid.length <= 255 && !/\p{Cc}/u.test(sid) ? sid : '';
+}
+
 /**
  * Access tokens handed to RustDesk clients. Verified tokens are cached for a few seconds;
  * revocation on this instance takes effect at once, on others within CACHE_MS.
@@ -88,9 +93,16 @@ async function verify(token: string): Promise<VerifiedToken> {
   }
 
   return {
-    async issue(userId: string, device: DeviceBinding): Promise<string> {
+    /**
+     * A new token for a client. One from a single sign-on records its provider and the
+     * provider's session id (`sid`, so a back-channel logout of that session reaches it), and
+     * lives the shorter of DESKGATE_TOKEN_TTL_DAYS and the provider's `token_ttl_days` (0: the
+     * global value).
+     */
+    async issue(userId: string, device: DeviceBinding, sso?: { providerId: string; sid: string; ttlDays: number }): Promise<string> {
       const token = randomToken();
       const now = clock.now();
+      const days = sso && sso.ttlDays > 0 ? Math.min(ttlDays, sso.ttlDays) : ttlDays;
       await store.accessTokens.insert({
         id: newId(),
         token_hash: hashToken(token),
@@ -101,10 +113,10 @@ async function verify(token: string): Promise<VerifiedToken> {
         ip: device.ip,
         created_at: now,
         last_used_at: now,
-        expires_at: now + ttlDays * 86_400_000,
+        expires_at: now + days * 86_400_000,
         revoked_at: null,
-        sso_provider_id: '',
-        sso_sid: '',
+        sso_provider_id: sso?.providerId ?? '',
+        sso_sid: sso ? storableSid(sso.sid) : '',
       });
       return token;
     },
@@ -137,6 +149,9 @@ async function verify(token: string): Promise<VerifiedToken> {
       forgetHashes(hashes);
       return hashes.length > 0;
     },
+
+    /** Drops the cached verifications of tokens revoked through a transaction (their hashes), after it commits. */
+    forgetTokens: forgetHashes,
 
     async revokeAllForUser(userId: string): Promise<number> {
       const hashes = await store.accessTokens.revoke({ userId }, clock.now());

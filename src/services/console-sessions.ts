@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
 import type { ConsoleSession } from '../domain/console-session.js';
 import { UserStatus, type User } from '../domain/user.js';
+import { storableSid } from './access-tokens.js';
 import { hashToken, newId, randomToken } from './secrets.js';
 
 /** A live console session and who it signs in. */
@@ -51,13 +52,19 @@ export function createConsoleSessionService(deps: {
         remember: boolean;
         ip: string;
         userAgent: string;
-        /** A single sign-on: the provider, and its session id (`sid` of the ID token) if it sent one. */
-        sso?: { providerId: string; sid?: string | undefined } | undefined;
+        /**
+         * A single sign-on: the provider, its session id (`sid` of the ID token) if it sent one,
+         * and the provider's `session_ttl_hours` (0 or absent: the global lifetime alone).
+         */
+        sso?: { providerId: string; sid?: string | undefined; ttlHours?: number | undefined } | undefined;
       },
     ): Promise<{ cookie: string; session: SignedInSession }> {
       const cookie = randomToken();
       const now = clock.now();
-      const lifetime = options.remember ? deps.rememberDays * 86_400_000 : deps.ttlHours * 3_600_000;
+      const global = options.remember ? deps.rememberDays * 86_400_000 : deps.ttlHours * 3_600_000;
+      // The shorter of the global lifetime and the provider's wins.
+      const providerHours = options.sso?.ttlHours ?? 0;
+      const lifetime = providerHours > 0 ? Math.min(global, providerHours * 3_600_000) : global;
       const row: ConsoleSession = {
         id: newId(),
         token_hash: hashToken(cookie),
@@ -72,7 +79,7 @@ export function createConsoleSessionService(deps: {
         revoked_at: null,
         sso_provider_id: options.sso?.providerId ?? '',
         // Only a `sid` that fits a column and a log line is kept; anything else is not one.
-        sso_sid: options.sso?.sid && options.sso.sid.length <= 255 && !/\p{Cc}/u.test(options.sso.sid) ? options.sso.sid : '',
+        sso_sid: storableSid(options.sso?.sid),
       };
       await store.consoleSessions.insert(row);
       return {

@@ -32,7 +32,7 @@ export function createProviderLogoutService(deps: {
   clock: Clock;
   providers: Pick<AuthProviderService, 'snapshot' | 'forSignIn'>;
   registry: Pick<RpRegistry, 'configuration' | 'metadataOf' | 'fetch'>;
-  accessTokens: Pick<AccessTokenService, 'forgetUser'>;
+  accessTokens: Pick<AccessTokenService, 'forgetUser' | 'forgetTokens'>;
   consoleSessions: Pick<ConsoleSessionService, 'end'>;
   audit: AuditService;
   publicBase: (requestOrigin: string) => Promise<string>;
@@ -114,6 +114,7 @@ export function createProviderLogoutService(deps: {
         console_sessions: 0,
       };
       const how = claims.subject !== undefined ? 'sub' : 'sid';
+      const revokedHashes: string[] = [];
       await store.transaction(async (tx) => {
         const userIds = new Set<string>();
         if (linked) {
@@ -125,6 +126,13 @@ export function createProviderLogoutService(deps: {
           const owners = await tx.consoleSessions.revokeByProviderSession(provider.id, claims.sid, now);
           result.console_sessions += owners.length;
           for (const owner of owners) userIds.add(owner);
+          // The client tokens issued by sign-ins in that provider session (a RustDesk client's browser leg).
+          const tokens = await tx.accessTokens.revokeByProvider({ providerId: provider.id, sid: claims.sid }, now);
+          result.client_tokens += tokens.length;
+          for (const token of tokens) {
+            userIds.add(token.user_id);
+            revokedHashes.push(token.token_hash);
+          }
         }
         const detail = { provider: provider.name, by: how, client_tokens: result.client_tokens, console_sessions: result.console_sessions };
         if (userIds.size === 0) {
@@ -136,6 +144,7 @@ export function createProviderLogoutService(deps: {
         }
       });
       if (linked) accessTokens.forgetUser(linked.user.id);
+      accessTokens.forgetTokens(revokedHashes);
       return result;
     },
 

@@ -10,7 +10,7 @@ import type { Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import type { ClientSignIn } from '../domain/client-sign-in.js';
 import type { User } from '../domain/user.js';
-import type { AccessTokenService } from './access-tokens.js';
+import { storableSid, type AccessTokenService } from './access-tokens.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { SettingsService } from './settings.js';
 import { createSsoIdentities } from './sso-identities.js';
@@ -44,7 +44,14 @@ export interface SsoLimits {
 export const SSO_LIMITS: SsoLimits = { requests: 600, windowMs: 10 * 60_000, pendingPerAddress: 200 };
 
 export type CallbackResult =
-  | { kind: 'console'; user: User; returnTo: string; provider: string; sso: { providerId: string; sid: string | undefined } }
+  | {
+      kind: 'console';
+      user: User;
+      returnTo: string;
+      provider: string;
+      /** For the console session: the provider, its session id (`sid`), and its `session_ttl_hours`. */
+      sso: { providerId: string; sid: string | undefined; ttlHours: number };
+    }
   | {
       kind: 'client-confirm';
       signIn: ClientSignIn;
@@ -328,10 +335,11 @@ export function createSsoSignInService(deps: {
           nowSeconds: Math.floor(Date.now() / 1000),
         });
         const user = await identities.resolve(provider, identity);
+        const sid = typeof identity.claims.sid === 'string' ? identity.claims.sid : undefined;
 
         if (transaction.purpose === 'console') {
-          const sid = typeof identity.claims.sid === 'string' ? identity.claims.sid : undefined;
-          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name, sso: { providerId: provider.id, sid } };
+          const sso = { providerId: provider.id, sid, ttlHours: provider.session_ttl_hours };
+          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name, sso };
         }
         const signInId = transaction.client_sign_in_id ?? '';
         const live = { liveAt: clock.now() };
@@ -340,13 +348,13 @@ export function createSsoSignInService(deps: {
           const signIn = await store.clientSignIns.transition(
             signInId,
             'pending',
-            { status: 'awaiting_confirmation', user_id: user.id, confirm_token: hashToken(confirmToken) },
+            { status: 'awaiting_confirmation', user_id: user.id, confirm_token: hashToken(confirmToken), error: storableSid(sid) },
             live,
           );
           if (!signIn) throw new AppError('oidc.sign_in_not_found');
           return { kind: 'client-confirm', signIn, user, confirmToken, otherAddress: !sameClientAddress(signIn.ip, input.ip) };
         }
-        if (!(await store.clientSignIns.transition(signInId, 'pending', { status: 'approved', user_id: user.id }, live))) {
+        if (!(await store.clientSignIns.transition(signInId, 'pending', { status: 'approved', user_id: user.id, error: storableSid(sid) }, live))) {
           throw new AppError('oidc.sign_in_not_found');
         }
         return { kind: 'client-done', user };
@@ -417,13 +425,19 @@ export function createSsoSignInService(deps: {
         await recordFailure({ channel: 'client', ip: signIn.ip, provider: await providerNamed({ id: signIn.provider_id }), name: user.name }, error);
         throw error;
       }
-      const token = await accessTokens.issue(user.id, {
-        deviceId: signIn.device_id,
-        uuid: signIn.device_uuid,
-        deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
-        ip: signIn.ip,
-      });
-      return { user, token, provider: await providers.nameOf(signIn.provider_id) };
+      const provider = (await providers.snapshot()).byId.get(signIn.provider_id);
+      const token = await accessTokens.issue(
+        user.id,
+        {
+          deviceId: signIn.device_id,
+          uuid: signIn.device_uuid,
+          deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
+          ip: signIn.ip,
+        },
+        // The provider session it came from (kept in `error` while approved), and the provider's lifetime.
+        { providerId: signIn.provider_id, sid: signIn.error, ttlDays: provider?.token_ttl_days ?? 0 },
+      );
+      return { user, token, provider: provider?.name ?? '' };
     },
   };
 }

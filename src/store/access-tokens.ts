@@ -87,6 +87,31 @@ export function createAccessTokenStore(db: Kysely<Database>) {
       return rows.map((r) => r.token_hash);
     },
 
+    /**
+     * Revokes the live tokens a provider's single sign-on issued: a person's (`userId`), or one
+     * provider session's (`sid`). Returns the revoked tokens' hashes and users. '' names no
+     * provider and no session: password tokens hold it.
+     */
+    async revokeByProvider(
+      where: { providerId: string } & ({ userId: string } | { sid: string }),
+      at: number,
+    ): Promise<{ token_hash: string; user_id: string }[]> {
+      if (where.providerId === '') return [];
+      let query = db
+        .updateTable('access_tokens')
+        .set({ revoked_at: at })
+        .where('sso_provider_id', '=', where.providerId)
+        .where('revoked_at', 'is', null);
+      if ('sid' in where) {
+        if (where.sid === '') return [];
+        query = query.where('sso_sid', '=', where.sid);
+      } else {
+        if (where.userId === '') return [];
+        query = query.where('user_id', '=', where.userId);
+      }
+      return query.returning(['token_hash', 'user_id']).execute();
+    },
+
     /** Revoked and expired tokens are kept a while for the console, then dropped. */
     async purge(before: number): Promise<void> {
       await db

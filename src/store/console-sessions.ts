@@ -69,6 +69,19 @@ export function createConsoleSessionStore(db: Kysely<Database>) {
         .execute();
       return rows.map((row) => row.user_id);
     },
+    /** Ends a person's live sessions opened through a provider's single sign-on; answers how many. */
+    async revokeByProvider(providerId: string, userId: string, at: number): Promise<number> {
+      if (providerId === '' || userId === '') return 0;
+      const result = await db
+        .updateTable('console_sessions')
+        .set({ revoked_at: at })
+        .where('sso_provider_id', '=', providerId)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async purge(before: number): Promise<void> {
       await db
         .deleteFrom('console_sessions')
