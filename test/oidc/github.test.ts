@@ -406,6 +406,22 @@ for (const engine of await testEngines()) {
       assert.match((await lastError('corp'))?.message ?? '', /"user_id"/);
     });
 
+    it('saves a generic OAuth 2 provider only with its authorization, token and userinfo endpoints, and keeps its subject field', async () => {
+      const endpoints = { authorization_endpoint: `${CORP}/oauth/authorize`, token_endpoint: `${CORP}/oauth/token`, userinfo_endpoint: `${CORP}/api/me` };
+      for (const missing of Object.keys(endpoints)) {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/admin/oidc/providers',
+          headers,
+          payload: { type: 'oauth2', name: `corp-${missing.split('_')[0]}`, display_name: `Corp ${missing}`, client_id: CLIENT_ID, ...endpoints, [missing]: '' },
+        });
+        assert.equal(response.statusCode, 400, response.body);
+        assert.match((response.json() as { error: string }).error, /authorization_endpoint, token_endpoint and userinfo_endpoint are required for OAuth 2 providers/);
+      }
+      const corp = (await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers })).json() as { name: string; subject_field: string }[];
+      assert.equal(corp.find((p) => p.name === 'corp')?.subject_field, 'user_id');
+    });
+
     it('provider test: says whether GitHub’s scopes give the organisations the policy needs, and where OAuth 2 reads the person', async () => {
       const test = async (name: string) =>
         (await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${ids[name]}/test`, headers })).json() as {
