@@ -1,9 +1,10 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../errors.js';
+import type { OpenedProvider } from '../domain/auth-provider.js';
 import type { SignInTransactionRow } from '../store/schema.js';
 import type { RpProvider, RpRegistry } from './client.js';
 import { oauth2Identity } from './oauth2-userinfo.js';
-import { presets } from './provider-types.js';
+import { familyOf, presets } from './provider-types.js';
 import { explainTokenError, responseErrorCode } from './response-errors.js';
 
 /** The person the provider vouched for: issuer + subject, and the claims to name them by. */
@@ -11,6 +12,24 @@ export interface VerifiedIdentity {
   issuer: string;
   subject: string;
   claims: Record<string, unknown>;
+  /**
+   * Entra ID only: the person's tenant (`tid`) and object id (`oid`), which name them for good in
+   * every app registration, unlike the pairwise `sub` (spec/oidc-rp.md §2.3, §2.7).
+   */
+  tenantId?: string;
+  objectId?: string;
+}
+
+/** Entra's `tid` and `oid` are GUIDs; anything else is not an Entra identity to key on. */
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An Entra ID token's tenant and object id, both required: they, not `sub`, are the person's key. */
+function entraKey(claims: Record<string, unknown>): { tenantId: string; objectId: string } {
+  for (const claim of ['tid', 'oid']) {
+    const value = claims[claim];
+    if (typeof value !== 'string' || !ENTRA_ID.test(value)) throw new AppError('oidc.claim_missing', { detail: `Entra ID token has no ${claim} (a GUID)` });
+  }
+  return { tenantId: String(claims.tid).toLowerCase(), objectId: String(claims.oid).toLowerCase() };
 }
 
 /** An `iat` this far ahead of our clock is refused (openid-client only type-checks `iat`). */
@@ -89,7 +108,8 @@ function wrap(error: unknown): AppError {
  */
 export async function completeCallback(input: {
   registry: RpRegistry;
-  provider: RpProvider;
+  /** `tenant_id` with the rest decides whether the provider is Entra (keyed by tid and oid). */
+  provider: RpProvider & Pick<OpenedProvider, 'tenant_id'>;
   transaction: SignInTransactionRow;
   params: URLSearchParams;
   method: 'GET' | 'POST';
@@ -132,6 +152,7 @@ export async function completeCallback(input: {
     const expected = transaction.expected_issuer.replace('{tenantid}', String(claims.tid ?? ''));
     if (claims.iss !== expected) throw new AppError('oidc.id_token_issuer_mismatch', { detail: 'issuer does not match the transaction' });
 
+    const entra = familyOf(provider) === 'entra' ? entraKey(claims) : {};
     let merged: Record<string, unknown> = { ...claims };
     const lacksProfile = claims.email === undefined && claims.preferred_username === undefined && claims.name === undefined;
     const userinfoEndpoint = registry.metadataOf(config).userinfo_endpoint;
@@ -139,7 +160,7 @@ export async function completeCallback(input: {
       const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       merged = { ...userinfo, ...claims };
     }
-    return storable({ issuer: claims.iss, subject: claims.sub, claims: merged });
+    return storable({ issuer: claims.iss, subject: claims.sub, claims: merged, ...entra });
   } catch (error) {
     const wrapped = wrap(error);
     // A failure may mean stale discovery or keys: discover afresh next time.

@@ -149,7 +149,8 @@ export function createAccountLinkService(deps: {
       const user = session.user;
       const actor: Actor = { type: 'user', id: user.id, name: user.name, ip: input.ip };
       const already = async () => {
-        const existing = await store.identities.findByProvider(provider.id, identity.subject);
+        // As a sign-in finds it: at Entra ID by tenant and object id too (sso-identities.ts).
+        const existing = await store.identities.findByKey(provider.id, identity);
         if (existing && existing.user_id !== user.id) {
           throw new AppError('account.identity_linked_elsewhere', { detail: `${provider.name} subject linked to user ${existing.user_id}` });
         }

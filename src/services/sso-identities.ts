@@ -36,8 +36,9 @@ export function identityLink(userId: string, providerId: string, identity: Verif
     email,
     created_at: now,
     last_sign_in_at: now,
-    tenant_id: '',
-    object_id: '',
+    // Entra: the person's key across app registrations (tid, oid); '' for other providers.
+    tenant_id: identity.tenantId ?? '',
+    object_id: identity.objectId ?? '',
     refresh_token: '',
     revalidated_at: 0,
   };
@@ -56,11 +57,15 @@ export function usernameFrom(raw: string): string {
 
 /**
  * An e-mail address the provider vouches for, or ''. OIDC Core §5.1: `email_verified` true means
- * the provider checked the address; without it, anyone may have typed it (Entra ID tokens carry
- * none), so it is no basis for a name others will trust. Strictly the boolean: not "true".
+ * the provider checked the address; without it, anyone may have typed it, so it is no basis for a
+ * name others will trust. Strictly the boolean: not "true". Never Entra ID's (its tokens carry
+ * `tid` and `oid`, which the callback requires): it sends no email_verified, and its `email` is
+ * whatever a tenant's administrator typed, so an `email_verified` beside it is no one's word (the
+ * nOAuth pattern, spec/oidc-rp.md §2.7).
  */
 function verifiedEmail(claims: Record<string, unknown>): string {
-  return claims.email_verified === true ? stringClaim(claims, 'email') : '';
+  const entra = typeof claims.tid === 'string' && typeof claims.oid === 'string';
+  return claims.email_verified === true && !entra ? stringClaim(claims, 'email') : '';
 }
 
 /**
@@ -138,15 +143,24 @@ export function createSsoIdentities(deps: {
     return user;
   }
 
-  /** A returning person: found through the provider that linked them, never through another. */
+  /**
+   * A returning person: found through the provider that linked them, never through another. At
+   * Entra ID by tenant and object id first (the pairwise `sub` changes with the app
+   * registration), else by subject; a link found either way gets the key it lacks stored.
+   */
   async function signInLinked(provider: OpenedProvider, identity: VerifiedIdentity, email: string): Promise<User | undefined> {
-    const linked = await store.identities.findLinkedUser(provider.id, identity.subject);
+    const linked = await store.identities.findLinked(provider.id, identity);
     if (!linked) return undefined;
     // OIDC: the issuer verified now is the one the link was made under, as before keying by
-    // provider (an Entra `{tenantid}` provider's issuer differs per tenant). An OAuth 2
-    // provider's issuer is only a label: the provider itself is what vouches.
+    // provider (an Entra `{tenantid}` provider's issuer is its tenant's, as is the link's). An
+    // OAuth 2 provider's issuer is only a label: the provider itself is what vouches.
     if (presets[provider.type].protocol === 'oidc' && linked.issuer !== identity.issuer) throw new AppError('oidc.issuer_mismatch');
+    const key = { subject: identity.subject, tenantId: identity.tenantId ?? '', objectId: identity.objectId ?? '' };
+    const sameObject = linked.tenantId === key.tenantId && linked.objectId === key.objectId;
+    // Found by subject, but stored with another Entra person's key: not this person's link.
+    if (linked.objectId !== '' && !sameObject) throw new AppError('oidc.issuer_mismatch', { detail: 'subject linked under another tenant and object id' });
     if (linked.user.status !== 1) throw new AppError('oidc.user_disabled');
+    if (key.objectId !== '' && (!sameObject || linked.subject !== key.subject)) await store.identities.rekey(linked.identityId, provider.id, key);
     await store.identities.touch(linked.identityId, clock.now(), email);
     return linked.user;
   }
@@ -203,6 +217,7 @@ export function createIdentityAdmin({
         provider_name: names.get(link.provider_id) ?? '',
         issuer: link.issuer,
         subject: link.subject,
+        tenant_id: link.tenant_id,
         email: link.email,
         created_at: link.created_at,
         last_sign_in_at: link.last_sign_in_at,

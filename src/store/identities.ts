@@ -22,6 +22,23 @@ export interface Registration {
   audit: AuditRecord[];
 }
 
+/** How a provider names a person: its subject, and for Entra the tenant and object id too. */
+export interface IdentityKey {
+  subject: string;
+  tenantId?: string | undefined;
+  objectId?: string | undefined;
+}
+
+/** A returning person's link and user. */
+export interface LinkedUser {
+  identityId: string;
+  issuer: string;
+  subject: string;
+  tenantId: string;
+  objectId: string;
+  user: User;
+}
+
 type Executor = Kysely<Database>;
 
 /** Users with at least one link: those single sign-on created, for the "maximum number of authorized users" cap. */
@@ -41,14 +58,59 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   const insert = precompile(db, (row: UserIdentityRow) => db.insertInto('user_identities').values(row), COLUMNS);
   // Every returning sign-in: the link and its user in one query.
+  const linkedColumns = [
+    'i.id as identity_id',
+    'i.issuer as identity_issuer',
+    'i.subject as identity_subject',
+    'i.tenant_id as identity_tenant_id',
+    'i.object_id as identity_object_id',
+  ] as const;
   const linkedUser = precompile(db, (p: { provider_id: string; subject: string }) =>
     db
       .selectFrom('user_identities as i')
       .innerJoin('users as u', 'u.id', 'i.user_id')
       .selectAll('u')
-      .select(['i.id as identity_id', 'i.issuer as identity_issuer'])
+      .select(linkedColumns)
       .where('i.provider_id', '=', p.provider_id)
       .where('i.subject', '=', p.subject),
+  );
+  // Entra: by (tenant, object id) or by subject, the (tenant, object id) match first. Each side
+  // of the OR names the provider, so each can use its own index.
+  const linkedUserByObject = precompile(db, (p: { provider_id: string; subject: string; tenant_id: string; object_id: string }) =>
+    db
+      .selectFrom('user_identities as i')
+      .innerJoin('users as u', 'u.id', 'i.user_id')
+      .selectAll('u')
+      .select(linkedColumns)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('i.provider_id', '=', p.provider_id), eb('i.tenant_id', '=', p.tenant_id), eb('i.object_id', '=', p.object_id)]),
+          eb.and([eb('i.provider_id', '=', p.provider_id), eb('i.subject', '=', p.subject)]),
+        ]),
+      )
+      .orderBy(sql`case when i.tenant_id = ${p.tenant_id} and i.object_id = ${p.object_id} then 0 else 1 end`)
+      .orderBy('i.created_at'),
+  );
+  // The key an Entra link is found by: its tenant and object id filled in (a link made before
+  // they were kept), or its subject replaced (a new app registration's pairwise `sub`). Never
+  // onto a subject another link of the provider holds: the unique index would refuse it.
+  const rekey = precompile(db, (p: { id: string; provider_id: string; subject: string; tenant_id: string; object_id: string }) =>
+    db
+      .updateTable('user_identities')
+      .set({ subject: p.subject, tenant_id: p.tenant_id, object_id: p.object_id })
+      .where('id', '=', p.id)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('user_identities as other')
+              .select('other.id')
+              .where('other.provider_id', '=', p.provider_id)
+              .where('other.subject', '=', p.subject)
+              .where('other.id', '<>', p.id),
+          ),
+        ),
+      ),
   );
   const touch = precompile(db, (p: { id: string; at: number; email: string }) =>
     db.updateTable('user_identities').set({ last_sign_in_at: p.at, email: p.email }).where('id', '=', p.id),
@@ -92,6 +154,27 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
     });
   }
 
+  /**
+   * The user a provider's identity is linked to, with the link's id, the issuer it was made
+   * under and the key it is stored with. By subject; for Entra (an `objectId` given), by tenant
+   * and object id first, else by subject (a link made before they were kept).
+   */
+  async function findLinked(providerId: string, key: IdentityKey): Promise<LinkedUser | undefined> {
+    const row = key.objectId
+      ? await linkedUserByObject.first({ provider_id: providerId, subject: key.subject, tenant_id: key.tenantId ?? '', object_id: key.objectId })
+      : await linkedUser.first({ provider_id: providerId, subject: key.subject });
+    if (!row) return undefined;
+    const { identity_id, identity_issuer, identity_subject, identity_tenant_id, identity_object_id, ...user } = row;
+    return {
+      identityId: identity_id,
+      issuer: identity_issuer,
+      subject: identity_subject,
+      tenantId: identity_tenant_id,
+      objectId: identity_object_id,
+      user: toUser(user),
+    };
+  }
+
   return {
     /** A link by the issuer it was made under (for tests and diagnostics; sign-ins go by provider). */
     async find(issuer: string, subject: string): Promise<UserIdentityRow | undefined> {
@@ -110,12 +193,28 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
         .where('subject', '=', subject)
         .executeTakeFirst();
     },
-    /** The user a provider's identity is linked to, the link's id, and the issuer it was made under. */
-    async findLinkedUser(providerId: string, subject: string): Promise<{ identityId: string; issuer: string; user: User } | undefined> {
-      const row = await linkedUser.first({ provider_id: providerId, subject });
-      if (!row) return undefined;
-      const { identity_id, identity_issuer, ...user } = row;
-      return { identityId: identity_id, issuer: identity_issuer, user: toUser(user) };
+    findLinked,
+    /** The user a provider's subject is linked to (back-channel logout names only `sub`). */
+    async findLinkedUser(providerId: string, subject: string): Promise<LinkedUser | undefined> {
+      return findLinked(providerId, { subject });
+    },
+    /** A provider's link of an identity, found as `findLinked` finds it. */
+    async findByKey(providerId: string, key: IdentityKey): Promise<UserIdentityRow | undefined> {
+      let query = db.selectFrom('user_identities').selectAll().where('provider_id', '=', providerId);
+      query = key.objectId
+        ? query
+            .where((eb) => eb.or([eb.and([eb('tenant_id', '=', key.tenantId ?? ''), eb('object_id', '=', key.objectId ?? '')]), eb('subject', '=', key.subject)]))
+            .orderBy(sql`case when tenant_id = ${key.tenantId ?? ''} and object_id = ${key.objectId} then 0 else 1 end`)
+            .orderBy('created_at')
+        : query.where('subject', '=', key.subject);
+      return query.executeTakeFirst();
+    },
+    /**
+     * Stores a link's Entra key (tenant and object id) and subject; false when another link of
+     * the provider holds that subject (nothing changes then).
+     */
+    async rekey(id: string, providerId: string, key: Required<IdentityKey>): Promise<boolean> {
+      return (await rekey.run({ id, provider_id: providerId, subject: key.subject, tenant_id: key.tenantId, object_id: key.objectId })) > 0;
     },
     async listForUser(userId: string): Promise<UserIdentityRow[]> {
       return db.selectFrom('user_identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();

@@ -5,9 +5,11 @@ import type { OpenedProvider } from '../../src/domain/auth-provider.js';
 import { createSsoIdentities } from '../../src/services/sso-identities.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
-import { createUser } from '../support/fixtures.js';
+import { createUser, linkIdentity } from '../support/fixtures.js';
 
 const ISSUER = 'https://idp.example';
+const ENTRA_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const ENTRA_ISSUER = `https://login.microsoftonline.com/${ENTRA_TENANT}/v2.0`;
 
 for (const engine of await testEngines()) {
   describe(`single sign-on identities (${engine})`, () => {
@@ -170,6 +172,75 @@ for (const engine of await testEngines()) {
     it('keeps the whole e-mail-like name for a provider stored before the setting existed', async () => {
       const older = { ...provider, policy: { ...provider.policy, strip_email_domain: false } };
       assert.equal((await identities.resolve(older, identity('sub-keep-1', { preferred_username: 'sam@contoso.example' }))).name, 'sam@contoso.example');
+    });
+
+    it('takes no e-mail address from Entra ID as verified, even with email_verified true (nOAuth)', async () => {
+      // Entra sends no email_verified; its tokens always carry tid and oid.
+      const claims = { email: 'director@corp.example', email_verified: true };
+      const fromEntra = identity('sub-noauth', { tid: ENTRA_TENANT, oid: '00000000-0000-4000-8000-000000000a0a', ...claims });
+      await assert.rejects(identities.resolve(provider, fromEntra), (e) => isAppError(e, 'oidc.no_username'));
+      assert.equal(await t.store.users.findByName('director'), undefined);
+      // Without the Entra key, the same claims are a provider's word for the address.
+      assert.equal((await identities.resolve(provider, identity('sub-not-entra', claims))).name, 'director');
+    });
+
+    describe('Entra ID links by tenant and object id', () => {
+      let entraProvider: OpenedProvider;
+      const oid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      const entra = (subject: string, objectId: string, claims: Record<string, unknown> = {}) => ({
+        issuer: ENTRA_ISSUER,
+        subject,
+        tenantId: ENTRA_TENANT,
+        objectId,
+        claims: { tid: ENTRA_TENANT, oid: objectId, ...claims },
+      });
+
+      before(async () => {
+        const created = await t.services.providers.create(
+          { type: 'cli', id: '', name: 'test', ip: '' },
+          { enabled: true, type: 'azure', name: 'entra', tenant_id: ENTRA_TENANT, client_id: 'deskgate', client_secret: 's3cret' },
+        );
+        entraProvider = await t.services.providers.forSignIn({ id: created.id });
+      });
+
+      it('finds a person by tenant and object id whatever their subject, and keeps the subject current', async () => {
+        const user = await identities.resolve(entraProvider, entra('sub-app-1', oid(1), { preferred_username: 'ines' }));
+        const again = await identities.resolve(entraProvider, entra('sub-app-2', oid(1)));
+        assert.equal(again.id, user.id);
+        const links = await t.store.identities.listForUser(user.id);
+        assert.deepEqual(links.map((l) => [l.subject, l.tenant_id, l.object_id]), [['sub-app-2', ENTRA_TENANT, oid(1)]]);
+        // Another person's object id is another person, even under a subject seen before.
+        await assert.rejects(identities.resolve(entraProvider, entra('sub-app-2', oid(2))), (e) => isAppError(e, 'oidc.issuer_mismatch'));
+        assert.equal((await t.store.identities.listForUser(user.id)).length, 1);
+      });
+
+      it('fills the key of a link found by subject, and prefers the object id when both match links', async () => {
+        const older = await createUser(t, { name: 'older-link' });
+        await linkIdentity(t, older.id, entraProvider.id, 'sub-before');
+        assert.equal((await identities.resolve(entraProvider, entra('sub-before', oid(3)))).id, older.id);
+        assert.deepEqual(
+          (await t.store.identities.listForUser(older.id)).map((l) => [l.subject, l.tenant_id, l.object_id]),
+          [['sub-before', ENTRA_TENANT, oid(3)]],
+        );
+
+        // Two links of one person (an old, unkeyed one under this subject, and one by object id):
+        // the object id decides, and the subject stays with the link that has it.
+        const keyed = await identities.resolve(entraProvider, entra('sub-new-app', oid(4), { preferred_username: 'keyed' }));
+        const unkeyed = await createUser(t, { name: 'unkeyed' });
+        await linkIdentity(t, unkeyed.id, entraProvider.id, 'sub-old-app');
+        assert.equal((await identities.resolve(entraProvider, entra('sub-old-app', oid(4)))).id, keyed.id);
+        assert.deepEqual((await t.store.identities.listForUser(keyed.id)).map((l) => l.subject), ['sub-new-app']);
+        assert.deepEqual((await t.store.identities.listForUser(unkeyed.id)).map((l) => [l.subject, l.object_id]), [['sub-old-app', '']]);
+      });
+
+      it('finds a link by tenant and object id under any subject, and never through another provider', async () => {
+        const found = await t.store.identities.findLinked(entraProvider.id, { subject: 'unknown-sub', tenantId: ENTRA_TENANT, objectId: oid(4) });
+        assert.equal(found?.user.name, 'keyed');
+        assert.equal(found?.objectId, oid(4));
+        assert.equal(await t.store.identities.findLinked(entraProvider.id, { subject: 'unknown-sub', tenantId: ENTRA_TENANT, objectId: oid(99) }), undefined);
+        // Through another provider, nothing.
+        assert.equal(await t.store.identities.findLinked(provider.id, { subject: 'sub-new-app', tenantId: ENTRA_TENANT, objectId: oid(4) }), undefined);
+      });
     });
 
     it('names a GitHub person by their login, which GitHub owns, when they have no verified e-mail', async () => {

@@ -13,6 +13,7 @@ const Identity = Type.Object({
   provider_name: Type.String({ description: 'Empty when the provider was deleted' }),
   issuer: Type.String(),
   subject: Type.String(),
+  tenant_id: Type.String({ description: 'Microsoft Entra ID: the person’s tenant (tid); empty for other providers' }),
   email: Type.String({ description: 'As the provider last reported it; never used to link' }),
   created_at: Type.Integer(),
   last_sign_in_at: Type.Integer(),
