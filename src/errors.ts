@@ -108,6 +108,7 @@ export const errorCatalogue = {
   'oidc.bad_return_to': { message: 'return_to must be a path on this site' },
   'oidc.logout_token_invalid': { message: 'The logout token is not valid' },
   'identity.not_found': { message: 'Linked identity not found' },
+  'audit.not_found': { message: 'No such connection of yours' },
   // Connecting a provider on My account (linking an identity to one's own account).
   'account.link_session_ended': { message: 'Your console session ended before the provider answered; sign in to the console and connect the provider again' },
   'account.link_other_session': { message: 'This connection was started from another console session; start it again from My account' },

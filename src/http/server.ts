@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { accountRoutes } from './account-api/account.js';
 import { adminRoutes } from './admin-api/index.js';
 import { registerTolerantBodyParser } from './body-parser.js';
+import { auditRoutes } from './client-api/audit.js';
 import { deviceRoutes } from './client-api/devices.js';
 import { loginRoutes } from './client-api/login.js';
 import { oidcClientRoutes } from './client-api/oidc.js';
@@ -89,6 +90,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(loginRoutes, ctx);
   await app.register(oidcClientRoutes, ctx);
   await app.register(deviceRoutes, ctx);
+  await app.register(auditRoutes, ctx);
   await app.register(oidcPageRoutes, ctx);
   await app.register(oidcLogoutRoutes, ctx);
   await app.register(sessionRoutes, ctx);

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import { AppError } from '../errors.js';
 import { DEVICE_PRESETS, type Device, type DevicePreset, type DeviceSysinfo } from '../domain/device.js';
+import { deviceIdentity, deviceText, safeInteger } from '../input/device-fields.js';
 import type { Store } from '../store/index.js';
 import type { AuditService } from './audit.js';
 import { systemActor } from './audit.js';
@@ -25,10 +25,6 @@ export interface DeviceRequest {
   ip: string;
 }
 
-const ID_MAX = 100;
-const UUID_MAX = 512;
-/** A sysinfo field is a line of text: longer ones are cut, not refused (a client would retry every 120 s). */
-const FIELD_MAX = 512;
 /** A RustDesk process numbers its connections with an i32 counter (§5.2). */
 const I32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 const MAX_CONNS = 256;
@@ -37,28 +33,6 @@ const ALARM_EVERY_MS = 10 * 60_000;
 /** How fresh this instance's list of devices with closed connections is (other instances' clicks included). */
 const DISCONNECTS_CACHE_MS = 2_000;
 
-function text(value: unknown, max = FIELD_MAX): string {
-  return typeof value === 'string' ? value.replace(/[\p{Cc}]+/gu, ' ').trim().slice(0, max) : '';
-}
-
-/** The device's id and uuid, or `request.invalid`: without them a request names no device. */
-function identify(body: Record<string, unknown> | undefined): { id: string; uuid: string } {
-  const id = body?.id;
-  const uuid = body?.uuid;
-  if (typeof id !== 'string' || id.trim() === '' || id.length > ID_MAX || /\p{Cc}/u.test(id)) {
-    throw new AppError('request.invalid', { message: 'id must be a device id' });
-  }
-  if (typeof uuid !== 'string' || uuid === '' || uuid.length > UUID_MAX || /\p{Cc}/u.test(uuid)) {
-    throw new AppError('request.invalid', { message: 'uuid must be the device’s uuid' });
-  }
-  return { id: id.trim(), uuid };
-}
-
-/** An integer the client sent, or `fallback` for anything else (a float, a string, a number past 2^53). */
-function integer(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) ? value : fallback;
-}
-
 function connsOf(value: unknown): number[] {
   if (!Array.isArray(value)) return [];
   return value.filter((n): n is number => Number.isInteger(n) && n >= I32.min && n <= I32.max).slice(0, MAX_CONNS);
@@ -66,12 +40,12 @@ function connsOf(value: unknown): number[] {
 
 function sysinfoOf(body: Record<string, unknown>): DeviceSysinfo {
   return {
-    hostname: text(body.hostname),
-    username: text(body.username),
-    os: text(body.os),
-    cpu: text(body.cpu),
-    memory: text(body.memory, 64),
-    version: text(body.version, 64),
+    hostname: deviceText(body.hostname),
+    username: deviceText(body.username),
+    os: deviceText(body.os),
+    cpu: deviceText(body.cpu),
+    memory: deviceText(body.memory, 64),
+    version: deviceText(body.version, 64),
   };
 }
 
@@ -93,12 +67,12 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
     if ((alarmed.get(key) ?? -Infinity) > now - ALARM_EVERY_MS) return;
     if (alarmed.size > 10_000) alarmed.clear();
     alarmed.set(key, now);
-    await store.devices.insertAudit({
+    await store.deviceAudit.insert({
       id: newTimeOrderedId(now),
       created_at: now,
       kind: 'alarm',
       device_id: id,
-      device_uuid: uuid.slice(0, UUID_MAX),
+      device_uuid: uuid,
       conn_id: 0,
       type: -1,
       action: 'uuid_mismatch',
@@ -118,7 +92,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
    * presets" is on (anyone can send them for any id), and recorded either way.
    */
   async function presets(device: Device, body: Record<string, unknown>, isNew: boolean, ip: string): Promise<void> {
-    const sent = DEVICE_PRESETS.filter((key) => text(body[key], 256) !== '');
+    const sent = DEVICE_PRESETS.filter((key) => deviceText(body[key], 256) !== '');
     if (sent.length === 0) return;
     const applied: Partial<Record<DevicePreset, string>> = {};
     const ignored: Partial<Record<DevicePreset, string>> = {};
@@ -126,7 +100,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
     const now = clock.now();
     const patch: Parameters<typeof store.devices.update>[1] = { updated_at: now };
     for (const key of sent) {
-      const value = text(body[key], 256);
+      const value = deviceText(body[key], 256);
       if (!accept) ignored[key] = 'Accept device presets is off';
       else if (!isNew) ignored[key] = 'the device was already known';
       else if (key === 'preset-user-name') {
@@ -159,16 +133,28 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
   }
 
   return {
+    /**
+     * Whether a request's id and uuid name a device deskgate knows: `known`, `unknown`, or
+     * `foreign` (the id is another machine's; recorded as an alarm, as for heartbeats).
+     */
+    async recognise(id: string, uuid: string, ip: string, route: string): Promise<'known' | 'unknown' | 'foreign'> {
+      const device = await store.devices.findById(id);
+      if (!device) return 'unknown';
+      if (device.uuid === uuid) return 'known';
+      await uuidMismatch(id, uuid, ip, route);
+      return 'foreign';
+    },
+
     /** POST /api/heartbeat (§5.2). */
     async heartbeat(request: DeviceRequest): Promise<HeartbeatAnswer> {
-      const { id, uuid } = identify(request.body);
+      const { id, uuid } = deviceIdentity(request.body);
       const body = request.body ?? {};
-      const modifiedAt = integer(body.modified_at, 0);
+      const modifiedAt = safeInteger(body.modified_at, 0);
       const known = await store.devices.heartbeat({
         id,
         uuid,
         at: clock.now(),
-        ver: integer(body.ver, 0),
+        ver: safeInteger(body.ver, 0),
         conns: JSON.stringify(connsOf(body.conns)),
         strategy_modified_at: modifiedAt,
       });
@@ -193,7 +179,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
 
     /** POST /api/sysinfo (§5.3): the device is created at its first upload. */
     async sysinfo(request: DeviceRequest): Promise<SysinfoAnswer> {
-      const { id, uuid } = identify(request.body);
+      const { id, uuid } = deviceIdentity(request.body);
       const body = request.body ?? {};
       const info = sysinfoOf(body);
       const now = clock.now();

@@ -9,6 +9,7 @@ import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
+import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createMaintenance } from './maintenance.js';
@@ -16,7 +17,6 @@ import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
 import { createProviderLogoutService } from './provider-logout.js';
 import { createProviderTestService } from './provider-tests.js';
-import { createRevalidation } from './revalidation.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
 import { createSignInOptionsService } from './sign-in-options.js';
@@ -71,7 +71,6 @@ export function createServices(options: ServiceOptions) {
     onChange: (id) => registry.forget(id),
     endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
   });
-  const revalidation = createRevalidation({ store, clock, providers, registry, secretBox, accessTokens, audit });
   const testSignIns = createTestSignInService({
     store,
     clock,
@@ -94,10 +93,10 @@ export function createServices(options: ServiceOptions) {
     accessTokens,
     settings,
     audit,
-    revalidation,
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
+  const devices = createDeviceService({ store, clock, settings, audit });
   return {
     audit,
     settings,
@@ -128,10 +127,11 @@ export function createServices(options: ServiceOptions) {
     providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, publicBase: sso.publicBase }),
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
-    maintenance: createMaintenance({ store, clock, revalidation }),
+    maintenance: createMaintenance({ store, clock }),
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
-    devices: createDeviceService({ store, clock, settings, audit }),
+    devices,
+    deviceAudit: createDeviceAuditService({ store, clock, devices, accessTokens }),
   };
 }
 

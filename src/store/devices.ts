@@ -1,16 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Device, DeviceAuditRecord, DeviceGroup, DeviceSysinfo } from '../domain/device.js';
+import type { Device, DeviceGroup, DeviceSysinfo } from '../domain/device.js';
 import { columnsOf, precompile } from './precompiled.js';
-import type { Database, DeviceAuditRow, DeviceRow } from './schema.js';
+import type { Database, DeviceRow } from './schema.js';
 
 const DEVICE_COLUMNS = columnsOf<DeviceRow>({
   id: true, uuid: true, hostname: true, username: true, os: true, cpu: true, memory: true, version: true, ver: true, user_id: true,
   group_id: true, alias: true, note: true, enabled: true, conns: true, strategy_modified_at: true, sysinfo_at: true, last_online_at: true,
   created_at: true, updated_at: true,
-});
-const AUDIT_COLUMNS = columnsOf<DeviceAuditRow>({
-  id: true, created_at: true, kind: true, device_id: true, device_uuid: true, conn_id: true, type: true, action: true, ip: true, info: true,
-  session_id: true, peer_id: true, peer_name: true, note: true, authorized_at: true, closed_at: true,
 });
 
 function connsOf(json: string): number[] {
@@ -20,17 +16,6 @@ function connsOf(json: string): number[] {
   } catch {
     return [];
   }
-}
-
-export function toAuditRecord(row: DeviceAuditRow): DeviceAuditRecord {
-  let info: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(row.info);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) info = parsed as Record<string, unknown>;
-  } catch {
-    // unreadable: nothing more to show
-  }
-  return { ...row, kind: row.kind as DeviceAuditRecord['kind'], info };
 }
 
 const toDevice = (row: DeviceRow): Device => ({ ...row, enabled: row.enabled === 1, conns: connsOf(row.conns) });
@@ -46,7 +31,7 @@ export interface HeartbeatWrite {
   strategy_modified_at: number;
 }
 
-/** Devices, their groups, pending disconnects and device audit records. */
+/** Devices, their groups and pending disconnects. */
 export function createDeviceStore(db: Kysely<Database>) {
   // Every heartbeat (each device every 15 s, every 3 s in a session): one statement.
   const beat = precompile(db, (p: HeartbeatWrite) =>
@@ -59,7 +44,6 @@ export function createDeviceStore(db: Kysely<Database>) {
   );
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('devices').selectAll().where('id', '=', p.id));
   const insertDevice = precompile(db, (row: DeviceRow) => db.insertInto('devices').values(row).onConflict((oc) => oc.column('id').doNothing()), DEVICE_COLUMNS);
-  const insertAudit = precompile(db, (row: DeviceAuditRow) => db.insertInto('device_audit').values(row), AUDIT_COLUMNS);
 
   return {
     async findById(id: string): Promise<Device | undefined> {
@@ -125,15 +109,6 @@ export function createDeviceStore(db: Kysely<Database>) {
 
     async insertGroup(group: DeviceGroup): Promise<void> {
       await db.insertInto('device_groups').values({ ...group, name_key: group.name.toLowerCase() }).execute();
-    },
-
-    async insertAudit(record: DeviceAuditRecord): Promise<void> {
-      await insertAudit.run({ ...record, info: JSON.stringify(record.info) });
-    },
-
-    async listAudit(deviceId: string): Promise<DeviceAuditRecord[]> {
-      const rows = await db.selectFrom('device_audit').selectAll().where('device_id', '=', deviceId).orderBy('created_at').orderBy('id').execute();
-      return rows.map(toAuditRecord);
     },
   };
 }

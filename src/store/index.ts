@@ -6,6 +6,7 @@ import { createClientSignInStore } from './client-sign-ins.js';
 import { createConsoleAuditStore } from './console-audit.js';
 import { createConsoleSessionStore } from './console-sessions.js';
 import type { Db } from './db.js';
+import { createDeviceAuditStore } from './device-audit.js';
 import { createDeviceStore } from './devices.js';
 import { createGroupStore } from './groups.js';
 import { createIdentityStore } from './identities.js';
@@ -35,6 +36,7 @@ function modulesOver(k: Kysely<Database>) {
     identities: createIdentityStore(k, { users, consoleAudit }),
     logoutTokens: createLogoutTokenStore(k),
     devices: createDeviceStore(k),
+    deviceAudit: createDeviceAuditStore(k),
   };
 }
 

@@ -106,7 +106,7 @@ for (const engine of await testEngines()) {
       assert.deepEqual(await t.store.devices.findById(device.id), before);
       // It retries every 3 s: one alarm, not one per request.
       assert.equal(await sysinfo(sysinfoBody(impostor)), 'ID_NOT_FOUND');
-      const alarms = await t.store.devices.listAudit(device.id);
+      const alarms = (await t.store.deviceAudit.list({ kind: 'alarm', device_id: device.id }, { current: 1, pageSize: 10 })).rows;
       assert.deepEqual(
         alarms.map((a) => [a.kind, a.action, a.device_uuid, a.info.route]),
         [['alarm', 'uuid_mismatch', impostor.uuid, 'sysinfo']],

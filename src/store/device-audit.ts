@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { DeviceAuditKind, DeviceAuditRecord } from '../domain/device.js';
+import { offsetOf, type Page, type PageRequest } from './paging.js';
+import { columnsOf, precompile } from './precompiled.js';
+import type { Database, DeviceAuditRow } from './schema.js';
+
+const COLUMNS = columnsOf<DeviceAuditRow>({
+  id: true, created_at: true, kind: true, device_id: true, device_uuid: true, conn_id: true, type: true, action: true, ip: true, info: true,
+  session_id: true, peer_id: true, peer_name: true, note: true, authorized_at: true, closed_at: true,
+});
+
+function toRecord(row: DeviceAuditRow): DeviceAuditRecord {
+  let info: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(row.info);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) info = parsed as Record<string, unknown>;
+  } catch {
+    // unreadable: nothing more to show
+  }
+  return { ...row, kind: row.kind as DeviceAuditKind, info, conn_id: Number(row.conn_id), type: Number(row.type) };
+}
+
+export interface DeviceAuditFilter {
+  kind: DeviceAuditKind;
+  device_id?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** What a change to a connection record writes (only the fields present). */
+export type ConnPatch = Partial<Pick<DeviceAuditRecord, 'action' | 'session_id' | 'peer_id' | 'peer_name' | 'type' | 'note' | 'authorized_at' | 'closed_at' | 'info'>>;
+
+/** Connection, file and alarm records of devices (spec/rustdesk-client-api.md §6), and the nonces of posts taken. */
+export function createDeviceAuditStore(db: Kysely<Database>) {
+  const insert = precompile(db, (row: DeviceAuditRow) => db.insertInto('device_audit').values(row), COLUMNS);
+  const nonce = precompile(db, (p: { device_id: string; nonce: string; created_at: number }) =>
+    db.insertInto('device_audit_nonces').values(p).onConflict((oc) => oc.columns(['device_id', 'nonce']).doNothing()),
+    ['device_id', 'nonce', 'created_at'],
+  );
+
+  return {
+    async insert(record: DeviceAuditRecord): Promise<void> {
+      await insert.run({ ...record, info: JSON.stringify(record.info) });
+    },
+
+    /** Takes a post's nonce for this device: false when it was taken before (a retried post). */
+    async takeNonce(deviceId: string, value: string, at: number): Promise<boolean> {
+      return (await nonce.run({ device_id: deviceId, nonce: value, created_at: at })) > 0;
+    },
+
+    async purgeNonces(before: number): Promise<void> {
+      await db.deleteFrom('device_audit_nonces').where('created_at', '<', before).execute();
+    },
+
+    async findById(id: string): Promise<DeviceAuditRecord | undefined> {
+      const row = await db.selectFrom('device_audit').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    /** The latest connection record of this device with this connection number that is not closed. */
+    async openConnection(deviceId: string, connId: number): Promise<DeviceAuditRecord | undefined> {
+      const row = await db
+        .selectFrom('device_audit')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where('conn_id', '=', connId)
+        .where('kind', '=', 'conn')
+        .where('closed_at', '=', 0)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    /** The latest connection record of this device in the controller's session `sessionId`. */
+    async connectionInSession(deviceId: string, sessionId: string): Promise<DeviceAuditRecord | undefined> {
+      const row = await db
+        .selectFrom('device_audit')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where('session_id', '=', sessionId)
+        .where('kind', '=', 'conn')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    async updateConnection(id: string, patch: ConnPatch): Promise<void> {
+      const { info, ...rest } = patch;
+      await db
+        .updateTable('device_audit')
+        .set({ ...rest, ...(info === undefined ? {} : { info: JSON.stringify(info) }) })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** One kind of record, newest first. */
+    async list(filter: DeviceAuditFilter, page: PageRequest): Promise<Page<DeviceAuditRecord>> {
+      let query = db.selectFrom('device_audit').where('kind', '=', filter.kind);
+      if (filter.device_id) query = query.where('device_id', '=', filter.device_id);
+      if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+      if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+      const [count, rows] = await Promise.all([
+        query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+        query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.pageSize).offset(offsetOf(page)).execute(),
+      ]);
+      return { total: Number(count.n), rows: rows.map(toRecord) };
+    },
+  };
+}
+
+export type DeviceAuditStore = ReturnType<typeof createDeviceAuditStore>;
