@@ -24,7 +24,7 @@ import { MICROSOFT_HOSTS, TENANT_ID, audienceOf, azureIssuer, missingPolicy, pre
 import { sanitizeSvg } from '../input/svg.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
-import { authorityFor, requireAdminOver, type Authority } from './authority.js';
+import { authorityFor, requireAdminOver, requireScope, type Authority } from './authority.js';
 import { checkAudience } from './registration-policy.js';
 import type { SecretBox } from './secret-box.js';
 import { newId } from './secrets.js';
@@ -326,6 +326,29 @@ export function createAuthProviderService(deps: {
   }
 
   /**
+   * The provisioning fields that name something outside the provider, checked when they change
+   * (`stored`: the provider before the change; none for a new one). `admin_groups` lets whoever
+   * controls the provider's answers make administrators, so setting or changing it needs `admin`
+   * (a credential never obtains more than it has). `default_group` must name a group.
+   */
+  async function checkProvisioning(actor: Actor, row: StoredProvider, stored: StoredProvider | undefined, authority: Authority | undefined): Promise<void> {
+    const policy = row.policy;
+    policy.groups_claim = policy.groups_claim.trim();
+    policy.default_group = policy.default_group.trim();
+    policy.admin_groups = [...new Set(policy.admin_groups.map((value) => value.trim()).filter((value) => value !== ''))];
+    if (policy.admin_groups.length > 0 && !policy.groups_claim) {
+      throw new AppError('provider.invalid', { message: 'policy.admin_groups needs policy.groups_claim: the claim whose values they are' });
+    }
+    const before = stored?.policy.admin_groups ?? [];
+    if (JSON.stringify(policy.admin_groups) !== JSON.stringify(before)) {
+      requireScope(authorityFor(actor, authority), 'admin', 'Setting policy.admin_groups (who the provider makes an administrator)');
+    }
+    if (policy.default_group && policy.default_group !== (stored?.policy.default_group ?? '') && !(await store.groups.findByName(policy.default_group))) {
+      throw new AppError('provider.invalid', { message: `policy.default_group: there is no group named "${policy.default_group.slice(0, 64)}"; create it first, or leave the field empty for Default` });
+    }
+  }
+
+  /**
    * Unlinking everyone linked through a provider changes the sign-in state of each of them:
    * with an administrator among them, that needs `admin` (a credential never obtains more than it has).
    */
@@ -380,7 +403,8 @@ export function createAuthProviderService(deps: {
       return withSecret(row);
     },
 
-    async create(actor: Actor, input: ProviderInput): Promise<AuthProvider> {
+    /** A new provider; `options.authority`: what the caller holds (setting admin_groups needs `admin`). */
+    async create(actor: Actor, input: ProviderInput, options: { authority?: Authority | undefined } = {}): Promise<AuthProvider> {
       const type = input.type ?? 'oidc';
       const now = clock.now();
       const row: StoredProvider = {
@@ -397,6 +421,7 @@ export function createAuthProviderService(deps: {
       applyInput(row, { ...input, name: row.name, type });
       const defaultLabel = row.display_name === '';
       normalise(row);
+      await checkProvisioning(actor, row, undefined, options.authority);
       if (await store.authProviders.findByName(row.name)) throw new AppError('provider.name_taken');
       await requireOwnLabel(row, defaultLabel);
       await store.transaction(async (tx) => {
@@ -420,6 +445,7 @@ export function createAuthProviderService(deps: {
       if (changed.length === 0) return toView(row);
       const defaultLabel = row.display_name === '';
       normalise(row);
+      if (changed.includes('policy')) await checkProvisioning(actor, row, stored, options.authority);
       if (changed.includes('name')) {
         const other = await store.authProviders.findByName(row.name);
         if (other && other.id !== id) throw new AppError('provider.name_taken');

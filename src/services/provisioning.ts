@@ -1,6 +1,15 @@
-import type { ProviderPolicy } from '../domain/auth-provider.js';
+import type { Clock } from '../clock.js';
+import type { OpenedProvider, ProviderPolicy } from '../domain/auth-provider.js';
+import { UserStatus, type User } from '../domain/user.js';
+import { isAppError } from '../errors.js';
+import type { VerifiedIdentity } from '../oidc/callback.js';
 import { audienceOf, familyOf, missingPolicy, type AudienceInput } from '../oidc/provider-types.js';
+import type { Store } from '../store/index.js';
+import type { UserIdentityRow } from '../store/schema.js';
+import { systemActor, type Actor, type AuditService } from './audit.js';
+import type { GroupService } from './groups.js';
 import { domainVerdict, orgsVerdict, tenantVerdict, type PolicyVerdict } from './registration-policy.js';
+import { requireAdminWayIn } from './sign-in-ways.js';
 
 export type { PolicyVerdict } from './registration-policy.js';
 
@@ -97,3 +106,205 @@ function usernameVerdict(policy: ProviderPolicy, context: VerdictContext, attach
 export function isEntra(provider: AudienceInput): boolean {
   return familyOf(provider) === 'entra';
 }
+
+/** What the groups claim says: the person's groups, or that Entra left them out (overage), or nothing configured. */
+export type GroupClaim = { kind: 'values'; values: string[] } | { kind: 'overage' } | { kind: 'off' };
+
+/** A claim by its name, or by a dotted path into nested objects (Keycloak's `realm_access.roles`). */
+function claimAt(claims: Record<string, unknown>, name: string): unknown {
+  if (name in claims) return claims[name];
+  let value: unknown = claims;
+  for (const part of name.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/**
+ * The values of the provider's groups claim: a list of strings, or one string. Entra ID leaves
+ * the `groups` claim out of a token when the person has more groups than fit (over 200 in a
+ * JWT) and says so with `_claim_names.groups` (or `hasgroups: true`): that is no answer, so the
+ * person's groups and administrator flag stay as they are (spec/oidc-rp.md §2.3).
+ */
+export function readGroupClaim(policy: Pick<ProviderPolicy, 'groups_claim'>, claims: Record<string, unknown>): GroupClaim {
+  const name = policy.groups_claim.trim();
+  if (!name) return { kind: 'off' };
+  const value = claimAt(claims, name);
+  if (value === undefined || value === null) {
+    const names = claims._claim_names;
+    const overage = (typeof names === 'object' && names !== null && ('groups' in names || name in names)) || claims.hasgroups === true;
+    if (overage) return { kind: 'overage' };
+    return { kind: 'values', values: [] };
+  }
+  const list = Array.isArray(value) ? value : [value];
+  const values = list.map((v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '')).filter((v) => v !== '' && v.length <= 256);
+  return { kind: 'values', values: [...new Set(values)] };
+}
+
+/** What a fix of Entra's groups overage is, for the administrator reading the log. */
+const OVERAGE_FIX =
+  'In the app registration’s Token configuration, edit the groups claim to emit "Groups assigned to the application" (and assign the groups to the enterprise application), or use app roles and set the groups claim to roles';
+
+/** Who made a change at sign-in: the provider, in the audit log. */
+const actorFor = (provider: { name: string }): Actor => ({ ...systemActor, name: `sso:${provider.name}` });
+
+/**
+ * What a sign-in does to the person's account once they are admitted (DESIGN.md "Sign-in
+ * design": provisioning is a per-provider policy): the default group of a new account, linking
+ * by a verified e-mail, the groups and administrator flag that follow the groups claim, and the
+ * display name and e-mail that follow the provider. Each change is written with its audit
+ * record in one transaction.
+ */
+export function createProvisioning(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  groups: GroupService;
+  /** Drops cached client tokens of a person whose administrator flag changed. */
+  forgetUser?: (userId: string) => void;
+}) {
+  const { store, clock, audit, groups } = deps;
+
+  /** The group a person created through the provider joins: `default_group` if it still exists, else Default. */
+  async function defaultGroupId(policy: Pick<ProviderPolicy, 'default_group'>): Promise<string> {
+    const name = policy.default_group.trim();
+    if (name) {
+      const group = await store.groups.findByName(name);
+      if (group) return group.id;
+    }
+    return groups.defaultGroupId();
+  }
+
+  /**
+   * `link_by_verified_email`: at a first sign-in with no link, the one existing account with the
+   * e-mail the provider vouches for (`email_verified` true; never Entra ID, the nOAuth pattern),
+   * unless it is an administrator, disabled, or already linked through this provider. Undefined
+   * when the option is off or no such account exists.
+   */
+  async function attachCandidate(provider: OpenedProvider, identity: VerifiedIdentity): Promise<User | undefined> {
+    if (!provider.policy.link_by_verified_email || familyOf(provider) === 'entra') return undefined;
+    const { claims } = identity;
+    const email = typeof claims.email === 'string' ? claims.email.trim() : '';
+    if (claims.email_verified !== true || !email) return undefined;
+    const found = await store.users.findByEmail(email, 2);
+    // Two accounts with one address: which one is meant is not the provider's to say.
+    if (found.length !== 1) return undefined;
+    const [user] = found as [User];
+    if (user.is_admin || user.status !== UserStatus.Normal) return undefined;
+    const links = await store.identities.listForUser(user.id);
+    if (links.some((link) => link.provider_id === provider.id)) return undefined;
+    return user;
+  }
+
+  /** Attaches the identity to `user` (see attachCandidate), with its audit record; false if a link appeared meanwhile. */
+  async function attach(provider: OpenedProvider, identity: VerifiedIdentity, user: User, link: UserIdentityRow): Promise<boolean> {
+    const actor = actorFor(provider);
+    try {
+      await store.transaction(async (tx) => {
+        await tx.identities.insert(link);
+        const detail = { provider: provider.name, issuer: identity.issuer, by: 'verified_email' };
+        await tx.consoleAudit.insert(audit.row(actor, 'identity.link', { type: 'user', id: user.id, name: user.name }, detail));
+      });
+      return true;
+    } catch (error) {
+      // The unique (provider, subject) index: the same person's concurrent first sign-in linked first.
+      if (isAppError(error)) throw error;
+      return false;
+    }
+  }
+
+  /**
+   * After the person is admitted and their account found or made: the display name and e-mail
+   * follow the sign-in's `name` and e-mail when it carries them; with a groups claim, their
+   * groups become the deskgate groups named in it (none named: the provider's default group);
+   * with admin groups, the administrator flag follows the claim, both ways, but the last
+   * administrator with a way in is never demoted (that refusal is audited, the flag kept). An
+   * Entra groups overage changes neither and is audited with its fix. Returns the user as now stored.
+   */
+  async function afterSignIn(provider: OpenedProvider, identity: VerifiedIdentity, user: User, email: string): Promise<User> {
+    const { policy } = provider;
+    const actor = actorFor(provider);
+    const target = { type: 'user', id: user.id, name: user.name };
+    const profile: { display_name?: string; email?: string } = {};
+    const name = typeof identity.claims.name === 'string' ? identity.claims.name.trim().slice(0, 128) : '';
+    if (name && name !== user.display_name) profile.display_name = name;
+    if (email && email !== user.email) profile.email = email;
+
+    const claim = readGroupClaim(policy, identity.claims);
+    let groupIds: string[] | undefined;
+    let groupNames: string[] = [];
+    let wantAdmin: boolean | undefined;
+    if (claim.kind === 'values') {
+      const matched = await store.groups.findByNames(claim.values);
+      groupIds = matched.length > 0 ? matched.map((g) => g.id) : [await defaultGroupId(policy)];
+      const current = ((await store.users.groupsOf([user.id])).get(user.id) ?? []).map((g) => g.id);
+      if (sameSet(current, groupIds)) groupIds = undefined;
+      else groupNames = matched.length > 0 ? matched.map((g) => g.name) : ((await store.groups.findByIds(groupIds)).map((g) => g.name));
+      if (policy.admin_groups.length > 0) {
+        const adminValues = new Set(policy.admin_groups.map((v) => v.toLowerCase()));
+        wantAdmin = claim.values.some((v) => adminValues.has(v.toLowerCase()));
+        if (wantAdmin === user.is_admin) wantAdmin = undefined;
+      }
+    }
+    if (Object.keys(profile).length === 0 && groupIds === undefined && wantAdmin === undefined && claim.kind !== 'overage') return user;
+
+    let adminChanged = false;
+    await store.transaction(async (tx) => {
+      const now = clock.now();
+      if (claim.kind === 'overage') {
+        const detail = { provider: provider.name, claim: policy.groups_claim, fix: OVERAGE_FIX };
+        await tx.consoleAudit.insert(audit.row(actor, 'sso.groups_overage', target, detail));
+      }
+      if (Object.keys(profile).length > 0) {
+        await tx.users.update(user.id, { ...profile, updated_at: now });
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { ...profile, by: 'sign_in', provider: provider.name }));
+      }
+      if (groupIds) {
+        await tx.users.setGroups(user.id, groupIds);
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { groups: groupNames, by: 'groups_claim', provider: provider.name }));
+      }
+      if (wantAdmin === true) {
+        await tx.users.update(user.id, { is_admin: true, updated_at: now });
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: true, by: 'admin_groups', provider: provider.name }));
+        adminChanged = true;
+      } else if (wantAdmin === false) {
+        const kept = await keepsLastAdmin(tx, user);
+        if (!kept && (await tx.users.updateIf(user.id, { is_admin: false, updated_at: now }, { keepAnAdmin: true }))) {
+          await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: false, by: 'admin_groups', provider: provider.name }));
+          adminChanged = true;
+        } else {
+          const detail = { provider: provider.name, reason: kept || 'user.last_admin', fix: 'Add another administrator, or put this person in one of the provider’s admin groups' };
+          await tx.consoleAudit.insert(audit.row(actor, 'sso.admin_kept', target, detail));
+        }
+      }
+    });
+    if (adminChanged) deps.forgetUser?.(user.id);
+    return (await store.users.findById(user.id)) ?? user;
+  }
+
+  /**
+   * Inside the writing transaction: why demoting this enabled administrator would remove the
+   * last one, or the last one with a way to sign in (users.ts `keepAWayIn`'s rule), or ''.
+   */
+  async function keepsLastAdmin(tx: Store, user: User): Promise<string> {
+    if (user.status !== UserStatus.Normal) return '';
+    await tx.users.lockAdministrators();
+    if ((await tx.users.countEnabledAdmins(user.id)) === 0) return 'user.last_admin';
+    try {
+      await requireAdminWayIn(tx, [{ kind: 'remove_admin', userId: user.id }]);
+      return '';
+    } catch (error) {
+      if (isAppError(error, 'signin.would_lock_out')) return 'signin.would_lock_out';
+      throw error;
+    }
+  }
+
+  return { defaultGroupId, attachCandidate, attach, afterSignIn };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+export type Provisioning = ReturnType<typeof createProvisioning>;

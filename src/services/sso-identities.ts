@@ -10,6 +10,7 @@ import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { OpenedProvider } from '../domain/auth-provider.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { GroupService } from './groups.js';
+import { createProvisioning } from './provisioning.js';
 import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
 import { requireAdminWayIn } from './sign-in-ways.js';
@@ -91,8 +92,10 @@ export function createSsoIdentities(deps: {
   groups: GroupService;
   settings: SettingsService;
   audit: AuditService;
+  accessTokens?: Pick<AccessTokenService, 'forgetUser'>;
 }) {
   const { store, clock, users, groups, settings, audit } = deps;
+  const provisioning = createProvisioning({ store, clock, audit, groups, forgetUser: (id) => deps.accessTokens?.forgetUser(id) });
 
   /**
    * The first free name of `base`, `base-2`, … (the unique index still decides under a race).
@@ -131,7 +134,7 @@ export function createSsoIdentities(deps: {
     const now = user.created_at;
     const registration: Registration = {
       user,
-      groupId: await groups.defaultGroupId(),
+      groupId: await provisioning.defaultGroupId(provider.policy),
       identity: identityLink(user.id, provider.id, identity, email, now),
       audit: [
         created,
@@ -171,15 +174,22 @@ export function createSsoIdentities(deps: {
       admit(provider, identity.claims);
       const email = stringClaim(identity.claims, 'email').slice(0, 320);
       const linked = await signInLinked(provider, identity, email);
-      if (linked) return linked;
+      if (linked) return provisioning.afterSignIn(provider, identity, linked, email);
+      // Linking by a verified e-mail, when the provider's policy allows it (never Entra ID).
+      const existing = await provisioning.attachCandidate(provider, identity);
+      if (existing && (await provisioning.attach(provider, identity, existing, identityLink(existing.id, provider.id, identity, email, clock.now())))) {
+        return provisioning.afterSignIn(provider, identity, existing, email);
+      }
+      let user: User;
       try {
-        return await register(provider, identity, email);
+        user = await register(provider, identity, email);
       } catch (error) {
         // Two first sign-ins at once: of the same person (the link now exists), or of two
         // people wanting one name (the next free name is taken afresh). One more try each.
         if (error instanceof AppError) throw error;
-        return (await signInLinked(provider, identity, email)) ?? (await register(provider, identity, email));
+        user = (await signInLinked(provider, identity, email)) ?? (await register(provider, identity, email));
       }
+      return provisioning.afterSignIn(provider, identity, user, email);
     },
   };
 }

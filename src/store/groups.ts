@@ -33,6 +33,13 @@ export function createGroupStore(db: Kysely<Database>) {
       return row && toGroup(row);
     },
 
+    /** The groups of these names, ignoring case; names no group has are left out. */
+    async findByNames(names: string[]): Promise<Group[]> {
+      const keys = [...new Set(names.map((name) => name.toLowerCase()))];
+      if (keys.length === 0) return [];
+      return (await db.selectFrom('user_groups').selectAll().where('name_key', 'in', keys).orderBy('name_key').execute()).map(toGroup);
+    },
+
     async findByIds(ids: string[]): Promise<Group[]> {
       if (ids.length === 0) return [];
       return (await db.selectFrom('user_groups').selectAll().where('id', 'in', ids).execute()).map(toGroup);

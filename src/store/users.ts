@@ -194,6 +194,19 @@ export function createUserStore(db: Kysely<Database>) {
       return row && toUser(row);
     },
 
+    /** Up to `limit` users whose e-mail is this one, ignoring case (for linking by a verified e-mail). */
+    async findByEmail(email: string, limit = 2): Promise<User[]> {
+      if (!email) return [];
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toUser);
+    },
+
     /** Which of these lower-cased names are taken. */
     async takenNames(nameKeys: string[]): Promise<Set<string>> {
       if (nameKeys.length === 0) return new Set();

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { defaultPolicy, type ProviderPolicy } from '../../src/domain/auth-provider.js';
-import { policyVerdicts, type VerdictContext } from '../../src/services/provisioning.js';
+import { after, before, describe, it } from 'node:test';
+import { defaultPolicy, type OpenedProvider, type ProviderPolicy } from '../../src/domain/auth-provider.js';
+import type { User } from '../../src/domain/user.js';
+import { systemActor } from '../../src/services/audit.js';
+import { createProvisioning, policyVerdicts, readGroupClaim, type VerdictContext } from '../../src/services/provisioning.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { testEngines } from '../support/databases.js';
+import { createUser, linkIdentity } from '../support/fixtures.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -57,3 +62,107 @@ describe('policy verdicts: why a signed-in identity would or would not be admitt
     assert.deepEqual(refused(verdicts), []);
   });
 });
+
+describe('the groups claim', () => {
+  const read = (claims: Record<string, unknown>, groups_claim = 'groups') => readGroupClaim({ groups_claim }, claims);
+
+  it('reads a list, a single string, and a dotted path into nested claims', () => {
+    assert.deepEqual(read({ groups: ['Staff', ' Support ', 'Staff', 7, null] }), { kind: 'values', values: ['Staff', 'Support', '7'] });
+    assert.deepEqual(read({ roles: 'Support' }, 'roles'), { kind: 'values', values: ['Support'] });
+    assert.deepEqual(read({ realm_access: { roles: ['ops'] } }, 'realm_access.roles'), { kind: 'values', values: ['ops'] });
+    // A claim whose own name has dots (Auth0's namespaced claims) is read as it is.
+    assert.deepEqual(read({ 'https://corp.example/groups': ['ops'] }, 'https://corp.example/groups'), { kind: 'values', values: ['ops'] });
+  });
+
+  it('tells an absent claim (no groups) from Entra’s overage (groups left out of the token)', () => {
+    assert.deepEqual(read({}), { kind: 'values', values: [] });
+    assert.deepEqual(read({ _claim_names: { groups: 'src1' }, _claim_sources: { src1: { endpoint: 'https://graph.microsoft.com/v1.0/users/x/getMemberObjects' } } }), { kind: 'overage' });
+    assert.deepEqual(read({ hasgroups: true }), { kind: 'overage' });
+    assert.deepEqual(read({ groups: ['x'] }, ''), { kind: 'off' });
+  });
+});
+
+for (const engine of await testEngines()) {
+  describe(`what a sign-in does to the account (${engine})`, () => {
+    let t: TestApp;
+    let provisioning: ReturnType<typeof createProvisioning>;
+    let provider: OpenedProvider;
+    let counter = 0;
+
+    before(async () => {
+      t = await buildTestApp(engine);
+      provisioning = createProvisioning({ store: t.store, clock: t.clock, audit: t.services.audit, groups: t.services.groups });
+      await t.services.groups.create(systemActor, { name: 'Staff' });
+      const created = await t.services.providers.create(systemActor, {
+        enabled: true, type: 'oidc', name: 'corp', issuer: 'https://idp.example', client_id: 'deskgate',
+        policy: { groups_claim: 'groups', admin_groups: ['admins'] },
+      });
+      provider = await t.services.providers.forSignIn({ id: created.id });
+    });
+    after(() => t.close());
+
+    const signIn = (user: User, claims: Record<string, unknown>) => provisioning.afterSignIn(provider, { issuer: 'https://idp.example', subject: user.id, claims }, user, '');
+    const audited = async (action: string, name: string) => (await t.services.audit.list({ action, target: name }, { current: 1, pageSize: 50 })).data;
+    /** An administrator who signs in through the provider only (no password). */
+    async function ssoAdmin(): Promise<User> {
+      const user = await t.services.users.create(systemActor, { name: `boss-${++counter}`, is_admin: true });
+      await linkIdentity(t, user.id, provider.id, user.id);
+      return (await t.store.users.findById(user.id))!;
+    }
+    const demoteEveryAdmin = async (except: string) => {
+      for (const admin of (await t.store.users.list({ isAdmin: true }, { current: 1, pageSize: 100 })).rows) {
+        if (admin.id !== except) await t.store.users.update(admin.id, { is_admin: false });
+      }
+    };
+
+    it('keeps the last administrator an administrator when the claim drops them, and records why', async () => {
+      const boss = await ssoAdmin();
+      await demoteEveryAdmin(boss.id);
+      const after = await signIn(boss, { groups: ['Staff'] });
+      assert.equal(after.is_admin, true);
+      // Groups still follow the claim.
+      assert.deepEqual(((await t.store.users.groupsOf([boss.id])).get(boss.id) ?? []).map((g) => g.name), ['Staff']);
+      const [kept] = await audited('sso.admin_kept', boss.name);
+      assert.equal(kept?.detail.reason, 'user.last_admin');
+    });
+
+    it('keeps the last administrator who can sign in, though another (with no way in) remains', async () => {
+      const boss = await ssoAdmin();
+      await demoteEveryAdmin(boss.id);
+      // An administrator with no password and no link: enabled, but no way in.
+      await t.services.users.create(systemActor, { name: `ghost-${++counter}`, is_admin: true });
+      const after = await signIn(boss, { groups: [] });
+      assert.equal(after.is_admin, true);
+      const [kept] = await audited('sso.admin_kept', boss.name);
+      assert.equal(kept?.detail.reason, 'signin.would_lock_out');
+    });
+
+    it('demotes when another administrator can still sign in, and promotes when the claim says so', async () => {
+      const boss = await ssoAdmin();
+      await createUser(t, { name: `root-${++counter}`, is_admin: true });
+      const demoted = await signIn(boss, { groups: ['Staff'] });
+      assert.equal(demoted.is_admin, false);
+      assert.equal((await audited('sso.admin_kept', boss.name)).length, 0);
+      // Case does not matter for admin groups either.
+      assert.equal((await signIn(demoted, { groups: ['ADMINS'] })).is_admin, true);
+    });
+
+    it('changes nothing on a groups overage, and records the fix', async () => {
+      const boss = await ssoAdmin();
+      await createUser(t, { name: `root-${++counter}`, is_admin: true });
+      const before = ((await t.store.users.groupsOf([boss.id])).get(boss.id) ?? []).map((g) => g.id);
+      const after = await signIn(boss, { _claim_names: { groups: 'src1' } });
+      assert.equal(after.is_admin, true);
+      assert.deepEqual(((await t.store.users.groupsOf([boss.id])).get(boss.id) ?? []).map((g) => g.id), before);
+      const [overage] = await audited('sso.groups_overage', boss.name);
+      assert.match(String(overage?.detail.fix), /Token configuration/);
+    });
+
+    it('falls back to Default when the default group was deleted since it was saved', async () => {
+      const group = await t.services.groups.create(systemActor, { name: 'Temporary' });
+      await t.services.groups.delete(systemActor, group.id);
+      const id = await provisioning.defaultGroupId({ default_group: 'Temporary' });
+      assert.equal(id, await t.services.groups.defaultGroupId());
+    });
+  });
+}

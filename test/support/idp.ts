@@ -10,6 +10,23 @@ export const idpUsers: Record<string, Record<string, unknown>> = {
   // Someone whose preferred_username is already taken locally by a different person.
   aliceImpostor: { email: 'alice@corp.example', email_verified: false, name: 'Not Alice', preferred_username: 'alice' },
   noEmail: { name: 'Quiet Person' },
+  // Provisioning policy (test/oidc/provisioning.test.ts): e-mail domains, groups, linking by e-mail.
+  unverifiedEmail: { email: 'uma@corp.example', email_verified: false, name: 'Uma Unverified', preferred_username: 'uma' },
+  otherDomain: { email: 'olga@other.example', email_verified: true, name: 'Olga Other', preferred_username: 'olga' },
+  adminGroup: { email: 'ada@corp.example', email_verified: true, name: 'Ada Admin', preferred_username: 'ada', groups: ['Staff', 'deskgate-admins'] },
+  // One group deskgate has (in other case), one it has not.
+  groupsMember: { email: 'gus@corp.example', email_verified: true, name: 'Gus Member', preferred_username: 'gus', groups: ['support', 'unknown-team'] },
+  // An app role as a single string rather than a list.
+  singleRole: { email: 'rosa@corp.example', email_verified: true, name: 'Rosa Role', preferred_username: 'rosa', roles: 'Support' },
+  // Too many groups for the token: Entra's overage marker instead of the claim.
+  groupsOverage: { email: 'otto@corp.example', email_verified: true, name: 'Otto Overage', preferred_username: 'otto', hasgroups: true },
+  // A verified address an account made in deskgate already has, and an unverified one.
+  sameEmail: { email: 'Carol@Corp.Example', email_verified: true, name: 'Carol at the provider', preferred_username: 'carol-idp' },
+  sameEmailUnverified: { email: 'dave@corp.example', email_verified: false, name: 'Not Dave', preferred_username: 'dave-idp' },
+  // The verified address of a deskgate administrator.
+  adminsEmail: { email: 'boss@corp.example', email_verified: true, name: 'Not the Boss', preferred_username: 'boss-idp' },
+  // Whose name and e-mail the test changes between sign-ins.
+  profileChanges: { email: 'pia@corp.example', email_verified: true, name: 'Pia Before', preferred_username: 'pia' },
 };
 
 export interface IdpClient {
@@ -53,7 +70,7 @@ export async function startIdp(clients: IdpClient[], options: { backchannelLogou
     clients: clients as unknown as Configuration['clients'],
     jwks: { keys: [jwk as never] },
     cookies: { keys: ['test-cookie-key-0123456789'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'nickname'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'nickname', 'groups', 'roles', 'hasgroups'] },
     // Entra and Google put profile claims in the ID token; so does this provider.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false }, ...(options.backchannelLogout ? { backchannelLogout: { enabled: true } } : {}) },

@@ -38,7 +38,7 @@ export const providerRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       onRequest: requireAdmin(ctx, 'oidc', 'write'),
       schema: { tags, security, summary: 'New auth provider', body: ProviderBody, response: { 201: Provider, ...errors } },
     },
-    async (request, reply) => reply.status(201).send(await providers.create(actorOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await providers.create(actorOf(request), request.body, { authority: authorityOf(request) })),
   );
 
   app.put(

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
 import { createApiToken } from '../../support/fixtures.js';
+import { systemActor } from '../../../src/services/audit.js';
 
 const TENANT = 'c0ffee00-0000-4000-8000-000000000001';
 const OTHER_TENANT = 'C0FFEE00-0000-4000-8000-00000000000F';
@@ -158,12 +159,49 @@ for (const engine of await testEngines()) {
       assertRefused(await create({ type: 'gitlab' }), /policy\.allow_anyone is required/);
     });
 
+    it('accepts an e-mail domain list on any provider but Entra ID', async () => {
+      const okta = await create({ type: 'okta', issuer: 'https://corp.okta.com', policy: { allowed_email_domains: ['Corp.Example'] } });
+      assert.equal(okta.statusCode, 201, okta.body);
+      assert.deepEqual((okta.json() as { policy: { allowed_email_domains: string[] } }).policy.allowed_email_domains, ['corp.example']);
+    });
+
+    it('needs the admin scope to set or change admin_groups (whoever controls the provider could otherwise make administrators)', async () => {
+      const policy = { groups_claim: 'groups', admin_groups: ['deskgate-admins'] };
+      const denied = await create({ type: 'okta', issuer: 'https://corp.okta.com', policy });
+      assert.equal(denied.statusCode, 403, denied.body);
+      assert.match((denied.json() as Refusal).error, /admin_groups.*"admin" scope/);
+      const adminHeaders = (await createApiToken(t, ['admin'], 'admin-script')).headers;
+      const made = await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/oidc/providers',
+        headers: adminHeaders,
+        payload: { enabled: true, name: `p${++counter}`, client_id: 'c', type: 'okta', issuer: 'https://corp.okta.com', policy },
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      const { id } = made.json() as { id: string };
+      // Changing or emptying it needs admin too; the rest of the policy does not.
+      assert.equal((await patch(id, { policy: { admin_groups: ['other-admins'] } })).statusCode, 403);
+      assert.equal((await patch(id, { policy: { admin_groups: [] } })).statusCode, 403);
+      const other = await patch(id, { policy: { auto_register: false } });
+      assert.equal(other.statusCode, 200, other.body);
+      assert.deepEqual((other.json() as { policy: { admin_groups: string[] } }).policy.admin_groups, ['deskgate-admins']);
+    });
+
+    it('takes a default group that exists, by name in any case', async () => {
+      await t.services.groups.create(systemActor, { name: 'Contractors' });
+      const made = await create({ type: 'okta', issuer: 'https://corp.okta.com', policy: { default_group: 'contractors' } });
+      assert.equal(made.statusCode, 201, made.body);
+    });
+
     describe('malformed policies', () => {
       const cases: [string, Record<string, unknown>, RegExp][] = [
         ['a tenant that is not a GUID', { type: 'azure', tenant_id: 'organizations', policy: { allowed_tenants: ['contoso.onmicrosoft.com'] } }, /policy\.allowed_tenants/],
         ['a domain that is not a host name', { type: 'google', policy: { allowed_email_domains: ['@corp.example'] } }, /policy\.allowed_email_domains/],
         ['tenants on a provider that is not Entra ID', { type: 'okta', issuer: 'https://corp.okta.com', policy: { allowed_tenants: [TENANT] } }, /policy\.allowed_tenants/],
-        ['domains on a provider that is not Google', { type: 'okta', issuer: 'https://corp.okta.com', policy: { allowed_email_domains: ['corp.example'] } }, /policy\.allowed_email_domains/],
+        // Entra ID vouches for no e-mail address: its people are chosen by tenant.
+        ['domains on an Entra ID provider', { type: 'azure', tenant_id: TENANT, policy: { allowed_email_domains: ['corp.example'] } }, /Entra ID sends no verified e-mail; use allowed_tenants/],
+        ['admin groups without a groups claim', { type: 'okta', issuer: 'https://corp.okta.com', policy: { admin_groups: ['admins'] } }, /policy\.admin_groups needs policy\.groups_claim/],
+        ['a default group that does not exist', { type: 'okta', issuer: 'https://corp.okta.com', policy: { default_group: 'No Such Group' } }, /policy\.default_group/],
         ['allow_anyone together with a list', { type: 'azure', tenant_id: 'common', policy: { allow_anyone: true, allowed_tenants: [TENANT] } }, /policy\.allow_anyone/],
         ['allow_anyone of the wrong type', { type: 'github', policy: { allow_anyone: 'yes' } }, /allow_anyone/],
         ['a list of the wrong type', { type: 'google', policy: { allowed_email_domains: 'corp.example' } }, /allowed_email_domains/],

@@ -266,6 +266,19 @@ for (const engine of await testEngines()) {
         route: 'DELETE /api/admin/oidc/providers/{id}', what: 'a provider with an administrator linked', needs: admin, scope: 'admin',
         request: async () => ({ method: 'DELETE', url: `/api/admin/oidc/providers/${await providerLinkedToAnAdmin()}` }),
       },
+      ...(['POST /api/admin/oidc/providers', 'PATCH /api/admin/oidc/providers/{id}'] as const).map(
+        (route): FieldRow => ({
+          route, what: '`policy.admin_groups`, set or changed', needs: admin, scope: 'admin',
+          request: async () => {
+            const policy = { groups_claim: 'groups', admin_groups: [`admins-${names++}`] };
+            if (route.startsWith('POST')) {
+              return { method: 'POST', url: '/api/admin/oidc/providers', payload: { type: 'oidc', name: `admins-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate', policy } };
+            }
+            const made = await t.services.providers.create(systemActor, { type: 'oidc', name: `admins-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate' });
+            return { method: 'PATCH', url: `/api/admin/oidc/providers/${made.id}`, payload: { policy } };
+          },
+        }),
+      ),
       ...(['admin', 'users:write', 'settings:read'] as const).map(
         (scope): FieldRow => ({
           route: 'POST /api/admin/tokens', what: 'each scope in `scopes`', needs: 'that scope', scope,
