@@ -1,9 +1,11 @@
 import type { Clock } from '../clock.js';
 import { isAppError } from '../errors.js';
 import type { OpenedProvider } from '../domain/auth-provider.js';
+import type { User } from '../domain/user.js';
 import { completeCallback, type VerifiedIdentity } from '../oidc/callback.js';
 import type { RpRegistry } from '../oidc/client.js';
-import { overageVerdict } from '../oidc/entra-diagnose.js';
+import { groupsOverage, overageVerdict } from '../oidc/entra-diagnose.js';
+import { familyOf } from '../oidc/provider-types.js';
 import type { Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import type { SignInTransactionRow } from '../store/schema.js';
@@ -55,11 +57,24 @@ function text(claims: Record<string, unknown>, key: string): string {
   return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
-/** The values of a groups claim: a list of strings, or one string (at most 200 read). */
-function claimValues(claims: Record<string, unknown>, claim: string): string[] {
-  const value = claim ? claims[claim] : undefined;
-  const values = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
-  return values.filter((entry): entry is string => typeof entry === 'string').slice(0, 200);
+/** A claim by its name, or by a dotted path into nested objects (Keycloak's `realm_access.roles`), as sign-in reads it. */
+function claimAt(claims: Record<string, unknown>, name: string): unknown {
+  if (name in claims) return claims[name];
+  let value: unknown = claims;
+  for (const part of name.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** The values of a groups claim (a list, or one string), or undefined when the claim is absent. */
+function claimValues(claims: Record<string, unknown>, claim: string): string[] | undefined {
+  const value = claimAt(claims, claim);
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  const values = list.map((v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '')).filter((v) => v !== '' && v.length <= 256);
+  return [...new Set(values)].slice(0, 200);
 }
 
 const listed = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
@@ -103,42 +118,68 @@ export function createTestSignInService(deps: {
     return names.find((name) => !taken.has(name.toLowerCase())) ?? base;
   }
 
-  /** The groups the claim maps to (deskgate groups by name), and the administrator flag it would set. */
-  async function groupVerdicts(provider: OpenedProvider, claims: Record<string, unknown>, linkedAdmin: boolean | undefined): Promise<PolicyVerdict[]> {
-    const { groups_claim: claim, admin_groups: adminGroups, default_group: defaultGroup } = provider.policy;
-    const values = claimValues(claims, claim);
+  /**
+   * With link_by_verified_email (never Entra ID): the one account with this verified e-mail that
+   * a first sign-in would attach to (not an administrator, not disabled, not linked through this
+   * provider already), or undefined.
+   */
+  async function attachTarget(provider: OpenedProvider, claims: Record<string, unknown>): Promise<User | undefined> {
+    if (!provider.policy.link_by_verified_email || familyOf(provider) === 'entra' || claims.email_verified !== true) return undefined;
+    const email = text(claims, 'email');
+    const found = email ? await store.users.findByEmail(email, 2) : [];
+    const [user] = found;
+    if (found.length !== 1 || !user || user.is_admin || user.status !== 1) return undefined;
+    const links = await store.identities.listForUser(user.id);
+    return links.some((link) => link.provider_id === provider.id) ? undefined : user;
+  }
+
+  /**
+   * The groups and administrator flag the groups claim would give (as sign-in applies them):
+   * the deskgate groups it names (by name, any case), the provider's default group when it names
+   * none, and with admin groups the flag both ways. An Entra overage leaves both as they are.
+   */
+  async function groupVerdicts(provider: OpenedProvider, claims: Record<string, unknown>, account: User | undefined): Promise<PolicyVerdict[]> {
+    const { groups_claim: rawClaim, admin_groups: adminGroups, default_group: defaultGroup } = provider.policy;
+    const claim = rawClaim.trim();
+    const fallback = defaultGroup.trim() && (await store.groups.findByName(defaultGroup.trim())) ? defaultGroup.trim() : 'Default';
+    const values = claim ? claimValues(claims, claim) : undefined;
+    const overage = claim !== '' && values === undefined && groupsOverage(claims);
     const verdicts: PolicyVerdict[] = [];
-    const joins = linkedAdmin === undefined ? ` A new account joins ${defaultGroup ? `"${defaultGroup}"` : 'Default'}.` : '';
     if (!claim) {
+      const joins = account ? '' : ` A new account joins "${fallback}".`;
       verdicts.push({ rule: 'groups_claim', ok: true, message: `No groups claim is set: group membership is managed in deskgate only.${joins}` });
-    } else if (!Object.hasOwn(claims, claim)) {
+    } else if (overage) {
+      verdicts.push({ rule: 'groups_claim', ok: true, message: `The token carries no ${claim} claim but a groups overage: ${account ? 'their groups stay as they are' : `a new account joins "${fallback}"`}.` });
+    } else {
+      const found: string[] = [];
+      for (const value of (values ?? []).slice(0, 50)) {
+        const group = await store.groups.findByName(value);
+        if (group && !found.includes(group.name)) found.push(group.name);
+      }
+      const unknown = (values ?? []).filter((value) => !found.some((name) => name.toLowerCase() === value.toLowerCase()));
+      const sent = values === undefined ? `The provider sent no ${claim} claim` : `The ${claim} claim holds ${values.length} value${values.length === 1 ? '' : 's'}`;
+      const mapped = found.length > 0 ? `would be in ${listed(found)}` : `names no deskgate group, so they would be in "${fallback}"`;
+      const rest = unknown.length > 0 ? ` (no deskgate group is named ${listed(unknown.slice(0, 10))}${unknown.length > 10 ? ' …' : ''})` : '';
       verdicts.push({
         rule: 'groups_claim',
         ok: true,
-        message: `The provider sent no ${claim} claim: this person would be in no group from it.${joins}`,
-        fix: `Have the provider send the ${claim} claim (a scope or token configuration), or change the groups claim.`,
+        message: `${sent}: this person ${mapped}${rest}.`,
+        ...(values === undefined ? { fix: `Have the provider send the ${claim} claim (a scope or its token configuration), or change the groups claim.` } : {}),
       });
-    } else {
-      const found: string[] = [];
-      for (const value of values.slice(0, 50)) if (await store.groups.findByName(value)) found.push(value);
-      const unknown = values.filter((value) => !found.includes(value));
-      const mapped = found.length > 0 ? `would be in ${listed(found)}` : 'would be in no deskgate group';
-      const rest = unknown.length > 0 ? ` (${unknown.length} value${unknown.length === 1 ? '' : 's'} of ${claim} name${unknown.length === 1 ? 's' : ''} no deskgate group: ${listed(unknown.slice(0, 10))}${unknown.length > 10 ? ' …' : ''})` : '';
-      verdicts.push({ rule: 'groups_claim', ok: true, message: `From the ${claim} claim (${values.length} value${values.length === 1 ? '' : 's'}), this person ${mapped}${rest}.${joins}` });
     }
+    const now = account === undefined ? '' : account.is_admin ? ' Their account is an administrator.' : ' Their account is not an administrator.';
     if (adminGroups.length === 0) {
-      const now = linkedAdmin === undefined ? '' : linkedAdmin ? ' Their account is an administrator.' : ' Their account is not an administrator.';
       verdicts.push({ rule: 'admin_groups', ok: true, message: `No administrator groups are set: the administrator flag is managed in deskgate only.${now}` });
+    } else if (overage || !claim) {
+      verdicts.push({ rule: 'admin_groups', ok: true, message: `${overage ? 'With the groups overage' : 'With no groups claim set'} the administrator flag stays as it is.${now}` });
     } else {
-      const matched = values.filter((value) => adminGroups.includes(value));
-      const change = linkedAdmin === true && matched.length === 0 ? ' Their account is an administrator now and would lose that at their next sign-in (unless they are the last one).' : '';
+      const wanted = new Set(adminGroups.map((group) => group.toLowerCase()));
+      const matched = (values ?? []).filter((value) => wanted.has(value.toLowerCase()));
+      const loses = account?.is_admin && matched.length === 0 ? ' Their account is an administrator now and would lose that at their next sign-in (unless they are the last one).' : '';
       verdicts.push({
         rule: 'admin_groups',
         ok: true,
-        message:
-          matched.length > 0
-            ? `Would be an administrator: the ${claim || 'groups'} claim holds ${listed(matched)}.`
-            : `Would not be an administrator: the ${claim || 'groups'} claim holds none of the administrator groups.${change}`,
+        message: matched.length > 0 ? `Would be an administrator: the ${claim} claim holds ${listed(matched)}.` : `Would not be an administrator: the ${claim} claim holds none of the administrator groups.${loses || now}`,
       });
     }
     return verdicts;
@@ -149,13 +190,13 @@ export function createTestSignInService(deps: {
     const { claims } = identity;
     const linked = await store.identities.findByProvider(provider.id, identity.subject);
     const linkedUser = linked ? await store.users.findById(linked.user_id) : undefined;
-    const attachTo = '';
+    const attached = linked ? undefined : await attachTarget(provider, claims);
     const verdicts = policyVerdicts(provider, identity, {
       linked: linked !== undefined,
       linkedUsers: await store.identities.countLinkedUsers(),
       maxAuthorizedUsers: await settings.get('max_authorized_users'),
       username: linked ? (linkedUser?.name ?? '') : await wouldBeNamed(provider, claims),
-      attachTo,
+      attachTo: attached?.name ?? '',
     });
     if (linkedUser && linkedUser.status !== 1) {
       verdicts.push({
@@ -166,8 +207,7 @@ export function createTestSignInService(deps: {
       });
     }
     const known = new Set(verdicts.map((verdict) => verdict.rule));
-    const attached = attachTo ? await store.users.findByName(attachTo) : undefined;
-    for (const verdict of await groupVerdicts(provider, claims, (linkedUser ?? attached)?.is_admin)) if (!known.has(verdict.rule)) verdicts.push(verdict);
+    for (const verdict of await groupVerdicts(provider, claims, linkedUser ?? attached)) if (!known.has(verdict.rule)) verdicts.push(verdict);
     const overage = overageVerdict(provider, claims);
     if (overage && !known.has(overage.rule)) verdicts.push(overage);
     return verdicts;

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { groupsOverage, overageVerdict } from '../../src/oidc/entra-diagnose.js';
 import { systemActor } from '../../src/services/audit.js';
 import type { ProviderInput } from '../../src/domain/auth-provider.js';
@@ -17,10 +18,16 @@ const DOMAIN = 'contoso.onmicrosoft.com';
 const ORIGIN = 'https://login.microsoftonline.com';
 const PERSONAL = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
-/** Entra's discovery, keys and token endpoint for any authority; a domain resolves to TENANT. */
-function fakeEntra() {
+/**
+ * Entra's discovery, keys and token endpoint for any authority (a domain resolves to TENANT); a
+ * code from `issue` is exchanged for an ID token of TENANT carrying `claims`.
+ */
+async function fakeEntra() {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'entra-key', use: 'sig' };
+  const codes = new Map<string, { nonce: string; claims: Record<string, unknown> }>();
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  return async (input: string): Promise<Response> => {
+  const fetch = async (input: string, init: RequestInit): Promise<Response> => {
     const url = new URL(input);
     if (url.origin !== ORIGIN) return new Response('offline', { status: 599 });
     const [, authority = '', ...rest] = url.pathname.split('/');
@@ -38,10 +45,33 @@ function fakeEntra() {
         id_token_signing_alg_values_supported: ['RS256'],
       });
     }
-    if (path === 'discovery/v2.0/keys') return json({ keys: [{ kty: 'RSA', kid: 'k', use: 'sig', n: 'AQAB', e: 'AQAB' }] });
-    // The made-up code of the secret check is refused: the client was accepted.
-    if (path === 'oauth2/v2.0/token') return json({ error: 'invalid_grant', error_description: 'AADSTS9002313: Invalid request.' }, 400);
+    if (path === 'discovery/v2.0/keys') return json({ keys: [jwk] });
+    if (path === 'oauth2/v2.0/token') {
+      const form = new URLSearchParams(String(init.body));
+      const grant = codes.get(form.get('code') ?? '');
+      // The made-up code of the secret check is refused: the client was accepted.
+      if (!grant) return json({ error: 'invalid_grant', error_description: 'AADSTS9002313: Invalid request.' }, 400);
+      codes.delete(form.get('code') ?? '');
+      const now = Math.floor(Date.now() / 1000);
+      const idToken = await new SignJWT({ tid: TENANT, oid: 'b3f1c2d4-0000-4000-8000-00000000beef', nonce: grant.nonce, ...grant.claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'entra-key', typ: 'JWT' })
+        .setIssuer(`${ORIGIN}/${TENANT}/v2.0`)
+        .setAudience('app-id')
+        .setSubject('pairwise-subject')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .sign(privateKey);
+      return json({ token_type: 'Bearer', access_token: 'at', expires_in: 3600, id_token: idToken });
+    }
     return json({ error: 'not_found' }, 404);
+  };
+  return {
+    fetch,
+    issue(nonce: string, claims: Record<string, unknown>): string {
+      const code = crypto.randomUUID();
+      codes.set(code, { nonce, claims });
+      return code;
+    },
   };
 }
 
@@ -55,9 +85,11 @@ interface Check {
 describe('provider test: Entra ID findings', () => {
   let t: TestApp;
   let headers: Record<string, string>;
+  let entra: Awaited<ReturnType<typeof fakeEntra>>;
 
   before(async () => {
-    t = await buildTestApp('sqlite', { oidcFetch: fakeEntra() });
+    entra = await fakeEntra();
+    t = await buildTestApp('sqlite', { oidcFetch: entra.fetch });
     headers = (await createApiToken(t, ['oidc:write'])).headers;
   });
   after(() => t.close());
@@ -145,6 +177,46 @@ describe('provider test: Entra ID findings', () => {
     assert.match(groups?.message ?? '', /group object ids \(GUIDs\)/);
     assert.match(groups?.fix ?? '', /"Groups assigned to the application"/);
     assert.match(groups?.fix ?? '', /set the groups claim to roles/);
+  });
+
+  it('test sign-in: names the tenant not allowed and the groups overage of the person who signed in, and creates nothing', async () => {
+    const provider = await t.services.providers.create(systemActor, {
+      type: 'azure',
+      name: 'entra-test-sign-in',
+      client_id: 'app-id',
+      client_secret: 'entra-secret',
+      tenant_id: 'organizations',
+      policy: { allowed_tenants: ['f00dcafe-0000-4000-8000-0000000000ff'], groups_claim: 'groups' },
+    });
+    const started = await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${provider.id}/test-sign-in`, headers });
+    assert.equal(started.statusCode, 200, started.body);
+    const authorize = new URL((started.json() as { url: string }).url);
+    assert.equal(authorize.origin + authorize.pathname, `${ORIGIN}/organizations/oauth2/v2.0/authorize`);
+    // More than 200 groups: Entra names where to ask instead of listing them.
+    const code = entra.issue(authorize.searchParams.get('nonce') ?? '', {
+      preferred_username: 'adele@contoso.com',
+      _claim_names: { groups: 'src1' },
+      _claim_sources: { src1: { endpoint: 'https://graph.microsoft.com/v1.0/users/b3f1c2d4/getMemberObjects' } },
+    });
+    const callback = await t.app.inject({
+      method: 'GET',
+      url: `/api/oidc/callback?${new URLSearchParams({ code, state: authorize.searchParams.get('state') ?? '' })}`,
+      headers: { cookie: String(started.headers['set-cookie']).split(';')[0] ?? '' },
+    });
+    assert.equal(callback.statusCode, 200, callback.body);
+    assert.match(callback.body, /would be refused<\/strong> by: Allowed tenants, Groups overage\./);
+    const report = (await t.app.inject({ method: 'GET', url: `/api/admin/oidc/providers/${provider.id}/test-sign-in`, headers })).json() as {
+      identity: { tenant: string };
+      verdicts: { rule: string; ok: boolean; message: string; fix?: string }[];
+    };
+    assert.equal(report.identity.tenant, TENANT);
+    const verdict = (rule: string) => report.verdicts.find((v) => v.rule === rule);
+    assert.equal(verdict('allowed_tenants')?.ok, false);
+    assert.equal(verdict('groups_overage')?.ok, false);
+    assert.match(verdict('groups_overage')?.message ?? '', /_claim_names or hasgroups/);
+    assert.match(verdict('groups_overage')?.fix ?? '', /"Groups assigned to the application"/);
+    assert.equal(await t.store.identities.countLinkedUsers(), 0);
+    assert.equal(await t.store.users.findByName('adele'), undefined);
   });
 
   it('says app roles (groups claim roles) have no overage', async () => {

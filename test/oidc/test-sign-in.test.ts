@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../../src/services/audit.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
@@ -40,12 +41,14 @@ for (const engine of await testEngines()) {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       idp = await startIdp([{ client_id: 'deskgate', client_secret: 'deskgate-secret', redirect_uris: [`${base}/api/oidc/callback`] }]);
-      admin = (await createApiToken(t, ['oidc:write'])).headers;
+      // admin: setting policy.admin_groups needs it.
+      admin = (await createApiToken(t, ['oidc:write', 'admin'])).headers;
       for (const [name, body] of [
         // Not turned on: a test sign-in is how it is tried before it is.
         ['corp', { enabled: false, client_secret: 'deskgate-secret' }],
         ['corp-domains', { enabled: true, client_secret: 'deskgate-secret', policy: { allowed_email_domains: ['other.example'] } }],
         ['corp-wrong-secret', { enabled: true, client_secret: 'not-the-secret' }],
+        ['corp-on', { enabled: true, client_secret: 'deskgate-secret', policy: { admin_groups: ['deskgate-admins'], groups_claim: 'groups' } }],
       ] as const) {
         const created = await t.app.inject({
           method: 'POST',
@@ -148,6 +151,30 @@ for (const engine of await testEngines()) {
       const failures = await t.app.inject({ method: 'GET', url: '/api/admin/audit/sign-in-failures', headers: (await createApiToken(t, ['audit:read'])).headers });
       assert.equal(failures.statusCode, 200, failures.body);
       assert.doesNotMatch(failures.body, /corp-wrong-secret/);
+    });
+
+    it('says a returning person signs in to their account, and names a disabled account', async () => {
+      idp.signInAs('bob');
+      const browser = createBrowser();
+      await browser.navigate(`${base}/api/oidc/login/corp-on`, { stopAt: (next) => next === `${base}/` });
+      const bob = await t.store.users.findByName('bob');
+      assert.ok(bob, 'signed in for real once');
+
+      await testSignIn('corp-on', 'bob');
+      let report = await latest('corp-on');
+      assert.equal(report?.ok, true, JSON.stringify(report));
+      const verdict = (rule: string) => report?.verdicts.find((v) => v.rule === rule);
+      assert.match(verdict('auto_register')?.message ?? '', /linked to an account/);
+      assert.match(verdict('username_claim')?.message ?? '', /its username stays/);
+      assert.match(verdict('groups_claim')?.message ?? '', /The provider sent no groups claim: this person names no deskgate group, so they would be in "Default"/);
+      assert.match(verdict('admin_groups')?.message ?? '', /Would not be an administrator.*Their account is not an administrator/);
+
+      await t.services.users.setStatus(systemActor, bob.id, 0);
+      await testSignIn('corp-on', 'bob');
+      report = await latest('corp-on');
+      assert.equal(report?.ok, false);
+      assert.deepEqual(report?.verdicts.filter((v) => !v.ok).map((v) => v.rule), ['account_enabled']);
+      assert.equal((await t.store.users.findById(bob.id))?.status, 0, 'still disabled');
     });
 
     it('uses the callback’s state once: the same answer again is refused', async () => {
