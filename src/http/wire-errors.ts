@@ -40,6 +40,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   'group.name_taken': 409,
   'group.invalid_name': 400,
   'group.default_protected': 409,
+  'device_group.not_found': 404,
+  'device_group.name_taken': 409,
+  'device_group.invalid_name': 400,
+  'device_group.unknown_device': 404,
 
   'token.not_found': 404,
   'token.invalid_scope': 400,

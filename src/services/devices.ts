@@ -110,7 +110,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
           applied[key] = value;
         } else ignored[key] = 'no such user';
       } else if (key === 'preset-device-group-name') {
-        const group = await store.devices.findGroupByName(value);
+        const group = await store.deviceGroups.findByName(value);
         if (group) {
           patch.group_id = group.id;
           applied[key] = value;

@@ -10,6 +10,7 @@ import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
 import { createDeviceAuditService } from './device-audit.js';
+import { createDeviceGroupService } from './device-groups.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createMaintenance } from './maintenance.js';
@@ -131,6 +132,7 @@ export function createServices(options: ServiceOptions) {
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
     devices,
+    deviceGroups: createDeviceGroupService({ store, clock, audit }),
     deviceAudit: createDeviceAuditService({ store, clock, devices, accessTokens }),
   };
 }

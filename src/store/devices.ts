@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Device, DeviceGroup, DeviceSysinfo } from '../domain/device.js';
+import type { Device, DeviceSysinfo } from '../domain/device.js';
 import { columnsOf, precompile } from './precompiled.js';
 import type { Database, DeviceRow } from './schema.js';
 
@@ -100,15 +100,6 @@ export function createDeviceStore(db: Kysely<Database>) {
     async takeDisconnects(deviceId: string): Promise<number[]> {
       const rows = await db.deleteFrom('device_disconnects').where('device_id', '=', deviceId).returning('conn_id').execute();
       return rows.map((row) => Number(row.conn_id)).sort((a, b) => a - b);
-    },
-
-    async findGroupByName(name: string): Promise<DeviceGroup | undefined> {
-      const row = await db.selectFrom('device_groups').select(['id', 'name', 'note', 'created_at', 'updated_at']).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
-      return row;
-    },
-
-    async insertGroup(group: DeviceGroup): Promise<void> {
-      await db.insertInto('device_groups').values({ ...group, name_key: group.name.toLowerCase() }).execute();
     },
   };
 }

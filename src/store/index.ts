@@ -7,6 +7,7 @@ import { createConsoleAuditStore } from './console-audit.js';
 import { createConsoleSessionStore } from './console-sessions.js';
 import type { Db } from './db.js';
 import { createDeviceAuditStore } from './device-audit.js';
+import { createDeviceGroupStore } from './device-groups.js';
 import { createDeviceStore } from './devices.js';
 import { createGroupStore } from './groups.js';
 import { createIdentityStore } from './identities.js';
@@ -36,6 +37,7 @@ function modulesOver(k: Kysely<Database>) {
     identities: createIdentityStore(k, { users, consoleAudit }),
     logoutTokens: createLogoutTokenStore(k),
     devices: createDeviceStore(k),
+    deviceGroups: createDeviceGroupStore(k),
     deviceAudit: createDeviceAuditStore(k),
   };
 }

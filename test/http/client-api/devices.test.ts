@@ -128,7 +128,7 @@ for (const engine of await testEngines()) {
 
     it('ignores the unauthenticated presets unless "Accept device presets" is on, and then applies them only to a new device', async () => {
       await createUser(t, { name: 'preset-owner' });
-      await t.store.devices.insertGroup({ id: 'dg-lab', name: 'Lab', note: '', created_at: 1, updated_at: 1 });
+      await t.store.deviceGroups.insert({ id: 'dg-lab', name: 'Lab', note: '', created_at: 1, updated_at: 1 });
       const presets = { 'preset-user-name': 'preset-owner', 'preset-device-group-name': 'lab', 'preset-note': 'rack 4', 'preset-address-book-password': 's3cret' };
 
       const ignoredDevice = newDevice();

@@ -1,0 +1,284 @@
+import type { Kysely } from 'kysely';
+import type { DeviceGroup } from '../domain/device.js';
+import type { DeviceGroupSummary, GroupRef, PeerListing, Viewer } from '../domain/device-group.js';
+import type { User } from '../domain/user.js';
+import { offsetOf, type Page, type PageRequest } from './paging.js';
+import type { Database } from './schema.js';
+import { toUser } from './users.js';
+
+const GROUP_COLUMNS = ['id', 'name', 'note', 'created_at', 'updated_at'] as const;
+
+/** `(a, b)` pairs as a map from `a` to its list of `b`, every asked key present. */
+function grouped(keys: string[], pairs: { key: string; id: string; name: string }[]): Map<string, GroupRef[]> {
+  const map = new Map<string, GroupRef[]>(keys.map((key) => [key, []]));
+  for (const pair of pairs) map.get(pair.key)?.push({ id: pair.id, name: pair.name });
+  return map;
+}
+
+/**
+ * Device groups, the access rules between user groups and device groups (migration 0010), and
+ * what a signed-in RustDesk client may list under them (spec/rustdesk-client-api.md §9).
+ */
+export function createDeviceGroupStore(db: Kysely<Database>) {
+  // ---- who may see what: each a subquery of one column, so the lists are one statement each ----
+
+  /** The user groups a person is in. */
+  const groupsOf = (userId: string) => db.selectFrom('user_group_members').select('group_id').where('user_id', '=', userId);
+  /** People whose devices a person sees: the people of their own groups and of the groups those may access. */
+  const ownersFor = (userId: string) =>
+    db
+      .selectFrom('user_group_members as o')
+      .select('o.user_id')
+      .where((eb) =>
+        eb.or([
+          eb('o.group_id', 'in', groupsOf(userId)),
+          eb('o.group_id', 'in', db.selectFrom('user_group_access').select('target_group_id').where('user_group_id', 'in', groupsOf(userId))),
+        ]),
+      );
+  /** Device groups a person's user groups may reach. */
+  const deviceGroupsFor = (userId: string) =>
+    db.selectFrom('device_group_access').select('device_group_id').where('user_group_id', 'in', groupsOf(userId));
+
+  /** Devices (as `d`) visible to a person who is not an administrator. */
+  const visibleDevices = (userId: string, enabled: boolean | undefined) => {
+    let query = db
+      .selectFrom('devices as d')
+      .where((eb) =>
+        eb.or([eb('d.user_id', '=', userId), eb('d.user_id', 'in', ownersFor(userId)), eb('d.group_id', 'in', deviceGroupsFor(userId))]),
+      );
+    if (enabled !== undefined) query = query.where('d.enabled', '=', enabled ? 1 : 0);
+    return query;
+  };
+  const allDevices = (enabled: boolean | undefined) => {
+    let query = db.selectFrom('devices as d');
+    if (enabled !== undefined) query = query.where('d.enabled', '=', enabled ? 1 : 0);
+    return query;
+  };
+
+  async function refsOf(table: 'user_groups' | 'device_groups', ids: string[]): Promise<GroupRef[]> {
+    if (ids.length === 0) return [];
+    return db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).orderBy('name_key').execute();
+  }
+
+  /** For each device group, the user groups that may reach it (Pro's "can be accessed from"). */
+  async function accessFrom(deviceGroupIds: string[]): Promise<Map<string, GroupRef[]>> {
+    if (deviceGroupIds.length === 0) return new Map();
+    const pairs = await db
+      .selectFrom('device_group_access as a')
+      .innerJoin('user_groups as u', 'u.id', 'a.user_group_id')
+      .select(['a.device_group_id as key', 'u.id', 'u.name'])
+      .where('a.device_group_id', 'in', deviceGroupIds)
+      .orderBy('u.name_key')
+      .execute();
+    return grouped(deviceGroupIds, pairs);
+  }
+
+  return {
+    async findById(id: string): Promise<DeviceGroup | undefined> {
+      return db.selectFrom('device_groups').select(GROUP_COLUMNS).where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The device group of this name, ignoring case. */
+    async findByName(name: string): Promise<DeviceGroup | undefined> {
+      return db.selectFrom('device_groups').select(GROUP_COLUMNS).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+    },
+
+    /** Adds a group unless its name (ignoring case) is taken; whether it was added. */
+    async insert(group: DeviceGroup): Promise<boolean> {
+      const added = await db
+        .insertInto('device_groups')
+        .values({ ...group, name_key: group.name.toLowerCase() })
+        .onConflict((oc) => oc.column('name_key').doNothing())
+        .returning('id')
+        .execute();
+      return added.length > 0;
+    },
+
+    async update(id: string, patch: Partial<Pick<DeviceGroup, 'name' | 'note'>> & { updated_at: number }): Promise<void> {
+      const columns = patch.name === undefined ? patch : { ...patch, name_key: patch.name.toLowerCase() };
+      await db.updateTable('device_groups').set(columns).where('id', '=', id).execute();
+    },
+
+    /** Deletes the group; its devices stay, in no group. */
+    async delete(id: string): Promise<boolean> {
+      await db.updateTable('devices').set({ group_id: null }).where('group_id', '=', id).execute();
+      const result = await db.deleteFrom('device_groups').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    /** Groups by name with their device counts and access rules: three statements whatever the page size. */
+    async list(page: PageRequest, ids?: string[]): Promise<Page<DeviceGroupSummary>> {
+      let rows = db
+        .selectFrom('device_groups as g')
+        .select(['g.id', 'g.name', 'g.note', 'g.created_at', 'g.updated_at'])
+        .select((eb) =>
+          eb
+            .selectFrom('devices as d')
+            .whereRef('d.group_id', '=', 'g.id')
+            .select((e) => e.fn.countAll<number | string>().as('c'))
+            .as('device_count'),
+        );
+      let count = db.selectFrom('device_groups as g').select((eb) => eb.fn.countAll<number | string>().as('n'));
+      if (ids) {
+        if (ids.length === 0) return { total: 0, rows: [] };
+        rows = rows.where('g.id', 'in', ids);
+        count = count.where('g.id', 'in', ids);
+      }
+      const [found, counted] = await Promise.all([
+        rows.orderBy('g.name_key').orderBy('g.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
+        count.executeTakeFirstOrThrow(),
+      ]);
+      const access = await accessFrom(found.map((row) => row.id));
+      return {
+        total: Number(counted.n),
+        rows: found.map((row) => ({ ...row, device_count: Number(row.device_count ?? 0), user_groups: access.get(row.id) ?? [] })),
+      };
+    },
+
+    accessFrom,
+
+    /** Replaces the user groups that may reach a device group. */
+    async setAccessFrom(deviceGroupId: string, userGroupIds: string[]): Promise<void> {
+      await db.deleteFrom('device_group_access').where('device_group_id', '=', deviceGroupId).execute();
+      if (userGroupIds.length === 0) return;
+      await db
+        .insertInto('device_group_access')
+        .values(userGroupIds.map((user_group_id) => ({ device_group_id: deviceGroupId, user_group_id })))
+        .execute();
+    },
+
+    /** What a user group may reach: other user groups' people's devices, and device groups. */
+    async accessOfUserGroup(userGroupId: string): Promise<{ target_groups: GroupRef[]; device_groups: GroupRef[] }> {
+      const [targets, deviceGroups] = await Promise.all([
+        db.selectFrom('user_group_access').select('target_group_id').where('user_group_id', '=', userGroupId).execute(),
+        db.selectFrom('device_group_access').select('device_group_id').where('user_group_id', '=', userGroupId).execute(),
+      ]);
+      return {
+        target_groups: await refsOf('user_groups', targets.map((row) => row.target_group_id)),
+        device_groups: await refsOf('device_groups', deviceGroups.map((row) => row.device_group_id)),
+      };
+    },
+
+    /** Replaces the user groups whose people's devices a user group may reach (Pro's "can access"). */
+    async setTargets(userGroupId: string, targetIds: string[]): Promise<void> {
+      await db.deleteFrom('user_group_access').where('user_group_id', '=', userGroupId).execute();
+      if (targetIds.length === 0) return;
+      await db
+        .insertInto('user_group_access')
+        .values(targetIds.map((target_group_id) => ({ user_group_id: userGroupId, target_group_id })))
+        .execute();
+    },
+
+    /** Which of these ids are devices. */
+    async existingDevices(ids: string[]): Promise<string[]> {
+      const found: string[] = [];
+      // In slices: SQLite allows at most 32,766 bound parameters per statement.
+      for (let i = 0; i < ids.length; i += 5_000) {
+        const slice = ids.slice(i, i + 5_000);
+        for (const row of await db.selectFrom('devices').select('id').where('id', 'in', slice).execute()) found.push(row.id);
+      }
+      return found;
+    },
+
+    /** Makes these devices the group's members (leaving any other group); the others leave it. Counts of each. */
+    async setDevices(groupId: string, deviceIds: string[], at: number): Promise<{ added: number; removed: number }> {
+      const keep = new Set(deviceIds);
+      const current = await db.selectFrom('devices').select('id').where('group_id', '=', groupId).execute();
+      const removed = current.map((row) => row.id).filter((id) => !keep.has(id));
+      const had = new Set(current.map((row) => row.id));
+      const added = deviceIds.filter((id) => !had.has(id));
+      for (let i = 0; i < removed.length; i += 5_000) {
+        await db.updateTable('devices').set({ group_id: null, updated_at: at }).where('id', 'in', removed.slice(i, i + 5_000)).execute();
+      }
+      for (let i = 0; i < added.length; i += 5_000) {
+        await db.updateTable('devices').set({ group_id: groupId, updated_at: at }).where('id', 'in', added.slice(i, i + 5_000)).execute();
+      }
+      return { added: added.length, removed: removed.length };
+    },
+
+    // ---- a signed-in client's lists (§9, §10): one page and its total, in SQL ----
+
+    /** Devices the viewer may see, by id. `enabled` filters on the device's state. */
+    async visiblePeers(viewer: Viewer, filter: { enabled?: boolean | undefined }, page: PageRequest): Promise<Page<PeerListing>> {
+      const base = viewer.is_admin ? allDevices(filter.enabled) : visibleDevices(viewer.user_id, filter.enabled);
+      const [rows, counted] = await Promise.all([
+        base
+          .leftJoin('users as u', 'u.id', 'd.user_id')
+          .leftJoin('device_groups as g', 'g.id', 'd.group_id')
+          .select(['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.enabled', 'u.name as owner_name', 'g.name as group_name'])
+          .orderBy('d.id')
+          .limit(page.pageSize)
+          .offset(offsetOf(page))
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        total: Number(counted.n),
+        rows: rows.map((row) => ({ ...row, enabled: row.enabled === 1, owner_name: row.owner_name ?? '', group_name: row.group_name ?? '' })),
+      };
+    },
+
+    /**
+     * People whose devices the viewer may see: themselves, the people of their user groups and
+     * of the groups those may access, and the owners of devices in device groups they may reach.
+     */
+    async visibleUsers(viewer: Viewer, filter: { status?: number | undefined }, page: PageRequest): Promise<Page<User>> {
+      let base = db.selectFrom('users as u');
+      if (!viewer.is_admin) {
+        const userId = viewer.user_id;
+        base = base.where((eb) =>
+          eb.or([
+            eb('u.id', '=', userId),
+            eb('u.id', 'in', ownersFor(userId)),
+            eb(
+              'u.id',
+              'in',
+              db
+                .selectFrom('devices as d')
+                .select('d.user_id')
+                .where('d.group_id', 'in', deviceGroupsFor(userId))
+                .where('d.user_id', 'is not', null)
+                .$narrowType<{ user_id: string }>(),
+            ),
+          ]),
+        );
+      }
+      if (filter.status !== undefined) base = base.where('u.status', '=', filter.status);
+      const [rows, counted] = await Promise.all([
+        base.selectAll('u').orderBy('u.name_key').orderBy('u.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
+        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { total: Number(counted.n), rows: rows.map(toUser) };
+    },
+
+    /** Device groups the viewer may reach, or that hold a device they may see, by name. */
+    async accessibleGroups(viewer: Viewer, page: PageRequest): Promise<Page<Pick<DeviceGroup, 'name'>>> {
+      let base = db.selectFrom('device_groups as g');
+      if (!viewer.is_admin) {
+        const userId = viewer.user_id;
+        base = base.where((eb) =>
+          eb.or([
+            eb('g.id', 'in', deviceGroupsFor(userId)),
+            eb(
+              'g.id',
+              'in',
+              db
+                .selectFrom('devices as d')
+                .select('d.group_id')
+                .where((e) => e.or([e('d.user_id', '=', userId), e('d.user_id', 'in', ownersFor(userId))]))
+                .where('d.group_id', 'is not', null)
+                .$narrowType<{ group_id: string }>(),
+            ),
+          ]),
+        );
+      }
+      const [rows, counted] = await Promise.all([
+        base.select('g.name').orderBy('g.name_key').orderBy('g.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
+        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { total: Number(counted.n), rows };
+    },
+  };
+}
+
+export type DeviceGroupStore = ReturnType<typeof createDeviceGroupStore>;
