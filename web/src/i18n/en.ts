@@ -408,19 +408,21 @@ export const en = {
     groupsClaim: 'Groups claim',
     groupsClaimHelp: (family: 'entra' | 'google' | 'github' | 'other') =>
       family === 'github'
-        ? 'orgs: the person’s GitHub organisations (needs read:org). Each is matched by name to a deskgate group at every sign-in. Empty: groups are managed in deskgate only.'
+        ? 'orgs: the person’s GitHub organisations (needs read:org).'
         : family === 'entra'
-          ? 'groups or roles. Each value is matched by name to a deskgate group at every sign-in. Entra sends group object IDs unless the app registration’s token configuration emits names, and leaves groups out past 200 (“overage”): app roles (roles) avoid both. Empty: groups are managed in deskgate only.'
-          : 'The claim listing the person’s groups or roles, such as groups or roles. Each value is matched by name to a deskgate group at every sign-in. Empty: groups are managed in deskgate only.',
+          ? 'groups or roles. Entra sends group object IDs, not names, and leaves the groups out past 200 (the “overage”: then nothing changes); app roles (roles) avoid both.'
+          : 'The claim listing the person’s groups, such as groups or roles (a dotted path reads a nested claim: realm_access.roles).',
+    groupsClaimFollow:
+      'At every sign-in the person’s groups become the deskgate groups it names (none named: the group for new accounts). Empty: groups are managed in deskgate only.',
     adminGroups: 'Administrator groups',
     adminGroupsHelp:
-      'Values of the groups claim, one per line. When set, each sign-in makes a person an administrator if the claim holds one of them and takes it away if not (the last administrator is never demoted).',
+      'Values of the groups claim, one per line (any case). When set, each sign-in makes a person an administrator if the claim holds one of them and takes it away if not (the last administrator is never demoted).',
     adminGroupsWarning:
       'This decides who is an administrator of deskgate: whoever can change group membership at the provider can make administrators. Changing it needs the admin scope.',
     adminGroupsNeedClaim: 'Set the groups claim first: administrator groups are values of that claim.',
     linkByEmail: 'Join an existing account with the same verified e-mail',
     linkByEmailHelp:
-      'Off (the default): a first sign-in always makes a new account or is refused, and existing people connect the provider on My account.',
+      'Off (the default): a first sign-in always makes a new account or is refused, and existing people connect the provider on My account. On: it joins the one account with that address, if it is not an administrator’s.',
     linkByEmailWarning:
       'This trusts the provider’s e-mail verification: anyone who can get that address verified there signs in as the person who has it here.',
     linkByEmailEntra:

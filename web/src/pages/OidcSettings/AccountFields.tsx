@@ -44,7 +44,7 @@ export function AccountFields({ form, set, reach, groups }: { form: ProviderForm
           placeholder={reach.family === 'github' ? 'orgs' : 'groups'}
           value={form.groups_claim}
           onChange={(e) => set('groups_claim', e.target.value)}
-          hint={words.groupsClaimHelp(reach.family)}
+          hint={`${words.groupsClaimHelp(reach.family)} ${words.groupsClaimFollow}`}
           optional
         />
       </div>
