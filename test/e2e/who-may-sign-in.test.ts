@@ -132,4 +132,19 @@ describe('console: who may sign in through a provider', { timeout: 120_000 }, ()
     await save(google);
     assert.equal((await savedPolicy('google')).link_by_verified_email, true);
   });
+
+  it('asks for GitHub organisations in the new provider dialog, and another type starts without them', async () => {
+    await page.getByRole('button', { name: 'New auth provider' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New auth provider' });
+    await dialog.getByLabel('Auth type').selectOption('github');
+    await dialog.getByLabel('Allowed GitHub organisations').fill('acme');
+    await expectSummary(dialog, 'Anyone with a GitHub account in the organisation acme can sign in');
+    await dialog.getByLabel('Auth type').selectOption('okta');
+    assert.equal(await dialog.getByLabel('Allowed GitHub organisations').count(), 0);
+    await expectSummary(dialog, 'People in your Okta directory can sign in');
+    await dialog.getByLabel('Auth type').selectOption('github');
+    assert.equal(await dialog.getByLabel('Allowed GitHub organisations').inputValue(), '', 'a list typed for one type is not sent for another');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
 });

@@ -49,6 +49,11 @@ export function NewProviderDialog({
   const [form, setForm] = useState<ProviderForm>(emptyForm);
   const [checked, setChecked] = useState(false);
   const set: SetField = (field, value) => setForm((current) => ({ ...current, [field]: value }));
+  /** The allow-lists belong to a type (tenants to Entra, organisations to GitHub): another type starts without them. */
+  const changeType = (next: ProviderType) => {
+    setType(next);
+    setForm((current) => ({ ...current, allowed_tenants: '', allowed_email_domains: '', allowed_orgs: '', allow_anyone: false }));
+  };
   const problems = checked ? problemsOf(type, form) : {};
   const oauth2Missing = checked && type === 'oauth2' && (!form.authorization_endpoint.trim() || !form.token_endpoint.trim() || !form.userinfo_endpoint.trim());
 
@@ -82,7 +87,7 @@ export function NewProviderDialog({
     >
       <div className={type === 'azure' ? 'with-guide' : undefined}>
       <div className="stack">
-        <SelectField label={t.provider.authType} name="type" value={type} onChange={(e) => setType(e.target.value as ProviderType)} options={typeOptions} />
+        <SelectField label={t.provider.authType} name="type" value={type} onChange={(e) => changeType(e.target.value as ProviderType)} options={typeOptions} />
         <div className="form-grid">
           <TextField
             label={t.provider.name}
