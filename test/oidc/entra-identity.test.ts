@@ -216,6 +216,10 @@ for (const engine of await testEngines()) {
         const [link] = await linksOf(provider);
         // Linked under the person's own tenant's issuer, not the `{tenantid}` template.
         assert.deepEqual([link?.issuer, link?.tenant_id, link?.object_id], [issuerOf(allowed.tid), allowed.tid, allowed.oid]);
+        // Returning: found again, the issuer checked against the one the link was made under.
+        const returning = await signIn(provider, allowed);
+        assert.ok(returning.signedIn, returning.callback.body);
+        assert.equal((await linksOf(provider)).length, 1);
 
         const usersBefore = (await t.database.db.kysely.selectFrom('users').select('id').execute()).length;
         const refused = await signIn(provider, foreign);
