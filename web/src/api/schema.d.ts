@@ -4178,6 +4178,8 @@ export interface paths {
                             provider_name: string;
                             issuer: string;
                             subject: string;
+                            /** @description Microsoft Entra ID: the person’s tenant (tid); empty for other providers */
+                            tenant_id: string;
                             /** @description As the provider last reported it; never used to link */
                             email: string;
                             created_at: number;

@@ -477,6 +477,7 @@ export const en = {
     provider: 'Provider',
     deletedProvider: '(deleted provider)',
     subject: 'Subject',
+    tenant: 'Entra tenant',
     lastSignIn: 'Last sign-in',
     unlink: 'Unlink',
     unlinkTitle: 'Unlink this identity?',

@@ -26,6 +26,11 @@ export function IdentitiesSection({ user }: { user: User }) {
               <div className="muted small">
                 {t.users.subject}: <code>{identity.subject}</code> · {identity.issuer}
               </div>
+              {identity.tenant_id && (
+                <div className="muted small">
+                  {t.users.tenant}: <code>{identity.tenant_id}</code>
+                </div>
+              )}
               <div className="muted small">
                 {t.users.lastSignIn}: {formatDateTime(identity.last_sign_in_at) || t.common.never}
               </div>
