@@ -6,7 +6,7 @@ import { ProviderIcon } from '../../components/ProviderIcon';
 import { t } from '../../i18n';
 import type { ProviderForm, SetField } from './provider-form';
 import { isOAuth2 } from './provider-presets';
-import { AUTH_METHODS, ICON_MAX_LENGTH, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS } from '../../../../src/domain/auth-provider';
+import { AUTH_METHODS, ICON_MAX_LENGTH, RESPONSE_MODES, RESPONSE_TYPES, SIGNING_ALGS, providerSettings } from '../../../../src/domain/auth-provider';
 
 const asOptions = (values: readonly string[], labels: Record<string, string> = {}) => values.map((value) => ({ value, label: labels[value] ?? value }));
 
@@ -38,6 +38,42 @@ function IconField({ form, set }: { form: ProviderForm; set: SetField }) {
       <p className="field-hint">{t.provider.iconHelp}</p>
       {error && <p className="field-error">{error}</p>}
     </div>
+  );
+}
+
+type LifetimeField = 'token_ttl_days' | 'session_ttl_hours' | 'revalidate_minutes';
+
+/** A whole number from 0 to the domain's maximum; what is typed stays as typed until it is one. */
+function NumberField({ field, label, hint, form, set }: { field: LifetimeField; label: string; hint: string; form: ProviderForm; set: SetField }) {
+  const max = (providerSettings[field] as unknown as { maximum: number }).maximum;
+  const [typed, setTyped] = useState(String(form[field]));
+  const [shown, setShown] = useState(form[field]);
+  // The form was reset or reloaded: show its value.
+  if (shown !== form[field]) {
+    setShown(form[field]);
+    setTyped(String(form[field]));
+  }
+  const value = /^\d{1,5}$/.test(typed.trim()) ? Number(typed.trim()) : NaN;
+  const valid = Number.isInteger(value) && value >= 0 && value <= max;
+  return (
+    <TextField
+      label={label}
+      name={field}
+      inputMode="numeric"
+      autoComplete="off"
+      className="input-short"
+      value={typed}
+      onChange={(e) => {
+        setTyped(e.target.value);
+        const next = e.target.value.trim();
+        if (/^\d{1,5}$/.test(next) && Number(next) <= max) {
+          setShown(Number(next));
+          set(field, Number(next));
+        }
+      }}
+      hint={hint}
+      error={valid ? undefined : t.provider.wholeNumber(max)}
+    />
   );
 }
 
@@ -83,6 +119,9 @@ export function AdvancedFields({ type, form, set, showIdentity = true }: { type:
         </>
       )}
       <CheckField label={t.provider.allowInsecure} name="allow_insecure_http" checked={form.allow_insecure_http} onChange={(e) => set('allow_insecure_http', e.target.checked)} />
+      <NumberField field="token_ttl_days" label={t.provider.tokenTtlDays} hint={t.provider.tokenTtlDaysHelp} form={form} set={set} />
+      <NumberField field="session_ttl_hours" label={t.provider.sessionTtlHours} hint={t.provider.sessionTtlHoursHelp} form={form} set={set} />
+      {!oauth2 && <NumberField field="revalidate_minutes" label={t.provider.revalidateMinutes} hint={t.provider.revalidateMinutesHelp} form={form} set={set} />}
       <IconField form={form} set={set} />
     </div>
   );
