@@ -16,6 +16,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     app,
     async close() {
       await app.close();
+      await core.services.maintenance.stop();
       await core.services.accessTokens.flush();
       core.services.registry.close();
       await core.db.close();

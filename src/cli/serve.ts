@@ -39,6 +39,8 @@ export function registerServe(program: Command, io: Io): void {
       await purge();
       const timer = setInterval(purge, 10 * 60_000);
       timer.unref();
+      // People with a refresh token are checked again at their provider (a round a minute).
+      built.services.maintenance.start((error: unknown) => built.app.log.warn({ err: error }, 'revalidation round failed'));
 
       const shutdown = async () => {
         clearInterval(timer);

@@ -28,6 +28,32 @@ export interface BeginInput {
   consoleSessionId?: string | undefined;
   scopes: string;
   responseMode: string;
+  /** Ask for a refresh token too (`offline_access`): see `offersOfflineAccess`. */
+  offlineAccess?: boolean | undefined;
+}
+
+const OFFLINE_ACCESS = 'offline_access';
+
+/**
+ * Whether a sign-in through this provider asks for `offline_access`, so that the refresh token
+ * it brings lets deskgate check the person again later: only OpenID providers (OIDC Core §11),
+ * only when discovery lists the scope in `scopes_supported` (Google does not: it refuses the
+ * scope) or the administrator put it in the provider's scopes. Never plain OAuth 2 (GitHub).
+ */
+export function offersOfflineAccess(
+  protocol: 'oidc' | 'oauth2',
+  scopes: string,
+  metadata: { scopes_supported?: unknown },
+): boolean {
+  if (protocol !== 'oidc') return false;
+  if (scopes.split(/\s+/).includes(OFFLINE_ACCESS)) return true;
+  return Array.isArray(metadata.scopes_supported) && metadata.scopes_supported.includes(OFFLINE_ACCESS);
+}
+
+/** The scopes to send: the provider's, with `offline_access` added once when asked for. */
+function scopeParam(scopes: string, offlineAccess: boolean | undefined): string {
+  if (!offlineAccess || scopes.split(/\s+/).includes(OFFLINE_ACCESS)) return scopes;
+  return `${scopes} ${OFFLINE_ACCESS}`.trim();
 }
 
 /**
@@ -76,7 +102,7 @@ export function createTransactions({ store, clock }: { store: Store; clock: Cloc
       // Always code + PKCE S256 + state + nonce, whatever discovery advertises (Entra lists no PKCE).
       const params: Record<string, string> = {
         redirect_uri: input.redirectUri,
-        scope: input.scopes,
+        scope: scopeParam(input.scopes, input.offlineAccess),
         state,
         nonce,
         // RFC 7636 S256, with node:crypto: WebCrypto's digest costs ~30× more per sign-in.

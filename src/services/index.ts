@@ -18,6 +18,7 @@ import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
 import { createProviderLogoutService } from './provider-logout.js';
 import { createProviderTestService } from './provider-tests.js';
+import { createRevalidation } from './revalidation.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
 import { createSignInOptionsService } from './sign-in-options.js';
@@ -72,6 +73,7 @@ export function createServices(options: ServiceOptions) {
     onChange: (id) => registry.forget(id),
     endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
   });
+  const revalidation = createRevalidation({ store, clock, providers, registry, secretBox, accessTokens, audit });
   const testSignIns = createTestSignInService({
     store,
     clock,
@@ -94,6 +96,7 @@ export function createServices(options: ServiceOptions) {
     accessTokens,
     settings,
     audit,
+    revalidation,
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
@@ -128,7 +131,7 @@ export function createServices(options: ServiceOptions) {
     providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, publicBase: sso.publicBase }),
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
-    maintenance: createMaintenance({ store, clock }),
+    maintenance: createMaintenance({ store, clock, revalidation }),
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
     devices,

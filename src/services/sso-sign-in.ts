@@ -6,7 +6,8 @@ import type { RpProvider } from '../oidc/client.js';
 import { explainFailure } from '../oidc/diagnose.js';
 import { decodeEntraError } from '../oidc/entra-errors.js';
 import type { RpRegistry } from '../oidc/client.js';
-import type { Transactions } from '../oidc/transactions.js';
+import { offersOfflineAccess, type Transactions } from '../oidc/transactions.js';
+import { presets } from '../oidc/provider-types.js';
 import type { Store } from '../store/index.js';
 import type { ClientSignIn } from '../domain/client-sign-in.js';
 import type { User } from '../domain/user.js';
@@ -18,6 +19,7 @@ import type { GroupService } from './groups.js';
 import type { UserService } from './users.js';
 import type { TestSignInReport, TestSignInService } from './test-sign-in.js';
 import type { AuditService } from './audit.js';
+import type { Revalidation } from './revalidation.js';
 import { addressKey, sameClientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { hashToken, newId, newTimeOrderedId, randomToken } from './secrets.js';
@@ -142,6 +144,7 @@ export function createSsoSignInService(deps: {
   settings: SettingsService;
   audit: AuditService;
   /** Keeps a sign-in's refresh token for re-validating the person later; without it none is kept. */
+  revalidation?: Pick<Revalidation, 'keep'>;
   limits?: SsoLimits;
   /** Completes administrators' test sign-ins (purpose `test`); without it their callbacks are refused. */
   testSignIns?: Pick<TestSignInService, 'complete'>;
@@ -180,6 +183,8 @@ export function createSsoSignInService(deps: {
       clientSignInId: purpose.kind === 'client' ? purpose.signInId : undefined,
       scopes: provider.scopes,
       responseMode: provider.response_mode,
+      // A refresh token, to check the person again at the provider later (revalidation.ts).
+      offlineAccess: offersOfflineAccess(presets[provider.type].protocol, provider.scopes, registry.metadataOf(rp)),
     });
     return { redirect: url.href, browserCookie, formPost: provider.response_mode === 'form_post' };
   }
@@ -335,6 +340,7 @@ export function createSsoSignInService(deps: {
           nowSeconds: Math.floor(Date.now() / 1000),
         });
         const user = await identities.resolve(provider, identity);
+        await deps.revalidation?.keep(provider, user.id, identity);
         const sid = typeof identity.claims.sid === 'string' ? identity.claims.sid : undefined;
 
         if (transaction.purpose === 'console') {

@@ -295,7 +295,87 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
         return [...new Set(removed.map((row) => row.user_id))];
       });
     },
+    /**
+     * A sign-in's refresh token (sealed) kept on the link it signed in through, as checked at
+     * `at`. The link is the person's at that provider by subject, or for Entra ID by tenant and
+     * object id (its `sub` differs per app registration).
+     */
+    async keepRefreshToken(
+      link: { providerId: string; userId: string; subject: string; tenantId?: string | undefined; objectId?: string | undefined },
+      sealed: string,
+      at: number,
+    ): Promise<void> {
+      await db
+        .updateTable('user_identities')
+        .set({ refresh_token: sealed, revalidated_at: at })
+        .where('provider_id', '=', link.providerId)
+        .where('user_id', '=', link.userId)
+        .where((eb) =>
+          link.objectId && link.tenantId
+            ? eb.or([eb('subject', '=', link.subject), eb.and([eb('object_id', '=', link.objectId), eb('tenant_id', '=', link.tenantId)])])
+            : eb('subject', '=', link.subject),
+        )
+        .execute();
+    },
+    /**
+     * Links due a check at their provider: a refresh token kept, the provider enabled and
+     * checking (`revalidate_minutes` > 0), and the last check at least that long before `now`.
+     * The longest waiting first, at most `limit`.
+     */
+    async dueForRevalidation(now: number, limit: number): Promise<RevalidationDue[]> {
+      return db
+        .selectFrom('user_identities as i')
+        .innerJoin('auth_providers as p', 'p.id', 'i.provider_id')
+        .select(['i.id', 'i.user_id', 'i.provider_id', 'i.subject', 'i.refresh_token', 'i.revalidated_at', 'p.revalidate_minutes'])
+        .where('i.refresh_token', '<>', '')
+        .where('p.enabled', '=', 1)
+        .where('p.revalidate_minutes', '>', 0)
+        .where(sql<number>`i.revalidated_at + p.revalidate_minutes * cast(60000 as bigint)`, '<=', now)
+        .orderBy('i.revalidated_at')
+        .orderBy('i.id')
+        .limit(limit)
+        .execute();
+    },
+    /**
+     * Takes a due link for one check by moving its stamp from the one read to `at`: true for
+     * the one caller (on any instance) whose update found the link as it read it.
+     */
+    async claimRevalidation(due: Pick<RevalidationDue, 'id' | 'revalidated_at' | 'refresh_token'>, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('user_identities')
+        .set({ revalidated_at: at })
+        .where('id', '=', due.id)
+        .where('revalidated_at', '=', due.revalidated_at)
+        .where('refresh_token', '=', due.refresh_token)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    /**
+     * A check's outcome (a rotated or cleared refresh token, the next check's stamp), written
+     * only while the link still holds the refresh token the check used: a sign-in since then
+     * brought a newer one, which stays. True when written.
+     */
+    async settleRevalidation(id: string, used: string, patch: { refresh_token?: string; revalidated_at: number }): Promise<boolean> {
+      const result = await db
+        .updateTable('user_identities')
+        .set(patch)
+        .where('id', '=', id)
+        .where('refresh_token', '=', used)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
   };
+}
+
+/** A link due a check at its provider with the refresh token it keeps (sealed). */
+export interface RevalidationDue {
+  id: string;
+  user_id: string;
+  provider_id: string;
+  subject: string;
+  refresh_token: string;
+  revalidated_at: number;
+  revalidate_minutes: number;
 }
 
 export type IdentityStore = ReturnType<typeof createIdentityStore>;

@@ -47,6 +47,8 @@ export interface Idp {
   provider: Provider;
   /** The account the next sign-in at this provider completes as. */
   signInAs(accountId: string): void;
+  /** Disables (or, with `false`, restores) an account: its sign-ins and refresh tokens are refused (invalid_grant). */
+  disable(accountId: string, disabled?: boolean): void;
   /** The provider's signing key (kid `idp-key-1`, RS256), to make tokens as it would. */
   signingKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   close(): Promise<void>;
@@ -58,13 +60,27 @@ export interface Idp {
  * interaction pages are replaced by an automatic sign-in as the chosen account (and an
  * automatic consent), so tests drive it with plain HTTP redirects.
  */
-export async function startIdp(clients: IdpClient[], options: { backchannelLogout?: boolean } = {}): Promise<Idp> {
+export interface IdpOptions {
+  backchannelLogout?: boolean;
+  /**
+   * Refresh tokens for clients allowed the `refresh_token` grant, not tied to the browser
+   * session, as for `offline_access` (oidc-provider itself drops `offline_access` unless the
+   * request also says `prompt=consent`, which real providers do not require); `rotate` makes
+   * each use answer a new one and the old one unusable.
+   */
+  refreshTokens?: { rotate?: boolean };
+  /** false: discovery's `scopes_supported` does not list `offline_access` (as Google's does not). */
+  offlineAccess?: boolean;
+}
+
+export async function startIdp(clients: IdpClient[], options: IdpOptions = {}): Promise<Idp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' };
   let nextAccount = 'alice';
+  const disabled = new Set<string>();
 
   const configuration: Configuration = {
     clients: clients as unknown as Configuration['clients'],
@@ -78,10 +94,18 @@ export async function startIdp(clients: IdpClient[], options: { backchannelLogou
     pkce: { required: () => true },
     findAccount: async (_ctx, sub) => {
       const claims = idpUsers[sub];
-      if (!claims) return undefined;
+      if (!claims || disabled.has(sub)) return undefined;
       return { accountId: sub, claims: async () => ({ sub, ...claims }) };
     },
     ttl: { Interaction: 600, Session: 600, Grant: 600 },
+    ...(options.offlineAccess === false ? { scopes: ['openid'] } : {}),
+    ...(options.refreshTokens
+      ? {
+          issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+          expiresWithSession: async () => false,
+          rotateRefreshToken: () => options.refreshTokens?.rotate === true,
+        }
+      : {}),
     // Its outgoing requests (back-channel logout) refuse loopback addresses unless sent plainly.
     ...(options.backchannelLogout ? { fetch: (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, dispatcher: undefined } as RequestInit) } : {}),
   };
@@ -120,6 +144,10 @@ export async function startIdp(clients: IdpClient[], options: { backchannelLogou
     signingKey: privateKey,
     signInAs(accountId) {
       nextAccount = accountId;
+    },
+    disable(accountId, isDisabled = true) {
+      if (isDisabled) disabled.add(accountId);
+      else disabled.delete(accountId);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
