@@ -95,3 +95,17 @@ export interface DeviceAuditRecord {
   authorized_at: number;
   closed_at: number;
 }
+
+/** A device as an administrator lists it: with its owner's and device group's names (null: none). */
+export interface ListedDevice extends Device {
+  owner_name: string | null;
+  group_name: string | null;
+}
+
+/** What the admin list filters on; `online_since` is the earliest last heartbeat that counts as online. */
+export interface DeviceFilter {
+  search?: string | undefined;
+  online?: { since: number; online: boolean } | undefined;
+  group_id?: string | undefined;
+  user_id?: string | undefined;
+}

@@ -51,6 +51,12 @@ export const errorStatus: Record<ErrorCode, number> = {
   'session.not_found': 404,
   'session.device_not_found': 404,
 
+  'device.not_found': 404,
+  'device.conn_not_live': 404,
+  'device.group_not_found': 404,
+  'device.unsupported': 400,
+  'device.nothing_to_assign': 400,
+
   'provider.not_found': 404,
   'provider.name_taken': 409,
   'provider.invalid': 400,

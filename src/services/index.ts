@@ -9,6 +9,7 @@ import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
+import { createDeviceAdmin } from './device-admin.js';
 import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceGroupService } from './device-groups.js';
 import { createDeviceService } from './devices.js';
@@ -136,6 +137,7 @@ export function createServices(options: ServiceOptions) {
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit }),
+    deviceAdmin: createDeviceAdmin({ store, clock, audit }),
     deviceAudit: createDeviceAuditService({ store, clock, devices, accessTokens }),
   };
 }

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Device, DeviceSysinfo } from '../domain/device.js';
+import { sql, type Kysely } from 'kysely';
+import type { Device, DeviceFilter, DeviceSysinfo, ListedDevice } from '../domain/device.js';
+import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
 import type { Database, DeviceRow } from './schema.js';
 
@@ -20,6 +21,12 @@ function connsOf(json: string): number[] {
 
 const toDevice = (row: DeviceRow): Device => ({ ...row, enabled: row.enabled === 1, conns: connsOf(row.conns) });
 const toRow = (device: Device): DeviceRow => ({ ...device, enabled: device.enabled ? 1 : 0, conns: JSON.stringify(device.conns) });
+
+type ListedRow = DeviceRow & { owner_name: string | null; group_name: string | null };
+const toListed = (row: ListedRow): ListedDevice => ({ ...toDevice(row), owner_name: row.owner_name, group_name: row.group_name });
+
+/** What administrators (and presets, and `rustdesk --assign`) change on a device. */
+export type DeviceUpdate = Partial<Pick<Device, 'user_id' | 'group_id' | 'note' | 'alias' | 'enabled' | 'sysinfo_at' | 'username' | 'hostname'>> & { updated_at: number };
 
 /** What a heartbeat writes: when it came, and what the client said. */
 export interface HeartbeatWrite {
@@ -43,6 +50,27 @@ export function createDeviceStore(db: Kysely<Database>) {
       .returning(['sysinfo_at']),
   );
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('devices').selectAll().where('id', '=', p.id));
+  /** Devices joined to their owner and group, filtered: the one query behind a page and its total. */
+  function listed(filter: DeviceFilter) {
+    let query = db.selectFrom('devices as d').leftJoin('users as u', 'u.id', 'd.user_id').leftJoin('device_groups as g', 'g.id', 'd.group_id');
+    if (filter.search) {
+      const pattern = likePattern(filter.search.toLowerCase());
+      const like = sql<string>`${pattern} escape '\\'`;
+      query = query.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['d.id']), 'like', like),
+          eb(eb.fn('lower', ['d.hostname']), 'like', like),
+          eb(eb.fn('lower', ['d.alias']), 'like', like),
+          eb(eb.fn('lower', ['d.username']), 'like', like),
+          eb('u.name_key', 'like', like),
+        ]),
+      );
+    }
+    if (filter.online) query = query.where('d.last_online_at', filter.online.online ? '>=' : '<', filter.online.since);
+    if (filter.group_id) query = query.where('d.group_id', '=', filter.group_id);
+    if (filter.user_id) query = query.where('d.user_id', '=', filter.user_id);
+    return query;
+  }
   const insertDevice = precompile(db, (row: DeviceRow) => db.insertInto('devices').values(row).onConflict((oc) => oc.column('id').doNothing()), DEVICE_COLUMNS);
 
   return {
@@ -73,7 +101,7 @@ export function createDeviceStore(db: Kysely<Database>) {
       return result.numUpdatedRows > 0n;
     },
 
-    async update(id: string, patch: Partial<Pick<Device, 'user_id' | 'group_id' | 'note' | 'alias' | 'enabled' | 'sysinfo_at'>> & { updated_at: number }): Promise<void> {
+    async update(id: string, patch: DeviceUpdate): Promise<void> {
       const { enabled, ...rest } = patch;
       await db
         .updateTable('devices')
@@ -100,6 +128,55 @@ export function createDeviceStore(db: Kysely<Database>) {
     async takeDisconnects(deviceId: string): Promise<number[]> {
       const rows = await db.deleteFrom('device_disconnects').where('device_id', '=', deviceId).returning('conn_id').execute();
       return rows.map((row) => Number(row.conn_id)).sort((a, b) => a - b);
+    },
+
+    /** One page of devices with their owner's and group's names, the latest heard from first. */
+    async list(filter: DeviceFilter, page: PageRequest): Promise<Page<ListedDevice>> {
+      const [rows, count] = await Promise.all([
+        listed(filter)
+          .selectAll('d')
+          .select(['u.name as owner_name', 'g.name as group_name'])
+          .orderBy('d.last_online_at', 'desc')
+          .orderBy('d.id')
+          .limit(page.pageSize)
+          .offset(offsetOf(page))
+          .execute(),
+        listed(filter).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { total: Number(count.n), rows: rows.map(toListed) };
+    },
+
+    async findListed(id: string): Promise<ListedDevice | undefined> {
+      const row = await listed({})
+        .selectAll('d')
+        .select(['u.name as owner_name', 'g.name as group_name'])
+        .where('d.id', '=', id)
+        .executeTakeFirst();
+      return row && toListed(row);
+    },
+
+    /** Removes a device (its pending disconnects go with it); whether there was one. */
+    async delete(id: string): Promise<boolean> {
+      const result = await db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    /** Makes `userId` the owner of the device with this id and uuid, unless it already is; whether it changed. */
+    async claim(id: string, uuid: string, userId: string, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('devices')
+        .set({ user_id: userId, updated_at: at })
+        .where('id', '=', id)
+        .where('uuid', '=', uuid)
+        .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '!=', userId)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /** A device group by id or by name (ignoring case), for assigning devices to it. */
+    async findGroupRef(by: { id: string } | { name: string }): Promise<{ id: string; name: string } | undefined> {
+      const query = db.selectFrom('device_groups').select(['id', 'name']);
+      return 'id' in by ? query.where('id', '=', by.id).executeTakeFirst() : query.where('name_key', '=', by.name.toLowerCase()).executeTakeFirst();
     },
   };
 }

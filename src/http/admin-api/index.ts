@@ -1,6 +1,7 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpContext } from '../context.js';
 import { auditRoutes } from './audit.js';
+import { deviceAdminRoutes } from './devices.js';
 import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
 import { oidcSettingsRoutes } from './oidc-settings.js';
@@ -22,6 +23,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   await app.register(userRoutes, ctx);
   await app.register(groupRoutes, ctx);
+  await app.register(deviceAdminRoutes, ctx);
   await app.register(tokenRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(settingsRoutes, ctx);

@@ -1,0 +1,300 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { DeviceFilter, ListedDevice } from '../domain/device.js';
+import type { Store } from '../store/index.js';
+import type { DeviceUpdate } from '../store/devices.js';
+import type { PageRequest } from '../store/paging.js';
+import type { Actor, AuditService } from './audit.js';
+
+/**
+ * A device counts as online when its latest heartbeat is at most this old. Clients send one every
+ * 15 s, every 3 s during a session (spec/rustdesk-client-api.md §5.1): a minute is four missed
+ * heartbeats, so a busy network does not make devices flicker, and a device that is turned off
+ * shows offline within a minute.
+ */
+export const ONLINE_WITHIN_MS = 60_000;
+
+/** What an administrator sees of a device. The uuid is left out: with the id it is all a device call needs. */
+export interface DeviceView {
+  id: string;
+  hostname: string;
+  username: string;
+  os: string;
+  cpu: string;
+  memory: string;
+  version: string;
+  ver: number;
+  alias: string;
+  note: string;
+  enabled: boolean;
+  owner: { id: string; name: string } | null;
+  group: { id: string; name: string } | null;
+  online: boolean;
+  conns: number[];
+  last_online_at: number;
+  /** When its system information was last uploaded; 0 while deskgate has asked for it again. */
+  sysinfo_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DevicePatch {
+  alias?: string | undefined;
+  note?: string | undefined;
+  enabled?: boolean | undefined;
+  /** A device group id, or null for none. */
+  group_id?: string | null | undefined;
+  /** A user id, or null for none. */
+  user_id?: string | null | undefined;
+}
+
+/** `rustdesk --assign` (spec/rustdesk-client-api.md §5.4): what the command line sends besides id and uuid. */
+export interface AssignInput {
+  user_name?: string;
+  device_group_name?: string;
+  note?: string;
+  device_username?: string;
+  device_name?: string;
+}
+
+export type DeployResult = 'NOT_ENABLED' | 'INVALID_INPUT' | 'ID_TAKEN';
+
+const ID_MAX = 100;
+const UUID_MAX = 512;
+const FIELD_MAX = 512;
+
+/** `rustdesk --assign` fields for parts deskgate does not have yet: refused by name, never ignored. */
+const NOT_YET: Record<string, string> = {
+  strategy_name: 'strategies are not supported yet',
+  address_book_name: 'address books are not supported yet',
+  address_book_tag: 'address books are not supported yet',
+  address_book_alias: 'address books are not supported yet',
+  address_book_password: 'address books are not supported yet',
+  address_book_note: 'address books are not supported yet',
+};
+
+function view(device: ListedDevice, now: number): DeviceView {
+  return {
+    id: device.id,
+    hostname: device.hostname,
+    username: device.username,
+    os: device.os,
+    cpu: device.cpu,
+    memory: device.memory,
+    version: device.version,
+    ver: device.ver,
+    alias: device.alias,
+    note: device.note,
+    enabled: device.enabled,
+    owner: device.user_id && device.owner_name !== null ? { id: device.user_id, name: device.owner_name } : null,
+    group: device.group_id && device.group_name !== null ? { id: device.group_id, name: device.group_name } : null,
+    online: device.last_online_at >= now - ONLINE_WITHIN_MS,
+    conns: device.conns,
+    last_online_at: device.last_online_at,
+    sysinfo_at: device.sysinfo_at,
+    created_at: device.created_at,
+    updated_at: device.updated_at,
+  };
+}
+
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max && !/\p{Cc}/u.test(value);
+
+/** A device id and uuid as a client sends them, or undefined. */
+function identity(body: Record<string, unknown>): { id: string; uuid: string } | undefined {
+  const { id, uuid } = body;
+  if (!isText(id, ID_MAX) || id.trim() === '' || /\s/.test(id)) return undefined;
+  if (!isText(uuid, UUID_MAX) || uuid === '') return undefined;
+  return { id, uuid };
+}
+
+/** A base64 Ed25519 public key: exactly 32 bytes, standard alphabet, padded (§5.5). */
+function isPublicKey(value: unknown): boolean {
+  return typeof value === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+/**
+ * Devices as administrators manage them (the console's Devices page, `/api/admin/devices`, and
+ * `rustdesk --assign`): every change is written with its console audit record.
+ */
+export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService }) {
+  const { store, clock, audit } = deps;
+
+  async function get(id: string): Promise<DeviceView> {
+    const device = await store.devices.findListed(id);
+    if (!device) throw new AppError('device.not_found');
+    return view(device, clock.now());
+  }
+
+  const target = (device: { id: string; alias: string; hostname: string }) => ({ type: 'device', id: device.id, name: device.alias || device.hostname || device.id });
+
+  return {
+    /** One page of devices, the latest heard from first; `online` is a heartbeat within ONLINE_WITHIN_MS. */
+    async list(filter: { search?: string | undefined; online?: boolean | undefined; group_id?: string | undefined; user_id?: string | undefined }, page: PageRequest) {
+      const now = clock.now();
+      const query: DeviceFilter = {
+        search: filter.search?.trim() || undefined,
+        online: filter.online === undefined ? undefined : { since: now - ONLINE_WITHIN_MS, online: filter.online },
+        group_id: filter.group_id,
+        user_id: filter.user_id,
+      };
+      const { total, rows } = await store.devices.list(query, page);
+      return { total, data: rows.map((device) => view(device, now)) };
+    },
+
+    get,
+
+    /** Changes what an administrator may set on a device; the owner and the group must exist. */
+    async update(actor: Actor, id: string, patch: DevicePatch): Promise<DeviceView> {
+      const device = await store.devices.findListed(id);
+      if (!device) throw new AppError('device.not_found');
+      const changes: Omit<DeviceUpdate, 'updated_at'> = {};
+      const detail: Record<string, unknown> = {};
+      if (patch.alias !== undefined && patch.alias !== device.alias) changes.alias = detail.alias = patch.alias;
+      if (patch.note !== undefined && patch.note !== device.note) changes.note = detail.note = patch.note;
+      if (patch.enabled !== undefined && patch.enabled !== device.enabled) changes.enabled = detail.enabled = patch.enabled;
+      if (patch.user_id !== undefined && patch.user_id !== device.user_id) {
+        const user = patch.user_id === null ? null : await store.users.findById(patch.user_id);
+        if (user === undefined) throw new AppError('user.not_found');
+        changes.user_id = user?.id ?? null;
+        detail.owner = user?.name ?? null;
+      }
+      if (patch.group_id !== undefined && patch.group_id !== device.group_id) {
+        const group = patch.group_id === null ? null : await store.devices.findGroupRef({ id: patch.group_id });
+        if (group === undefined) throw new AppError('device.group_not_found');
+        changes.group_id = group?.id ?? null;
+        detail.group = group?.name ?? null;
+      }
+      if (Object.keys(changes).length > 0) {
+        await store.transaction(async (tx) => {
+          await tx.devices.update(id, { ...changes, updated_at: clock.now() });
+          await tx.consoleAudit.insert(audit.row(actor, 'device.update', target(device), detail));
+        });
+      }
+      return get(id);
+    },
+
+    /**
+     * Forgets a device. A device that still runs RustDesk is asked for its system information at
+     * its next heartbeat and comes back as new (without owner, group, alias or note).
+     */
+    async delete(actor: Actor, id: string): Promise<void> {
+      const device = await store.devices.findById(id);
+      if (!device) throw new AppError('device.not_found');
+      await store.transaction(async (tx) => {
+        if (!(await tx.devices.delete(id))) throw new AppError('device.not_found');
+        await tx.consoleAudit.insert(audit.row(actor, 'device.delete', target(device), { hostname: device.hostname }));
+      });
+    },
+
+    /** Clears the device's system information date: its next heartbeat answers `sysinfo` (§5.2), on any instance. */
+    async refreshSysinfo(actor: Actor, id: string): Promise<DeviceView> {
+      const device = await store.devices.findById(id);
+      if (!device) throw new AppError('device.not_found');
+      await store.transaction(async (tx) => {
+        await tx.devices.update(id, { sysinfo_at: 0, updated_at: clock.now() });
+        await tx.consoleAudit.insert(audit.row(actor, 'device.refresh_sysinfo', target(device)));
+      });
+      return get(id);
+    },
+
+    /**
+     * Closes a live connection: the device's next heartbeat, on whichever instance, answers
+     * `disconnect` with it (§5.2). Only a connection the device reported at its latest heartbeat.
+     */
+    async disconnect(actor: Actor, id: string, connId: number): Promise<void> {
+      const device = await store.devices.findById(id);
+      if (!device) throw new AppError('device.not_found');
+      if (!device.conns.includes(connId)) throw new AppError('device.conn_not_live');
+      await store.transaction(async (tx) => {
+        await tx.devices.addDisconnect(id, connId, clock.now());
+        await tx.consoleAudit.insert(audit.row(actor, 'device.disconnect', target(device), { conn_id: connId }));
+      });
+    },
+
+    /**
+     * POST /api/devices/cli (`rustdesk --assign`, §5.4): sets the owner (an existing user, by
+     * name), the device group (an existing one, by name, ignoring case), the note, the desktop
+     * username and the device name of the device with this id and uuid. Fields for strategies and
+     * address books are refused by name, and then nothing changes.
+     */
+    async assign(actor: Actor, body: Record<string, unknown>): Promise<void> {
+      const device = identity(body);
+      if (!device) throw new AppError('request.invalid', { message: 'id and uuid must be the device’s RustDesk id and uuid' });
+      const refused = Object.keys(NOT_YET).filter((key) => body[key] !== undefined && body[key] !== null && body[key] !== '');
+      if (refused.length > 0) {
+        const reasons = [...new Set(refused.map((key) => NOT_YET[key]))].join('; ');
+        throw new AppError('device.unsupported', { message: `${refused.join(', ')}: ${reasons}; nothing was changed` });
+      }
+      const input: AssignInput = {};
+      for (const key of ['user_name', 'device_group_name', 'note', 'device_username', 'device_name'] as const) {
+        const value = body[key];
+        if (value === undefined || value === null || value === '') continue;
+        if (!isText(value, FIELD_MAX)) throw new AppError('request.invalid', { message: `${key} must be text of at most ${FIELD_MAX} characters` });
+        input[key] = value.trim();
+      }
+      if (Object.keys(input).length === 0) throw new AppError('device.nothing_to_assign');
+      const known = await store.devices.findById(device.id);
+      if (!known || known.uuid !== device.uuid) {
+        throw new AppError('device.not_found', {
+          message: `No device with id ${device.id} and this machine’s uuid has reported to deskgate; start RustDesk on it with deskgate as its API server, then try again`,
+        });
+      }
+      const changes: Omit<DeviceUpdate, 'updated_at'> = {};
+      const detail: Record<string, unknown> = {};
+      if (input.user_name !== undefined) {
+        const user = await store.users.findByName(input.user_name);
+        if (!user) throw new AppError('user.not_found', { message: `No user named ${input.user_name}` });
+        changes.user_id = user.id;
+        detail.owner = user.name;
+      }
+      if (input.device_group_name !== undefined) {
+        const group = await store.devices.findGroupRef({ name: input.device_group_name });
+        if (!group) throw new AppError('device.group_not_found', { message: `No device group named ${input.device_group_name}` });
+        changes.group_id = group.id;
+        detail.group = group.name;
+      }
+      if (input.note !== undefined) changes.note = detail.note = input.note;
+      if (input.device_username !== undefined) changes.username = detail.username = input.device_username;
+      if (input.device_name !== undefined) changes.hostname = detail.hostname = input.device_name;
+      await store.transaction(async (tx) => {
+        await tx.devices.update(device.id, { ...changes, updated_at: clock.now() });
+        await tx.consoleAudit.insert(audit.row(actor, 'device.assign', target(known), detail));
+      });
+    },
+
+    /**
+     * POST /api/devices/deploy (`rustdesk --deploy`, §5.5). Requiring deployment is an admission
+     * rule of the ID server (the client learns it from hbbs's register_pk answer), which deskgate
+     * does not run yet: so every well-formed request whose id is free answers NOT_ENABLED ("The
+     * server does not require explicit deployment"). A malformed one is INVALID_INPUT, and an id
+     * bound to another machine's uuid is ID_TAKEN, so the command line says so before it matters.
+     */
+    async deploy(body: Record<string, unknown>): Promise<DeployResult> {
+      const device = identity(body);
+      if (!device || !isPublicKey(body.pk)) return 'INVALID_INPUT';
+      const known = await store.devices.findById(device.id);
+      if (known && known.uuid !== device.uuid) return 'ID_TAKEN';
+      return 'NOT_ENABLED';
+    },
+
+    /**
+     * A RustDesk client signed in (a password or a single sign-on collected): the device with that
+     * id and the same uuid gets that person as its owner. A device not yet known is left for its
+     * sysinfo; another machine's uuid changes nothing.
+     */
+    async ownerFromSignIn(userId: string, device: { deviceId: string; uuid: string; ip: string }): Promise<void> {
+      if (!device.deviceId || !device.uuid) return;
+      await store.transaction(async (tx) => {
+        if (!(await tx.devices.claim(device.deviceId, device.uuid, userId, clock.now()))) return;
+        const user = await tx.users.findById(userId);
+        const known = await tx.devices.findById(device.deviceId);
+        const actor: Actor = { type: 'user', id: userId, name: user?.name ?? userId, ip: device.ip };
+        await tx.consoleAudit.insert(
+          audit.row(actor, 'device.owner_from_sign_in', known ? target(known) : { type: 'device', id: device.deviceId, name: device.deviceId }, { owner: user?.name ?? userId }),
+        );
+      });
+    },
+  };
+}
+
+export type DeviceAdmin = ReturnType<typeof createDeviceAdmin>;

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { isAppError, type ErrorCode } from '../../src/errors.js';
+import type { Actor } from '../../src/services/audit.js';
+import { ONLINE_WITHIN_MS } from '../../src/services/device-admin.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { testEngines } from '../support/databases.js';
+import { createUser } from '../support/fixtures.js';
+import { DEVICE, rust } from '../support/rustdesk-client.js';
+
+const code = (c: ErrorCode) => (error: unknown) => isAppError(error, c);
+const person: Actor = { type: 'user', id: 'admin-id', name: 'root', ip: '10.0.0.5' };
+
+/** Makes every console audit insert fail (a full disk, a lost connection) until turned off. */
+async function refuseAudit(t: TestApp, refuse: boolean): Promise<void> {
+  const k = t.store.db.kysely;
+  if (t.store.db.engine === 'sqlite') {
+    await sql
+      .raw(refuse ? `create trigger refuse_audit before insert on console_audit begin select raise(abort, 'audit refused'); end` : 'drop trigger if exists refuse_audit')
+      .execute(k);
+    return;
+  }
+  if (refuse) {
+    await sql`create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`.execute(k);
+    await sql`create trigger refuse_audit before insert on console_audit for each row execute function refuse_audit()`.execute(k);
+  } else {
+    await sql`drop trigger if exists refuse_audit on console_audit`.execute(k);
+  }
+}
+
+for (const engine of await testEngines()) {
+  describe(`device administration (${engine})`, () => {
+    let t: TestApp;
+    let admin: TestApp['services']['deviceAdmin'];
+    let n = 0;
+    const newDevice = () => ({ id: `${600_000_000 + ++n}`, uuid: `${DEVICE.uuid}${n}` });
+
+    before(async () => {
+      t = await buildTestApp(engine);
+      admin = t.services.deviceAdmin;
+    });
+    after(() => t.close());
+    afterEach(() => refuseAudit(t, false));
+
+    /** A device that uploaded its sysinfo, as the client does. */
+    async function reported(conns: number[] = []) {
+      const device = newDevice();
+      const body = { cpu: '4/4 cores', memory: '8GB', os: 'macos / macOS 14.5 Sonoma', hostname: `mac-${n}`, username: 'bob', version: '1.4.9', ...device };
+      assert.equal((await t.app.inject(rust('/api/sysinfo', body))).body, 'SYSINFO_UPDATED');
+      if (conns.length) await t.app.inject(rust('/api/heartbeat', { ...device, ver: 1004090, conns }));
+      return device;
+    }
+
+    it('counts a device online for 60 s after its latest heartbeat, and offline after', async () => {
+      const device = await reported();
+      const online = async () => (await admin.list({ search: device.id }, { current: 1, pageSize: 10 })).data[0]?.online;
+      assert.equal(ONLINE_WITHIN_MS, 60_000);
+      t.clock.advance(ONLINE_WITHIN_MS);
+      assert.equal(await online(), true);
+      assert.equal((await admin.list({ search: device.id, online: true }, { current: 1, pageSize: 10 })).total, 1);
+      t.clock.advance(1);
+      assert.equal(await online(), false);
+      assert.equal((await admin.list({ search: device.id, online: false }, { current: 1, pageSize: 10 })).total, 1);
+    });
+
+    it('keeps no change whose audit record cannot be written', async () => {
+      const device = await reported([4]);
+      const owner = await createUser(t, { name: `audited-${engine}` });
+      const state = async () => ({ device: await t.store.devices.findById(device.id), records: (await t.services.audit.list({}, { current: 1, pageSize: 1 })).total });
+      const before = await state();
+      await refuseAudit(t, true);
+      await assert.rejects(admin.update(person, device.id, { note: 'kept?', user_id: owner.id }), /audit refused/);
+      await assert.rejects(admin.refreshSysinfo(person, device.id), /audit refused/);
+      await assert.rejects(admin.delete(person, device.id), /audit refused/);
+      await assert.rejects(admin.disconnect(person, device.id, 4), /audit refused/);
+      await assert.rejects(admin.assign(person, { ...device, note: 'kept?' }), /audit refused/);
+      await refuseAudit(t, false);
+      assert.deepEqual(await state(), before);
+      assert.deepEqual(await t.store.devices.takeDisconnects(device.id), []);
+    });
+
+    it('changes nothing when nothing differs, and refuses unknown devices, owners and groups', async () => {
+      const device = await reported();
+      const records = (await t.services.audit.list({}, { current: 1, pageSize: 1 })).total;
+      await admin.update(person, device.id, { note: '', alias: '', enabled: true, user_id: null, group_id: null });
+      assert.equal((await t.services.audit.list({}, { current: 1, pageSize: 1 })).total, records);
+      await assert.rejects(admin.get('no-such-device'), code('device.not_found'));
+      await assert.rejects(admin.update(person, 'no-such-device', { note: 'x' }), code('device.not_found'));
+      await assert.rejects(admin.update(person, device.id, { user_id: randomUUID() }), code('user.not_found'));
+      await assert.rejects(admin.update(person, device.id, { group_id: randomUUID() }), code('device.group_not_found'));
+      await assert.rejects(admin.disconnect(person, device.id, 1), code('device.conn_not_live'));
+      await assert.rejects(admin.refreshSysinfo(person, 'no-such-device'), code('device.not_found'));
+      await assert.rejects(admin.delete(person, 'no-such-device'), code('device.not_found'));
+    });
+
+    it('agrees on one owner when several people sign in on one device at once, with a record for each change', async () => {
+      const device = await reported();
+      const people = await Promise.all([0, 1, 2, 3].map((i) => createUser(t, { name: `racer-${i}-${engine}` })));
+      await Promise.all(people.map((p) => admin.ownerFromSignIn(p.id, { deviceId: device.id, uuid: device.uuid, ip: '10.0.0.9' })));
+      const owner = (await admin.get(device.id)).owner;
+      assert.ok(owner && people.some((p) => p.id === owner.id));
+      const records = (await t.services.audit.list({ action: 'device.owner_from_sign_in' }, { current: 1, pageSize: 50 })).data.filter((r) => r.target.id === device.id);
+      assert.ok(records.length >= 1 && records.length <= people.length);
+      assert.ok(records.some((r) => r.detail.owner === owner.name));
+    });
+  });
+}
