@@ -7,6 +7,7 @@ import { adminRoutes } from './admin-api/index.js';
 import { registerTolerantBodyParser } from './body-parser.js';
 import { auditRoutes } from './client-api/audit.js';
 import { deviceRoutes } from './client-api/devices.js';
+import { clientGroupRoutes } from './client-api/groups.js';
 import { loginRoutes } from './client-api/login.js';
 import { oidcClientRoutes } from './client-api/oidc.js';
 import { consoleRoutes } from './console.js';
@@ -90,6 +91,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(loginRoutes, ctx);
   await app.register(oidcClientRoutes, ctx);
   await app.register(deviceRoutes, ctx);
+  await app.register(clientGroupRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(oidcPageRoutes, ctx);
   await app.register(oidcLogoutRoutes, ctx);

@@ -443,6 +443,562 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Device heartbeat */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object with at least id and uuid */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            modified_at: number;
+                            /** @enum {number} */
+                            sysinfo?: 1;
+                            disconnect?: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sysinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Device system information: answers SYSINFO_UPDATED or ID_NOT_FOUND as plain text */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object with at least id and uuid */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sysinfo_ver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sysinfo version token (clients 1.3.8–1.4.0) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device-group/accessible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Device groups the signed-in person may reach */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    /** @description served in pages of at most 100 */
+                    pageSize?: number;
+                    accessible?: string;
+                    /** @description users: that status; peers: 1 enabled, 0 disabled devices */
+                    status?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People whose devices the signed-in person may see */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    /** @description served in pages of at most 100 */
+                    pageSize?: number;
+                    accessible?: string;
+                    /** @description users: that status; peers: 1 enabled, 0 disabled devices */
+                    status?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                name: string;
+                                display_name: string;
+                                avatar: string;
+                                email: string;
+                                note: string;
+                                status: 1 | 0 | -1;
+                                is_admin: boolean;
+                                info: {
+                                    email_verification: boolean;
+                                    email_alarm_notification: boolean;
+                                    login_device_whitelist: {
+                                        data: string;
+                                        info: {
+                                            os?: string;
+                                            type?: string;
+                                            name?: string;
+                                        } & {
+                                            [key: string]: unknown;
+                                        };
+                                        exp: number;
+                                    }[];
+                                    other: {
+                                        [key: string]: string;
+                                    };
+                                };
+                                third_auth_type?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/peers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices the signed-in person may see */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    /** @description served in pages of at most 100 */
+                    pageSize?: number;
+                    accessible?: string;
+                    /** @description users: that status; peers: 1 enabled, 0 disabled devices */
+                    status?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                info: {
+                                    username: string;
+                                    os: string;
+                                    device_name: string;
+                                };
+                                /** @description 1 enabled, 0 disabled */
+                                status: number;
+                                /** @description the owner’s username */
+                                user: string;
+                                /** @description the owner’s username (the client filters by it) */
+                                user_name: string;
+                                device_group_name: string;
+                                note: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/conn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connection record of the controlled device, or the controller’s note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File transfer record of the controlled device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/alarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alarm of the controlled device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/conn/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guid of the signed-in controller’s open connection to a device */
+        get: {
+            parameters: {
+                query: {
+                    id: string;
+                    session_id: string;
+                    conn_type: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The controller’s note on their connection */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/oidc/login/{name}": {
         parameters: {
             query?: never;
@@ -2468,6 +3024,964 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/groups/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a user group may reach */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description User groups whose people’s devices this group’s people may reach ("can access") */
+                            target_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description Device groups that list this group as "accessed from" */
+                            device_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set the user groups whose people’s devices a user group may reach */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description User groups whose people’s devices this group may reach; replaces the list */
+                        target_group_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description User groups whose people’s devices this group’s people may reach ("can access") */
+                            target_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description Device groups that list this group as "accessed from" */
+                            device_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/device-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List device groups */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                name: string;
+                                note: string;
+                                device_count: number;
+                                /** @description User groups whose people may reach this group’s devices ("can be accessed from") */
+                                user_groups: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description milliseconds since the epoch */
+                                created_at: number;
+                                updated_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a device group */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            device_count: number;
+                            /** @description User groups whose people may reach this group’s devices ("can be accessed from") */
+                            user_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/device-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device group */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            device_count: number;
+                            /** @description User groups whose people may reach this group’s devices ("can be accessed from") */
+                            user_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a device group (its devices stay, in no group) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a device group or change its note */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            device_count: number;
+                            /** @description User groups whose people may reach this group’s devices ("can be accessed from") */
+                            user_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/device-groups/{id}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the devices of a device group */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The group’s devices: these join it (leaving any other group), the others leave it */
+                        device_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            device_count: number;
+                            /** @description User groups whose people may reach this group’s devices ("can be accessed from") */
+                            user_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/device-groups/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the user groups that may reach a device group */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description User groups whose people may reach this group’s devices; replaces the list */
+                        user_group_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            device_count: number;
+                            /** @description User groups whose people may reach this group’s devices ("can be accessed from") */
+                            user_groups: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List devices, the latest heard from first */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    /** @description Part of the id, hostname, alias, desktop user or owner’s name */
+                    search?: string;
+                    /** @description true: a heartbeat within 60 s; false: none */
+                    online?: boolean;
+                    group?: string;
+                    owner?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                /** @description The RustDesk id */
+                                id: string;
+                                hostname: string;
+                                /** @description The desktop user, as the device reported it */
+                                username: string;
+                                os: string;
+                                cpu: string;
+                                memory: string;
+                                /** @description Client version (1.4.9) */
+                                version: string;
+                                /** @description Client version number from the heartbeat (1004090) */
+                                ver: number;
+                                alias: string;
+                                note: string;
+                                enabled: boolean;
+                                /** @description The user it belongs to */
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description Its device group */
+                                group: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description A heartbeat within the last 60 seconds */
+                                online: boolean;
+                                /** @description Connection ids live at its latest heartbeat */
+                                conns: number[];
+                                /** @description Its latest heartbeat or upload (ms since the epoch) */
+                                last_online_at: number;
+                                /** @description When it last uploaded its system information; 0 while asked to again */
+                                sysinfo_at: number;
+                                created_at: number;
+                                updated_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Forget a device (one still running comes back as new) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a device’s alias, note, enabled state, device group or owner */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alias?: string;
+                        note?: string;
+                        enabled?: boolean;
+                        /** @description A device group id, or null for none */
+                        group_id?: string | null;
+                        /** @description The owner’s user id, or null for none */
+                        user_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/devices/{id}/refresh-sysinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the device for its system information again, at its next heartbeat */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/devices/{id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a live connection: the device’s next heartbeat carries it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A connection id from the device’s `conns` */
+                        conn_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/tokens": {
         parameters: {
             query?: never;
@@ -2816,6 +4330,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             password_login: boolean;
+                            /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
+                            accept_device_presets: boolean;
                         };
                     };
                 };
@@ -2845,6 +4361,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         password_login?: boolean;
+                        /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
+                        accept_device_presets?: boolean;
                     };
                 };
             };
@@ -2857,6 +4375,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             password_login: boolean;
+                            /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
+                            accept_device_presets: boolean;
                         };
                     };
                 };
