@@ -1,8 +1,6 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpContext } from '../context.js';
 import { auditRoutes } from './audit.js';
-import { deviceGroupRoutes } from './device-groups.js';
-import { groupAccessRoutes } from './group-access.js';
 import { deviceAdminRoutes } from './devices.js';
 import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
@@ -25,8 +23,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   await app.register(userRoutes, ctx);
   await app.register(groupRoutes, ctx);
-  await app.register(groupAccessRoutes, ctx);
-  await app.register(deviceGroupRoutes, ctx);
   await app.register(deviceAdminRoutes, ctx);
   await app.register(tokenRoutes, ctx);
   await app.register(auditRoutes, ctx);
