@@ -1,8 +1,9 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { DeviceAuditRecord } from '../domain/device.js';
+import type { DeviceAuditRecord } from '../domain/device-audit.js';
 import { deviceId, deviceIdentity, deviceText, jsonObjectText, safeInteger, u64Text } from '../input/device-fields.js';
 import type { Store } from '../store/index.js';
+import type { PageRequest } from '../store/paging.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { DeviceService } from './devices.js';
 import { newTimeOrderedId } from './secrets.js';
@@ -194,6 +195,18 @@ export function createDeviceAuditService(deps: { store: Store; clock: Clock; dev
       const record = await store.deviceAudit.findById(input.guid);
       if (!record || record.kind !== 'conn' || record.peer_id !== verified.deviceId) throw new AppError('audit.not_found');
       await store.deviceAudit.updateConnection(record.id, { note: deviceText(input.note, NOTE_MAX) });
+    },
+
+    /** Logs → Connections and Logs → File transfers: one kind of record, newest first, of one device or all. */
+    async list(kind: 'conn' | 'file', filter: { deviceId?: string | undefined; from?: number | undefined; to?: number | undefined }, page: PageRequest) {
+      const { total, rows } = await store.deviceAudit.list({ kind, device_id: filter.deviceId, from: filter.from, to: filter.to }, page);
+      return { total, data: rows };
+    },
+
+    /** Logs → Alarms: what devices reported and deskgate noticed, with the failed sign-ins, newest first. */
+    async alarms(page: PageRequest) {
+      const { total, rows } = await store.deviceAudit.listAlarms(page);
+      return { total, data: rows };
     },
 
     /** Forgets nonces older than a day (maintenance). */

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DeviceAuditKind, DeviceAuditRecord } from '../domain/device.js';
+import { sql, type Kysely } from 'kysely';
+import type { Alarm, DeviceAuditKind, DeviceAuditRecord } from '../domain/device-audit.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
 import type { Database, DeviceAuditRow } from './schema.js';
@@ -95,6 +95,46 @@ export function createDeviceAuditStore(db: Kysely<Database>) {
         .set({ ...rest, ...(info === undefined ? {} : { info: JSON.stringify(info) }) })
         .where('id', '=', id)
         .execute();
+    },
+
+    /**
+     * Logs → Alarms, newest first: device alarms and failed sign-ins in one list. The page is
+     * chosen over both tables; its rows are then read from each.
+     */
+    async listAlarms(page: PageRequest): Promise<Page<Alarm>> {
+      const union = db
+        .selectFrom('device_audit')
+        .where('kind', '=', 'alarm')
+        .select(['id', 'created_at', sql<string>`'device'`.as('source')])
+        .unionAll(db.selectFrom('login_failures').select(['id', 'created_at', sql<string>`'sign_in'`.as('source')]));
+      const [count, picked] = await Promise.all([
+        db.selectFrom(union.as('a')).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+        db.selectFrom(union.as('a')).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.pageSize).offset(offsetOf(page)).execute(),
+      ]);
+      const ids = (source: string) => picked.filter((row) => row.source === source).map((row) => row.id);
+      const [devices, signIns] = await Promise.all([
+        ids('device').length > 0 ? db.selectFrom('device_audit').selectAll().where('id', 'in', ids('device')).execute() : [],
+        ids('sign_in').length > 0 ? db.selectFrom('login_failures').selectAll().where('id', 'in', ids('sign_in')).execute() : [],
+      ]);
+      const byId = new Map<string, Alarm>();
+      for (const row of devices) {
+        const record = toRecord(row);
+        byId.set(`device:${row.id}`, { id: row.id, created_at: Number(row.created_at), source: 'device', device_id: row.device_id, type: record.type, action: row.action, ip: row.ip, info: record.info });
+      }
+      for (const row of signIns) {
+        byId.set(`sign_in:${row.id}`, {
+          id: row.id,
+          created_at: Number(row.created_at),
+          source: 'sign_in',
+          device_id: '',
+          type: -1,
+          action: row.reason,
+          ip: row.ip,
+          info: { name: row.name, channel: row.channel, kind: row.kind, provider_name: row.provider_name, detail: row.detail },
+        });
+      }
+      const rows = picked.map((row) => byId.get(`${row.source}:${row.id}`)).filter((alarm): alarm is Alarm => alarm !== undefined);
+      return { total: Number(count.n), rows };
     },
 
     /** One kind of record, newest first. */

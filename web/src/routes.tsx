@@ -5,6 +5,7 @@ import { AccountPage } from './pages/Account/AccountPage';
 import { AddressBooksPage, DevicesPage } from './pages/ComingSoon/ComingSoonPage';
 import { ConsoleLogPage } from './pages/Logs/ConsoleLogPage';
 import { SignInFailuresPage } from './pages/Logs/SignInFailuresPage';
+import { AlarmsLogPage, ConnectionsLogPage, FilesLogPage } from './pages/Logs/DeviceLogPages';
 import { GroupsPage } from './pages/Groups/GroupsPage';
 import { OidcSettingsPage } from './pages/OidcSettings/OidcSettingsPage';
 import { OtherSettingsPage } from './pages/OtherSettings/OtherSettingsPage';
@@ -40,6 +41,9 @@ export const routes: RouteDef[] = [
   { path: '/groups', navLabel: t.nav.groups, section: 'people', allowed: administrators, Page: GroupsPage },
   { path: '/logs/console', navLabel: t.nav.consoleLog, section: 'logs', allowed: administrators, Page: ConsoleLogPage },
   { path: '/logs/sign-in-failures', navLabel: t.nav.signInFailures, section: 'logs', allowed: administrators, Page: SignInFailuresPage },
+  { path: '/logs/connections', navLabel: t.nav.connections, section: 'logs', allowed: administrators, Page: ConnectionsLogPage },
+  { path: '/logs/files', navLabel: t.nav.files, section: 'logs', allowed: administrators, Page: FilesLogPage },
+  { path: '/logs/alarms', navLabel: t.nav.alarms, section: 'logs', allowed: administrators, Page: AlarmsLogPage },
   { path: '/settings/oidc', navLabel: t.nav.oidc, section: 'settings', allowed: administrators, Page: OidcSettingsPage },
   { path: '/settings/tokens', navLabel: t.nav.tokens, section: 'settings', allowed: administrators, Page: TokensPage },
   { path: '/settings/others', navLabel: t.nav.others, section: 'settings', allowed: administrators, Page: OtherSettingsPage },

@@ -443,6 +443,347 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Device heartbeat */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object with at least id and uuid */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            modified_at: number;
+                            /** @enum {number} */
+                            sysinfo?: 1;
+                            disconnect?: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sysinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Device system information: answers SYSINFO_UPDATED or ID_NOT_FOUND as plain text */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object with at least id and uuid */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sysinfo_ver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sysinfo version token (clients 1.3.8–1.4.0) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/conn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connection record of the controlled device, or the controller’s note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File transfer record of the controlled device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/alarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Alarm of the controlled device */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/conn/active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guid of the signed-in controller’s open connection to a device */
+        get: {
+            parameters: {
+                query: {
+                    id: string;
+                    session_id: string;
+                    conn_type: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The controller’s note on their connection */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description JSON object; see spec §6 */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/oidc/login/{name}": {
         parameters: {
             query?: never;
@@ -2791,6 +3132,260 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connections to devices, newest first: one record from new to close */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    /** @description Only this device’s records */
+                    device_id?: string;
+                    /** @description milliseconds since the epoch */
+                    from?: number;
+                    /** @description milliseconds since the epoch */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                created_at: number;
+                                /** @enum {string} */
+                                kind: "conn" | "file" | "alarm";
+                                /** @description The controlled device */
+                                device_id: string;
+                                device_uuid: string;
+                                /** @description The device’s own connection number (heartbeat conns) */
+                                conn_id: number;
+                                /** @description Connection type (0 remote desktop, 1 file transfer, 2 port forward, 3 camera, 4 terminal), file direction (0 sent, 1 received), or alarm typ; -1 for none and for deskgate’s own alarms */
+                                type: number;
+                                /** @description conn: new, authorized or close (the latest); alarm: deskgate’s own alarm (uuid_mismatch); file: empty */
+                                action: string;
+                                /** @description Where the controller connected from */
+                                ip: string;
+                                /** @description The rest of what the client sent (file lists, alarm details, primary_auth …) */
+                                info: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The controller’s u64 session id as decimal text; empty until known */
+                                session_id: string;
+                                /** @description The controlling device’s id */
+                                peer_id: string;
+                                /** @description The controlling device’s name */
+                                peer_name: string;
+                                /** @description The controlling side’s note */
+                                note: string;
+                                /** @description 0 until authorised */
+                                authorized_at: number;
+                                /** @description 0 while open */
+                                closed_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** File transfers of devices, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    /** @description Only this device’s records */
+                    device_id?: string;
+                    /** @description milliseconds since the epoch */
+                    from?: number;
+                    /** @description milliseconds since the epoch */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                created_at: number;
+                                /** @enum {string} */
+                                kind: "conn" | "file" | "alarm";
+                                /** @description The controlled device */
+                                device_id: string;
+                                device_uuid: string;
+                                /** @description The device’s own connection number (heartbeat conns) */
+                                conn_id: number;
+                                /** @description Connection type (0 remote desktop, 1 file transfer, 2 port forward, 3 camera, 4 terminal), file direction (0 sent, 1 received), or alarm typ; -1 for none and for deskgate’s own alarms */
+                                type: number;
+                                /** @description conn: new, authorized or close (the latest); alarm: deskgate’s own alarm (uuid_mismatch); file: empty */
+                                action: string;
+                                /** @description Where the controller connected from */
+                                ip: string;
+                                /** @description The rest of what the client sent (file lists, alarm details, primary_auth …) */
+                                info: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The controller’s u64 session id as decimal text; empty until known */
+                                session_id: string;
+                                /** @description The controlling device’s id */
+                                peer_id: string;
+                                /** @description The controlling device’s name */
+                                peer_name: string;
+                                /** @description The controlling side’s note */
+                                note: string;
+                                /** @description 0 until authorised */
+                                authorized_at: number;
+                                /** @description 0 while open */
+                                closed_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarms, newest first: what devices reported and deskgate noticed about them, with the failed sign-ins */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                created_at: number;
+                                /** @enum {string} */
+                                source: "device" | "sign_in";
+                                /** @description The device (device alarms); empty for sign-ins */
+                                device_id: string;
+                                /** @description The client’s alarm typ (0 IP not allowed, 1 and 2 too many wrong passwords …); -1 for deskgate’s own and for sign-ins */
+                                type: number;
+                                /** @description deskgate’s own alarm (uuid_mismatch), or the failed sign-in’s reason code */
+                                action: string;
+                                ip: string;
+                                /** @description Device alarms: what the client sent; sign-ins: name, channel, kind, provider_name and detail */
+                                info: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/settings": {
         parameters: {
             query?: never;
@@ -2816,6 +3411,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             password_login: boolean;
+                            /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
+                            accept_device_presets: boolean;
                         };
                     };
                 };
@@ -2845,6 +3442,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         password_login?: boolean;
+                        /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
+                        accept_device_presets?: boolean;
                     };
                 };
             };
@@ -2857,6 +3456,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             password_login: boolean;
+                            /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
+                            accept_device_presets: boolean;
                         };
                     };
                 };

@@ -24,6 +24,8 @@ export type ApiToken = Json<'/api/admin/tokens', 'get'>['data'][number];
 
 export type AuditRecord = Json<'/api/admin/audit/console', 'get'>['data'][number];
 export type SignInFailure = Json<'/api/admin/audit/sign-in-failures', 'get'>['data'][number];
+export type DeviceAuditRecord = Json<'/api/admin/audit/connections', 'get'>['data'][number];
+export type Alarm = Json<'/api/admin/audit/alarms', 'get'>['data'][number];
 
 export type OidcSettings = Json<'/api/admin/oidc/settings', 'get'>;
 export type Provider = Json<'/api/admin/oidc/providers/{id}', 'get'>;
