@@ -147,6 +147,16 @@ for (const engine of await testEngines()) {
       assert.equal((await signIn(demoted, { groups: ['ADMINS'] })).is_admin, true);
     });
 
+    it('of two administrators dropped by the claim at the same moment, demotes one and keeps the other', async () => {
+      const first = await ssoAdmin();
+      const second = await ssoAdmin();
+      await demoteEveryAdmin(first.id);
+      await t.store.users.update(second.id, { is_admin: true });
+      const results = await Promise.all([signIn(first, { groups: [] }), signIn(second, { groups: [] })]);
+      assert.deepEqual(results.map((user) => user.is_admin).sort(), [false, true]);
+      assert.equal(await t.store.users.countEnabledAdmins(), 1);
+    });
+
     it('changes nothing on a groups overage, and records the fix', async () => {
       const boss = await ssoAdmin();
       await createUser(t, { name: `root-${++counter}`, is_admin: true });
