@@ -4,6 +4,7 @@ import { t } from './i18n';
 import { AccountPage } from './pages/Account/AccountPage';
 import { AddressBooksPage, DevicesPage } from './pages/ComingSoon/ComingSoonPage';
 import { ConsoleLogPage } from './pages/Logs/ConsoleLogPage';
+import { DeviceGroupsPage } from './pages/DeviceGroups/DeviceGroupsPage';
 import { SignInFailuresPage } from './pages/Logs/SignInFailuresPage';
 import { AlarmsLogPage, ConnectionsLogPage, FilesLogPage } from './pages/Logs/DeviceLogPages';
 import { GroupsPage } from './pages/Groups/GroupsPage';
@@ -39,6 +40,7 @@ export const routes: RouteDef[] = [
   { path: '/address-books', navLabel: t.nav.addressBooks, section: 'fleet', allowed: administrators, Page: AddressBooksPage },
   { path: '/users', navLabel: t.nav.userList, section: 'people', allowed: administrators, Page: UsersPage },
   { path: '/groups', navLabel: t.nav.groups, section: 'people', allowed: administrators, Page: GroupsPage },
+  { path: '/device-groups', navLabel: t.nav.deviceGroups, section: 'people', allowed: administrators, Page: DeviceGroupsPage },
   { path: '/logs/console', navLabel: t.nav.consoleLog, section: 'logs', allowed: administrators, Page: ConsoleLogPage },
   { path: '/logs/sign-in-failures', navLabel: t.nav.signInFailures, section: 'logs', allowed: administrators, Page: SignInFailuresPage },
   { path: '/logs/connections', navLabel: t.nav.connections, section: 'logs', allowed: administrators, Page: ConnectionsLogPage },

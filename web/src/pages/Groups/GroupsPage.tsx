@@ -11,6 +11,7 @@ import { Table } from '../../components/Table';
 import { useToast } from '../../components/Toaster';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
+import { CanAccessDialog } from './CanAccessDialog';
 import { GroupDialog } from './GroupDialog';
 import { MembersDialog } from './MembersDialog';
 
@@ -23,6 +24,7 @@ export function GroupsPage() {
   const [editing, setEditing] = useState<Group | 'new'>();
   const [members, setMembers] = useState<Group>();
   const [deleting, setDeleting] = useState<Group>();
+  const [access, setAccess] = useState<Group>();
   const groups = useResource(() => api.get('/api/admin/groups', { query: { current, pageSize: PAGE_SIZE } }), String(current));
 
   return (
@@ -56,6 +58,9 @@ export function GroupsPage() {
                     <Button small onClick={() => setMembers(group)} aria-label={`${t.groups.members}: ${group.name}`}>
                       {t.groups.members}
                     </Button>
+                    <Button small onClick={() => setAccess(group)} aria-label={`${t.deviceGroups.canAccess}: ${group.name}`}>
+                      {t.deviceGroups.canAccess}
+                    </Button>
                     <Button small onClick={() => setEditing(group)} aria-label={`${t.groups.rename} ${group.name}`}>
                       {t.groups.rename}
                     </Button>
@@ -71,6 +76,7 @@ export function GroupsPage() {
         </>
       )}
       {editing && <GroupDialog group={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} onSaved={groups.reload} />}
+      {access && <CanAccessDialog group={access} onClose={() => setAccess(undefined)} />}
       {members && <MembersDialog group={members} onClose={() => setMembers(undefined)} onChanged={groups.reload} />}
       {deleting && (
         <ConfirmDialog
