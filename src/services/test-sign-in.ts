@@ -188,8 +188,9 @@ export function createTestSignInService(deps: {
   /** Each rule's verdict on a verified identity: nothing is written. */
   async function judge(provider: OpenedProvider, identity: VerifiedIdentity): Promise<PolicyVerdict[]> {
     const { claims } = identity;
-    const linked = await store.identities.findByProvider(provider.id, identity.subject);
-    const linkedUser = linked ? await store.users.findById(linked.user_id) : undefined;
+    // As sign-in finds a returning person: at Entra ID by tenant and object id first, else by subject.
+    const linked = await store.identities.findLinked(provider.id, identity);
+    const linkedUser = linked?.user;
     const attached = linked ? undefined : await attachTarget(provider, claims);
     const verdicts = policyVerdicts(provider, identity, {
       linked: linked !== undefined,

@@ -53,6 +53,10 @@ describe('console: test sign-in through a provider', { timeout: 90_000 }, () => 
     await card.locator('li[data-rule="username_claim"]').getByText('A new account would be named "alice"').waitFor();
     await card.getByText('A test: nobody was signed in and nothing was created.').waitFor();
 
+    // The report is kept: the card shows it again after a reload.
+    await page.reload();
+    await card.locator('li[data-rule="allowed_email_domains"]').getByText('What to do').waitFor();
+
     // Nothing was made: no user alice, and the provider is still off.
     const users = await server.call('GET', '/api/admin/users?search=alice');
     assert.doesNotMatch(JSON.stringify(users.body), /"name":"alice"/);

@@ -177,6 +177,17 @@ for (const engine of await testEngines()) {
       assert.equal((await t.store.users.findById(bob.id))?.status, 0, 'still disabled');
     });
 
+    it('says which groups the groups claim maps to and that admin_groups would make the person an administrator', async () => {
+      await t.services.groups.create(systemActor, { name: 'Staff' });
+      await testSignIn('corp-on', 'adminGroup');
+      const report = await latest('corp-on');
+      assert.equal(report?.ok, true, JSON.stringify(report));
+      const verdict = (rule: string) => report?.verdicts.find((v) => v.rule === rule)?.message ?? '';
+      assert.equal(verdict('groups_claim'), 'The groups claim holds 2 values: this person would be in "Staff" (no deskgate group is named "deskgate-admins").');
+      assert.equal(verdict('admin_groups'), 'Would be an administrator: the groups claim holds "deskgate-admins".');
+      assert.equal(await t.store.users.findByName('ada'), undefined, 'nothing created');
+    });
+
     it('uses the callback’s state once: the same answer again is refused', async () => {
       const { callback, callbackUrl, txCookie } = await testSignIn('corp', 'alice');
       assert.equal(callback.status, 200);

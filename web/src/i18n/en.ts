@@ -749,6 +749,7 @@ export const en = {
     who: (name: string, email: string, tenant: string) =>
       `Signed in at the provider as ${name}${email ? ` (${email})` : ''}${tenant ? `, tenant ${tenant}` : ''}.`,
     nothingCreated: 'A test: nobody was signed in and nothing was created.',
+    at: (when: string) => `Tested ${when}.`,
     ruleNames: {
       allowed_tenants: 'Allowed tenants',
       allowed_email_domains: 'Allowed e-mail domains',

@@ -5,7 +5,7 @@ import { Button } from '../../components/Button';
 import { AlertIcon, CheckIcon } from '../../components/Icons';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../hooks/use-action';
-import { t } from '../../i18n';
+import { formatDateTime, t } from '../../i18n';
 
 /** How often the card asks for the report while the sign-in is under way, and for how long. */
 const POLL_MS = 1500;
@@ -47,7 +47,9 @@ export function TestSignInResult({ report }: { report: TestSignInReport }) {
           ))}
         </ul>
       )}
-      <p className="muted">{t.testSignIn.nothingCreated}</p>
+      <p className="muted">
+        {t.testSignIn.nothingCreated} {t.testSignIn.at(formatDateTime(report.finished_at))}
+      </p>
     </Notice>
   );
 }
@@ -82,6 +84,22 @@ export function TestSignIn({ provider }: { provider: Provider }) {
       throw error;
     }
   });
+
+  // The latest report, if one is kept (an hour): what the last test found, until a new one runs.
+  useEffect(() => {
+    let current = true;
+    api
+      .get('/api/admin/oidc/providers/{id}/test-sign-in', { path: { id: provider.id } })
+      .then((latest) => {
+        if (current && latest) setReport((shown) => shown ?? latest);
+      })
+      .catch(() => {
+        // No report to show: the button still works.
+      });
+    return () => {
+      current = false;
+    };
+  }, [provider.id]);
 
   useEffect(() => {
     if (waiting === undefined) return undefined;
