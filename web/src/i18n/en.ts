@@ -371,11 +371,11 @@ export const en = {
     anyoneTenants: (withPersonal: boolean) => `Allow anyone with a Microsoft ${withPersonal ? 'account' : 'work or school account'}`,
     anyoneGoogle: 'Allow anyone with a Google account',
     anyoneAt: (provider: string) => `Allow anyone with a ${provider} account`,
-    anyoneHelp: 'With “Create a user when someone new signs in” on, anyone could then register here.',
+    anyoneHelp: 'With “Create an account the first time someone new signs in” on, anyone could then register here.',
     anyoneRequired: 'Required to turn this provider on: there is no other way to choose who signs in.',
     anyoneNeedsEmptyList: 'Empty the list above to allow anyone instead.',
     required: 'Required to turn this provider on: list at least one, or allow anyone.',
-    everySignIn: 'Checked at every sign-in, not only the first: people of a tenant or domain taken off the list can no longer sign in.',
+    everySignIn: 'Checked at every sign-in, not only the first: people of a tenant, domain or organisation taken off a list can no longer sign in.',
     offTitle: 'Turned off: it does not say who may sign in',
     offBody:
       'Anyone can get an account at this provider, so deskgate keeps it off until you choose who may sign in (below), save, and turn it on again. Its settings and the people linked through it are kept.',
