@@ -60,42 +60,6 @@ export interface DeviceGroup {
   updated_at: number;
 }
 
-export const DEVICE_AUDIT_KINDS = ['conn', 'file', 'alarm'] as const;
-export type DeviceAuditKind = (typeof DEVICE_AUDIT_KINDS)[number];
-
-/**
- * What a device reported or deskgate noticed about it (spec/rustdesk-client-api.md §6): a
- * connection from "new" to "close" (its id is the guid a controlling client asks for), a file
- * transfer, or an alarm.
- */
-export interface DeviceAuditRecord {
-  id: string;
-  created_at: number;
-  kind: DeviceAuditKind;
-  /** The controlled device. */
-  device_id: string;
-  device_uuid: string;
-  /** The device's own connection number (heartbeat `conns`, §5.2). */
-  conn_id: number;
-  /** Connection type (0 remote desktop … 4 terminal), file direction (0 sent, 1 received), or alarm `typ` (§6.4); -1 for none and for deskgate's own alarms. */
-  type: number;
-  /** conn: `new`, `authorized` or `close` (the latest); alarm: deskgate's own alarm name (`uuid_mismatch`); file: ''. */
-  action: string;
-  /** Where the controller connected from. */
-  ip: string;
-  /** The rest of what the client sent (file lists, alarm details, `primary_auth` …). */
-  info: Record<string, unknown>;
-  /** The controller's u64 session id as decimal text; '' until known. */
-  session_id: string;
-  /** The controlling device's id and name. */
-  peer_id: string;
-  peer_name: string;
-  /** The controlling side's note (§6.2, §6.7). */
-  note: string;
-  authorized_at: number;
-  closed_at: number;
-}
-
 /** A device as an administrator lists it: with its owner's and device group's names (null: none). */
 export interface ListedDevice extends Device {
   owner_name: string | null;

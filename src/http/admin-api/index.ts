@@ -1,6 +1,7 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpContext } from '../context.js';
 import { auditRoutes } from './audit.js';
+import { deviceAuditRoutes } from './device-audit.js';
 import { deviceAdminRoutes } from './devices.js';
 import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
@@ -26,6 +27,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(deviceAdminRoutes, ctx);
   await app.register(tokenRoutes, ctx);
   await app.register(auditRoutes, ctx);
+  await app.register(deviceAuditRoutes, ctx);
   await app.register(settingsRoutes, ctx);
   await app.register(oidcSettingsRoutes, ctx);
   await app.register(providerRoutes, ctx);

@@ -577,6 +577,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/cli": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** rustdesk --assign: set a device’s owner, device group, note, desktop user or name; an empty 200 when done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description {id, uuid, user_name?, device_group_name?, note?, device_username?, device_name?} */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Empty: done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** rustdesk --deploy: answers NOT_ENABLED (deployment is not required), INVALID_INPUT or ID_TAKEN */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description {id, uuid, pk} */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            result: "NOT_ENABLED" | "INVALID_INPUT" | "ID_TAKEN";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/conn": {
         parameters: {
             query?: never;
@@ -2788,6 +2894,443 @@ export interface paths {
                             }[];
                         };
                     };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List devices, the latest heard from first */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    /** @description Part of the id, hostname, alias, desktop user or owner’s name */
+                    search?: string;
+                    /** @description true: a heartbeat within 60 s; false: none */
+                    online?: boolean;
+                    group?: string;
+                    owner?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                /** @description The RustDesk id */
+                                id: string;
+                                hostname: string;
+                                /** @description The desktop user, as the device reported it */
+                                username: string;
+                                os: string;
+                                cpu: string;
+                                memory: string;
+                                /** @description Client version (1.4.9) */
+                                version: string;
+                                /** @description Client version number from the heartbeat (1004090) */
+                                ver: number;
+                                alias: string;
+                                note: string;
+                                enabled: boolean;
+                                /** @description The user it belongs to */
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description Its device group */
+                                group: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description A heartbeat within the last 60 seconds */
+                                online: boolean;
+                                /** @description Connection ids live at its latest heartbeat */
+                                conns: number[];
+                                /** @description Its latest heartbeat or upload (ms since the epoch) */
+                                last_online_at: number;
+                                /** @description When it last uploaded its system information; 0 while asked to again */
+                                sysinfo_at: number;
+                                created_at: number;
+                                updated_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Forget a device (one still running comes back as new) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a device’s alias, note, enabled state, device group or owner */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alias?: string;
+                        note?: string;
+                        enabled?: boolean;
+                        /** @description A device group id, or null for none */
+                        group_id?: string | null;
+                        /** @description The owner’s user id, or null for none */
+                        user_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/devices/{id}/refresh-sysinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the device for its system information again, at its next heartbeat */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/devices/{id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a live connection: the device’s next heartbeat carries it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A connection id from the device’s `conns` */
+                        conn_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Default Response */
                 "4XX": {
