@@ -117,9 +117,8 @@ export function createRevalidation(deps: {
       if (!identity.refreshToken) return;
       const metadata = registry.metadataOf(await registry.configuration(provider));
       if (!offersOfflineAccess(presets[provider.type].protocol, provider.scopes, metadata)) return;
-      const entra = identity as VerifiedIdentity & { tenantId?: string; objectId?: string };
       await store.identities.keepRefreshToken(
-        { providerId: provider.id, userId, subject: identity.subject, tenantId: entra.tenantId, objectId: entra.objectId },
+        { providerId: provider.id, userId, subject: identity.subject, tenantId: identity.tenantId, objectId: identity.objectId },
         secretBox.seal(identity.refreshToken),
         clock.now(),
       );
