@@ -24,28 +24,35 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
 
   /** The user groups a person is in. */
   const groupsOf = (userId: string) => db.selectFrom('user_group_members').select('group_id').where('user_id', '=', userId);
-  /** People whose devices a person sees: the people of their own groups and of the groups those may access. */
-  const ownersFor = (userId: string) =>
-    db
-      .selectFrom('user_group_members as o')
-      .select('o.user_id')
-      .where((eb) =>
-        eb.or([
-          eb('o.group_id', 'in', groupsOf(userId)),
-          eb('o.group_id', 'in', db.selectFrom('user_group_access').select('target_group_id').where('user_group_id', 'in', groupsOf(userId))),
-        ]),
-      );
+  /** User groups whose people's devices a person sees: their own, and those theirs may access (Pro's "can access"). */
+  const userGroupsFor = (userId: string) =>
+    groupsOf(userId).union(
+      db
+        .selectFrom('user_group_access as a')
+        .innerJoin('user_group_members as m', 'm.group_id', 'a.user_group_id')
+        .select('a.target_group_id as group_id')
+        .where('m.user_id', '=', userId),
+    );
+  /** People whose devices a person sees (besides their own). */
+  const ownersFor = (userId: string) => db.selectFrom('user_group_members as o').select('o.user_id').where('o.group_id', 'in', userGroupsFor(userId));
   /** Device groups a person's user groups may reach. */
   const deviceGroupsFor = (userId: string) =>
     db.selectFrom('device_group_access').select('device_group_id').where('user_group_id', 'in', groupsOf(userId));
+  /**
+   * Ids of the devices visible to a person who is not an administrator: a union of index lookups
+   * (by owner, by device group), so the cost follows what they see, not the size of the fleet.
+   */
+  const visibleIds = (userId: string) =>
+    db
+      .selectFrom('devices')
+      .select('id')
+      .where('user_id', '=', userId)
+      .union(db.selectFrom('devices').select('id').where('user_id', 'in', ownersFor(userId)))
+      .union(db.selectFrom('devices').select('id').where('group_id', 'in', deviceGroupsFor(userId)));
 
   /** Devices (as `d`) visible to a person who is not an administrator. */
   const visibleDevices = (userId: string, enabled: boolean | undefined) => {
-    let query = db
-      .selectFrom('devices as d')
-      .where((eb) =>
-        eb.or([eb('d.user_id', '=', userId), eb('d.user_id', 'in', ownersFor(userId)), eb('d.group_id', 'in', deviceGroupsFor(userId))]),
-      );
+    let query = db.selectFrom('devices as d').where('d.id', 'in', visibleIds(userId));
     if (enabled !== undefined) query = query.where('d.enabled', '=', enabled ? 1 : 0);
     return query;
   };
@@ -226,21 +233,22 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       let base = db.selectFrom('users as u');
       if (!viewer.is_admin) {
         const userId = viewer.user_id;
-        base = base.where((eb) =>
-          eb.or([
-            eb('u.id', '=', userId),
-            eb('u.id', 'in', ownersFor(userId)),
-            eb(
-              'u.id',
-              'in',
+        base = base.where(
+          'u.id',
+          'in',
+          db
+            .selectFrom('users')
+            .select('id')
+            .where('id', '=', userId)
+            .union(ownersFor(userId).$castTo<{ id: string }>())
+            .union(
               db
                 .selectFrom('devices as d')
-                .select('d.user_id')
+                .select('d.user_id as id')
                 .where('d.group_id', 'in', deviceGroupsFor(userId))
                 .where('d.user_id', 'is not', null)
-                .$narrowType<{ user_id: string }>(),
+                .$narrowType<{ id: string }>(),
             ),
-          ]),
         );
       }
       if (filter.status !== undefined) base = base.where('u.status', '=', filter.status);
@@ -256,20 +264,19 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       let base = db.selectFrom('device_groups as g');
       if (!viewer.is_admin) {
         const userId = viewer.user_id;
-        base = base.where((eb) =>
-          eb.or([
-            eb('g.id', 'in', deviceGroupsFor(userId)),
-            eb(
-              'g.id',
-              'in',
+        base = base.where(
+          'g.id',
+          'in',
+          deviceGroupsFor(userId)
+            .$castTo<{ id: string }>()
+            .union(
               db
                 .selectFrom('devices as d')
-                .select('d.group_id')
-                .where((e) => e.or([e('d.user_id', '=', userId), e('d.user_id', 'in', ownersFor(userId))]))
+                .select('d.group_id as id')
+                .where('d.id', 'in', visibleIds(userId))
                 .where('d.group_id', 'is not', null)
-                .$narrowType<{ group_id: string }>(),
+                .$narrowType<{ id: string }>(),
             ),
-          ]),
         );
       }
       const [rows, counted] = await Promise.all([
