@@ -11,7 +11,7 @@ import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
 import { createApiToken, createUser, signInConsole } from '../support/fixtures.js';
-import { startIdp, type Idp } from '../support/idp.js';
+import { idpUsers, startIdp, type Idp } from '../support/idp.js';
 
 interface Verdict {
   rule: string;
@@ -186,6 +186,18 @@ for (const engine of await testEngines()) {
       assert.equal(verdict('groups_claim'), 'The groups claim holds 2 values: this person would be in "Staff" (no deskgate group is named "deskgate-admins").');
       assert.equal(verdict('admin_groups'), 'Would be an administrator: the groups claim holds "deskgate-admins".');
       assert.equal(await t.store.users.findByName('ada'), undefined, 'nothing created');
+    });
+
+    it('shows what the provider sent as text, never as markup', async () => {
+      idpUsers.markup = { email: 'mal@corp.example', email_verified: true, name: 'Mal', preferred_username: '<img src=x onerror=alert(1)>' };
+      try {
+        const { callback, page } = await testSignIn('corp', 'markup');
+        assert.equal(callback.status, 200, page);
+        assert.doesNotMatch(page, /<img/);
+        assert.match(page, /&#60;img src=x onerror=alert\(1\)&#62;/);
+      } finally {
+        delete idpUsers.markup;
+      }
     });
 
     it('uses the callback’s state once: the same answer again is refused', async () => {
