@@ -100,11 +100,21 @@ export interface Scenario {
   display?: string;
   /** Runs before every load and smoke test, outside what is measured (may change `path`). */
   prepare?: (s: Scenario) => Promise<void>;
+  /** What each client sends, when not `clientRequest` (POST /api/currentUser's request). */
+  requestOf?: (client: ClientFixture) => { headers: Record<string, string>; body: string };
 }
 
 export function scenario(target: RunningTarget, method: 'GET' | 'POST', path: string, extra: Partial<Scenario> = {}): Scenario {
   const tokens = extra.clients ? ` (${extra.clients.length} tokens)` : '';
   return { name: `${method} ${extra.display ?? path}${tokens} [${target.name}]`, target, method, path, cursor: 0, ...extra };
+}
+
+/** Exactly what a RustDesk device's sync loop sends every 15 s (spec §5.2): no credentials, JSON. */
+export function heartbeatRequest(client: ClientFixture) {
+  return {
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: client.id, uuid: client.uuid, ver: 1004090, modified_at: 0 }),
+  };
 }
 
 /** Exactly what RustDesk's Rust `post_request` sends for POST /api/currentUser (spec §2.2). */
@@ -119,7 +129,7 @@ function requestsOf(s: Scenario): autocannon.Request[] {
   const { method, path } = s;
   if (!s.clients) return [{ method, path }];
   // Built once: the load generator shares the machine, so it should do as little as it can.
-  const variants = s.clients.map(clientRequest);
+  const variants = s.clients.map(s.requestOf ?? clientRequest);
   return [
     {
       method,
@@ -127,7 +137,7 @@ function requestsOf(s: Scenario): autocannon.Request[] {
       // Fresh objects each time: autocannon builds the bytes from what comes back and adds
       // Content-Length to the headers object it gets.
       setupRequest: (request) => {
-        const { headers, body } = variants[s.cursor++ % variants.length] as ReturnType<typeof clientRequest>;
+        const { headers, body } = variants[s.cursor++ % variants.length] as { headers: Record<string, string>; body: string };
         return { ...request, headers: { ...headers }, body };
       },
     },
@@ -138,7 +148,7 @@ function requestsOf(s: Scenario): autocannon.Request[] {
 export async function smokeTest(s: Scenario): Promise<void> {
   await s.prepare?.(s);
   const client = s.clients?.[0];
-  const init = client ? { method: s.method, ...clientRequest(client) } : { method: s.method };
+  const init = client ? { method: s.method, ...(s.requestOf ?? clientRequest)(client) } : { method: s.method };
   const response = await fetch(new URL(s.path, s.target.url), init);
   const text = await response.text();
   let problem = response.ok ? undefined : `status ${response.status}: ${text.slice(0, 200)}`;

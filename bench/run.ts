@@ -38,6 +38,7 @@ import {
   load,
   newTally,
   resultOf,
+  heartbeatRequest,
   scenario,
   smokeTest,
   startTarget,
@@ -243,6 +244,18 @@ async function main(): Promise<void> {
           // One token per user, all of them cached: what a cached check costs on its own.
           scenario(d, 'POST', '/api/currentUser', { clients: d.clients.slice(0, settings.users), check: checkUser }),
         ]),
+      ],
+      [
+        // Every device's sync loop, once per 15 s each (every 3 s in a session): the bare POST
+        // gets the very bytes of the heartbeats, which rotate through the whole fleet.
+        scenario(bare, 'POST', '/bare', { clients: deskgates[0]?.clients ?? [], requestOf: heartbeatRequest }),
+        ...deskgates.map((d) =>
+          scenario(d, 'POST', '/api/heartbeat', {
+            clients: d.clients,
+            requestOf: heartbeatRequest,
+            check: (body) => ((body as { modified_at?: unknown }).modified_at === 0 ? undefined : `unexpected answer: ${JSON.stringify(body).slice(0, 200)}`),
+          }),
+        ),
       ],
     ];
     // BENCH_ONLY: the chosen scenarios, each with the bare route of its group.

@@ -266,6 +266,17 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
     return { token, id, uuid, userName: user.name };
   });
 
+  // Each client's device has reported in (a fleet of `tokens` devices), as POST /api/sysinfo leaves it.
+  const seededAt = clock.now();
+  await inBatches(clients.length, 200, async (i) => {
+    const client = clients[i] as ClientFixture;
+    await built.store.devices.insert({
+      id: client.id, uuid: client.uuid, hostname: `${prefix}host-${i}`, username: 'bench', os: 'linux / Linux 22.04 Ubuntu', cpu: '', memory: '',
+      version: '1.4.9', ver: 1004090, user_id: null, group_id: null, alias: '', note: '', enabled: true, conns: [], strategy_modified_at: 0,
+      sysinfo_at: seededAt, last_online_at: seededAt, created_at: seededAt, updated_at: seededAt,
+    });
+  });
+
   clockOffset = 0;
   // For the admin API (the sign-in bench configures its identity provider through it).
   const { token: apiToken } = await apiTokens.create(systemActor, { name: `${prefix}admin`, scopes: ['admin'] });
@@ -291,6 +302,7 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
         await k.deleteFrom('auth_providers').where('name', 'like', `${prefix}%`).execute();
         await k.deleteFrom('api_tokens').where('name', 'like', `${prefix}%`).execute();
         await k.deleteFrom('users').where('name', 'like', `${prefix}%`).execute();
+        await k.deleteFrom('devices').where('hostname', 'like', `${prefix}%`).execute();
         await k.deleteFrom('console_audit').where('target_name', 'like', `${prefix}%`).execute();
       }
       await built.db.close();
