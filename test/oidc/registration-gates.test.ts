@@ -70,33 +70,36 @@ for (const engine of await testEngines()) {
       assert.ok(await t.store.users.findByName(scenario.sub), 'the person got a user');
     }
 
-    async function assertRefused(provider: string, scenario: Scenario & { sub: string }, message: RegExp): Promise<void> {
+    async function assertRefused(provider: string, scenario: Scenario & { sub: string }, message: RegExp, status = 403): Promise<void> {
       const existed = Boolean(await t.store.users.findByName(scenario.sub));
       const { end, session } = await consoleSignIn(provider, scenario);
       assert.ok(end.url.startsWith(`${base}/api/oidc/callback`), `ended at ${end.url}`);
-      assert.equal(end.status, 403, end.body.slice(0, 300));
+      assert.equal(end.status, status, end.body.slice(0, 300));
       assert.match(end.body, message);
       assert.equal(session, undefined, 'a console session was issued');
       if (!existed) assert.equal(await t.store.users.findByName(scenario.sub), undefined, 'a user was created for a refused person');
     }
 
     const tenantRefusal = /Microsoft Entra organisation/;
+    /** Entra's object id for a person of the fake tenant (every Entra ID token carries one). */
+    const oid = (sub: string) => `00000000-0000-4000-8000-${Buffer.from(sub).toString('hex').padStart(12, '0').slice(-12)}`;
     const domainRefusal = /Google domain/;
 
     it('registers a person from an allowed Entra tenant (tid compared as a GUID, any case)', async () => {
-      await assertSignedIn('entra', { sub: 'adele', idToken: { tid: OUR_TENANT } });
-      await assertSignedIn('entra', { sub: 'pat-partner', idToken: { tid: PARTNER_TENANT.toUpperCase() } });
+      await assertSignedIn('entra', { sub: 'adele', idToken: { oid: oid('adele'), tid: OUR_TENANT } });
+      await assertSignedIn('entra', { sub: 'pat-partner', idToken: { oid: oid('pat-partner'), tid: PARTNER_TENANT.toUpperCase() } });
     });
 
     it('refuses a token from a tenant not on the list, and one without tid, before anything is created', async () => {
-      await assertRefused('entra', { sub: 'mallory', idToken: { tid: OTHER_TENANT } }, tenantRefusal);
-      await assertRefused('entra', { sub: 'no-tenant' }, tenantRefusal);
+      await assertRefused('entra', { sub: 'mallory', idToken: { oid: oid('mallory'), tid: OTHER_TENANT } }, tenantRefusal);
+      // Entra tokens always carry tid: one without it is not a valid answer, whoever sent it.
+      await assertRefused('entra', { sub: 'no-tenant', idToken: { oid: oid('no-tenant') } }, /invalid sign-in response/, 400);
       // A personal Microsoft account (the consumers tenant) is not on the list either.
-      await assertRefused('entra', { sub: 'personal', idToken: { tid: '9188040d-6c67-4c5b-b112-36a304b66dad' } }, tenantRefusal);
+      await assertRefused('entra', { sub: 'personal', idToken: { oid: oid('personal'), tid: '9188040d-6c67-4c5b-b112-36a304b66dad' } }, tenantRefusal);
     });
 
     it('ends a RustDesk client’s wait with the refusal, not the pending answer', async () => {
-      idp.scenario = { sub: 'mallory-client', idToken: { tid: OTHER_TENANT } };
+      idp.scenario = { sub: 'mallory-client', idToken: { oid: oid('mallory-client'), tid: OTHER_TENANT } };
       const started = await fetch(`${base}/api/oidc/auth`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -114,15 +117,15 @@ for (const engine of await testEngines()) {
     });
 
     it('refuses a linked person once their tenant leaves the list (every sign-in is checked), and lets them back when it returns', async () => {
-      await assertSignedIn('entra', { sub: 'leaver', idToken: { tid: PARTNER_TENANT } });
+      await assertSignedIn('entra', { sub: 'leaver', idToken: { oid: oid('leaver'), tid: PARTNER_TENANT } });
       const narrowed = await t.app.inject({ method: 'PATCH', url: `/api/admin/oidc/providers/${ids.entra}`, headers: admin, payload: { policy: { allowed_tenants: [OUR_TENANT] } } });
       assert.equal(narrowed.statusCode, 200, narrowed.body);
       try {
-        await assertRefused('entra', { sub: 'leaver', idToken: { tid: PARTNER_TENANT } }, tenantRefusal);
+        await assertRefused('entra', { sub: 'leaver', idToken: { oid: oid('leaver'), tid: PARTNER_TENANT } }, tenantRefusal);
       } finally {
         await t.app.inject({ method: 'PATCH', url: `/api/admin/oidc/providers/${ids.entra}`, headers: admin, payload: { policy: { allowed_tenants: [OUR_TENANT, PARTNER_TENANT] } } });
       }
-      await assertSignedIn('entra', { sub: 'leaver', idToken: { tid: PARTNER_TENANT } });
+      await assertSignedIn('entra', { sub: 'leaver', idToken: { oid: oid('leaver'), tid: PARTNER_TENANT } });
     });
 
     it('registers a Google Workspace person whose hd is an allowed domain', async () => {
