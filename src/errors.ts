@@ -42,10 +42,10 @@ export const errorCatalogue = {
   'group.name_taken': { message: 'A group with this name already exists' },
   'group.invalid_name': { message: 'Group names are 1-64 characters' },
   'group.default_protected': { message: 'The Default group cannot be deleted' },
-  'device_group.not_found': { message: 'Device group not found' },
-  'device_group.name_taken': { message: 'A device group with this name already exists' },
-  'device_group.invalid_name': { message: 'Device group names are 1-64 characters' },
-  'device_group.unknown_device': { message: 'No device with this id' },
+  'devicegroup.not_found': { message: 'Device group not found' },
+  'devicegroup.name_taken': { message: 'A device group with this name already exists' },
+  'devicegroup.invalid_name': { message: 'Device group names are 1-64 characters' },
+  'devicegroup.unknown_device': { message: 'No device with this id' },
 
   // Tokens and sessions
   'token.not_found': { message: 'Token not found' },

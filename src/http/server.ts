@@ -8,6 +8,7 @@ import { registerTolerantBodyParser } from './body-parser.js';
 import { auditRoutes } from './client-api/audit.js';
 import { deviceCliRoutes } from './client-api/device-cli.js';
 import { deviceRoutes } from './client-api/devices.js';
+import { clientGroupRoutes } from './client-api/groups.js';
 import { loginRoutes } from './client-api/login.js';
 import { oidcClientRoutes } from './client-api/oidc.js';
 import { consoleRoutes } from './console.js';
@@ -91,6 +92,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(loginRoutes, ctx);
   await app.register(oidcClientRoutes, ctx);
   await app.register(deviceRoutes, ctx);
+  await app.register(clientGroupRoutes, ctx);
   await app.register(deviceCliRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(oidcPageRoutes, ctx);

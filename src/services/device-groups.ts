@@ -11,7 +11,7 @@ const NAME_MAX = 64;
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed.length < 1 || trimmed.length > NAME_MAX || /\p{Cc}/u.test(trimmed)) throw new AppError('device_group.invalid_name');
+  if (trimmed.length < 1 || trimmed.length > NAME_MAX || /\p{Cc}/u.test(trimmed)) throw new AppError('devicegroup.invalid_name');
   return trimmed;
 }
 
@@ -29,13 +29,13 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
 
   async function get(id: string): Promise<DeviceGroupSummary> {
     const found = (await store.deviceGroups.list({ current: 1, pageSize: 1 }, [id])).rows[0];
-    if (!found) throw new AppError('device_group.not_found');
+    if (!found) throw new AppError('devicegroup.not_found');
     return found;
   }
 
   async function existing(id: string) {
     const group = await store.deviceGroups.findById(id);
-    if (!group) throw new AppError('device_group.not_found');
+    if (!group) throw new AppError('devicegroup.not_found');
     return group;
   }
 
@@ -62,7 +62,7 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
       await store.transaction(async (tx) => {
         // The unique name decides between two creating the same name at once.
         if (!(await tx.deviceGroups.insert({ id, name, note: input.note ?? '', created_at: now, updated_at: now }))) {
-          throw new AppError('device_group.name_taken');
+          throw new AppError('devicegroup.name_taken');
         }
         await tx.consoleAudit.insert(audit.row(actor, 'device_group.create', { type: 'device_group', id, name }));
       });
@@ -76,7 +76,7 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
         const name = cleanName(changes.name);
         if (name !== group.name) {
           const other = await store.deviceGroups.findByName(name);
-          if (other && other.id !== id) throw new AppError('device_group.name_taken');
+          if (other && other.id !== id) throw new AppError('devicegroup.name_taken');
           patch.name = name;
         }
       }
@@ -90,7 +90,7 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
         } catch (error) {
           // Another rename to the same name won the race: the unique name refused this one.
           const holder = patch.name === undefined ? undefined : await store.deviceGroups.findByName(patch.name);
-          if (holder && holder.id !== id) throw new AppError('device_group.name_taken', { cause: error });
+          if (holder && holder.id !== id) throw new AppError('devicegroup.name_taken', { cause: error });
           throw error;
         }
       }
@@ -112,7 +112,7 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
       const wanted = unique(deviceIds);
       const found = new Set(await store.deviceGroups.existingDevices(wanted));
       const missing = wanted.find((deviceId) => !found.has(deviceId));
-      if (missing !== undefined) throw new AppError('device_group.unknown_device', { detail: `device ${missing.slice(0, 100)}` });
+      if (missing !== undefined) throw new AppError('devicegroup.unknown_device', { detail: `device ${missing.slice(0, 100)}` });
       await store.transaction(async (tx) => {
         const { added, removed } = await tx.deviceGroups.setDevices(id, wanted, clock.now());
         if (added + removed > 0) {

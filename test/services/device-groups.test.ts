@@ -65,7 +65,7 @@ for (const engine of await testEngines()) {
       await t.services.deviceGroups.setDevices(admin, made.id, [member]);
       await t.services.deviceGroups.delete(admin, made.id);
       assert.equal((await lastAudit())?.action, 'device_group.delete');
-      await assert.rejects(t.services.deviceGroups.get(made.id), refusedWith('device_group.not_found'));
+      await assert.rejects(t.services.deviceGroups.get(made.id), refusedWith('devicegroup.not_found'));
       // Its devices stay, in no group.
       assert.ok(await t.store.devices.findById(member));
       assert.equal(await groupOf(member), null);
@@ -73,13 +73,13 @@ for (const engine of await testEngines()) {
 
     it('keeps names unique ignoring case, and refuses empty or over-long names', async () => {
       const one = await t.services.deviceGroups.create(admin, { name: 'Servers' });
-      await assert.rejects(t.services.deviceGroups.create(admin, { name: 'SERVERS' }), refusedWith('device_group.name_taken'));
+      await assert.rejects(t.services.deviceGroups.create(admin, { name: 'SERVERS' }), refusedWith('devicegroup.name_taken'));
       const other = await t.services.deviceGroups.create(admin, { name: 'Desktops' });
-      await assert.rejects(t.services.deviceGroups.update(admin, other.id, { name: 'servers ' }), refusedWith('device_group.name_taken'));
+      await assert.rejects(t.services.deviceGroups.update(admin, other.id, { name: 'servers ' }), refusedWith('devicegroup.name_taken'));
       // A change of case of its own name is a rename.
       assert.equal((await t.services.deviceGroups.update(admin, one.id, { name: 'servers' })).name, 'servers');
       for (const name of ['', '   ', 'x'.repeat(65), 'a\u0007b']) {
-        await assert.rejects(t.services.deviceGroups.create(admin, { name }), refusedWith('device_group.invalid_name'));
+        await assert.rejects(t.services.deviceGroups.create(admin, { name }), refusedWith('devicegroup.invalid_name'));
       }
     });
 
@@ -90,7 +90,7 @@ for (const engine of await testEngines()) {
         t.services.deviceGroups.create(admin, { name: 'RACING' }),
       ]);
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
-      for (const r of results) if (r.status === 'rejected') assert.ok(refusedWith('device_group.name_taken')(r.reason), String(r.reason));
+      for (const r of results) if (r.status === 'rejected') assert.ok(refusedWith('devicegroup.name_taken')(r.reason), String(r.reason));
     });
 
     it('sets a group’s devices: listed ones join (leaving any other group), the others leave; unknown ids change nothing', async () => {
@@ -104,9 +104,9 @@ for (const engine of await testEngines()) {
       assert.equal((await t.services.deviceGroups.get(a.id)).device_count, 1);
       await t.services.deviceGroups.setDevices(admin, b.id, [d3]);
       assert.deepEqual([await groupOf(d2), await groupOf(d3)], [null, b.id]);
-      await assert.rejects(t.services.deviceGroups.setDevices(admin, a.id, ['999999999', d3]), refusedWith('device_group.unknown_device'));
+      await assert.rejects(t.services.deviceGroups.setDevices(admin, a.id, ['999999999', d3]), refusedWith('devicegroup.unknown_device'));
       assert.deepEqual([await groupOf(d1), await groupOf(d3)], [a.id, b.id]);
-      await assert.rejects(t.services.deviceGroups.setDevices(admin, 'no-such-group', []), refusedWith('device_group.not_found'));
+      await assert.rejects(t.services.deviceGroups.setDevices(admin, 'no-such-group', []), refusedWith('devicegroup.not_found'));
     });
 
     it('records which user groups may reach a device group, and what a user group may reach', async () => {

@@ -65,3 +65,31 @@ export function errorBodyProblems(body: unknown): Problems {
   if (!isObject(body)) return ['error body must be a JSON object'];
   return typeof body.error === 'string' && body.error.length > 0 ? [] : ['error must be a non-empty string'];
 }
+
+/**
+ * Dart `PeerPayload.fromJson` (flutter/lib/common/hbbs/hbbs.dart, spec/rustdesk-client-api.md §9,
+ * §12 item 13): `id` a string, `info` an object, `status` an int (a bool or string aborts the whole
+ * list), and the owner, group and note strings.
+ */
+export function peerPayloadProblems(peer: unknown, where = 'peer'): Problems {
+  if (!isObject(peer)) return [`${where} must be an object`];
+  const problems: Problems = [];
+  if (typeof peer.id !== 'string' || peer.id === '') problems.push(`${where}.id must be a non-empty string`);
+  if (!isObject(peer.info)) problems.push(`${where}.info must be an object`);
+  else for (const key of ['username', 'os', 'device_name']) optionalString(peer.info, key, `${where}.info`, problems);
+  if (!Number.isInteger(peer.status)) problems.push(`${where}.status must be an integer (not ${JSON.stringify(peer.status)})`);
+  for (const key of ['user', 'user_name', 'device_group_name', 'note']) {
+    if (typeof peer[key] !== 'string') problems.push(`${where}.${key} must be a string (not ${JSON.stringify(peer[key])})`);
+  }
+  return problems;
+}
+
+/** §10: `{total, data}` with an integer `total` (without it the client drops `data`) and an array `data`. */
+export function pageProblems(body: unknown, item: (value: unknown, where: string) => Problems): Problems {
+  if (!isObject(body)) return ['body must be an object'];
+  const problems: Problems = [];
+  if (!Number.isInteger(body.total) || (body.total as number) < 0) problems.push(`total must be a non-negative integer (not ${JSON.stringify(body.total)})`);
+  if (!Array.isArray(body.data)) problems.push('data must be an array');
+  else body.data.forEach((value, i) => problems.push(...item(value, `data[${i}]`)));
+  return problems;
+}

@@ -1,6 +1,8 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpContext } from '../context.js';
 import { auditRoutes } from './audit.js';
+import { deviceGroupRoutes } from './device-groups.js';
+import { groupAccessRoutes } from './group-access.js';
 import { deviceAuditRoutes } from './device-audit.js';
 import { deviceAdminRoutes } from './devices.js';
 import { groupRoutes } from './groups.js';
@@ -24,6 +26,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   await app.register(userRoutes, ctx);
   await app.register(groupRoutes, ctx);
+  await app.register(groupAccessRoutes, ctx);
+  await app.register(deviceGroupRoutes, ctx);
   await app.register(deviceAdminRoutes, ctx);
   await app.register(tokenRoutes, ctx);
   await app.register(auditRoutes, ctx);
