@@ -179,8 +179,10 @@ export function createProvisioning(deps: {
   /**
    * `link_by_verified_email`: at a first sign-in with no link, the one existing account with the
    * e-mail the provider vouches for (`email_verified` true; never Entra ID, the nOAuth pattern),
-   * unless it is an administrator, disabled, or already linked through this provider. Undefined
-   * when the option is off or no such account exists.
+   * unless it is an administrator, disabled, or linked through any provider: a linked account's
+   * e-mail may have come from a provider's unverified claim, so someone could have squatted an
+   * address there first. Only an account made in deskgate (its e-mail typed by a person) is
+   * attached. Undefined when the option is off or no such account exists.
    */
   async function attachCandidate(provider: OpenedProvider, identity: VerifiedIdentity): Promise<User | undefined> {
     if (!provider.policy.link_by_verified_email || familyOf(provider) === 'entra') return undefined;
@@ -193,7 +195,7 @@ export function createProvisioning(deps: {
     const [user] = found as [User];
     if (user.is_admin || user.status !== UserStatus.Normal) return undefined;
     const links = await store.identities.listForUser(user.id);
-    if (links.some((link) => link.provider_id === provider.id)) return undefined;
+    if (links.length > 0) return undefined;
     return user;
   }
 

@@ -191,6 +191,15 @@ for (const engine of await testEngines()) {
       assert.ok(await t.store.users.findByName('carol-idp'));
     });
 
+    it('never attaches by e-mail to an account linked through a provider, whose address may be a squatter’s', async () => {
+      // Someone signed in first elsewhere claiming erin's address (made by sign-in: linked).
+      const squatter = await createUser(t, { name: 'squatter', email: 'erin@corp.example' });
+      await linkIdentity(t, squatter.id, ids.plain!, 'squatter-subject');
+      await assertSignedIn('by-email', 'squattedEmail');
+      assert.equal((await t.store.identities.listForUser(squatter.id)).length, 1, 'attached to the linked account');
+      assert.ok(await t.store.users.findByName('erin-idp'), 'erin got an account of her own');
+    });
+
     it('never attaches to an administrator’s account by e-mail', async () => {
       const boss = await createUser(t, { name: 'boss', email: 'boss@corp.example', is_admin: true });
       await assertSignedIn('by-email', 'adminsEmail');

@@ -23,6 +23,8 @@ export const idpUsers: Record<string, Record<string, unknown>> = {
   // A verified address an account made in deskgate already has, and an unverified one.
   sameEmail: { email: 'Carol@Corp.Example', email_verified: true, name: 'Carol at the provider', preferred_username: 'carol-idp' },
   sameEmailUnverified: { email: 'dave@corp.example', email_verified: false, name: 'Not Dave', preferred_username: 'dave-idp' },
+  // The verified address of an account another provider's sign-in made (its address unverified there).
+  squattedEmail: { email: 'erin@corp.example', email_verified: true, name: 'Erin', preferred_username: 'erin-idp' },
   // The verified address of a deskgate administrator.
   adminsEmail: { email: 'boss@corp.example', email_verified: true, name: 'Not the Boss', preferred_username: 'boss-idp' },
   // Whose name and e-mail the test changes between sign-ins.
