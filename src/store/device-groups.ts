@@ -151,6 +151,8 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       await db
         .insertInto('device_group_access')
         .values(userGroupIds.map((user_group_id) => ({ device_group_id: deviceGroupId, user_group_id })))
+        // Two saves at once both insert after deleting: the later one's rows are already there.
+        .onConflict((oc) => oc.columns(['device_group_id', 'user_group_id']).doNothing())
         .execute();
     },
 
@@ -173,6 +175,7 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       await db
         .insertInto('user_group_access')
         .values(targetIds.map((target_group_id) => ({ user_group_id: userGroupId, target_group_id })))
+        .onConflict((oc) => oc.columns(['user_group_id', 'target_group_id']).doNothing())
         .execute();
     },
 

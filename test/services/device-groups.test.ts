@@ -130,6 +130,19 @@ for (const engine of await testEngines()) {
       assert.deepEqual((await t.services.deviceGroups.get(dg.id)).user_groups.map((g) => g.name), ['Ops']);
     });
 
+    it('takes the same access rules saved several times at once', async () => {
+      const dg = await t.services.deviceGroups.create(admin, { name: 'Concurrent' });
+      const ug = await t.services.groups.create(admin, { name: 'Savers' });
+      const other = await t.services.groups.create(admin, { name: 'Others' });
+      const saves = await Promise.allSettled([
+        ...Array.from({ length: 5 }, () => t.services.deviceGroups.setAccessFrom(admin, dg.id, [ug.id, other.id])),
+        ...Array.from({ length: 5 }, () => t.services.deviceGroups.setUserGroupAccess(admin, ug.id, [other.id])),
+      ]);
+      assert.deepEqual(saves.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason)), []);
+      assert.deepEqual((await t.services.deviceGroups.get(dg.id)).user_groups.map((g) => g.name), ['Others', 'Savers']);
+      assert.deepEqual((await t.services.deviceGroups.userGroupAccess(ug.id)).target_groups.map((g) => g.name), ['Others']);
+    });
+
     it('lists groups by name with their device counts and rules, paged', async () => {
       const page = await t.services.deviceGroups.list({ current: 1, pageSize: 2 });
       const all = await t.services.deviceGroups.list({ current: 1, pageSize: 100 });
