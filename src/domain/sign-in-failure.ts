@@ -45,6 +45,7 @@ export const NOT_PROVIDER_FAULTS: readonly string[] = [
   'oidc.user_cap',
   'oidc.tenant_not_allowed',
   'oidc.domain_not_allowed',
+  'oidc.org_not_allowed',
   'oidc.too_many_pending',
   'provider.not_found',
 ];
