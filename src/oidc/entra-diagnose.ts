@@ -16,6 +16,8 @@ export interface EntraAuthority {
   kind: AuthorityKind;
   /** As entered: the GUID, the domain, or organizations/common/consumers. */
   tenant: string;
+  /** The Azure type's tenant field, when it names another tenant than the issuer sign-in uses. */
+  otherTenantField?: string;
 }
 
 /** The provider as these findings read it: where it points, and the policy fields they explain. */
@@ -39,17 +41,20 @@ function segmentOf(issuer: string): string | undefined {
 }
 
 /**
- * The authority of an Entra provider: the Azure type's tenant, else the tenant in a Microsoft
- * issuer's path. Undefined for other providers, or when no tenant is named.
+ * The authority of an Entra provider: the tenant in the issuer's path (what sign-in uses), else
+ * the Azure type's tenant field. Undefined for other providers, or when no tenant is named.
  */
 export function entraAuthority(provider: AudienceInput): EntraAuthority | undefined {
   if (familyOf(provider) !== 'entra') return undefined;
-  const tenant = ((provider.type === 'azure' && provider.tenant_id) || segmentOf(provider.issuer) || '').trim().toLowerCase();
+  const field = provider.type === 'azure' ? provider.tenant_id.trim().toLowerCase() : '';
+  const inIssuer = segmentOf(provider.issuer) ?? '';
+  const tenant = inIssuer || field;
   if (!tenant) return undefined;
+  const other = field && inIssuer && field !== inIssuer ? { otherTenantField: field } : {};
   const multi = MULTI[tenant];
-  if (multi) return { kind: multi, tenant };
-  if (tenant === PERSONAL_ACCOUNTS_TENANT) return { kind: 'consumers', tenant };
-  return { kind: TENANT_GUID.test(tenant) ? 'tenant' : 'domain', tenant };
+  if (multi) return { kind: multi, tenant, ...other };
+  if (tenant === PERSONAL_ACCOUNTS_TENANT) return { kind: 'consumers', tenant, ...other };
+  return { kind: TENANT_GUID.test(tenant) ? 'tenant' : 'domain', tenant, ...other };
 }
 
 const PERSONAL = `personal Microsoft accounts (outlook.com, hotmail.com, Xbox: their tenant is ${PERSONAL_ACCOUNTS_TENANT})`;
@@ -62,6 +67,14 @@ function tenantOfIssuer(issuer: string | undefined): string | undefined {
 
 function authorityCheck(authority: EntraAuthority, discoveredIssuer: string | undefined): Check {
   const name = 'entra_authority';
+  if (authority.otherTenantField) {
+    return {
+      name,
+      ok: false,
+      message: `The tenant ID is ${authority.otherTenantField}, but the issuer names ${authority.tenant}: sign-in uses the issuer's, and who may sign in is judged by the wider of the two.`,
+      fix: 'Enter the tenant again and clear the issuer under Advanced (it is filled in from the tenant), so that both name the same tenant.',
+    };
+  }
   switch (authority.kind) {
     case 'tenant':
       return { name, ok: true, message: `Single tenant: only people of the Entra tenant ${authority.tenant} (and guests it invited) can sign in.` };

@@ -219,6 +219,27 @@ describe('provider test: Entra ID findings', () => {
     assert.equal(await t.store.users.findByName('adele'), undefined);
   });
 
+  it('judges the values on screen, not saved, and names a tenant field that disagrees with the issuer', async () => {
+    const provider = await t.services.providers.create(systemActor, { type: 'azure', name: 'entra-unsaved', client_id: 'app-id', client_secret: 'entra-secret', tenant_id: TENANT });
+    const run = async (payload: Record<string, unknown>) => {
+      const response = await t.app.inject({ method: 'POST', url: `/api/admin/oidc/providers/${provider.id}/test`, headers, payload });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json() as { tested: string; checks: Check[] };
+    };
+    const apart = await run({ tenant_id: 'organizations' });
+    assert.equal(apart.tested, 'unsaved');
+    const authority = apart.checks.find((c) => c.name === 'entra_authority');
+    assert.equal(authority?.ok, false);
+    assert.match(authority?.message ?? '', new RegExp(`^The tenant ID is organizations, but the issuer names ${TENANT}`));
+    assert.match(authority?.fix ?? '', /clear the issuer under Advanced/);
+
+    const open = await run({ tenant_id: 'organizations', issuer: `${ORIGIN}/organizations/v2.0` });
+    assert.equal(open.checks.find((c) => c.name === 'entra_tenants')?.ok, false);
+    const listed = await run({ tenant_id: 'organizations', issuer: `${ORIGIN}/organizations/v2.0`, policy: { allowed_tenants: [TENANT] } });
+    assert.equal(listed.checks.find((c) => c.name === 'entra_tenants')?.ok, true);
+    assert.match(listed.checks.find((c) => c.name === 'entra_issuer')?.message ?? '', /\{tenantid\}/);
+  });
+
   it('says app roles (groups claim roles) have no overage', async () => {
     const { find } = await test({ tenant_id: TENANT, policy: { groups_claim: 'roles' } });
     assert.match(find('entra_groups')?.message ?? '', /^The groups claim is roles: .* so there is no groups overage/);
