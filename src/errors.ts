@@ -106,7 +106,7 @@ export const errorCatalogue = {
   'oidc.browser_mismatch': { message: 'This sign-in was started in another browser' },
   'oidc.no_account': { message: 'There is no account for this identity; ask an administrator to create one' },
   'oidc.user_disabled': { message: 'This account is disabled' },
-  'oidc.user_cap': { message: 'The maximum number of single sign-on users has been reached; ask an administrator' },
+  'oidc.user_cap': { message: 'The maximum number of single sign-on users has been reached, so no new account can be made; people who have one still sign in. Ask an administrator' },
   'oidc.issuer_mismatch': { message: 'This identity was linked under another issuer of this provider; ask an administrator to unlink it' },
   'oidc.tenant_not_allowed': { message: 'People of your Microsoft Entra organisation may not sign in here; ask an administrator to allow your organisation' },
   'oidc.domain_not_allowed': { message: 'People of your Google domain may not sign in here; ask an administrator to allow your domain' },

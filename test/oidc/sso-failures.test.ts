@@ -203,7 +203,7 @@ for (const engine of await testEngines()) {
       try {
         idp.signInAs('bob');
         const { answer } = await failingClientSignIn('corp', 403);
-        assert.deepEqual(answer, { error: 'Sign-in failed: The maximum number of single sign-on users has been reached; ask an administrator' });
+        assert.deepEqual(answer, { error: 'Sign-in failed: The maximum number of single sign-on users has been reached, so no new account can be made; people who have one still sign in. Ask an administrator' });
         assert.deepEqual([(await latestFailure()).reason, (await latestFailure()).name], ['oidc.user_cap', 'bob']);
       } finally {
         await t.app.inject({ method: 'PUT', url: '/api/admin/oidc/settings', headers: admin, payload: { max_authorized_users: 0 } });
