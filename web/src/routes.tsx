@@ -2,7 +2,8 @@ import type { ComponentType } from 'react';
 import type { User } from './api/types';
 import { t } from './i18n';
 import { AccountPage } from './pages/Account/AccountPage';
-import { AddressBooksPage, DevicesPage } from './pages/ComingSoon/ComingSoonPage';
+import { AddressBooksPage } from './pages/ComingSoon/ComingSoonPage';
+import { DevicesPage } from './pages/Devices/DevicesPage';
 import { ConsoleLogPage } from './pages/Logs/ConsoleLogPage';
 import { DeviceGroupsPage } from './pages/DeviceGroups/DeviceGroupsPage';
 import { SignInFailuresPage } from './pages/Logs/SignInFailuresPage';
@@ -33,7 +34,7 @@ export const sections: { id: string; label?: string }[] = [
   { id: 'settings', label: t.nav.settings },
 ];
 
-// Devices and address books arrive in later issues; until then only administrators see them.
+// Address books arrive in a later issue; until then only administrators see them.
 export const routes: RouteDef[] = [
   { path: '/account', navLabel: t.nav.account, section: 'me', allowed: everyone, Page: AccountPage },
   { path: '/devices', navLabel: t.nav.devices, section: 'fleet', allowed: administrators, Page: DevicesPage },

@@ -11,5 +11,4 @@ function ComingSoon({ title, intro }: { title: string; intro: string }) {
   );
 }
 
-export const DevicesPage = () => <ComingSoon title={t.nav.devices} intro={t.comingSoon.devices} />;
 export const AddressBooksPage = () => <ComingSoon title={t.nav.addressBooks} intro={t.comingSoon.addressBooks} />;
