@@ -17,6 +17,8 @@ describe('Devices page in Chromium', { timeout: 120_000 }, () => {
   let server: ConsoleServer;
   let browser: Browser;
   let page: Page;
+  /** Script errors and Content-Security-Policy violations seen on the page. */
+  const problems: string[] = [];
 
   async function heartbeat(device: { id: string; uuid: string }, conns: number[] = []) {
     const response = await server.t.app.inject(rust('/api/heartbeat', { id: device.id, uuid: device.uuid, ver: 1004090, modified_at: 0, ...(conns.length ? { conns } : {}) }));
@@ -46,6 +48,10 @@ describe('Devices page in Chromium', { timeout: 120_000 }, () => {
 
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     await page.goto(`${server.base}/sign-in`);
     await signInWithPassword(page, ADMIN.name, ADMIN.password);
   });
@@ -119,6 +125,21 @@ describe('Devices page in Chromium', { timeout: 120_000 }, () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('fits a 375 px phone screen: the list and the details dialog', async () => {
+    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const small = await phone.newPage();
+    small.setDefaultTimeout(10_000);
+    await small.goto(`${server.base}/sign-in`);
+    await signInWithPassword(small, ADMIN.name, ADMIN.password);
+    await small.goto(`${server.base}/devices`);
+    await small.getByRole('button', { name: 'Details: Reception kiosk' }).waitFor();
+    assert.ok(((await small.evaluate('document.documentElement.scrollWidth')) as number) <= 375, 'the list fits');
+    await small.getByRole('button', { name: 'Details: Reception kiosk' }).click();
+    const box = await small.getByRole('dialog', { name: 'Device Reception kiosk' }).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 375, 'the dialog fits');
+    await phone.close();
+  });
+
   it('disables a device, then deletes it after confirming', async () => {
     await page.getByRole('button', { name: 'Details: sales-laptop' }).click();
     let dialog = page.getByRole('dialog', { name: 'Device sales-laptop' });
@@ -135,5 +156,9 @@ describe('Devices page in Chromium', { timeout: 120_000 }, () => {
     await page.getByText('sales-laptop is deleted.').waitFor();
     await rows(1);
     assert.equal((await server.call('GET', `/api/admin/devices/${laptop.id}`)).status, 404);
+  });
+
+  it('showed no script error or Content-Security-Policy violation', () => {
+    assert.deepEqual(problems, []);
   });
 });
