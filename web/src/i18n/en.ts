@@ -434,7 +434,7 @@ export const en = {
     adminGroupsNeedClaim: 'Set the groups claim first: administrator groups are values of that claim.',
     linkByEmail: 'Join an existing account with the same verified e-mail',
     linkByEmailHelp:
-      'Off (the default): a first sign-in always makes a new account or is refused, and existing people connect the provider on My account. On: it joins the one account with that address, if it is not an administrator’s.',
+      'Off (the default): a first sign-in always makes a new account or is refused, and existing people connect the provider on My account. On: it joins the one account with that address, unless it is an administrator’s or a provider is already linked to it.',
     linkByEmailWarning:
       'This trusts the provider’s e-mail verification: anyone who can get that address verified there signs in as the person who has it here.',
     linkByEmailEntra:
