@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { buildTestApp, type TestApp } from '../../support/app.js';
+import { buildApp } from '../../../src/app.js';
+import { openDatabase } from '../../../src/store/db.js';
+import { buildTestApp, testPasswords, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
 import { createApiToken, createUser } from '../../support/fixtures.js';
 import { assertJsonError, malformedCases, type RouteExample } from '../../support/malformed.js';
@@ -193,6 +195,26 @@ for (const engine of await testEngines()) {
       const refused = await t.app.inject({ method: 'PATCH', url: `/api/admin/devices/${device.id}`, headers: reader, payload: { note: 'x' } });
       assert.equal(assertJsonError(refused, 403).code, 'auth.scope');
     });
+
+    if (engine === 'postgres') {
+      it('closes a connection and asks for system information through a heartbeat that reaches another instance', async () => {
+        const other = await buildApp(t.config, { clock: t.clock, passwords: testPasswords, db: openDatabase(t.database.location) });
+        try {
+          const device = newDevice();
+          await report(device, { conns: [21] });
+          await ok('POST', `/api/admin/devices/${device.id}/refresh-sysinfo`);
+          assert.equal((await call('POST', `/api/admin/devices/${device.id}/disconnect`, { conn_id: 21 })).statusCode, 204);
+          t.clock.advance(3_000);
+          const beat = await other.app.inject(rust('/api/heartbeat', { id: device.id, uuid: device.uuid, ver: 1004090, modified_at: 0, conns: [21] }));
+          assert.deepEqual(beat.json(), { modified_at: 0, sysinfo: 1, disconnect: [21] });
+          // Handed out once: this instance has nothing more to close.
+          t.clock.advance(3_000);
+          assert.deepEqual(await heartbeat(device, [21]), { modified_at: 0, sysinfo: 1 });
+        } finally {
+          await other.close();
+        }
+      });
+    }
 
     describe('malformed input', () => {
       let existing: { id: string; uuid: string };
