@@ -157,16 +157,15 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
 
     // ---- a signed-in RustDesk client's lists (§9, §10) ----
 
-    /** Devices the person may see; `status` 1 lists enabled ones, 0 disabled ones. */
-    async peersFor(viewer: Viewer, query: { status?: number | undefined }, page: PageRequest): Promise<{ total: number; data: PeerListing[] }> {
-      const enabled = query.status === undefined ? undefined : query.status === 1;
-      const { total, rows } = await store.deviceGroups.visiblePeers(viewer, { enabled }, page);
+    /** Devices the person may see, enabled or not (each with its state). */
+    async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; data: PeerListing[] }> {
+      const { total, rows } = await store.deviceGroups.visiblePeers(viewer, page);
       return { total, data: rows };
     },
 
     /** People whose devices the person may see (the client puts the person first itself). */
-    async usersFor(viewer: Viewer, query: { status?: number | undefined }, page: PageRequest): Promise<{ total: number; data: User[] }> {
-      const { total, rows } = await store.deviceGroups.visibleUsers(viewer, { status: query.status }, page);
+    async usersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; data: User[] }> {
+      const { total, rows } = await store.deviceGroups.visibleUsers(viewer, page);
       return { total, data: rows };
     },
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DeviceGroup } from '../domain/device.js';
 import type { DeviceGroupSummary, GroupRef, PeerListing, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
@@ -38,29 +38,39 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
   /** Device groups a person's user groups may reach. */
   const deviceGroupsFor = (userId: string) =>
     db.selectFrom('device_group_access').select('device_group_id').where('user_group_id', 'in', groupsOf(userId));
-  /**
-   * Ids of the devices visible to a person who is not an administrator: a union of index lookups
-   * (by owner, by device group), so the cost follows what they see, not the size of the fleet.
-   */
-  const visibleIds = (userId: string) =>
-    db
-      .selectFrom('devices')
-      .select('id')
-      .where('user_id', '=', userId)
-      .union(db.selectFrom('devices').select('id').where('user_id', 'in', ownersFor(userId)))
-      .union(db.selectFrom('devices').select('id').where('group_id', 'in', deviceGroupsFor(userId)));
+  /** A person's own devices and those of the people whose devices they see (`d` is the devices table's alias). */
+  const byOwner = (userId: string) => (eb: ExpressionBuilder<Database & { d: Database['devices'] }, 'd'>) =>
+    eb.or([eb('d.user_id', '=', userId), eb('d.user_id', 'in', ownersFor(userId))]);
 
-  /** Devices (as `d`) visible to a person who is not an administrator. */
-  const visibleDevices = (userId: string, enabled: boolean | undefined) => {
-    let query = db.selectFrom('devices as d').where('d.id', 'in', visibleIds(userId));
-    if (enabled !== undefined) query = query.where('d.enabled', '=', enabled ? 1 : 0);
-    return query;
-  };
-  const allDevices = (enabled: boolean | undefined) => {
-    let query = db.selectFrom('devices as d');
-    if (enabled !== undefined) query = query.where('d.enabled', '=', enabled ? 1 : 0);
-    return query;
-  };
+  /**
+   * Devices (as `d`) visible to a person who is not an administrator. Read in id order, a page
+   * stops at its last row: the owners and device groups are small sets probed per device.
+   */
+  const visibleDevices = (userId: string) =>
+    db.selectFrom('devices as d').where((eb) => eb.or([byOwner(userId)(eb), eb('d.group_id', 'in', deviceGroupsFor(userId))]));
+
+  /**
+   * How many devices a person who is not an administrator sees: those by owner, counted on the
+   * owner index alone, plus those of their device groups owned by no one of those.
+   */
+  async function countVisible(userId: string): Promise<number> {
+    const row = await db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('devices as d')
+          .select((e) => e.fn.countAll<number | string>().as('n'))
+          .where(byOwner(userId))
+          .as('owned'),
+        eb
+          .selectFrom('devices as d')
+          .select((e) => e.fn.countAll<number | string>().as('n'))
+          .where('d.group_id', 'in', deviceGroupsFor(userId))
+          .where((e) => e.or([e('d.user_id', 'is', null), e.not(byOwner(userId)(e))]))
+          .as('grouped'),
+      ])
+      .executeTakeFirstOrThrow();
+    return Number(row.owned ?? 0) + Number(row.grouped ?? 0);
+  }
 
   async function refsOf(table: 'user_groups' | 'device_groups', ids: string[]): Promise<GroupRef[]> {
     if (ids.length === 0) return [];
@@ -208,10 +218,10 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
 
     // ---- a signed-in client's lists (§9, §10): one page and its total, in SQL ----
 
-    /** Devices the viewer may see, by id. `enabled` filters on the device's state. */
-    async visiblePeers(viewer: Viewer, filter: { enabled?: boolean | undefined }, page: PageRequest): Promise<Page<PeerListing>> {
-      const base = viewer.is_admin ? allDevices(filter.enabled) : visibleDevices(viewer.user_id, filter.enabled);
-      const [rows, counted] = await Promise.all([
+    /** Devices the viewer may see, by id, enabled or not. */
+    async visiblePeers(viewer: Viewer, page: PageRequest): Promise<Page<PeerListing>> {
+      const base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id);
+      const [rows, total] = await Promise.all([
         base
           .leftJoin('users as u', 'u.id', 'd.user_id')
           .leftJoin('device_groups as g', 'g.id', 'd.group_id')
@@ -220,10 +230,12 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
           .limit(page.pageSize)
           .offset(offsetOf(page))
           .execute(),
-        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+        viewer.is_admin
+          ? base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n))
+          : countVisible(viewer.user_id),
       ]);
       return {
-        total: Number(counted.n),
+        total,
         rows: rows.map((row) => ({ ...row, enabled: row.enabled === 1, owner_name: row.owner_name ?? '', group_name: row.group_name ?? '' })),
       };
     },
@@ -232,7 +244,7 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
      * People whose devices the viewer may see: themselves, the people of their user groups and
      * of the groups those may access, and the owners of devices in device groups they may reach.
      */
-    async visibleUsers(viewer: Viewer, filter: { status?: number | undefined }, page: PageRequest): Promise<Page<User>> {
+    async visibleUsers(viewer: Viewer, page: PageRequest): Promise<Page<User>> {
       let base = db.selectFrom('users as u');
       if (!viewer.is_admin) {
         const userId = viewer.user_id;
@@ -254,7 +266,6 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
             ),
         );
       }
-      if (filter.status !== undefined) base = base.where('u.status', '=', filter.status);
       const [rows, counted] = await Promise.all([
         base.selectAll('u').orderBy('u.name_key').orderBy('u.id').limit(page.pageSize).offset(offsetOf(page)).execute(),
         base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
@@ -267,19 +278,12 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       let base = db.selectFrom('device_groups as g');
       if (!viewer.is_admin) {
         const userId = viewer.user_id;
-        base = base.where(
-          'g.id',
-          'in',
-          deviceGroupsFor(userId)
-            .$castTo<{ id: string }>()
-            .union(
-              db
-                .selectFrom('devices as d')
-                .select('d.group_id as id')
-                .where('d.id', 'in', visibleIds(userId))
-                .where('d.group_id', 'is not', null)
-                .$narrowType<{ id: string }>(),
-            ),
+        base = base.where((eb) =>
+          eb.or([
+            eb('g.id', 'in', deviceGroupsFor(userId)),
+            // Per group, on the group index: stops at the group's first device the person sees.
+            eb.exists(db.selectFrom('devices as d').select('d.id').where('d.group_id', '=', sql.ref<string>('g.id')).where(byOwner(userId))),
+          ]),
         );
       }
       const [rows, counted] = await Promise.all([

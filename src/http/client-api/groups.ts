@@ -14,14 +14,15 @@ const PAGE_MAX = 100;
 
 /**
  * §9, §10: `current` and `pageSize`, plus `accessible=` (empty) and `status=1` on users and
- * peers. Unknown parameters (the admin scripts' `%value%` filters) are tolerated (§12 item 27).
+ * peers, checked and tolerated: every visible person and device is listed with its own status.
+ * Unknown parameters (the admin scripts' `%value%` filters) are tolerated (§12 item 27).
  */
 const ListQuery = Type.Object(
   {
     current: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'served in pages of at most 100' })),
     accessible: Type.Optional(Type.String({ maxLength: 64 })),
-    status: Type.Optional(Type.Integer({ minimum: -1, maximum: 1, description: 'users: that status; peers: 1 enabled, 0 disabled devices' })),
+    status: Type.Optional(Type.Integer({ minimum: -1, maximum: 1, description: 'tolerated: each item carries its own status' })),
   },
   { additionalProperties: true },
 );
@@ -92,7 +93,7 @@ export const clientGroupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
       },
     },
     async (request) => {
-      const { total, data } = await services.deviceGroups.usersFor(await viewerOf(request), { status: request.query.status }, page(request.query));
+      const { total, data } = await services.deviceGroups.usersFor(await viewerOf(request), page(request.query));
       return { total, data: data.map((user) => toUserPayload(user)) };
     },
   );
@@ -108,7 +109,7 @@ export const clientGroupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
       },
     },
     async (request) => {
-      const { total, data } = await services.deviceGroups.peersFor(await viewerOf(request), { status: request.query.status }, page(request.query));
+      const { total, data } = await services.deviceGroups.peersFor(await viewerOf(request), page(request.query));
       return { total, data: data.map(toPeerPayload) };
     },
   );

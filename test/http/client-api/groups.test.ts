@@ -44,6 +44,7 @@ for (const engine of await testEngines()) {
     let t: TestApp;
     const tokens: Record<string, string> = {};
     const groupIds: Record<string, string> = {};
+    let serversId = '';
 
     /** A person in these user groups, signed in on a client of their own. */
     async function person(name: string, groups: string[], isAdmin = false): Promise<string> {
@@ -96,6 +97,7 @@ for (const engine of await testEngines()) {
       const servers = await t.services.deviceGroups.create(systemActor, { name: 'Servers' });
       await t.services.deviceGroups.create(systemActor, { name: 'Empty' });
       await t.services.deviceGroups.setAccessFrom(systemActor, servers.id, [groupIds.Lab!]);
+      serversId = servers.id;
       await device('100000001', 'alice', 'alice-laptop');
       await device('100000002', 'bob');
       await device('100000003', 'carol');
@@ -174,16 +176,20 @@ for (const engine of await testEngines()) {
       assert.deepEqual(peers, { total: 0, data: [] });
     });
 
-    it('follows access changes at once, and drops disabled devices from status=1', async () => {
+    it('follows access changes at once, and lists a disabled device or person with status 0', async () => {
       await t.services.deviceGroups.setUserGroupAccess(systemActor, groupIds.Support!, []);
       assert.deepEqual(await peerIds('carol'), ['100000003']);
       await t.services.deviceGroups.setUserGroupAccess(systemActor, groupIds.Support!, [groupIds.Sales!]);
       await t.store.devices.update('100000002', { enabled: false, updated_at: t.clock.now() });
-      assert.deepEqual(await peerIds('carol'), ['100000001', '100000003']);
-      // Without status, disabled devices are listed with status 0.
-      const all = await get<PeerBody>('/api/peers?current=1&pageSize=100', tokens.carol);
-      assert.deepEqual(all.data.map((p) => [p.id, p.status]), [['100000001', 1], ['100000002', 0], ['100000003', 1]]);
+      const bob = await t.store.users.findByName('bob');
+      await t.services.users.setStatus(systemActor, bob!.id, 0);
+      // status=1 is what the client always sends: each item still says its own status.
+      const peers = await get<PeerBody>(PEERS(), tokens.carol);
+      assert.deepEqual([peers.total, peers.data.map((p) => [p.id, p.status])], [3, [['100000001', 1], ['100000002', 0], ['100000003', 1]]]);
+      const users = await get<{ data: { name: string; status: number }[] }>(USERS(), tokens.carol);
+      assert.deepEqual(users.data.map((u) => [u.name, u.status]), [['alice', 1], ['bob', 0], ['carol', 1]]);
       await t.store.devices.update('100000002', { enabled: true, updated_at: t.clock.now() });
+      await t.services.users.setStatus(systemActor, bob!.id, 1);
     });
 
     it('pages in SQL as the client loops: integer totals, pages of 100, past the end an empty page with the total', async () => {
@@ -196,6 +202,8 @@ for (const engine of await testEngines()) {
           created_at: now, updated_at: now,
         });
       }
+      // One of them in Servers too, which bulk's group may reach: counted once.
+      await t.store.devices.update('200000000', { group_id: serversId, updated_at: now });
       // The client's loop (§10): current = 1, 2, … while current * pageSize < total.
       const seen: string[] = [];
       let total = 0;

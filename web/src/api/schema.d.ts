@@ -592,7 +592,7 @@ export interface paths {
                     /** @description served in pages of at most 100 */
                     pageSize?: number;
                     accessible?: string;
-                    /** @description users: that status; peers: 1 enabled, 0 disabled devices */
+                    /** @description tolerated: each item carries its own status */
                     status?: number;
                 };
                 header?: never;
@@ -651,7 +651,7 @@ export interface paths {
                     /** @description served in pages of at most 100 */
                     pageSize?: number;
                     accessible?: string;
-                    /** @description users: that status; peers: 1 enabled, 0 disabled devices */
+                    /** @description tolerated: each item carries its own status */
                     status?: number;
                 };
                 header?: never;
@@ -735,7 +735,7 @@ export interface paths {
                     /** @description served in pages of at most 100 */
                     pageSize?: number;
                     accessible?: string;
-                    /** @description users: that status; peers: 1 enabled, 0 disabled devices */
+                    /** @description tolerated: each item carries its own status */
                     status?: number;
                 };
                 header?: never;
