@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DeviceGroup } from '../domain/device.js';
 import type { DeviceGroupSummary, GroupRef, PeerListing, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
@@ -20,6 +20,7 @@ function grouped(keys: string[], pairs: { key: string; id: string; name: string 
  * what a signed-in RustDesk client may list under them (spec/rustdesk-client-api.md §9).
  */
 export function createDeviceGroupStore(db: Kysely<Database>) {
+  const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   // ---- who may see what: each a subquery of one column, so the lists are one statement each ----
 
   /** The user groups a person is in. */
@@ -43,11 +44,24 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
     eb.or([eb('d.user_id', '=', userId), eb('d.user_id', 'in', ownersFor(userId))]);
 
   /**
-   * Devices (as `d`) visible to a person who is not an administrator. Read in id order, a page
-   * stops at its last row: the owners and device groups are small sets probed per device.
+   * Devices (as `d`) visible to a person who is not an administrator. Few of them: found on the
+   * owner and group indexes, then sorted. Many (`dense`): read in id order, probing the small
+   * sets of owners and device groups per device, so a page stops at its last row. SQLite keeps
+   * no statistics here and would take the indexes for both, so there the unary `+` keeps it off
+   * them (PostgreSQL decides from its own statistics).
    */
-  const visibleDevices = (userId: string) =>
-    db.selectFrom('devices as d').where((eb) => eb.or([byOwner(userId)(eb), eb('d.group_id', 'in', deviceGroupsFor(userId))]));
+  const visibleDevices = (userId: string, dense: boolean) => {
+    if (!(dense && isSqlite)) {
+      return db.selectFrom('devices as d').where((eb) => eb.or([byOwner(userId)(eb), eb('d.group_id', 'in', deviceGroupsFor(userId))]));
+    }
+    const owner = sql<string | null>`+${sql.ref('d.user_id')}`;
+    const group = sql<string | null>`+${sql.ref('d.group_id')}`;
+    return db
+      .selectFrom('devices as d')
+      .where((eb) => eb.or([eb(owner, '=', userId), eb(owner, 'in', ownersFor(userId)), eb(group, 'in', deviceGroupsFor(userId))]));
+  };
+  /** From how many visible devices a page is read in id order rather than gathered from the indexes. */
+  const DENSE = 1_000;
 
   /**
    * How many devices a person who is not an administrator sees: those by owner, counted on the
@@ -220,20 +234,19 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
 
     /** Devices the viewer may see, by id, enabled or not. */
     async visiblePeers(viewer: Viewer, page: PageRequest): Promise<Page<PeerListing>> {
-      const base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id);
-      const [rows, total] = await Promise.all([
-        base
-          .leftJoin('users as u', 'u.id', 'd.user_id')
-          .leftJoin('device_groups as g', 'g.id', 'd.group_id')
-          .select(['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.enabled', 'u.name as owner_name', 'g.name as group_name'])
-          .orderBy('d.id')
-          .limit(page.pageSize)
-          .offset(offsetOf(page))
-          .execute(),
-        viewer.is_admin
-          ? base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n))
-          : countVisible(viewer.user_id),
-      ]);
+      const total = viewer.is_admin
+        ? Number((await db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n)
+        : await countVisible(viewer.user_id);
+      if (offsetOf(page) >= total) return { total, rows: [] };
+      const base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id, total > DENSE);
+      const rows = await base
+        .leftJoin('users as u', 'u.id', 'd.user_id')
+        .leftJoin('device_groups as g', 'g.id', 'd.group_id')
+        .select(['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.enabled', 'u.name as owner_name', 'g.name as group_name'])
+        .orderBy('d.id')
+        .limit(page.pageSize)
+        .offset(offsetOf(page))
+        .execute();
       return {
         total,
         rows: rows.map((row) => ({ ...row, enabled: row.enabled === 1, owner_name: row.owner_name ?? '', group_name: row.group_name ?? '' })),
