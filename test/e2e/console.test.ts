@@ -140,7 +140,7 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
     assert.equal(await card.getByRole('switch', { name: 'Enable Corp SSO' }).isChecked(), true);
     assert.equal((await corp())?.enabled, true);
 
-    await card.getByRole('button', { name: 'Test' }).click();
+    await card.getByRole('button', { name: 'Test', exact: true }).click();
     await card.getByText('Everything deskgate checked works.').waitFor();
   });
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
 import { systemActor } from '../../../src/services/audit.js';
-import { PASSWORD, createProvider, createUser, linkIdentity, signInConsole } from '../../support/fixtures.js';
+import { PASSWORD, createApiToken, createProvider, createUser, linkIdentity, signInConsole } from '../../support/fixtures.js';
 import { assertJsonError } from '../../support/malformed.js';
 import { dart, loginBody } from '../../support/rustdesk-client.js';
 
@@ -24,7 +24,19 @@ for (const engine of await testEngines()) {
 
     it('starts with password sign-in on', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(response.json(), { password_login: true });
+      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false });
+    });
+
+    it('turns Accept device presets on and off, audited, with settings:write only', async () => {
+      const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
+      const refused = await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { accept_device_presets: true } });
+      assertJsonError(refused, 403);
+      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true });
+      assertJsonError(await put({ accept_device_presets: 'yes' }), 400);
+      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false });
+      const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
+      const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
+      assert.deepEqual(details.slice(0, 2), [{ accept_device_presets: false }, { accept_device_presets: true }]);
     });
 
     it('refuses password sign-in off while no administrator could sign in without it, saying why and what to do', async () => {
@@ -43,19 +55,19 @@ for (const engine of await testEngines()) {
       const viaSso = await t.services.users.create(systemActor, { name: 'sso-admin', is_admin: true });
       await linkIdentity(t, viaSso.id, (await createProvider(t, { type: 'oidc', name: 'corp', issuer: 'https://corp.example', client_id: 'x' })).id);
       const off = await put({ password_login: false });
-      assert.deepEqual(off.json(), { password_login: false });
+      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false });
       const client = await t.app.inject(dart('POST', '/api/login', loginBody('root', PASSWORD)));
       assert.equal(client.statusCode, 403);
       assert.equal(assertJsonError(await consoleSignIn(), 403).code, 'auth.password_login_disabled');
 
       // The session that turned it off still works, so it can turn it back on.
       t.clock.advance(1);
-      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true });
+      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false });
       assert.equal((await consoleSignIn()).statusCode, 200);
 
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
       const records = (audit.json() as { data: { actor: { name: string }; detail: unknown }[] }).data;
-      assert.deepEqual(records.map((r) => [r.actor.name, r.detail]), [
+      assert.deepEqual(records.filter((r) => 'password_login' in (r.detail as object)).map((r) => [r.actor.name, r.detail]), [
         ['root', { password_login: true }],
         ['root', { password_login: false }],
       ]);
@@ -66,11 +78,11 @@ for (const engine of await testEngines()) {
       assertJsonError(await put({ password_login: 'false' }), 400);
       assertJsonError(await put({ password_login: 0 }), 400);
       const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(now.json(), { password_login: true });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false });
     });
 
     it('answers an empty change with the settings as they are', async () => {
-      assert.deepEqual((await put({})).json(), { password_login: true });
+      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false });
     });
   });
 }
