@@ -20,7 +20,7 @@ for (const engine of await testEngines()) {
     after(() => t.close());
 
     it('starts with the defaults', async () => {
-      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true });
+      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, accept_device_presets: false });
     });
 
     it('refuses an unknown setting and a value of the wrong kind', async () => {
@@ -38,7 +38,7 @@ for (const engine of await testEngines()) {
       ] as const) {
         await assert.rejects(settings.set(systemActor, name, value), code('settings.invalid_value'), `${name}=${String(value)}`);
       }
-      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true });
+      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, accept_device_presets: false });
       await settings.set(systemActor, 'public_url', 'https://deskgate.example/');
       assert.equal(await settings.get('public_url'), 'https://deskgate.example/');
       await settings.set(systemActor, 'public_url', '');
