@@ -4,7 +4,7 @@ import type { Alarm, DeviceAuditRecord } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { Pagination } from '../../components/Pagination';
 import { LoadError, Loading } from '../../components/StateViews';
-import { Table } from '../../components/Table';
+import { Table, type Column } from '../../components/Table';
 import { useResource } from '../../hooks/use-resource';
 import { formatDateTime, t } from '../../i18n';
 import { reasonWords } from './reasons';
@@ -29,37 +29,21 @@ function connectionState(record: DeviceAuditRecord): string {
   return words.notAuthorised;
 }
 
-function useLog<T>(path: '/api/admin/audit/connections' | '/api/admin/audit/files' | '/api/admin/audit/alarms', current: number) {
-  const query = { current, pageSize: PAGE_SIZE };
-  return useResource(() => api.get(path, { query }) as Promise<{ total: number; data: T[] }>, `${path}:${current}`);
-}
+type LogPath = '/api/admin/audit/connections' | '/api/admin/audit/files' | '/api/admin/audit/alarms';
 
-/** Logs → Connections: each connection to a device, from "new" to "close". */
-export function ConnectionsLogPage() {
+/** One log page: its heading, a page of records from `path` in a table, and paging. */
+function LogPage<T>({ path, title, intro, columns, rowKey }: { path: LogPath; title: string; intro: string; columns: Column<T>[]; rowKey(row: T): string }) {
   const [current, setCurrent] = useState(1);
-  const log = useLog<DeviceAuditRecord>('/api/admin/audit/connections', current);
+  const query = { current, pageSize: PAGE_SIZE };
+  const log = useResource(() => api.get(path, { query }) as Promise<{ total: number; data: T[] }>, `${path}:${current}`);
   return (
     <>
-      <PageHeader title={words.connectionsTitle} intro={words.connectionsIntro} />
+      <PageHeader title={title} intro={intro} />
       {log.error !== undefined && <LoadError error={log.error} retry={log.reload} />}
       {!log.data && log.loading && <Loading />}
       {log.data && (
         <>
-          <Table
-            caption={words.connectionsTitle}
-            rows={log.data.data}
-            rowKey={(record) => record.id}
-            empty={t.logs.empty}
-            columns={[
-              { header: t.logs.time, cell: (record) => formatDateTime(record.created_at) },
-              { header: words.device, cell: (record) => record.device_id },
-              { header: words.controller, cell: (record) => <Controller record={record} /> },
-              { header: words.type, cell: (record) => words.connTypes[record.type] ?? '' },
-              { header: words.state, cell: connectionState },
-              { header: t.logs.address, cell: (record) => record.ip },
-              { header: words.note, cell: (record) => record.note },
-            ]}
-          />
+          <Table caption={title} rows={log.data.data} rowKey={rowKey} empty={t.logs.empty} columns={columns} />
           <Pagination current={current} pageSize={PAGE_SIZE} total={log.data.total} onChange={setCurrent} />
         </>
       )}
@@ -67,35 +51,44 @@ export function ConnectionsLogPage() {
   );
 }
 
+/** Logs → Connections: each connection to a device, from "new" to "close". */
+export function ConnectionsLogPage() {
+  return (
+    <LogPage<DeviceAuditRecord>
+      path="/api/admin/audit/connections"
+      title={words.connectionsTitle}
+      intro={words.connectionsIntro}
+      rowKey={(record) => record.id}
+      columns={[
+        { header: t.logs.time, cell: (record) => formatDateTime(record.created_at) },
+        { header: words.device, cell: (record) => record.device_id },
+        { header: words.controller, cell: (record) => <Controller record={record} /> },
+        { header: words.type, cell: (record) => words.connTypes[record.type] ?? '' },
+        { header: words.state, cell: connectionState },
+        { header: t.logs.address, cell: (record) => record.ip },
+        { header: words.note, cell: (record) => record.note },
+      ]}
+    />
+  );
+}
+
 /** Logs → File transfers. */
 export function FilesLogPage() {
-  const [current, setCurrent] = useState(1);
-  const log = useLog<DeviceAuditRecord>('/api/admin/audit/files', current);
   return (
-    <>
-      <PageHeader title={words.filesTitle} intro={words.filesIntro} />
-      {log.error !== undefined && <LoadError error={log.error} retry={log.reload} />}
-      {!log.data && log.loading && <Loading />}
-      {log.data && (
-        <>
-          <Table
-            caption={words.filesTitle}
-            rows={log.data.data}
-            rowKey={(record) => record.id}
-            empty={t.logs.empty}
-            columns={[
-              { header: t.logs.time, cell: (record) => formatDateTime(record.created_at) },
-              { header: words.device, cell: (record) => record.device_id },
-              { header: words.controller, cell: (record) => <Controller record={record} /> },
-              { header: words.direction, cell: (record) => (record.type === 0 ? words.sent : record.type === 1 ? words.received : '') },
-              { header: words.path, cell: (record) => String(record.info.path ?? '') },
-              { header: words.fileCount, cell: (record) => (typeof record.info.num === 'number' ? String(record.info.num) : '') },
-            ]}
-          />
-          <Pagination current={current} pageSize={PAGE_SIZE} total={log.data.total} onChange={setCurrent} />
-        </>
-      )}
-    </>
+    <LogPage<DeviceAuditRecord>
+      path="/api/admin/audit/files"
+      title={words.filesTitle}
+      intro={words.filesIntro}
+      rowKey={(record) => record.id}
+      columns={[
+        { header: t.logs.time, cell: (record) => formatDateTime(record.created_at) },
+        { header: words.device, cell: (record) => record.device_id },
+        { header: words.controller, cell: (record) => <Controller record={record} /> },
+        { header: words.direction, cell: (record) => (record.type === 0 ? words.sent : record.type === 1 ? words.received : '') },
+        { header: words.path, cell: (record) => String(record.info.path ?? '') },
+        { header: words.fileCount, cell: (record) => (typeof record.info.num === 'number' ? String(record.info.num) : '') },
+      ]}
+    />
   );
 }
 
@@ -108,30 +101,18 @@ function alarmWords(alarm: Alarm): string {
 
 /** Logs → Alarms: what devices reported and deskgate noticed, with the failed sign-ins. */
 export function AlarmsLogPage() {
-  const [current, setCurrent] = useState(1);
-  const log = useLog<Alarm>('/api/admin/audit/alarms', current);
   return (
-    <>
-      <PageHeader title={words.alarmsTitle} intro={words.alarmsIntro} />
-      {log.error !== undefined && <LoadError error={log.error} retry={log.reload} />}
-      {!log.data && log.loading && <Loading />}
-      {log.data && (
-        <>
-          <Table
-            caption={words.alarmsTitle}
-            rows={log.data.data}
-            rowKey={(alarm) => `${alarm.source}:${alarm.id}`}
-            empty={t.logs.empty}
-            columns={[
-              { header: t.logs.time, cell: (alarm) => formatDateTime(alarm.created_at) },
-              { header: words.what, cell: alarmWords },
-              { header: words.where, cell: (alarm) => (alarm.source === 'sign_in' ? String(alarm.info.name ?? '') : alarm.device_id) },
-              { header: t.logs.address, cell: (alarm) => alarm.ip },
-            ]}
-          />
-          <Pagination current={current} pageSize={PAGE_SIZE} total={log.data.total} onChange={setCurrent} />
-        </>
-      )}
-    </>
+    <LogPage<Alarm>
+      path="/api/admin/audit/alarms"
+      title={words.alarmsTitle}
+      intro={words.alarmsIntro}
+      rowKey={(alarm) => `${alarm.source}:${alarm.id}`}
+      columns={[
+        { header: t.logs.time, cell: (alarm) => formatDateTime(alarm.created_at) },
+        { header: words.what, cell: alarmWords },
+        { header: words.where, cell: (alarm) => (alarm.source === 'sign_in' ? String(alarm.info.name ?? '') : alarm.device_id) },
+        { header: t.logs.address, cell: (alarm) => alarm.ip },
+      ]}
+    />
   );
 }
