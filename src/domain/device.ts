@@ -66,7 +66,7 @@ export interface ListedDevice extends Device {
   group_name: string | null;
 }
 
-/** What the admin list filters on; `online_since` is the earliest last heartbeat that counts as online. */
+/** What the admin list filters on; `online.since` is the earliest last heartbeat that counts as online. */
 export interface DeviceFilter {
   search?: string | undefined;
   online?: { since: number; online: boolean } | undefined;

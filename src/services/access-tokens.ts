@@ -48,6 +48,7 @@ export function createAccessTokenService({
 }) {
   const cache = new Map<string, { value: VerifiedToken; expiresAt: number; tokenExpiresAt: number }>();
   const touched = new Set<string>();
+  const issueListeners: ((userId: string, device: DeviceBinding) => Promise<void>)[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
 
   /** Writes the pending last-used times in one statement. Informational: a failure is dropped. */
@@ -118,7 +119,13 @@ async function verify(token: string): Promise<VerifiedToken> {
         sso_provider_id: sso?.providerId ?? '',
         sso_sid: sso ? storableSid(sso.sid) : '',
       });
+      for (const listener of issueListeners) await listener(userId, device);
       return token;
+    },
+
+    /** Calls `listener` after each token is issued, before the client gets it (the device's owner follows who signed in). */
+    onIssue(listener: (userId: string, device: DeviceBinding) => Promise<void>): void {
+      issueListeners.push(listener);
     },
 
     /** Throws `auth.invalid_token` for an unknown, expired or revoked token or a disabled user. */

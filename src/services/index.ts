@@ -102,6 +102,9 @@ export function createServices(options: ServiceOptions) {
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
   const devices = createDeviceService({ store, clock, settings, audit });
+  // A client's sign-in makes that person the owner of the device it names (id and uuid).
+  const deviceAdmin = createDeviceAdmin({ store, clock, audit });
+  accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
   return {
     audit,
     settings,
@@ -137,7 +140,7 @@ export function createServices(options: ServiceOptions) {
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit }),
-    deviceAdmin: createDeviceAdmin({ store, clock, audit }),
+    deviceAdmin,
     deviceAudit: createDeviceAuditService({ store, clock, devices, accessTokens }),
   };
 }

@@ -7,8 +7,8 @@ import type { Actor } from '../../src/services/audit.js';
 import { ONLINE_WITHIN_MS } from '../../src/services/device-admin.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
-import { createUser } from '../support/fixtures.js';
-import { DEVICE, rust } from '../support/rustdesk-client.js';
+import { PASSWORD, createUser } from '../support/fixtures.js';
+import { DEVICE, loginBody, rust } from '../support/rustdesk-client.js';
 
 const code = (c: ErrorCode) => (error: unknown) => isAppError(error, c);
 const person: Actor = { type: 'user', id: 'admin-id', name: 'root', ip: '10.0.0.5' };
@@ -93,6 +93,34 @@ for (const engine of await testEngines()) {
       await assert.rejects(admin.disconnect(person, device.id, 1), code('device.conn_not_live'));
       await assert.rejects(admin.refreshSysinfo(person, 'no-such-device'), code('device.not_found'));
       await assert.rejects(admin.delete(person, 'no-such-device'), code('device.not_found'));
+    });
+
+    it('makes the person who signs in to a RustDesk client through POST /api/login the owner of that device, only with its own uuid', async () => {
+      const device = await reported();
+      const alice = await createUser(t, { name: `alice-${engine}` });
+      const bob = await createUser(t, { name: `bob-${engine}` });
+      const signIn = async (name: string, uuid = device.uuid) => {
+        const response = await t.app.inject(rust('/api/login', { ...loginBody(name, PASSWORD), id: device.id, uuid }));
+        assert.equal(response.statusCode, 200, response.body);
+      };
+      await signIn(alice.name);
+      assert.equal((await admin.get(device.id)).owner?.name, alice.name);
+      // Another machine claiming this id changes nothing.
+      await signIn(bob.name, 'b3RoZXItbWFjaGluZQ==');
+      assert.equal((await admin.get(device.id)).owner?.name, alice.name);
+      await signIn(bob.name);
+      await signIn(bob.name);
+      assert.equal((await admin.get(device.id)).owner?.name, bob.name);
+      // One record per change of owner, by the person who signed in.
+      const records = (await t.services.audit.list({ action: 'device.owner_from_sign_in' }, { current: 1, pageSize: 10 })).data.filter((r) => r.target.id === device.id);
+      assert.deepEqual(records.map((r) => [r.actor.name, r.detail.owner]).reverse(), [
+        [alice.name, alice.name],
+        [bob.name, bob.name],
+      ]);
+      // A device not yet known is left alone: nothing is created for it.
+      const unknown = newDevice();
+      await t.app.inject(rust('/api/login', { ...loginBody(alice.name, PASSWORD), id: unknown.id, uuid: unknown.uuid }));
+      assert.equal(await t.store.devices.findById(unknown.id), undefined);
     });
 
     it('agrees on one owner when several people sign in on one device at once, with a record for each change', async () => {
