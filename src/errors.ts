@@ -53,13 +53,13 @@ export const errorCatalogue = {
   'token.invalid_name': { message: 'Token names are 1-64 characters' },
   'session.not_found': { message: 'Session not found' },
   'session.device_not_found': { message: 'No signed-in device with this id' },
+
   // Devices (administration, and `rustdesk --assign` / `--deploy`)
   'device.not_found': { message: 'Device not found' },
   'device.conn_not_live': { message: 'The device did not report this connection as live at its latest heartbeat' },
   'device.group_not_found': { message: 'Device group not found' },
   'device.unsupported': { message: 'This is not supported yet' },
   'device.nothing_to_assign': { message: 'Nothing to assign: send user_name, device_group_name, note, device_username or device_name' },
-
 
   // Auth providers and single sign-on
   'provider.not_found': { message: 'No such sign-in provider, or it is turned off' },

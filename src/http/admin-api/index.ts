@@ -1,10 +1,10 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpContext } from '../context.js';
 import { auditRoutes } from './audit.js';
-import { deviceGroupRoutes } from './device-groups.js';
-import { groupAccessRoutes } from './group-access.js';
 import { deviceAuditRoutes } from './device-audit.js';
+import { deviceGroupRoutes } from './device-groups.js';
 import { deviceAdminRoutes } from './devices.js';
+import { groupAccessRoutes } from './group-access.js';
 import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
 import { oidcSettingsRoutes } from './oidc-settings.js';
