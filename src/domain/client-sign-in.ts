@@ -19,6 +19,8 @@ export interface ClientSignIn {
   error: string;
   /** SHA-256 of the token the confirmation page posts back; '' when none is due. */
   confirm_token: string;
+  /** The provider's session id (`sid`) once the browser leg succeeded; '' when none. */
+  sso_sid: string;
   created_at: number;
   expires_at: number;
 }

@@ -284,6 +284,7 @@ export function createSsoSignInService(deps: {
         confirm_token: '',
         created_at: now,
         expires_at: now + CLIENT_SIGN_IN_TTL_MS,
+        sso_sid: '',
       };
       if (!(await store.clientSignIns.insertUnderCap(row, limits.pendingPerAddress, now))) {
         const error = new AppError('oidc.too_many_pending', { detail: `${limits.pendingPerAddress} client sign-ins are under way from ${input.ip}` });
@@ -354,13 +355,13 @@ export function createSsoSignInService(deps: {
           const signIn = await store.clientSignIns.transition(
             signInId,
             'pending',
-            { status: 'awaiting_confirmation', user_id: user.id, confirm_token: hashToken(confirmToken), error: storableSid(sid) },
+            { status: 'awaiting_confirmation', user_id: user.id, confirm_token: hashToken(confirmToken), sso_sid: storableSid(sid) },
             live,
           );
           if (!signIn) throw new AppError('oidc.sign_in_not_found');
           return { kind: 'client-confirm', signIn, user, confirmToken, otherAddress: !sameClientAddress(signIn.ip, input.ip) };
         }
-        if (!(await store.clientSignIns.transition(signInId, 'pending', { status: 'approved', user_id: user.id, error: storableSid(sid) }, live))) {
+        if (!(await store.clientSignIns.transition(signInId, 'pending', { status: 'approved', user_id: user.id, sso_sid: storableSid(sid) }, live))) {
           throw new AppError('oidc.sign_in_not_found');
         }
         return { kind: 'client-done', user };
@@ -440,8 +441,8 @@ export function createSsoSignInService(deps: {
           deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
           ip: signIn.ip,
         },
-        // The provider session it came from (kept in `error` while approved), and the provider's lifetime.
-        { providerId: signIn.provider_id, sid: signIn.error, ttlDays: provider?.token_ttl_days ?? 0 },
+        // The provider session it came from, and the provider's lifetime.
+        { providerId: signIn.provider_id, sid: signIn.sso_sid, ttlDays: provider?.token_ttl_days ?? 0 },
       );
       return { user, token, provider: provider?.name ?? '' };
     },

@@ -6,7 +6,7 @@ import { JOINED_USER, splitJoinedUser } from './users.js';
 
 export type ClientSignInStatus = 'pending' | 'awaiting_confirmation' | 'approved' | 'denied' | 'failed';
 
-export type ClientSignInPatch = Partial<Pick<ClientSignInRow, 'status' | 'user_id' | 'error' | 'confirm_token'>>;
+export type ClientSignInPatch = Partial<Pick<ClientSignInRow, 'status' | 'user_id' | 'error' | 'confirm_token' | 'sso_sid'>>;
 
 export interface TransitionGuard {
   /** Only while the sign-in has not expired at this time. */
@@ -17,13 +17,13 @@ export interface TransitionGuard {
 
 const COLUMNS = columnsOf<ClientSignInRow>({
   id: true, code_hash: true, provider_id: true, device_id: true, device_uuid: true, device_info: true, ip: true,
-  status: true, user_id: true, error: true, confirm_token: true, created_at: true, expires_at: true,
+  status: true, user_id: true, error: true, confirm_token: true, created_at: true, expires_at: true, sso_sid: true,
 });
 
 /** Column types for `insert … select`: PostgreSQL reads a bare parameter in a select list as text. */
 const TYPES: Record<keyof ClientSignInRow, 'text' | 'bigint'> = {
   id: 'text', code_hash: 'text', provider_id: 'text', device_id: 'text', device_uuid: 'text', device_info: 'text', ip: 'text',
-  status: 'text', user_id: 'text', error: 'text', confirm_token: 'text', created_at: 'bigint', expires_at: 'bigint',
+  status: 'text', user_id: 'text', error: 'text', confirm_token: 'text', created_at: 'bigint', expires_at: 'bigint', sso_sid: 'text',
 };
 
 /** RustDesk clients' pending single sign-ins; in the database so they survive restarts and span instances. */

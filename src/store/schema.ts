@@ -214,6 +214,8 @@ export interface ClientSignInsTable {
   confirm_token: string;
   created_at: number;
   expires_at: number;
+  /** The provider's session id (`sid`) once the browser leg succeeded, for the token; '' when none. */
+  sso_sid: Generated<string>;
 }
 
 /**

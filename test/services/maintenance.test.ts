@@ -34,6 +34,7 @@ for (const engine of await testEngines()) {
         user_id: null,
         error: '',
         confirm_token: '',
+        sso_sid: '',
         created_at: t.clock.now() - 2 * 3_600_000,
         expires_at: t.clock.now() - 2 * 3_600_000 + 180_000,
       });

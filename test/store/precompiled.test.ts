@@ -25,6 +25,7 @@ function signInRow(id: string, extra: Partial<ClientSignInRow> = {}): ClientSign
     confirm_token: '',
     created_at: T0,
     expires_at: T0 + 180_000,
+    sso_sid: '',
     ...extra,
   };
 }
@@ -120,6 +121,12 @@ for (const engine of await testEngines()) {
   });
 }
 
+/** A client sign-in as the schema before 0008 holds it (no `sso_sid`). */
+function oldSignInRow(id: string, extra: Partial<ClientSignInRow> = {}) {
+  const { sso_sid: _later, ...row } = signInRow(id, extra);
+  return row;
+}
+
 describe('migration 0003 (sqlite)', () => {
   it('keeps sign-ins in flight when it rebuilds the sign-in tables', async () => {
     const db = openDatabase({ sqliteFile: ':memory:' });
@@ -127,7 +134,7 @@ describe('migration 0003 (sqlite)', () => {
       const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableName: 'deskgate_migrations', migrationLockTableName: 'deskgate_migrations_lock' });
       assert.equal((await migrator.migrateTo('0002-oidc')).error, undefined);
       const store = createStore(db);
-      await db.kysely.insertInto('client_sign_ins').values(signInRow('in-flight')).execute();
+      await db.kysely.insertInto('client_sign_ins').values(oldSignInRow('in-flight')).execute();
       await db.kysely
         .insertInto('sign_in_transactions')
         .values({
@@ -140,7 +147,7 @@ describe('migration 0003 (sqlite)', () => {
       assert.equal((await store.clientSignIns.findByCodeHash('hash-in-flight'))?.signIn.id, 'in-flight');
       assert.equal((await store.signInTransactions.consume('state-1', 'b'))?.client_sign_in_id, 'in-flight');
       // The code hash stays unique.
-      await assert.rejects(store.clientSignIns.insert(signInRow('other', { code_hash: 'hash-in-flight' })));
+      await assert.rejects(db.kysely.insertInto('client_sign_ins').values(oldSignInRow('other', { code_hash: 'hash-in-flight' })).execute(), /UNIQUE/);
     } finally {
       await db.close();
     }

@@ -15,6 +15,8 @@ import type { Kysely } from 'kysely';
  *   checked with it.
  * - `access_tokens`: the provider (and its `sid`) a client token was issued through, so that a
  *   provider's logout, a failed check or its lifetime reach the tokens too; '' for a password.
+ * - `client_sign_ins`: the provider's `sid` of a client sign-in between the callback and the
+ *   token's collection, for the token it becomes.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One column per statement: SQLite's ALTER TABLE adds one at a time.
@@ -33,6 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const column of ['sso_provider_id', 'sso_sid']) {
     await db.schema.alterTable('access_tokens').addColumn(column, 'text', (c) => c.notNull().defaultTo('')).execute();
   }
+  await db.schema.alterTable('client_sign_ins').addColumn('sso_sid', 'text', (c) => c.notNull().defaultTo('')).execute();
   await db.schema.createIndex('access_tokens_sso').on('access_tokens').columns(['sso_provider_id', 'sso_sid']).execute();
 }
 

@@ -26,6 +26,11 @@ const token = {
   created_at: T0, last_used_at: T0, expires_at: T0 + 30 * 86_400_000, revoked_at: null,
 };
 
+const signIn = {
+  id: 'c1', code_hash: 'code-hash', provider_id: 'p1', device_id: '123456789', device_uuid: 'uuid-1', device_info: '{}', ip: '198.51.100.7',
+  status: 'approved', user_id: 'u1', error: '', confirm_token: '', created_at: T0, expires_at: T0 + 180_000,
+};
+
 for (const engine of await testEngines()) {
   describe(`migration ${THIS} (${engine})`, () => {
     let db: Db;
@@ -36,11 +41,12 @@ for (const engine of await testEngines()) {
       ({ db, drop } = await previousSchema(engine, THIS));
       k = db.kysely;
       // Written through a Kysely without the new columns' types: the tables as they were.
-      const old = k as unknown as Kysely<{ users: typeof user; auth_providers: typeof provider; user_identities: typeof identity; access_tokens: typeof token }>;
+      const old = k as unknown as Kysely<{ users: typeof user; auth_providers: typeof provider; user_identities: typeof identity; access_tokens: typeof token; client_sign_ins: typeof signIn }>;
       await old.insertInto('users').values(user).execute();
       await old.insertInto('auth_providers').values(provider).execute();
       await old.insertInto('user_identities').values(identity).execute();
       await old.insertInto('access_tokens').values(token).execute();
+      await old.insertInto('client_sign_ins').values(signIn).execute();
       const applied = await db.migrate();
       assert.ok(applied.includes(THIS), `applied: ${applied.join(', ')}`);
     });
@@ -67,6 +73,11 @@ for (const engine of await testEngines()) {
         [row.subject, row.email, row.tenant_id, row.object_id, row.refresh_token, Number(row.revalidated_at)],
         ['pairwise-sub', 'alice@contoso.example', '', '', '', 0],
       );
+    });
+
+    it('keeps a client sign-in under way, without a provider session', async () => {
+      const row = await k.selectFrom('client_sign_ins').selectAll().where('id', '=', 'c1').executeTakeFirstOrThrow();
+      assert.deepEqual([row.status, row.user_id, row.error, row.sso_sid], ['approved', 'u1', '', '']);
     });
 
     it('keeps the client token, which reads as a password sign-in', async () => {
