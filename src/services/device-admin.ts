@@ -159,7 +159,7 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         detail.owner = user?.name ?? null;
       }
       if (patch.group_id !== undefined && patch.group_id !== device.group_id) {
-        const group = patch.group_id === null ? null : await store.devices.findGroupRef({ id: patch.group_id });
+        const group = patch.group_id === null ? null : await store.deviceGroups.findById(patch.group_id);
         if (group === undefined) throw new AppError('device.group_not_found');
         changes.group_id = group?.id ?? null;
         detail.group = group?.name ?? null;
@@ -248,7 +248,7 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         detail.owner = user.name;
       }
       if (input.device_group_name !== undefined) {
-        const group = await store.devices.findGroupRef({ name: input.device_group_name });
+        const group = await store.deviceGroups.findByName(input.device_group_name);
         if (!group) throw new AppError('device.group_not_found', { message: `No device group named ${input.device_group_name}` });
         changes.group_id = group.id;
         detail.group = group.name;

@@ -172,12 +172,6 @@ export function createDeviceStore(db: Kysely<Database>) {
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
-
-    /** A device group by id or by name (ignoring case), for assigning devices to it. */
-    async findGroupRef(by: { id: string } | { name: string }): Promise<{ id: string; name: string } | undefined> {
-      const query = db.selectFrom('device_groups').select(['id', 'name']);
-      return 'id' in by ? query.where('id', '=', by.id).executeTakeFirst() : query.where('name_key', '=', by.name.toLowerCase()).executeTakeFirst();
-    },
   };
 }
 

@@ -23,7 +23,7 @@ for (const engine of await testEngines()) {
         ['/api/audit/conn', { ...kiosk, conn_id: 1, session_id: 0, action: 'new', ip: '198.51.100.1' }],
         ['/api/audit/conn', { ...kiosk, conn_id: 1, session_id: 42, peer: ['123456789', 'alice-laptop'], type: 1 }],
         ['/api/audit/conn', { ...lab, conn_id: 7, session_id: 0, action: 'new', ip: '198.51.100.2' }],
-        ['/api/audit/file', { ...kiosk, conn_id: 1, peer_id: '123456789', type: 1, path: '/tmp/a.txt', is_file: true, info: '{"name":"alice-laptop","num":1,"files":[["a.txt",3]]}' }],
+        ['/api/audit/file', { ...kiosk, conn_id: 1, peer_id: '123456789', type: 1, path: 'Documents/a.txt', is_file: true, info: '{"name":"alice-laptop","num":1,"files":[["a.txt",3]]}' }],
         ['/api/audit/alarm', { ...kiosk, typ: 2, info: '{"ip":"203.0.113.5","id":"1","name":"x"}' }],
       ];
       for (const [url, body] of posts) {
@@ -59,7 +59,7 @@ for (const engine of await testEngines()) {
     it('lists file transfers with what was sent', async () => {
       const files = (await get('/api/admin/audit/files')).json() as { total: number; data: { peer_name: string; info: Record<string, unknown> }[] };
       assert.equal(files.total, 1);
-      assert.deepEqual([files.data[0]?.peer_name, files.data[0]?.info.path, files.data[0]?.info.files], ['alice-laptop', '/tmp/a.txt', [['a.txt', 3]]]);
+      assert.deepEqual([files.data[0]?.peer_name, files.data[0]?.info.path, files.data[0]?.info.files], ['alice-laptop', 'Documents/a.txt', [['a.txt', 3]]]);
     });
 
     it('lists device alarms and failed sign-ins together, newest first', async () => {
