@@ -111,7 +111,7 @@ export function isEntra(provider: AudienceInput): boolean {
 export type GroupClaim = { kind: 'values'; values: string[] } | { kind: 'overage' } | { kind: 'off' };
 
 /** A claim by its name, or by a dotted path into nested objects (Keycloak's `realm_access.roles`). */
-function claimAt(claims: Record<string, unknown>, name: string): unknown {
+export function claimAt(claims: Record<string, unknown>, name: string): unknown {
   if (name in claims) return claims[name];
   let value: unknown = claims;
   for (const part of name.split('.')) {
@@ -140,6 +140,30 @@ export function readGroupClaim(policy: Pick<ProviderPolicy, 'groups_claim'>, cla
   const list = Array.isArray(value) ? value : [value];
   const values = list.map((v) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '')).filter((v) => v !== '' && v.length <= 256);
   return { kind: 'values', values: [...new Set(values)] };
+}
+
+/**
+ * `link_by_verified_email`: at a first sign-in with no link, the one existing account with the
+ * e-mail the provider vouches for (`email_verified` true; never Entra ID, the nOAuth pattern),
+ * unless it is an administrator, disabled, or linked through any provider: a linked account's
+ * e-mail may have come from a provider's unverified claim, so someone could have squatted an
+ * address there first. Only an account made in deskgate (its e-mail typed by a person) is
+ * attached. Undefined when the option is off or no such account exists. Sign-in and test sign-in
+ * both ask this.
+ */
+export async function attachCandidate(store: Store, provider: OpenedProvider, identity: VerifiedIdentity): Promise<User | undefined> {
+  if (!provider.policy.link_by_verified_email || familyOf(provider) === 'entra') return undefined;
+  const { claims } = identity;
+  const email = typeof claims.email === 'string' ? claims.email.trim() : '';
+  if (claims.email_verified !== true || !email) return undefined;
+  const found = await store.users.findByEmail(email, 2);
+  // Two accounts with one address: which one is meant is not the provider's to say.
+  if (found.length !== 1) return undefined;
+  const [user] = found as [User];
+  if (user.is_admin || user.status !== UserStatus.Normal) return undefined;
+  const links = await store.identities.listForUser(user.id);
+  if (links.length > 0) return undefined;
+  return user;
 }
 
 /** What a fix of Entra's groups overage is, for the administrator reading the log. */
@@ -176,28 +200,6 @@ export function createProvisioning(deps: {
     return groups.defaultGroupId();
   }
 
-  /**
-   * `link_by_verified_email`: at a first sign-in with no link, the one existing account with the
-   * e-mail the provider vouches for (`email_verified` true; never Entra ID, the nOAuth pattern),
-   * unless it is an administrator, disabled, or linked through any provider: a linked account's
-   * e-mail may have come from a provider's unverified claim, so someone could have squatted an
-   * address there first. Only an account made in deskgate (its e-mail typed by a person) is
-   * attached. Undefined when the option is off or no such account exists.
-   */
-  async function attachCandidate(provider: OpenedProvider, identity: VerifiedIdentity): Promise<User | undefined> {
-    if (!provider.policy.link_by_verified_email || familyOf(provider) === 'entra') return undefined;
-    const { claims } = identity;
-    const email = typeof claims.email === 'string' ? claims.email.trim() : '';
-    if (claims.email_verified !== true || !email) return undefined;
-    const found = await store.users.findByEmail(email, 2);
-    // Two accounts with one address: which one is meant is not the provider's to say.
-    if (found.length !== 1) return undefined;
-    const [user] = found as [User];
-    if (user.is_admin || user.status !== UserStatus.Normal) return undefined;
-    const links = await store.identities.listForUser(user.id);
-    if (links.length > 0) return undefined;
-    return user;
-  }
 
   /** Attaches the identity to `user` (see attachCandidate), with its audit record; false if a link appeared meanwhile. */
   async function attach(provider: OpenedProvider, identity: VerifiedIdentity, user: User, link: UserIdentityRow): Promise<boolean> {
@@ -302,7 +304,7 @@ export function createProvisioning(deps: {
     }
   }
 
-  return { defaultGroupId, attachCandidate, attach, afterSignIn };
+  return { defaultGroupId, attach, afterSignIn };
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

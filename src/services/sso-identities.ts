@@ -10,7 +10,7 @@ import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { OpenedProvider } from '../domain/auth-provider.js';
 import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { GroupService } from './groups.js';
-import { createProvisioning } from './provisioning.js';
+import { attachCandidate, createProvisioning } from './provisioning.js';
 import { admit } from './registration-policy.js';
 import { newId } from './secrets.js';
 import { requireAdminWayIn } from './sign-in-ways.js';
@@ -81,6 +81,28 @@ function nameCandidates(claims: Record<string, unknown>, policyClaim: string): s
 }
 
 /**
+ * The first free name of `base`, `base-2`, … (the unique index still decides under a race).
+ * With `stripEmailDomain`, an e-mail-like base (`alice@contoso.example`) is first tried without
+ * its domain (`alice`), and kept whole when that name is taken. `oidc.no_username` when no claim
+ * gives a name. Sign-in and test sign-in both ask this.
+ */
+export async function uniqueName(store: Store, claims: Record<string, unknown>, policy: { username_claim: string; strip_email_domain: boolean }): Promise<string> {
+  const base = nameCandidates(claims, policy.username_claim).map(usernameFrom).find((name) => name.length > 0);
+  if (!base) throw new AppError('oidc.no_username');
+  const local = usernameFrom(base.slice(0, base.indexOf('@')));
+  if (policy.strip_email_domain && base.includes('@') && local.length > 0) {
+    if (!(await store.users.takenNames([local.toLowerCase()])).has(local.toLowerCase())) return local;
+  }
+  for (let from = 1; from < 1000; from += 20) {
+    const names = Array.from({ length: 20 }, (_, i) => (from + i === 1 ? base : `${base}-${from + i}`));
+    const taken = await store.users.takenNames(names.map((name) => name.toLowerCase()));
+    const free = names.find((name) => !taken.has(name.toLowerCase()));
+    if (free) return free;
+  }
+  throw new AppError('oidc.no_username');
+}
+
+/**
  * Who a verified identity is in deskgate: linked by (provider, subject) — never by e-mail or
  * username (the nOAuth lesson), never through another provider, whatever issuer it claims —
  * and created on first sign-in when the provider's policy allows.
@@ -97,26 +119,6 @@ export function createSsoIdentities(deps: {
   const { store, clock, users, groups, settings, audit } = deps;
   const provisioning = createProvisioning({ store, clock, audit, groups, forgetUser: (id) => deps.accessTokens?.forgetUser(id) });
 
-  /**
-   * The first free name of `base`, `base-2`, … (the unique index still decides under a race).
-   * With `stripEmailDomain`, an e-mail-like base (`alice@contoso.example`) is first tried without
-   * its domain (`alice`), and kept whole when that name is taken.
-   */
-  async function uniqueName(claims: Record<string, unknown>, policy: { username_claim: string; strip_email_domain: boolean }): Promise<string> {
-    const base = nameCandidates(claims, policy.username_claim).map(usernameFrom).find((name) => name.length > 0);
-    if (!base) throw new AppError('oidc.no_username');
-    const local = usernameFrom(base.slice(0, base.indexOf('@')));
-    if (policy.strip_email_domain && base.includes('@') && local.length > 0) {
-      if (!(await store.users.takenNames([local.toLowerCase()])).has(local.toLowerCase())) return local;
-    }
-    for (let from = 1; from < 1000; from += 20) {
-      const names = Array.from({ length: 20 }, (_, i) => (from + i === 1 ? base : `${base}-${from + i}`));
-      const taken = await store.users.takenNames(names.map((name) => name.toLowerCase()));
-      const free = names.find((name) => !taken.has(name.toLowerCase()));
-      if (free) return free;
-    }
-    throw new AppError('oidc.no_username');
-  }
 
   /**
    * A person's first sign-in: user, Default group membership, link and audit in one transaction,
@@ -124,7 +126,7 @@ export function createSsoIdentities(deps: {
    */
   async function register(provider: OpenedProvider, identity: VerifiedIdentity, email: string): Promise<User> {
     if (!provider.policy.auto_register) throw new AppError('oidc.no_account');
-    const name = await uniqueName(identity.claims, provider.policy);
+    const name = await uniqueName(store, identity.claims, provider.policy);
     const actor = { ...systemActor, name: `sso:${provider.name}` };
     const { user, audit: created } = users.newUserRecords(
       actor,
@@ -176,7 +178,7 @@ export function createSsoIdentities(deps: {
       const linked = await signInLinked(provider, identity, email);
       if (linked) return provisioning.afterSignIn(provider, identity, linked, email);
       // Linking by a verified e-mail, when the provider's policy allows it (never Entra ID).
-      const existing = await provisioning.attachCandidate(provider, identity);
+      const existing = await attachCandidate(store, provider, identity);
       if (existing && (await provisioning.attach(provider, identity, existing, identityLink(existing.id, provider.id, identity, email, clock.now())))) {
         return provisioning.afterSignIn(provider, identity, existing, email);
       }

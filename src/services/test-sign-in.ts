@@ -5,13 +5,12 @@ import type { User } from '../domain/user.js';
 import { completeCallback, type VerifiedIdentity } from '../oidc/callback.js';
 import type { RpRegistry } from '../oidc/client.js';
 import { groupsOverage, overageVerdict } from '../oidc/entra-diagnose.js';
-import { familyOf } from '../oidc/provider-types.js';
 import type { Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import type { SignInTransactionRow } from '../store/schema.js';
-import { policyVerdicts, type PolicyVerdict } from './provisioning.js';
+import { attachCandidate, claimAt, policyVerdicts, type PolicyVerdict } from './provisioning.js';
 import type { SettingsService } from './settings.js';
-import { usernameFrom } from './sso-identities.js';
+import { uniqueName } from './sso-identities.js';
 import { CALLBACK_PATH } from './sso-sign-in.js';
 
 /** How long the console can read a test sign-in's report. */
@@ -57,17 +56,6 @@ function text(claims: Record<string, unknown>, key: string): string {
   return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
-/** A claim by its name, or by a dotted path into nested objects (Keycloak's `realm_access.roles`), as sign-in reads it. */
-function claimAt(claims: Record<string, unknown>, name: string): unknown {
-  if (name in claims) return claims[name];
-  let value: unknown = claims;
-  for (const part of name.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
 /** The values of a groups claim (a list, or one string), or undefined when the claim is absent. */
 function claimValues(claims: Record<string, unknown>, claim: string): string[] | undefined {
   const value = claimAt(claims, claim);
@@ -99,38 +87,14 @@ export function createTestSignInService(deps: {
 }) {
   const { store, clock, forTest, registry, transactions, settings } = deps;
 
-  /**
-   * The username a first sign-in would get: the policy's claim, the usual name claims, then a
-   * verified e-mail's local part, as sso-identities.ts picks it; '' when none gives one. With
-   * `strip_email_domain` an e-mail-like name is shortened when that name is free; a taken name
-   * gets the first free `-2`, `-3` … of the first 20.
-   */
+  /** The username a first sign-in would get, as sign-in picks it; '' when no claim gives one. */
   async function wouldBeNamed(provider: OpenedProvider, claims: Record<string, unknown>): Promise<string> {
-    const { username_claim: claim, strip_email_domain: strip } = provider.policy;
-    const email = claims.email_verified === true ? text(claims, 'email') : '';
-    const order = claim ? [claim, ...NAME_CLAIMS.filter((c) => c !== claim)] : [...NAME_CLAIMS];
-    const base = [...order.map((c) => (c === 'email' ? email : text(claims, c))), email.split('@')[0] ?? ''].map(usernameFrom).find((n) => n.length > 0);
-    if (!base) return '';
-    const local = base.includes('@') ? usernameFrom(base.slice(0, base.indexOf('@'))) : '';
-    if (strip && local && !(await store.users.takenNames([local.toLowerCase()])).has(local.toLowerCase())) return local;
-    const names = Array.from({ length: 20 }, (_, i) => (i === 0 ? base : `${base}-${i + 1}`));
-    const taken = await store.users.takenNames(names.map((name) => name.toLowerCase()));
-    return names.find((name) => !taken.has(name.toLowerCase())) ?? base;
-  }
-
-  /**
-   * With link_by_verified_email (never Entra ID): the one account with this verified e-mail that
-   * a first sign-in would attach to (not an administrator, not disabled, not linked through this
-   * provider already), or undefined.
-   */
-  async function attachTarget(provider: OpenedProvider, claims: Record<string, unknown>): Promise<User | undefined> {
-    if (!provider.policy.link_by_verified_email || familyOf(provider) === 'entra' || claims.email_verified !== true) return undefined;
-    const email = text(claims, 'email');
-    const found = email ? await store.users.findByEmail(email, 2) : [];
-    const [user] = found;
-    if (found.length !== 1 || !user || user.is_admin || user.status !== 1) return undefined;
-    const links = await store.identities.listForUser(user.id);
-    return links.some((link) => link.provider_id === provider.id) ? undefined : user;
+    try {
+      return await uniqueName(store, claims, provider.policy);
+    } catch (error) {
+      if (isAppError(error, 'oidc.no_username')) return '';
+      throw error;
+    }
   }
 
   /**
@@ -191,7 +155,7 @@ export function createTestSignInService(deps: {
     // As sign-in finds a returning person: at Entra ID by tenant and object id first, else by subject.
     const linked = await store.identities.findLinked(provider.id, identity);
     const linkedUser = linked?.user;
-    const attached = linked ? undefined : await attachTarget(provider, claims);
+    const attached = linked ? undefined : await attachCandidate(store, provider, identity);
     const verdicts = policyVerdicts(provider, identity, {
       linked: linked !== undefined,
       linkedUsers: await store.identities.countLinkedUsers(),
