@@ -31,12 +31,16 @@ for (const engine of await testEngines()) {
     const attempt = (name: string, password: string) =>
       t.services.signIn.verifyPassword({ name, password, ip: '198.51.100.7', channel: 'client' });
 
-    it('counts 10 concurrent wrong passwords as 10 failures and locks the name', async () => {
+    it('counts every one of 10 concurrent wrong passwords that was checked, and locks the name', async () => {
       const codes = await Promise.all(Array.from({ length: 10 }, (_, i) => codeOf(attempt('dave', `guess-${i}`))));
-      assert.deepEqual(codes, Array(10).fill('auth.invalid_credentials'));
+      // A guess that reaches the check after the fifth failure's lock is answered as locked; which
+      // ones do depends on scheduling. Every guess that was checked must be counted: none lost.
+      const checked = codes.filter((code) => code === 'auth.invalid_credentials').length;
+      assert.deepEqual(codes.filter((code) => code !== 'auth.invalid_credentials' && code !== 'auth.locked'), []);
+      assert.ok(checked >= LOCK_AFTER, `only ${checked} guesses were checked`);
       const throttle = await t.store.signInAttempts.throttle('dave');
-      assert.equal(throttle?.failures, 10);
-      assert.equal(throttle?.lockedUntil, t.clock.now() + lockDuration(10));
+      assert.equal(throttle?.failures, checked);
+      assert.equal(throttle?.lockedUntil, t.clock.now() + lockDuration(checked));
       assert.equal(await codeOf(attempt('dave', PASSWORD)), 'auth.locked');
     });
 
