@@ -11,6 +11,8 @@ import { createDeviceGroupStore } from './device-groups.js';
 import { createDeviceStore } from './devices.js';
 import { createGroupStore } from './groups.js';
 import { createIdentityStore } from './identities.js';
+import { createLeaseStore } from './leases.js';
+import { createLogPruningStore } from './log-pruning.js';
 import { createLogoutTokenStore } from './logout-tokens.js';
 import type { Database } from './schema.js';
 import { createSettingsStore } from './settings.js';
@@ -39,6 +41,8 @@ function modulesOver(k: Kysely<Database>) {
     devices: createDeviceStore(k),
     deviceGroups: createDeviceGroupStore(k),
     deviceAudit: createDeviceAuditStore(k),
+    leases: createLeaseStore(k),
+    logPruning: createLogPruningStore(k),
   };
 }
 

@@ -324,6 +324,14 @@ export interface DeviceAuditNoncesTable {
   created_at: number;
 }
 
+/** A named lease: periodic work one instance at a time does (store/leases.ts). */
+export interface LeasesTable {
+  name: string;
+  /** A random id per process. */
+  holder: string;
+  expires_at: number;
+}
+
 export interface Database {
   auth_providers: AuthProvidersTable;
   sign_in_transactions: SignInTransactionsTable;
@@ -347,6 +355,7 @@ export interface Database {
   device_audit_nonces: DeviceAuditNoncesTable;
   device_group_access: DeviceGroupAccessTable;
   user_group_access: UserGroupAccessTable;
+  leases: LeasesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

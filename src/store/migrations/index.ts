@@ -8,6 +8,7 @@ import * as ssoSignInFailures from './0006-sso-sign-in-failures.js';
 import * as providerLogout from './0007-provider-logout.js';
 import * as ssoProvisioning from './0008-sso-provisioning.js';
 import * as devices from './0010-devices.js';
+import * as logRetention from './0011-log-retention.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-provider-logout': providerLogout,
   '0008-sso-provisioning': ssoProvisioning,
   '0010-devices': devices,
+  '0011-log-retention': logRetention,
 };
 
 export const migrationProvider: MigrationProvider = {
