@@ -18,6 +18,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await app.close();
       await core.services.maintenance.stop();
       await core.services.accessTokens.flush();
+      await core.services.devices.flush();
       core.services.registry.close();
       await core.db.close();
     },

@@ -116,8 +116,8 @@ function isPublicKey(value: unknown): boolean {
  * Devices as administrators manage them (the console's Devices page, `/api/admin/devices`, and
  * `rustdesk --assign`): every change is written with its console audit record.
  */
-export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService }) {
-  const { store, clock, audit } = deps;
+export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService; forget?: (id: string) => void }) {
+  const { store, clock, audit, forget = () => {} } = deps;
 
   async function get(id: string): Promise<DeviceView> {
     const device = await store.devices.findListed(id);
@@ -184,6 +184,7 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         if (!(await tx.devices.delete(id))) throw new AppError('device.not_found');
         await tx.consoleAudit.insert(audit.row(actor, 'device.delete', target(device), { hostname: device.hostname }));
       });
+      forget(id);
     },
 
     /** Clears the device's system information date: its next heartbeat answers `sysinfo` (§5.2), on any instance. */
@@ -194,6 +195,7 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         await tx.devices.update(id, { sysinfo_at: 0, updated_at: clock.now() });
         await tx.consoleAudit.insert(audit.row(actor, 'device.refresh_sysinfo', target(device)));
       });
+      forget(id);
       return get(id);
     },
 

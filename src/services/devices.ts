@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { DEVICE_PRESETS, type Device, type DevicePreset, type DeviceSysinfo } from '../domain/device.js';
 import { deviceIdentity, deviceText, safeInteger } from '../input/device-fields.js';
 import type { Store } from '../store/index.js';
+import type { HeartbeatWrite } from '../store/devices.js';
 import type { AuditService } from './audit.js';
 import { systemActor } from './audit.js';
 import { newTimeOrderedId } from './secrets.js';
@@ -23,6 +24,14 @@ export type SysinfoAnswer = 'SYSINFO_UPDATED' | 'ID_NOT_FOUND';
 export interface DeviceRequest {
   body: Record<string, unknown> | undefined;
   ip: string;
+}
+
+/** Heartbeats are written together, this often. */
+const FLUSH_EVERY_MS = 1_000;
+
+interface KnownDevice {
+  uuid: string;
+  sysinfoAt: number;
 }
 
 /** A RustDesk process numbers its connections with an i32 counter (§5.2). */
@@ -59,6 +68,52 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
   const { store, clock, settings, audit } = deps;
   const alarmed = new Map<string, number>();
   const withDisconnects = shortLived(clock, DISCONNECTS_CACHE_MS, async () => new Set(await store.devices.devicesWithDisconnects()));
+  /**
+   * Devices this instance has heard from, by id: the uuid they are bound to and when their
+   * sysinfo was stored (0: wanted again). Refreshed by every flush that writes their heartbeat,
+   * so a change made elsewhere (a deleted device, "refresh sysinfo") is seen within a heartbeat.
+   */
+  const known = new Map<string, KnownDevice>();
+  /** Heartbeats not yet written, the latest per device. */
+  let pending = new Map<string, HeartbeatWrite>();
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  async function load(id: string): Promise<KnownDevice | undefined> {
+    const device = await store.devices.findById(id);
+    if (!device) return undefined;
+    const entry = { uuid: device.uuid, sysinfoAt: device.sysinfo_at };
+    known.set(id, entry);
+    return entry;
+  }
+
+  /**
+   * Writes the pending heartbeats in a few statements, off the request path. A device the
+   * database no longer has under that id and uuid is dropped from memory, so its next heartbeat
+   * reads it again. A failed write is not retried: the device's next heartbeat carries the same.
+   */
+  function flush(): Promise<void> {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const writes = [...pending.values()];
+    pending = new Map();
+    flushing = flushing.then(async () => {
+      if (writes.length === 0) return;
+      try {
+        const written = await store.devices.heartbeats(writes);
+        for (const write of writes) {
+          const sysinfoAt = written.get(write.id);
+          const entry = known.get(write.id);
+          if (sysinfoAt === undefined) {
+            if (entry?.uuid === write.uuid) known.delete(write.id);
+          } else if (entry) entry.sysinfoAt = sysinfoAt;
+        }
+      } catch {
+        // The database is away: last-online lags until a later flush succeeds.
+      }
+    });
+    return flushing;
+  }
 
   /** Records "this id was used with another uuid", at most once per pair per ALARM_EVERY_MS on this instance. */
   async function uuidMismatch(id: string, uuid: string, ip: string, route: string): Promise<void> {
@@ -138,43 +193,46 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
      * `foreign` (the id is another machine's; recorded as an alarm, as for heartbeats).
      */
     async recognise(id: string, uuid: string, ip: string, route: string): Promise<'known' | 'unknown' | 'foreign'> {
-      const device = await store.devices.findById(id);
+      const device = known.get(id) ?? (await load(id));
       if (!device) return 'unknown';
       if (device.uuid === uuid) return 'known';
       await uuidMismatch(id, uuid, ip, route);
       return 'foreign';
     },
 
-    /** POST /api/heartbeat (§5.2). */
+    /**
+     * POST /api/heartbeat (§5.2), answered from memory: the device's uuid and whether its
+     * sysinfo is wanted come from what this instance last read or wrote, and the heartbeat
+     * itself is written with the others of the next second (`flush`).
+     */
     async heartbeat(request: DeviceRequest): Promise<HeartbeatAnswer> {
       const { id, uuid } = deviceIdentity(request.body);
       const body = request.body ?? {};
       const modifiedAt = safeInteger(body.modified_at, 0);
-      const known = await store.devices.heartbeat({
-        id,
-        uuid,
-        at: clock.now(),
-        ver: safeInteger(body.ver, 0),
-        conns: JSON.stringify(connsOf(body.conns)),
-        strategy_modified_at: modifiedAt,
-      });
       // Strategies come later: the client's own timestamp goes back, so it keeps what it has.
       const answer: HeartbeatAnswer = { modified_at: modifiedAt };
-      if (!known) {
-        const device = await store.devices.findById(id);
-        if (device) {
-          await uuidMismatch(id, uuid, request.ip, 'heartbeat');
-          return answer;
-        }
-        // Unknown here (a new device, or a database restored from before it came): ask for its sysinfo.
-        return { ...answer, sysinfo: 1 };
+      const device = known.get(id) ?? (await load(id));
+      // Unknown here (a new device, or a database restored from before it came): ask for its sysinfo.
+      if (!device) return { ...answer, sysinfo: 1 };
+      if (device.uuid !== uuid) {
+        await uuidMismatch(id, uuid, request.ip, 'heartbeat');
+        return answer;
       }
-      if (known.sysinfo_at === 0) answer.sysinfo = 1;
+      pending.set(id, { id, uuid, at: clock.now(), ver: safeInteger(body.ver, 0), conns: JSON.stringify(connsOf(body.conns)), strategy_modified_at: modifiedAt });
+      flushTimer ??= setTimeout(() => void flush(), FLUSH_EVERY_MS).unref();
+      if (device.sysinfoAt === 0) answer.sysinfo = 1;
       if ((await withDisconnects.get()).has(id)) {
         const closed = await store.devices.takeDisconnects(id);
         if (closed.length > 0) answer.disconnect = closed;
       }
       return answer;
+    },
+
+    flush,
+
+    /** Drops what this instance holds about a device (after an administrator changed or deleted it here). */
+    forget(id: string): void {
+      known.delete(id);
     },
 
     /** POST /api/sysinfo (§5.3): the device is created at its first upload. */
@@ -184,6 +242,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       const info = sysinfoOf(body);
       const now = clock.now();
       if (await store.devices.storeSysinfo(id, uuid, info, now)) {
+        known.set(id, { uuid, sysinfoAt: now });
         const device = await store.devices.findById(id);
         if (device) await presets(device, body, false, request.ip);
         return 'SYSINFO_UPDATED';
@@ -193,6 +252,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
         strategy_modified_at: 0, sysinfo_at: now, last_online_at: now, created_at: now, updated_at: now,
       };
       if (await store.devices.insert(device)) {
+        known.set(id, { uuid, sysinfoAt: now });
         await presets(device, body, true, request.ip);
         return 'SYSINFO_UPDATED';
       }

@@ -103,7 +103,7 @@ export function createServices(options: ServiceOptions) {
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
   const devices = createDeviceService({ store, clock, settings, audit });
   // A client's sign-in makes that person the owner of the device it names (id and uuid).
-  const deviceAdmin = createDeviceAdmin({ store, clock, audit });
+  const deviceAdmin = createDeviceAdmin({ store, clock, audit, forget: devices.forget });
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
   return {
     audit,

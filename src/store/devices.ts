@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Device, DeviceFilter, DeviceSysinfo, ListedDevice } from '../domain/device.js';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
@@ -38,17 +38,34 @@ export interface HeartbeatWrite {
   strategy_modified_at: number;
 }
 
+/** Heartbeats written by one statement: its one parameter is a JSON array of them. */
+const BEATS_PER_STATEMENT = 1_000;
+
 /** Devices, their groups and pending disconnects. */
 export function createDeviceStore(db: Kysely<Database>) {
-  // Every heartbeat (each device every 15 s, every 3 s in a session): one statement.
-  const beat = precompile(db, (p: HeartbeatWrite) =>
-    db
-      .updateTable('devices')
-      .set({ last_online_at: p.at, ver: p.ver, conns: p.conns, strategy_modified_at: p.strategy_modified_at })
-      .where('id', '=', p.id)
-      .where('uuid', '=', p.uuid)
-      .returning(['sysinfo_at']),
-  );
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  /**
+   * Many heartbeats in one statement, each applied only to the device with its id and uuid. The
+   * heartbeats arrive as one JSON parameter (a statement's parameter count is limited, and one
+   * parameter keeps the SQL the same whatever the batch's size). Last-online never goes back:
+   * another instance may have written a later heartbeat of the same device.
+   */
+  const beatMany = (json: string) =>
+    postgres
+      ? sql<{ id: string; sysinfo_at: number }>`
+          update devices as d
+             set last_online_at = greatest(d.last_online_at, b.at), ver = b.ver, conns = b.conns, strategy_modified_at = b.strategy_modified_at
+            from jsonb_to_recordset(${json}::jsonb) as b(id text, uuid text, at bigint, ver bigint, conns text, strategy_modified_at bigint)
+           where d.id = b.id and d.uuid = b.uuid
+       returning d.id, d.sysinfo_at`
+      : sql<{ id: string; sysinfo_at: number }>`
+          update devices
+             set last_online_at = max(devices.last_online_at, b.at), ver = b.ver, conns = b.conns, strategy_modified_at = b.strategy_modified_at
+            from (select value ->> 'id' as id, value ->> 'uuid' as uuid, value ->> 'at' as at, value ->> 'ver' as ver,
+                         value ->> 'conns' as conns, value ->> 'strategy_modified_at' as strategy_modified_at
+                    from json_each(${json})) as b
+           where devices.id = b.id and devices.uuid = b.uuid
+       returning devices.id, devices.sysinfo_at`;
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('devices').selectAll().where('id', '=', p.id));
   /** Devices joined to their owner and group, filtered: the one query behind a page and its total. */
   function listed(filter: DeviceFilter) {
@@ -79,10 +96,18 @@ export function createDeviceStore(db: Kysely<Database>) {
       return row && toDevice(row);
     },
 
-    /** A heartbeat of a known device with its own uuid: its `sysinfo_at`, or undefined when no such device (or another uuid). */
-    async heartbeat(write: HeartbeatWrite): Promise<{ sysinfo_at: number } | undefined> {
-      const row = await beat.first(write);
-      return row && { sysinfo_at: Number(row.sysinfo_at) };
+    /**
+     * Writes heartbeats (at most one per device), each only to the device with its id and uuid:
+     * the `sysinfo_at` of each device written, by id. A heartbeat missing from the answer named
+     * no such device (deleted, or another uuid).
+     */
+    async heartbeats(writes: readonly HeartbeatWrite[]): Promise<Map<string, number>> {
+      const written = new Map<string, number>();
+      for (let start = 0; start < writes.length; start += BEATS_PER_STATEMENT) {
+        const { rows } = await beatMany(JSON.stringify(writes.slice(start, start + BEATS_PER_STATEMENT))).execute(db);
+        for (const row of rows) written.set(row.id, Number(row.sysinfo_at));
+      }
+      return written;
     },
 
     /** Adds a device unless its id exists; whether it was added. */

@@ -22,6 +22,7 @@ describe('Devices page in Chromium', { timeout: 120_000 }, () => {
 
   async function heartbeat(device: { id: string; uuid: string }, conns: number[] = []) {
     const response = await server.t.app.inject(rust('/api/heartbeat', { id: device.id, uuid: device.uuid, ver: 1004090, modified_at: 0, ...(conns.length ? { conns } : {}) }));
+    await server.t.services.devices.flush();
     return response.json() as Record<string, unknown>;
   }
 
@@ -69,7 +70,7 @@ describe('Devices page in Chromium', { timeout: 120_000 }, () => {
   }
 
   it('lists the devices that reported in, online first, with their system, version and presence', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Devices', exact: true }).click();
     await page.getByRole('heading', { name: 'Devices' }).waitFor();
     await row('kiosk-01').waitFor();
     assert.equal(await rowCount(), 2);

@@ -50,6 +50,7 @@ for (const engine of await testEngines()) {
       const body = { cpu: '4/4 cores', memory: '8GB', os: 'macos / macOS 14.5 Sonoma', hostname: `mac-${n}`, username: 'bob', version: '1.4.9', ...device };
       assert.equal((await t.app.inject(rust('/api/sysinfo', body))).body, 'SYSINFO_UPDATED');
       if (conns.length) await t.app.inject(rust('/api/heartbeat', { ...device, ver: 1004090, conns }));
+      await t.services.devices.flush();
       return device;
     }
 

@@ -67,7 +67,9 @@ for (const engine of await testEngines()) {
     }
     async function heartbeat(device: { id: string; uuid: string }, conns?: number[]) {
       const body = { id: device.id, uuid: device.uuid, ver: 1004090, modified_at: 0, ...(conns?.length ? { conns } : {}) };
-      return (await t.app.inject(rust('/api/heartbeat', body))).json() as Record<string, unknown>;
+      const answer = (await t.app.inject(rust('/api/heartbeat', body))).json() as Record<string, unknown>;
+      await t.services.devices.flush();
+      return answer;
     }
     async function deviceGroup(name: string): Promise<string> {
       const id = randomUUID();
