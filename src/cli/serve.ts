@@ -39,8 +39,9 @@ export function registerServe(program: Command, io: Io): void {
       await purge();
       const timer = setInterval(purge, 10 * 60_000);
       timer.unref();
-      // People with a refresh token are checked again at their provider (a round a minute).
-      built.services.maintenance.start((error: unknown) => built.app.log.warn({ err: error }, 'revalidation round failed'));
+      // People with a refresh token are checked again at their provider (a round a minute), and
+      // old log records are pruned (hourly, by one instance at a time).
+      built.services.maintenance.start((error, work) => built.app.log.warn({ err: error }, `${work} round failed`));
 
       const shutdown = async () => {
         clearInterval(timer);

@@ -23,6 +23,7 @@ const VALID_VALUES: Record<string, string> = {
     'public_url must be an origin: http:// or https://, a host name and an optional port, with no path, ' +
     'e.g. https://desk.example.com or http://desk.example.com:21114 ("" clears it)',
   max_authorized_users: 'max_authorized_users must be a whole number from 0 (no limit) to 10000000',
+  log_retention_days: 'log_retention_days must be a whole number of days from 0 (keep logs forever) to 3650',
 };
 
 export function registerSettings(program: Command, io: Io): void {

@@ -14,6 +14,7 @@ import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceGroupService } from './device-groups.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
+import { createLogRetention } from './log-retention.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
@@ -105,6 +106,8 @@ export function createServices(options: ServiceOptions) {
   // A client's sign-in makes that person the owner of the device it names (id and uuid).
   const deviceAdmin = createDeviceAdmin({ store, clock, audit, forget: devices.forget });
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
+  const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
+  const logRetention = createLogRetention({ store, clock, settings, audit });
   return {
     audit,
     settings,
@@ -135,13 +138,14 @@ export function createServices(options: ServiceOptions) {
     providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, publicBase: sso.publicBase }),
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
-    maintenance: createMaintenance({ store, clock, revalidation }),
+    maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit }),
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit }),
     deviceAdmin,
-    deviceAudit: createDeviceAuditService({ store, clock, devices, accessTokens }),
+    deviceAudit,
+    logRetention,
   };
 }
 

@@ -32,7 +32,19 @@ const definitions = {
    * Off: anyone can send them for any id (spec/rustdesk-client-api.md §5.3).
    */
   accept_device_presets: { default: false as boolean, valid: (v: unknown) => typeof v === 'boolean', scope: 'settings:write' },
+  /**
+   * Days to keep device audit records, the console audit and failed sign-ins (log-retention.ts);
+   * 0 keeps them forever, the default, so that an upgrade never starts deleting logs unasked.
+   */
+  log_retention_days: {
+    default: 0 as number,
+    valid: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_LOG_RETENTION_DAYS,
+    scope: 'settings:write',
+  },
 };
+
+/** Ten years: the longest retention period (a longer wish is "forever", 0). */
+export const MAX_LOG_RETENTION_DAYS = 3650;
 
 function isOrigin(value: string): boolean {
   try {

@@ -95,6 +95,20 @@ for (const engine of await testEngines()) {
       assert.deepEqual(changes, ['cli {"password_login":false}', 'cli {"password_login":true}', 'cli {"password_login":true}']);
     });
 
+    it('sets how many days logs are kept, and says what a valid number of days is', async () => {
+      const set = await bed.run(['settings', 'set', 'log_retention_days', '90']);
+      assert.equal(set.code, 0, set.err);
+      assert.equal(set.out, 'log_retention_days: 90\n');
+      assert.equal((await bed.run(['settings', 'get', 'log_retention_days'])).out, '90\n');
+      for (const value of ['-1', '3651', 'ten', '1.5']) {
+        const refused = await bed.run(['settings', 'set', 'log_retention_days', value]);
+        assert.equal(refused.code, 1, value);
+        assert.equal(refused.err, 'deskgate: Invalid value for log_retention_days: log_retention_days must be a whole number of days from 0 (keep logs forever) to 3650\n');
+      }
+      assert.equal((await bed.run(['settings', 'get', 'log_retention_days'])).out, '90\n');
+      assert.equal((await bed.run(['settings', 'set', 'log_retention_days', '0'])).code, 0);
+    });
+
     it('disabling a user with the CLI ends their sign-in on the running server', async () => {
       assert.equal((await signIn()).statusCode, 200);
       assert.equal((await bed.run(['user', 'disable', 'alice'])).code, 0);

@@ -3,6 +3,7 @@ import { ApiTokenInfo } from '../../domain/api-token.js';
 import { SignInKindSchema } from '../../domain/sign-in-failure.js';
 import { USER_NAME, UserStatusSchema } from '../../domain/user.js';
 import { PASSWORD_MAX } from '../../services/passwords.js';
+import { MAX_LOG_RETENTION_DAYS } from '../../services/settings.js';
 import { Email, GroupRef, Id, PageQuery, Text } from '../schemas.js';
 
 /** Wire shapes of /api/admin/*. Bodies are checked strictly (no type coercion, see index.ts). */
@@ -117,5 +118,14 @@ export const SignInFailureQuery = Type.Object({
 const acceptDevicePresets = Type.Boolean({
   description: 'Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default',
 });
-export const Settings = Type.Object({ password_login: Type.Boolean(), accept_device_presets: acceptDevicePresets });
-export const SettingsBody = Type.Object({ password_login: Type.Optional(Type.Boolean()), accept_device_presets: Type.Optional(acceptDevicePresets) });
+const logRetentionDays = Type.Integer({
+  minimum: 0,
+  maximum: MAX_LOG_RETENTION_DAYS,
+  description: 'Days to keep device audit records, the console audit and failed sign-ins; 0 keeps them forever',
+});
+export const Settings = Type.Object({ password_login: Type.Boolean(), accept_device_presets: acceptDevicePresets, log_retention_days: logRetentionDays });
+export const SettingsBody = Type.Object({
+  password_login: Type.Optional(Type.Boolean()),
+  accept_device_presets: Type.Optional(acceptDevicePresets),
+  log_retention_days: Type.Optional(logRetentionDays),
+});

@@ -24,19 +24,44 @@ for (const engine of await testEngines()) {
 
     it('starts with password sign-in on', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false });
+      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
     });
 
     it('turns Accept device presets on and off, audited, with settings:write only', async () => {
       const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
       const refused = await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { accept_device_presets: true } });
       assertJsonError(refused, 403);
-      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true });
+      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true, log_retention_days: 0 });
       assertJsonError(await put({ accept_device_presets: 'yes' }), 400);
-      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false });
+      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
       const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
       assert.deepEqual(details.slice(0, 2), [{ accept_device_presets: false }, { accept_device_presets: true }]);
+    });
+
+    it('keeps logs for the days set in log_retention_days (0: forever), audited, with settings:write only', async () => {
+      const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
+      const refused = await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { log_retention_days: 30 } });
+      assertJsonError(refused, 403);
+      assert.equal((await put({ log_retention_days: 30 })).json().log_retention_days, 30);
+      assert.equal((await put({ log_retention_days: 3650 })).json().log_retention_days, 3650);
+      assert.equal((await put({ log_retention_days: 0 })).json().log_retention_days, 0);
+      const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
+      const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
+      assert.deepEqual(details.slice(0, 3), [{ log_retention_days: 0 }, { log_retention_days: 3650 }, { log_retention_days: 30 }]);
+    });
+
+    it('refuses a log retention that is not a whole number of days from 0 to 3650, and changes nothing', async () => {
+      await put({ log_retention_days: 90 });
+      for (const value of [-1, 3651, 1.5, '30', '', null, true, [30], { days: 30 }, 1e12]) {
+        const refused = assertJsonError(await put({ log_retention_days: value }), 400);
+        assert.match(refused.error, /log_retention_days/, JSON.stringify(value));
+      }
+      // A bad value beside a good one changes neither.
+      assertJsonError(await put({ accept_device_presets: true, log_retention_days: -5 }), 400);
+      const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 90 });
+      await put({ log_retention_days: 0 });
     });
 
     it('refuses password sign-in off while no administrator could sign in without it, saying why and what to do', async () => {
@@ -55,14 +80,14 @@ for (const engine of await testEngines()) {
       const viaSso = await t.services.users.create(systemActor, { name: 'sso-admin', is_admin: true });
       await linkIdentity(t, viaSso.id, (await createProvider(t, { type: 'oidc', name: 'corp', issuer: 'https://corp.example', client_id: 'x' })).id);
       const off = await put({ password_login: false });
-      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false });
+      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false, log_retention_days: 0 });
       const client = await t.app.inject(dart('POST', '/api/login', loginBody('root', PASSWORD)));
       assert.equal(client.statusCode, 403);
       assert.equal(assertJsonError(await consoleSignIn(), 403).code, 'auth.password_login_disabled');
 
       // The session that turned it off still works, so it can turn it back on.
       t.clock.advance(1);
-      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false });
+      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
       assert.equal((await consoleSignIn()).statusCode, 200);
 
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
@@ -78,11 +103,11 @@ for (const engine of await testEngines()) {
       assertJsonError(await put({ password_login: 'false' }), 400);
       assertJsonError(await put({ password_login: 0 }), 400);
       const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
     });
 
     it('answers an empty change with the settings as they are', async () => {
-      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false });
+      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
     });
   });
 }
