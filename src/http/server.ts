@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { AppError } from '../errors.js';
 import { accountRoutes } from './account-api/account.js';
+import { accountDeviceRoutes } from './account-api/devices.js';
 import { adminRoutes } from './admin-api/index.js';
 import { registerTolerantBodyParser } from './body-parser.js';
 import { auditRoutes } from './client-api/audit.js';
@@ -99,6 +100,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(oidcLogoutRoutes, ctx);
   await app.register(sessionRoutes, ctx);
   await app.register(accountRoutes, ctx);
+  await app.register(accountDeviceRoutes, ctx);
   await app.register(adminRoutes, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

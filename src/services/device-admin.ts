@@ -38,6 +38,24 @@ export interface DeviceView {
   updated_at: number;
 }
 
+/**
+ * What a person sees of a device they own (the console's My devices): the device itself, and
+ * nothing about other people (no owner, no ids of groups, no live connection ids).
+ */
+export interface OwnDeviceView {
+  id: string;
+  alias: string;
+  hostname: string;
+  username: string;
+  os: string;
+  version: string;
+  note: string;
+  enabled: boolean;
+  group_name: string | null;
+  online: boolean;
+  last_online_at: number;
+}
+
 export interface DevicePatch {
   alias?: string | undefined;
   note?: string | undefined;
@@ -295,6 +313,38 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
           audit.row(actor, 'device.owner_from_sign_in', known ? target(known) : { type: 'device', id: device.deviceId, name: device.deviceId }, { owner: user?.name ?? userId }),
         );
       });
+    },
+
+    /**
+     * One page of the devices `userId` owns (`devices.user_id`), the latest heard from first, as
+     * the owner sees them. Devices of other people and devices without an owner never appear.
+     */
+    async listOwn(userId: string, filter: { search?: string | undefined; online?: boolean | undefined }, page: PageRequest): Promise<{ total: number; data: OwnDeviceView[] }> {
+      // The store leaves an empty user_id unfiltered: that would be every device.
+      if (!userId) throw new AppError('auth.required');
+      const now = clock.now();
+      const query: DeviceFilter = {
+        search: filter.search?.trim() || undefined,
+        online: filter.online === undefined ? undefined : { since: now - ONLINE_WITHIN_MS, online: filter.online },
+        user_id: userId,
+      };
+      const { total, rows } = await store.devices.list(query, page);
+      const data = rows
+        .filter((device) => device.user_id === userId)
+        .map((device) => ({
+          id: device.id,
+          alias: device.alias,
+          hostname: device.hostname,
+          username: device.username,
+          os: device.os,
+          version: device.version,
+          note: device.note,
+          enabled: device.enabled,
+          group_name: device.group_id ? device.group_name : null,
+          online: device.last_online_at >= now - ONLINE_WITHIN_MS,
+          last_online_at: device.last_online_at,
+        }));
+      return { total, data };
     },
   };
 }

@@ -124,6 +124,16 @@ for (const engine of await testEngines()) {
       assert.equal(await t.store.devices.findById(unknown.id), undefined);
     });
 
+    it('lists a person’s own devices only, and refuses an empty user id instead of listing everyone’s', async () => {
+      const owner = await createUser(t, { name: 'own-lister' });
+      const [mine, theirs] = [await reported(), await reported()];
+      await admin.update(person, mine.id, { user_id: owner.id });
+      const own = await admin.listOwn(owner.id, {}, { current: 1, pageSize: 100 });
+      assert.deepEqual([own.total, own.data.map((d) => d.id)], [1, [mine.id]]);
+      assert.ok(!own.data.some((d) => d.id === theirs.id));
+      await assert.rejects(admin.listOwn('', {}, { current: 1, pageSize: 100 }), code('auth.required'));
+    });
+
     it('agrees on one owner when several people sign in on one device at once, with a record for each change', async () => {
       const device = await reported();
       const people = await Promise.all([0, 1, 2, 3].map((i) => createUser(t, { name: `racer-${i}-${engine}` })));
