@@ -8,6 +8,10 @@ import { Type, type Static } from 'typebox';
 export const DEVICE_AUDIT_KINDS = ['conn', 'file', 'alarm'] as const;
 export type DeviceAuditKind = (typeof DEVICE_AUDIT_KINDS)[number];
 
+/** Where an alarm comes from: a device (or deskgate about one), or the log of failed sign-ins. */
+export const ALARM_SOURCES = ['device', 'sign_in'] as const;
+export type AlarmSource = (typeof ALARM_SOURCES)[number];
+
 /** A connection from "new" to "close" (its id is the guid a controlling client asks for), a file transfer, or an alarm. */
 export const DeviceAuditRecord = Type.Object({
   id: Type.String(),
@@ -38,7 +42,7 @@ export type DeviceAuditRecord = Static<typeof DeviceAuditRecord>;
 export const Alarm = Type.Object({
   id: Type.String(),
   created_at: Type.Integer(),
-  source: Type.Unsafe<'device' | 'sign_in'>({ type: 'string', enum: ['device', 'sign_in'] }),
+  source: Type.Unsafe<AlarmSource>({ type: 'string', enum: [...ALARM_SOURCES] }),
   device_id: Type.String({ description: 'The device (device alarms); empty for sign-ins' }),
   type: Type.Integer({ description: 'The client’s alarm typ (0 IP not allowed, 1 and 2 too many wrong passwords …); -1 for deskgate’s own and for sign-ins' }),
   action: Type.String({ description: 'deskgate’s own alarm (uuid_mismatch), or the failed sign-in’s reason code' }),
@@ -48,3 +52,36 @@ export const Alarm = Type.Object({
   }),
 });
 export type Alarm = Static<typeof Alarm>;
+
+/** Where a connection stands in a filter: still open (`closed_at` 0), or closed. */
+export const CONNECTION_STATES = ['open', 'closed'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/**
+ * What Logs → Connections and File transfers are filtered by; every field narrows. `peer` is the
+ * controlling device's id, or its name in any case; `ownerId` keeps the devices a person owns.
+ */
+export interface DeviceLogFilter {
+  deviceId?: string | undefined;
+  peer?: string | undefined;
+  state?: ConnectionState | undefined;
+  type?: number | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  ownerId?: string | undefined;
+}
+
+/** What Logs → Alarms is filtered by. A device or a `type` keeps device alarms only (sign-ins have neither). */
+export interface AlarmFilter {
+  source?: AlarmSource | undefined;
+  deviceId?: string | undefined;
+  type?: number | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+/** The last record read from a newest-first log: the next read continues after it. */
+export interface LogCursor {
+  created_at: number;
+  id: string;
+}

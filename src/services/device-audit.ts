@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { DeviceAuditRecord } from '../domain/device-audit.js';
+import type { Alarm, AlarmFilter, DeviceAuditRecord, DeviceLogFilter, LogCursor } from '../domain/device-audit.js';
 import { deviceId, deviceIdentity, deviceText, jsonObjectText, safeInteger, u64Text } from '../input/device-fields.js';
 import type { Store } from '../store/index.js';
 import type { PageRequest } from '../store/paging.js';
@@ -12,10 +12,24 @@ import { newTimeOrderedId } from './secrets.js';
 const NOTE_MAX = 256;
 /** A retried post arrives within 120 s (§6.5); nonces are kept a day. */
 export const NONCE_TTL_MS = 86_400_000;
+/** How many records an export reads at a time: the whole log is never held at once. */
+export const EXPORT_CHUNK = 1000;
 /** Connection types a controller asks about (§6.6): remote desktop, file transfer, port forward, camera, terminal. */
 const CONN_TYPES = new Set([0, 1, 2, 3, 4]);
 
 type Body = Record<string, unknown> | undefined;
+
+/** Reads a newest-first log chunk after chunk, each continuing after the last record of the one before. */
+async function* chunks<T extends LogCursor>(read: (cursor: LogCursor | undefined) => Promise<T[]>): AsyncGenerator<T[]> {
+  let cursor: LogCursor | undefined;
+  for (;;) {
+    const rows = await read(cursor);
+    if (rows.length > 0) yield rows;
+    if (rows.length < EXPORT_CHUNK) return;
+    const last = rows[rows.length - 1] as T;
+    cursor = { created_at: last.created_at, id: last.id };
+  }
+}
 
 const blank = (): Pick<DeviceAuditRecord, 'session_id' | 'peer_id' | 'peer_name' | 'note' | 'authorized_at' | 'closed_at'> => ({
   session_id: '',
@@ -197,16 +211,26 @@ export function createDeviceAuditService(deps: { store: Store; clock: Clock; dev
       await store.deviceAudit.updateConnection(record.id, { note: deviceText(input.note, NOTE_MAX) });
     },
 
-    /** Logs → Connections and Logs → File transfers: one kind of record, newest first, of one device or all. */
-    async list(kind: 'conn' | 'file', filter: { deviceId?: string | undefined; from?: number | undefined; to?: number | undefined }, page: PageRequest) {
-      const { total, rows } = await store.deviceAudit.list({ kind, device_id: filter.deviceId, from: filter.from, to: filter.to }, page);
+    /** Logs → Connections and Logs → File transfers: one kind of record, newest first, filtered. */
+    async list(kind: 'conn' | 'file', filter: DeviceLogFilter, page: PageRequest) {
+      const { total, rows } = await store.deviceAudit.list({ ...filter, kind }, page);
       return { total, data: rows };
     },
 
     /** Logs → Alarms: what devices reported and deskgate noticed, with the failed sign-ins, newest first. */
-    async alarms(page: PageRequest) {
-      const { total, rows } = await store.deviceAudit.listAlarms(page);
+    async alarms(filter: AlarmFilter, page: PageRequest) {
+      const { total, rows } = await store.deviceAudit.listAlarms(filter, page);
       return { total, data: rows };
+    },
+
+    /** Every record of one kind that passes the filter, newest first, in chunks of `EXPORT_CHUNK` (an export). */
+    eachRecord(kind: 'conn' | 'file', filter: DeviceLogFilter): AsyncGenerator<DeviceAuditRecord[]> {
+      return chunks((cursor) => store.deviceAudit.listAfter({ ...filter, kind }, cursor, EXPORT_CHUNK));
+    },
+
+    /** Every alarm that passes the filter, newest first, in chunks of `EXPORT_CHUNK` (an export). */
+    eachAlarm(filter: AlarmFilter): AsyncGenerator<Alarm[]> {
+      return chunks((cursor) => store.deviceAudit.alarmsAfter(filter, cursor, EXPORT_CHUNK));
     },
 
     /** Forgets nonces older than a day (maintenance). */

@@ -8,6 +8,7 @@ import { setTxCookie } from '../oidc-browser-binding.js';
 import { requestOrigin } from '../origin.js';
 import { actorOf, authorityOf, requireSession, sessionOf } from '../plugins/auth.js';
 import { ApiError, ConsoleUser, DeviceTokenInfo, Email, IdParams, SessionInfo, Text } from '../schemas.js';
+import { accountConnectionRoutes } from './connections.js';
 
 const tags = ['Account'];
 const security: { [scheme: string]: string[] }[] = [{ session: [], csrf: [] }];
@@ -54,6 +55,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   const { users, userSessions, accountLinks } = ctx.services;
   const onRequest = requireSession(ctx);
+  await app.register(accountConnectionRoutes, ctx);
 
   app.get(
     '/api/account',

@@ -9,6 +9,7 @@ import * as providerLogout from './0007-provider-logout.js';
 import * as ssoProvisioning from './0008-sso-provisioning.js';
 import * as devices from './0010-devices.js';
 import * as logRetention from './0011-log-retention.js';
+import * as deviceLogFilters from './0012-device-log-filters.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-sso-provisioning': ssoProvisioning,
   '0010-devices': devices,
   '0011-log-retention': logRetention,
+  '0012-device-log-filters': deviceLogFilters,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -48,7 +48,7 @@ for (const engine of await testEngines()) {
     }
 
     const records = async (kind: 'conn' | 'file' | 'alarm', deviceId = controlled.id) =>
-      (await t.store.deviceAudit.list({ kind, device_id: deviceId }, { current: 1, pageSize: 100 })).rows;
+      (await t.store.deviceAudit.list({ kind, deviceId }, { current: 1, pageSize: 100 })).rows;
 
     async function activeGuid(query: string, bearer = token) {
       return t.app.inject({ method: 'GET', url: `/api/audit/conn/active?${query}`, headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` } });

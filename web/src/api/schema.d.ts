@@ -1625,6 +1625,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connections to the devices I own, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    /** @description Only this device’s records */
+                    device_id?: string;
+                    /** @description Only connections from this controlling device: its id, or its name in any case */
+                    peer?: string;
+                    /** @description open: not closed yet; closed */
+                    state?: "open" | "closed";
+                    /** @description Connection type: 0 remote desktop, 1 file transfer, 2 port forward, 3 camera, 4 terminal */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
+                    from?: number;
+                    /** @description Before this time (milliseconds since the epoch) */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                created_at: number;
+                                /** @enum {string} */
+                                kind: "conn" | "file" | "alarm";
+                                /** @description The controlled device */
+                                device_id: string;
+                                device_uuid: string;
+                                /** @description The device’s own connection number (heartbeat conns) */
+                                conn_id: number;
+                                /** @description Connection type (0 remote desktop, 1 file transfer, 2 port forward, 3 camera, 4 terminal), file direction (0 sent, 1 received), or alarm typ; -1 for none and for deskgate’s own alarms */
+                                type: number;
+                                /** @description conn: new, authorized or close (the latest); alarm: deskgate’s own alarm (uuid_mismatch); file: empty */
+                                action: string;
+                                /** @description Where the controller connected from */
+                                ip: string;
+                                /** @description The rest of what the client sent (file lists, alarm details, primary_auth …) */
+                                info: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The controller’s u64 session id as decimal text; empty until known */
+                                session_id: string;
+                                /** @description The controlling device’s id */
+                                peer_id: string;
+                                /** @description The controlling device’s name */
+                                peer_name: string;
+                                /** @description The controlling side’s note */
+                                note: string;
+                                /** @description 0 until authorised */
+                                authorized_at: number;
+                                /** @description 0 while open */
+                                closed_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account": {
         parameters: {
             query?: never;
@@ -4426,9 +4524,15 @@ export interface paths {
                     pageSize?: number;
                     /** @description Only this device’s records */
                     device_id?: string;
-                    /** @description milliseconds since the epoch */
+                    /** @description Only connections from this controlling device: its id, or its name in any case */
+                    peer?: string;
+                    /** @description open: not closed yet; closed */
+                    state?: "open" | "closed";
+                    /** @description Connection type: 0 remote desktop, 1 file transfer, 2 port forward, 3 camera, 4 terminal */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
                     from?: number;
-                    /** @description milliseconds since the epoch */
+                    /** @description Before this time (milliseconds since the epoch) */
                     to?: number;
                 };
                 header?: never;
@@ -4479,6 +4583,67 @@ export interface paths {
                                 closed_at: number;
                             }[];
                         };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/connections.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every connection that passes the filters, as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this device’s records */
+                    device_id?: string;
+                    /** @description Only connections from this controlling device: its id, or its name in any case */
+                    peer?: string;
+                    /** @description open: not closed yet; closed */
+                    state?: "open" | "closed";
+                    /** @description Connection type: 0 remote desktop, 1 file transfer, 2 port forward, 3 camera, 4 terminal */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
+                    from?: number;
+                    /** @description Before this time (milliseconds since the epoch) */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (RFC 4180) with a header row, every matching record, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Default Response */
@@ -4518,9 +4683,13 @@ export interface paths {
                     pageSize?: number;
                     /** @description Only this device’s records */
                     device_id?: string;
-                    /** @description milliseconds since the epoch */
+                    /** @description Only connections from this controlling device: its id, or its name in any case */
+                    peer?: string;
+                    /** @description Direction: 0 sent from the device, 1 received by it */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
                     from?: number;
-                    /** @description milliseconds since the epoch */
+                    /** @description Before this time (milliseconds since the epoch) */
                     to?: number;
                 };
                 header?: never;
@@ -4595,6 +4764,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit/files.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every file transfer that passes the filters, as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this device’s records */
+                    device_id?: string;
+                    /** @description Only connections from this controlling device: its id, or its name in any case */
+                    peer?: string;
+                    /** @description Direction: 0 sent from the device, 1 received by it */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
+                    from?: number;
+                    /** @description Before this time (milliseconds since the epoch) */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (RFC 4180) with a header row, every matching record, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/audit/alarms": {
         parameters: {
             query?: never;
@@ -4608,6 +4836,16 @@ export interface paths {
                 query?: {
                     current?: number;
                     pageSize?: number;
+                    /** @description device: what devices reported and deskgate noticed; sign_in: failed sign-ins */
+                    source?: "device" | "sign_in";
+                    /** @description Only this device’s alarms (and no sign-ins) */
+                    device_id?: string;
+                    /** @description Only device alarms of this typ (and no sign-ins) */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
+                    from?: number;
+                    /** @description Before this time (milliseconds since the epoch) */
+                    to?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4641,6 +4879,65 @@ export interface paths {
                                 };
                             }[];
                         };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit/alarms.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alarm that passes the filters, as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description device: what devices reported and deskgate noticed; sign_in: failed sign-ins */
+                    source?: "device" | "sign_in";
+                    /** @description Only this device’s alarms (and no sign-ins) */
+                    device_id?: string;
+                    /** @description Only device alarms of this typ (and no sign-ins) */
+                    type?: number;
+                    /** @description From this time on (milliseconds since the epoch) */
+                    from?: number;
+                    /** @description Before this time (milliseconds since the epoch) */
+                    to?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV (RFC 4180) with a header row, every matching record, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Default Response */
