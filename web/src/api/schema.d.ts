@@ -2281,6 +2281,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/owned-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices I own, the latest heard from first */
+        get: {
+            parameters: {
+                query?: {
+                    current?: number;
+                    pageSize?: number;
+                    /** @description Part of the id, hostname, alias or desktop user */
+                    search?: string;
+                    /** @description true: a heartbeat within 60 s; false: none */
+                    online?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                /** @description The RustDesk id */
+                                id: string;
+                                alias: string;
+                                hostname: string;
+                                /** @description The desktop user, as the device reported it */
+                                username: string;
+                                os: string;
+                                /** @description Client version (1.4.9) */
+                                version: string;
+                                /** @description As an administrator wrote it */
+                                note: string;
+                                /** @description false: an administrator disabled it */
+                                enabled: boolean;
+                                /** @description Its device group, or null for none */
+                                group_name: string | null;
+                                /** @description A heartbeat within the last 60 seconds */
+                                online: boolean;
+                                /** @description Its latest heartbeat or upload (ms since the epoch) */
+                                last_online_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -4989,6 +5067,8 @@ export interface paths {
                             password_login: boolean;
                             /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
                             accept_device_presets: boolean;
+                            /** @description Days to keep device audit records, the console audit and failed sign-ins; 0 keeps them forever */
+                            log_retention_days: number;
                         };
                     };
                 };
@@ -5020,6 +5100,8 @@ export interface paths {
                         password_login?: boolean;
                         /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
                         accept_device_presets?: boolean;
+                        /** @description Days to keep device audit records, the console audit and failed sign-ins; 0 keeps them forever */
+                        log_retention_days?: number;
                     };
                 };
             };
@@ -5034,6 +5116,8 @@ export interface paths {
                             password_login: boolean;
                             /** @description Apply the preset-* options (owner, device group, note) in a new device’s first sysinfo; they are unauthenticated, so off by default */
                             accept_device_presets: boolean;
+                            /** @description Days to keep device audit records, the console audit and failed sign-ins; 0 keeps them forever */
+                            log_retention_days: number;
                         };
                     };
                 };
