@@ -57,14 +57,16 @@ const KNOWN_ACTIONS = [
   'account.device_sign_out',
 ];
 
+/** A yyyy-mm-dd day in the reader's time zone as milliseconds: its start, or with `end` its last millisecond. */
+export function dayBoundary(value: string, end: boolean): number | undefined {
+  const [y, m, d] = value.split('-').map(Number);
+  return y && m && d ? new Date(y, m - 1, d + (end ? 1 : 0)).getTime() - (end ? 1 : 0) : undefined;
+}
+
 /** The query the API takes: times in milliseconds, `to` through the end of that day. */
 export function queryOf(filter: AuditFilter) {
-  const day = (value: string, end: boolean) => {
-    const [y, m, d] = value.split('-').map(Number);
-    return y && m && d ? new Date(y, m - 1, d + (end ? 1 : 0)).getTime() - (end ? 1 : 0) : undefined;
-  };
-  const from = filter.from ? day(filter.from, false) : undefined;
-  const to = filter.to ? day(filter.to, true) : undefined;
+  const from = filter.from ? dayBoundary(filter.from, false) : undefined;
+  const to = filter.to ? dayBoundary(filter.to, true) : undefined;
   return {
     ...(filter.action.trim() ? { action: filter.action.trim() } : {}),
     ...(filter.actor.trim() ? { actor: filter.actor.trim() } : {}),
