@@ -188,7 +188,7 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
     await page.waitForURL(`${server.base}/settings/oidc`);
     await expectHeading(page, 'Not available');
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(links, ['My account']);
+    assert.deepEqual(links, ['My account', 'My devices', 'My connections']);
     await page.getByRole('link', { name: 'Go to my account' }).click();
     await expectHeading(page, 'My account');
     await page.getByText('Your account has no password: you sign in through single sign-on.').waitFor();
@@ -236,6 +236,39 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
       assert.equal(((await server.call('GET', '/api/admin/settings')).body as { password_login: boolean }).password_login, true);
     } finally {
       assert.equal((await server.call('PATCH', `/api/admin/users/${alice}`, { is_admin: false })).status, 200);
+    }
+    await desk.close();
+  });
+
+  it('keeps logs for the days an administrator sets on Settings → Others, refusing what is not a whole number of days', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = watch(await desk.newPage());
+    await admin.goto(`${server.base}/sign-in`);
+    await signInWithPassword(admin, ADMIN.name, ADMIN.password);
+    await admin.goto(`${server.base}/settings/others`);
+    await expectHeading(admin, 'Settings → Others');
+    await admin.getByText('Now: logs are kept forever.').waitFor();
+    const days = admin.getByLabel('Keep logs for (days)');
+    assert.equal(await days.inputValue(), '0');
+    const save = admin.getByRole('button', { name: 'Save' });
+    try {
+      await days.fill('-3');
+      await admin.getByText('The number of days cannot be negative. Enter 0 to keep logs forever.').waitFor();
+      assert.equal(await save.isDisabled(), true);
+      await days.fill('4000');
+      await admin.getByText('At most 3650 days (ten years). Enter 0 to keep logs forever.').waitFor();
+      await days.fill('7.5');
+      await admin.getByText('Enter a whole number of days, without decimals.').waitFor();
+      assert.equal(await save.isDisabled(), true);
+
+      await days.fill('90');
+      await save.click();
+      await admin.getByText('Now: logs are kept for 90 days.').waitFor();
+      assert.equal(((await server.call('GET', '/api/admin/settings')).body as { log_retention_days: number }).log_retention_days, 90);
+      const audit = (await server.call('GET', '/api/admin/audit/console?action=settings.update')).body as { data: { actor: { name: string }; detail: unknown }[] };
+      assert.deepEqual([audit.data[0]?.actor.name, audit.data[0]?.detail], [ADMIN.name, { log_retention_days: 90 }]);
+    } finally {
+      await server.call('PUT', '/api/admin/settings', { log_retention_days: 0 });
     }
     await desk.close();
   });

@@ -11,6 +11,7 @@ import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { affectedNames, previewSignInChange } from '../OidcSettings/sign-in-impact';
+import { LogRetentionForm } from './LogRetentionForm';
 
 /**
  * Settings → Others. Turning password sign-in off is refused by the server while no
@@ -82,6 +83,7 @@ export function OtherSettingsPage() {
           {presets.error && <Notice kind="error">{presets.error}</Notice>}
         </section>
       )}
+      {settings.data && <LogRetentionForm key={settings.data.log_retention_days} days={settings.data.log_retention_days} onSaved={settings.reload} />}
       {confirming && (
         <ConfirmDialog
           title={t.signInWays.passwordOffTitle}
