@@ -4,6 +4,8 @@ import { t } from './i18n';
 import { AccountPage } from './pages/Account/AccountPage';
 import { AddressBooksPage } from './pages/ComingSoon/ComingSoonPage';
 import { DevicesPage } from './pages/Devices/DevicesPage';
+import { MyDevicesPage } from './pages/MyDevices/MyDevicesPage';
+import { MyConnectionsPage } from './pages/MyConnections/MyConnectionsPage';
 import { ConsoleLogPage } from './pages/Logs/ConsoleLogPage';
 import { DeviceGroupsPage } from './pages/DeviceGroups/DeviceGroupsPage';
 import { SignInFailuresPage } from './pages/Logs/SignInFailuresPage';
@@ -37,6 +39,8 @@ export const sections: { id: string; label?: string }[] = [
 // Address books arrive in a later issue; until then only administrators see them.
 export const routes: RouteDef[] = [
   { path: '/account', navLabel: t.nav.account, section: 'me', allowed: everyone, Page: AccountPage },
+  { path: '/my-devices', navLabel: t.nav.myDevices, section: 'me', allowed: everyone, Page: MyDevicesPage },
+  { path: '/my-connections', navLabel: t.nav.myConnections, section: 'me', allowed: everyone, Page: MyConnectionsPage },
   { path: '/devices', navLabel: t.nav.devices, section: 'fleet', allowed: administrators, Page: DevicesPage },
   { path: '/address-books', navLabel: t.nav.addressBooks, section: 'fleet', allowed: administrators, Page: AddressBooksPage },
   { path: '/users', navLabel: t.nav.userList, section: 'people', allowed: administrators, Page: UsersPage },
