@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { DeviceGroupSummary, GroupRef, PeerListing, UserGroupAccess, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
 import type { Store } from '../store/index.js';
-import type { PageRequest } from '../store/paging.js';
+import { offsetOf, type PageRequest } from '../store/paging.js';
 import type { Actor, AuditService } from './audit.js';
 import { newId } from './secrets.js';
 
@@ -24,7 +24,20 @@ const names = (refs: GroupRef[]) => refs.map((ref) => ref.name);
  * client pulls under them (spec/rustdesk-client-api.md §9). Every change writes its console
  * audit record in the same transaction.
  */
+/** How long a pull's count and page ends are used: a client asks for its pages one after another. */
+const PULL_MS = 10_000;
+const REMEMBERED_MAX = 50_000;
+
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (map.size >= REMEMBERED_MAX) map.clear();
+  map.set(key, value);
+}
+
 export function createDeviceGroupService(deps: { store: Store; clock: Clock; audit: AuditService }) {
+  /** Per viewer ('admin' for administrators, who all see the same): the latest count of their devices. */
+  const totals = new Map<string, { at: number; total: number }>();
+  /** Per viewer, page size and page: the last id of that page as last served. */
+  const pageEnds = new Map<string, { at: number; id: string }>();
   const { store, clock, audit } = deps;
 
   async function get(id: string): Promise<DeviceGroupSummary> {
@@ -157,10 +170,28 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
 
     // ---- a signed-in RustDesk client's lists (§9, §10) ----
 
-    /** Devices the person may see, enabled or not (each with its state). */
+    /**
+     * Devices the person may see, enabled or not (each with its state). A client pulls every
+     * page in turn (spec §10): the total is counted once per pull, not per page, and each page
+     * starts after the last id of the one before, found by index instead of skipped over.
+     */
     async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; data: PeerListing[] }> {
-      const { total, rows } = await store.deviceGroups.visiblePeers(viewer, page);
-      return { total, data: rows };
+      const key = viewer.is_admin ? 'admin' : viewer.user_id;
+      const now = clock.now();
+      let counted = totals.get(key);
+      // A pull starts at page 1: counted afresh there, then the same count for its other pages.
+      if (!counted || page.current === 1 || now - counted.at >= PULL_MS || now < counted.at) {
+        counted = { at: now, total: await store.deviceGroups.countPeers(viewer) };
+        remember(totals, key, counted);
+      }
+      const { total } = counted;
+      if (offsetOf(page) >= total) return { total, data: [] };
+      const before = page.current > 1 ? pageEnds.get(`${key}\n${page.pageSize}\n${page.current - 1}`) : undefined;
+      const after = before && now - before.at < PULL_MS && now >= before.at ? before.id : undefined;
+      const data = await store.deviceGroups.visiblePeers(viewer, page, total, after);
+      const last = data.at(-1);
+      if (last && data.length === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: last.id });
+      return { total, data };
     },
 
     /** People whose devices the person may see (the client puts the person first itself). */

@@ -3,10 +3,15 @@ import type { DeviceGroup } from '../domain/device.js';
 import type { DeviceGroupSummary, GroupRef, PeerListing, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
+import { precompile } from './precompiled.js';
 import type { Database } from './schema.js';
 import { toUser } from './users.js';
 
 const GROUP_COLUMNS = ['id', 'name', 'note', 'created_at', 'updated_at'] as const;
+const PEER_COLUMNS = ['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.enabled', 'u.name as owner_name', 'g.name as group_name'] as const;
+
+type PeerRow = Omit<PeerListing, 'enabled' | 'owner_name' | 'group_name'> & { enabled: number; owner_name: string | null; group_name: string | null };
+const toPeerListing = (row: PeerRow): PeerListing => ({ ...row, enabled: row.enabled === 1, owner_name: row.owner_name ?? '', group_name: row.group_name ?? '' });
 
 /** `(a, b)` pairs as a map from `a` to its list of `b`, every asked key present. */
 function grouped(keys: string[], pairs: { key: string; id: string; name: string }[]): Map<string, GroupRef[]> {
@@ -103,6 +108,18 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       .execute();
     return grouped(deviceGroupIds, pairs);
   }
+
+  /** What an administrator's client lists: every device, by id, from the one after `after`. */
+  const everyPeerAfter = precompile(db, (p: { after: string; limit: number }) =>
+    db
+      .selectFrom('devices as d')
+      .leftJoin('users as u', 'u.id', 'd.user_id')
+      .leftJoin('device_groups as g', 'g.id', 'd.group_id')
+      .select(PEER_COLUMNS)
+      .where('d.id', '>', p.after)
+      .orderBy('d.id')
+      .limit(p.limit),
+  );
 
   return {
     async findById(id: string): Promise<DeviceGroup | undefined> {
@@ -232,25 +249,32 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
 
     // ---- a signed-in client's lists (§9, §10): one page and its total, in SQL ----
 
-    /** Devices the viewer may see, by id, enabled or not. */
-    async visiblePeers(viewer: Viewer, page: PageRequest): Promise<Page<PeerListing>> {
-      const total = viewer.is_admin
-        ? Number((await db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n)
-        : await countVisible(viewer.user_id);
-      if (offsetOf(page) >= total) return { total, rows: [] };
-      const base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id, total > DENSE);
+    /** How many devices the viewer may see, enabled or not. */
+    async countPeers(viewer: Viewer): Promise<number> {
+      if (!viewer.is_admin) return countVisible(viewer.user_id);
+      return Number((await db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    },
+
+    /**
+     * One page of the devices the viewer may see (of `total`), by id: the page's place by
+     * offset, or, when the previous page's last id is known (`after`), the rows after it, which
+     * the id index finds at once however deep the page.
+     */
+    async visiblePeers(viewer: Viewer, page: PageRequest, total: number, after?: string): Promise<PeerListing[]> {
+      if (viewer.is_admin && (after !== undefined || page.current === 1)) {
+        return (await everyPeerAfter.all({ after: after ?? '', limit: page.pageSize })).map(toPeerListing);
+      }
+      let base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id, total > DENSE);
+      if (after !== undefined) base = base.where('d.id', '>', after);
       const rows = await base
         .leftJoin('users as u', 'u.id', 'd.user_id')
         .leftJoin('device_groups as g', 'g.id', 'd.group_id')
-        .select(['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.enabled', 'u.name as owner_name', 'g.name as group_name'])
+        .select(PEER_COLUMNS)
         .orderBy('d.id')
         .limit(page.pageSize)
-        .offset(offsetOf(page))
+        .offset(after === undefined ? offsetOf(page) : 0)
         .execute();
-      return {
-        total,
-        rows: rows.map((row) => ({ ...row, enabled: row.enabled === 1, owner_name: row.owner_name ?? '', group_name: row.group_name ?? '' })),
-      };
+      return rows.map(toPeerListing);
     },
 
     /**

@@ -10,6 +10,8 @@ class Slot {
 export interface Precompiled<P, R> {
   /** The first row the query returns. */
   first(params: P): Promise<R | undefined>;
+  /** Every row the query returns. */
+  all(params: P): Promise<R[]>;
   /** Rows inserted, updated or deleted. */
   run(params: P): Promise<number>;
   /** The query with these values, for `writeAll`. */
@@ -65,6 +67,9 @@ export function precompile<P extends object, R>(
   return {
     async first(params) {
       return (await execute(params)).rows[0];
+    },
+    async all(params) {
+      return (await execute(params)).rows;
     },
     async run(params) {
       return Number((await execute(params)).numAffectedRows ?? 0);

@@ -232,6 +232,31 @@ for (const engine of await testEngines()) {
       assert.equal(users.data.length, 3);
     });
 
+    it('goes on from the last device of the page before, so a device added or removed during a pull is neither listed twice nor makes one be missed', async () => {
+      const page = async (current: number) => get<PeerBody>(`/api/peers?current=${current}&pageSize=3&accessible=&status=1`, tokens.root);
+      const first = await page(1);
+      const ids = first.data.map((p) => p.id);
+      // A device whose id sorts first arrives after page 1: by offset, page 2 would repeat page 1's last.
+      await device('000000001');
+      const second = await page(2);
+      assert.equal(second.total, first.total);
+      assert.ok(second.data.every((p) => p.id > (ids.at(-1) ?? '')), `${second.data.map((p) => p.id).join()} after ${ids.join()}`);
+      // Page 2's first device goes: page 3 still starts right after page 2's last.
+      await t.services.deviceAdmin.delete(systemActor, second.data[0]!.id);
+      const third = await page(3);
+      assert.ok(third.data.every((p) => p.id > (second.data.at(-1)?.id ?? '')));
+      assert.equal(new Set([...ids, ...second.data.map((p) => p.id), ...third.data.map((p) => p.id)]).size, 9);
+      // A page asked for out of turn, or once the pull is over, is found by its place.
+      t.clock.advance(60_000);
+      const fresh = await page(1);
+      assert.equal(fresh.data[0]?.id, '000000001');
+      assert.deepEqual((await page(2)).data[0]?.id, (await page(2)).data[0]?.id);
+      const byPlace = await page(4);
+      const all = (await get<PeerBody>('/api/peers?current=1&pageSize=100', tokens.root)).data.map((p) => p.id);
+      assert.deepEqual(byPlace.data.map((p) => p.id), all.slice(9, 12));
+      await t.services.deviceAdmin.delete(systemActor, '000000001');
+    });
+
     it('answers 401 JSON for a missing, empty, unknown, revoked or disabled person’s token, so the client signs out', async () => {
       const carol = await t.store.users.findByName('carol');
       const revoked = await t.services.accessTokens.issue(carol!.id, { deviceId: 'old', uuid: 'old', deviceInfo: {}, ip: '127.0.0.1' });
