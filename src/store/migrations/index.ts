@@ -10,6 +10,7 @@ import * as ssoProvisioning from './0008-sso-provisioning.js';
 import * as devices from './0010-devices.js';
 import * as logRetention from './0011-log-retention.js';
 import * as deviceLogFilters from './0012-device-log-filters.js';
+import * as tokenChangeNotices from './0013-token-change-notices.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0010-devices': devices,
   '0011-log-retention': logRetention,
   '0012-device-log-filters': deviceLogFilters,
+  '0013-token-change-notices': tokenChangeNotices,
 };
 
 export const migrationProvider: MigrationProvider = {
