@@ -9,6 +9,8 @@ export { buildCore, openConfiguredDatabase, sqliteFileOf, type BuildOptions } fr
 /** The composition root: config → store → services → routes. Nothing listens yet. */
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const core = await buildCore(config, options);
+  // PostgreSQL: hear other instances' revocations at once (services/access-tokens.ts).
+  await core.db.changeNotices?.start();
   const ctx: HttpContext = { config, services: routeServices(core.services), clock: core.clock };
   const app = await createServer(ctx, { logger: options.logger ?? false, db: core.db });
   return {

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import type { ChangeNotices } from '../store/change-notices.js';
 import type { Store } from '../store/index.js';
 import type { AccessToken } from '../domain/access-token.js';
 import { UserStatus, type User } from '../domain/user.js';
@@ -21,7 +22,13 @@ export interface VerifiedToken {
 }
 
 /** How long a verified token is trusted without asking the database (DESIGN.md: seconds). */
-const CACHE_MS = 5_000;
+export const CACHE_MS = 5_000;
+/**
+ * As long, while the database's change notices are heard (PostgreSQL): a revocation, or any
+ * change of the token's user, drops the entry on every instance when it commits, so the entry
+ * need not lapse by itself soon. Still bounded, as a last resort against a notice gone astray.
+ */
+export const NOTIFIED_CACHE_MS = 10 * 60_000;
 const CACHE_MAX = 50_000;
 /** last_used_at is written at most this often per token, not on every call. */
 const TOUCH_EVERY_MS = 60_000;
@@ -34,19 +41,40 @@ export function storableSid(sid: string | undefined): string {
 }
 
 /**
- * Access tokens handed to RustDesk clients. Verified tokens are cached for a few seconds;
- * revocation on this instance takes effect at once, on others within CACHE_MS.
+ * Access tokens handed to RustDesk clients. Verified tokens are cached; revocation on this
+ * instance takes effect at once. On PostgreSQL, while `notices` are heard, a revocation or a
+ * change of the user anywhere (another instance, the command line, SQL) drops the entry when the
+ * database's notice arrives, and entries live NOTIFIED_CACHE_MS; otherwise (SQLite, or the
+ * notices' connection lost) they live CACHE_MS, so other instances see a change within that.
  */
 export function createAccessTokenService({
   store,
   clock,
   ttlDays,
+  notices = store.db.changeNotices,
 }: {
   store: Store;
   clock: Clock;
   ttlDays: number;
+  /** Changes to tokens and users made anywhere (PostgreSQL); none on SQLite. */
+  notices?: ChangeNotices | undefined;
 }) {
-  const cache = new Map<string, { value: VerifiedToken; expiresAt: number; tokenExpiresAt: number }>();
+  /** `lastUsedAt`: as written, or about to be; a long-kept entry writes it too, once a minute. */
+  const cache = new Map<string, { value: VerifiedToken; expiresAt: number; tokenExpiresAt: number; lastUsedAt: number }>();
+  /**
+   * Counts notices and losses of the notices' connection. A check that read the database while
+   * it moved may hold a row older than a notice already applied: that row is not cached.
+   */
+  let changes = 0;
+  notices?.onNotice((payload) => {
+    changes++;
+    if (payload.startsWith('t:')) cache.delete(payload.slice(2));
+    else if (payload.startsWith('u:')) forgetUser(payload.slice(2));
+  });
+  notices?.onLost(() => {
+    changes++;
+    cache.clear();
+  });
   const touched = new Set<string>();
   const issueListeners: ((userId: string, device: DeviceBinding) => Promise<void>)[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
@@ -69,13 +97,25 @@ export function createAccessTokenService({
     for (const hash of hashes) cache.delete(hash);
   }
 
-async function verify(token: string): Promise<VerifiedToken> {
+  function forgetUser(userId: string): void {
+    for (const [hash, entry] of cache) if (entry.value.user.id === userId) cache.delete(hash);
+  }
+
+  async function verify(token: string): Promise<VerifiedToken> {
     if (!token || token.length > 512) throw new AppError('auth.invalid_token');
     const hash = hashToken(token);
     const now = clock.now();
     const cached = cache.get(hash);
-    if (cached && cached.expiresAt > now && cached.tokenExpiresAt > now) return cached.value;
+    if (cached && cached.expiresAt > now && cached.tokenExpiresAt > now) {
+      if (now - cached.lastUsedAt > TOUCH_EVERY_MS) {
+        cached.lastUsedAt = now;
+        touchLater(cached.value.tokenId);
+      }
+      return cached.value;
+    }
 
+    const changesBefore = changes;
+    const notified = notices?.listening === true;
     const found = await store.accessTokens.findWithUser(hash);
     if (!found || found.token.revoked_at !== null || found.token.expires_at <= now || found.user.status !== UserStatus.Normal) {
       cache.delete(hash);
@@ -87,9 +127,17 @@ async function verify(token: string): Promise<VerifiedToken> {
       deviceId: found.token.device_id,
       uuid: found.token.device_uuid,
     };
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(hash, { value, expiresAt: now + CACHE_MS, tokenExpiresAt: found.token.expires_at });
-    if (now - found.token.last_used_at > TOUCH_EVERY_MS) touchLater(found.token.id);
+    let lastUsedAt = found.token.last_used_at;
+    if (now - lastUsedAt > TOUCH_EVERY_MS) {
+      lastUsedAt = now;
+      touchLater(found.token.id);
+    }
+    // A row read while notices arrived may be older than one of them: used once, not kept.
+    const keepMs = !notified ? CACHE_MS : changes === changesBefore ? NOTIFIED_CACHE_MS : 0;
+    if (keepMs > 0) {
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(hash, { value, expiresAt: now + keepMs, tokenExpiresAt: found.token.expires_at, lastUsedAt });
+    }
     return value;
   }
 
@@ -167,9 +215,7 @@ async function verify(token: string): Promise<VerifiedToken> {
     },
 
     /** Drops cached verifications of a user whose status or rights changed. */
-    forgetUser(userId: string): void {
-      for (const [hash, entry] of cache) if (entry.value.user.id === userId) cache.delete(hash);
-    },
+    forgetUser,
 
     async listForUser(userId: string): Promise<AccessToken[]> {
       return store.accessTokens.listForUser(userId, clock.now());

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type Driver, type QueryResult, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { createChangeListener, type ChangeListener } from './change-notices.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -18,6 +19,11 @@ export interface DatabaseLocation {
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly engine: Engine;
+  /**
+   * PostgreSQL only: the notices of changes to tokens and users (migration 0013), on a connection
+   * of its own that `start()` opens (the server does, the command line does not) and `close()` ends.
+   */
+  readonly changeNotices: ChangeListener | undefined;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   migrate(): Promise<string[]>;
@@ -163,8 +169,10 @@ export function openDatabase(location: DatabaseLocation): Db {
   let kysely: Kysely<Database>;
   let engine: Engine;
   let checkpoints: NodeJS.Timeout | undefined;
+  let changeNotices: ChangeListener | undefined;
   if (location.databaseUrl) {
     engine = 'postgres';
+    changeNotices = createChangeListener({ connectionString: location.databaseUrl, connectionTimeoutMillis: 5000 });
     kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: postgresPool(location.databaseUrl) }),
     });
@@ -187,6 +195,7 @@ export function openDatabase(location: DatabaseLocation): Db {
   return {
     kysely,
     engine,
+    changeNotices,
     async ping() {
       await sql`select 1`.execute(kysely);
     },
@@ -208,6 +217,7 @@ export function openDatabase(location: DatabaseLocation): Db {
     },
     async close() {
       clearInterval(checkpoints);
+      await changeNotices?.close();
       await kysely.destroy();
     },
   };
