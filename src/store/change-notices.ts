@@ -93,11 +93,13 @@ export function createChangeListener(
         resolve(true);
       });
     });
+    // Raced with the timeout: on a connection that died silently the query itself never ends.
+    const sent = c.query('select pg_notify($1, $2)', [channel, payload]).then(
+      () => arrived,
+      () => false,
+    );
     try {
-      await c.query('select pg_notify($1, $2)', [channel, payload]);
-      return await arrived;
-    } catch {
-      return false;
+      return await Promise.race([arrived, sent]);
     } finally {
       probes.delete(payload);
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { LISTENER_NAME, TOKEN_CHANGES_CHANNEL, createChangeListener, type ChangeListener } from '../../src/store/change-notices.js';
@@ -13,6 +14,37 @@ async function until(condition: () => boolean, what: string): Promise<void> {
     if (waited >= 200) assert.fail(`waited in vain for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * A TCP relay to the database whose open connections can be made to go silent, as a connection
+ * through a dead network path does: nothing passes and nothing is closed.
+ */
+async function silenceableRelay(target: URL) {
+  const open = new Set<net.Socket>();
+  const server = net.createServer((downstream) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    open.add(downstream).add(upstream);
+    downstream.pipe(upstream).pipe(downstream);
+    for (const socket of [downstream, upstream]) socket.on('error', () => {}).on('close', () => open.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target.href);
+  url.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return {
+    url: url.href,
+    silence() {
+      for (const socket of open) {
+        socket.unpipe();
+        socket.pause();
+      }
+      open.clear();
+    },
+    async close() {
+      server.close();
+      for (const socket of open) socket.destroy();
+    },
+  };
 }
 
 if ((await testEngines()).includes('postgres')) {
@@ -68,6 +100,27 @@ if ((await testEngines()).includes('postgres')) {
       await listener.close();
       assert.equal(listener.listening, false);
       assert.equal(await connections(), 0);
+    });
+
+    it('finds a connection gone silent by its probe, and listens again on a new one', async () => {
+      const relay = await silenceableRelay(new URL(database.url!));
+      const quiet = createChangeListener({ connectionString: relay.url }, TOKEN_CHANGES_CHANNEL, { ...TIMINGS, probeEveryMs: 50, probeTimeoutMs: 200 });
+      let lost = 0;
+      const heard: string[] = [];
+      quiet.onLost(() => lost++);
+      quiet.onNotice((payload) => heard.push(payload));
+      try {
+        await quiet.start();
+        assert.equal(quiet.listening, true);
+        relay.silence();
+        await until(() => lost === 1, 'the silent connection counted as lost');
+        await until(() => quiet.listening, 'listening again');
+        await notify('u:after-silence');
+        await until(() => heard.includes('u:after-silence'), 'a notice on the new connection');
+      } finally {
+        await quiet.close();
+        await relay.close();
+      }
     });
 
     it('starts without failing when the database cannot be reached, and keeps trying until closed', async () => {
