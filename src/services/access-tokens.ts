@@ -30,6 +30,8 @@ export const CACHE_MS = 5_000;
  */
 export const NOTIFIED_CACHE_MS = 10 * 60_000;
 const CACHE_MAX = 50_000;
+/** How many of the latest notices are remembered, to tell whether one concerned a check in flight. */
+const RECENT_NOTICES = 1_024;
 /** last_used_at is written at most this often per token, not on every call. */
 const TOUCH_EVERY_MS = 60_000;
 /** Pending last-used times are written together, off the request path, this often. */
@@ -62,17 +64,31 @@ export function createAccessTokenService({
   /** `lastUsedAt`: as written, or about to be; a long-kept entry writes it too, once a minute. */
   const cache = new Map<string, { value: VerifiedToken; expiresAt: number; tokenExpiresAt: number; lastUsedAt: number }>();
   /**
-   * Counts notices and losses of the notices' connection. A check that read the database while
-   * it moved may hold a row older than a notice already applied: that row is not cached.
+   * Counts notices and losses of the notices' connection, and keeps the latest of them ('*' for
+   * a loss). A check that read the database while one about its token or user arrived may hold
+   * a row older than the notice, already applied: that row is not kept.
    */
   let changes = 0;
-  notices?.onNotice((payload) => {
+  const recent: string[] = [];
+  function noted(payload: string): void {
     changes++;
+    recent[changes % RECENT_NOTICES] = payload;
+  }
+  function changedSince(before: number, hash: string, userId: string): boolean {
+    if (changes - before >= RECENT_NOTICES) return true;
+    for (let seq = before + 1; seq <= changes; seq++) {
+      const payload = recent[seq % RECENT_NOTICES] ?? '*';
+      if (payload === '*' || payload.slice(2) === (payload.startsWith('t:') ? hash : userId)) return true;
+    }
+    return false;
+  }
+  notices?.onNotice((payload) => {
+    noted(payload);
     if (payload.startsWith('t:')) cache.delete(payload.slice(2));
     else if (payload.startsWith('u:')) forgetUser(payload.slice(2));
   });
   notices?.onLost(() => {
-    changes++;
+    noted('*');
     cache.clear();
   });
   const touched = new Set<string>();
@@ -132,8 +148,8 @@ export function createAccessTokenService({
       lastUsedAt = now;
       touchLater(found.token.id);
     }
-    // A row read while notices arrived may be older than one of them: used once, not kept.
-    const keepMs = !notified ? CACHE_MS : changes === changesBefore ? NOTIFIED_CACHE_MS : 0;
+    // A row read while a notice about it arrived may be older than the notice: used once, not kept.
+    const keepMs = !notified ? CACHE_MS : changedSince(changesBefore, hash, found.user.id) ? 0 : NOTIFIED_CACHE_MS;
     if (keepMs > 0) {
       if (cache.size >= CACHE_MAX) cache.clear();
       cache.set(hash, { value, expiresAt: now + keepMs, tokenExpiresAt: found.token.expires_at, lastUsedAt });

@@ -210,7 +210,7 @@ describe('client access tokens while hearing change notices', () => {
     assert.equal(h.reads.count, 3);
   });
 
-  it('does not keep a row read while a notice arrived: it may predate the change', async () => {
+  it('does not keep a row read while a notice about its token or user arrived: it may predate the change', async () => {
     const h = harness();
     h.reads.during = () => h.notice(`u:${alice.id}`);
     await h.service.verify('token-b');
@@ -218,6 +218,26 @@ describe('client access tokens while hearing change notices', () => {
     assert.equal(h.reads.count, 2, 'the row read across the notice was used once, not kept');
     await h.service.verify('token-b');
     assert.equal(h.reads.count, 2, 'the next one, read after it, is kept');
+
+    h.reads.during = () => h.notice(`t:${hashToken('token-c')}`);
+    await h.service.verify('token-c');
+    await h.service.verify('token-c');
+    assert.equal(h.reads.count, 4, 'nor across a notice about its token');
+  });
+
+  it('keeps a row read while notices about others arrived, unless too many came to tell', async () => {
+    const h = harness();
+    h.reads.during = () => ['t:other-hash', 'u:someone-else'].forEach(h.notice);
+    await h.service.verify('token-d');
+    await h.service.verify('token-d');
+    assert.equal(h.reads.count, 1);
+
+    h.reads.during = () => {
+      for (let i = 0; i < 2_000; i++) h.notice(`u:user-${i}`);
+    };
+    await h.service.verify('token-e');
+    await h.service.verify('token-e');
+    assert.equal(h.reads.count, 3);
   });
 
   it('forgets everything when the notices are lost, and keeps tokens only seconds until they are heard again', async () => {
