@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQue
 import pg from 'pg';
 import { createChangeListener, type ChangeListener } from './change-notices.js';
 import { migrationProvider } from './migrations/index.js';
+import { registerPrepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -173,9 +174,11 @@ export function openDatabase(location: DatabaseLocation): Db {
   if (location.databaseUrl) {
     engine = 'postgres';
     changeNotices = createChangeListener({ connectionString: location.databaseUrl, connectionTimeoutMillis: 5000 });
+    const pool = postgresPool(location.databaseUrl);
     kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: postgresPool(location.databaseUrl) }),
+      dialect: new PostgresDialect({ pool }),
     });
+    registerPrepared(kysely, pool);
   } else {
     engine = 'sqlite';
     const file = location.sqliteFile ?? ':memory:';

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
 import { inTransaction, runNowOf } from './db.js';
+import { preparedOf } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** Stands in for a named parameter while a query is built once. */
@@ -49,6 +50,7 @@ export function precompile<P extends object, R>(
   });
 
   const runNow = runNowOf(db);
+  const prepared = preparedOf(db);
 
   function valuesOf(params: P): unknown[] {
     return names.map((name) => {
@@ -60,6 +62,7 @@ export function precompile<P extends object, R>(
 
   async function execute(params: P): Promise<QueryResult<R>> {
     const values = valuesOf(params);
+    if (prepared) return (await prepared(compiled.sql, values)) as QueryResult<R>;
     const now = runNow?.one(compiled.sql, values) as QueryResult<R> | undefined;
     return now ?? db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
   }
