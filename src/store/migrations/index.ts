@@ -11,6 +11,7 @@ import * as devices from './0010-devices.js';
 import * as logRetention from './0011-log-retention.js';
 import * as deviceLogFilters from './0012-device-log-filters.js';
 import * as tokenChangeNotices from './0013-token-change-notices.js';
+import * as devicesByPresence from './0014-devices-by-presence.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0011-log-retention': logRetention,
   '0012-device-log-filters': deviceLogFilters,
   '0013-token-change-notices': tokenChangeNotices,
+  '0014-devices-by-presence': devicesByPresence,
 };
 
 export const migrationProvider: MigrationProvider = {
