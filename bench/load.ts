@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { ScenarioResult } from './report.js';
+import { fleetDevice } from './fleet.js';
 import type { ClientFixture, ControlMessage, TargetMessage, TargetSpec, TargetStats } from './targets.js';
 
 // ── the servers ────────────────────────────────────────────────────────────────────────────
@@ -18,6 +19,8 @@ export interface RunningTarget {
   /** deskgate: an admin API token, and the prefix of every name the bench makes. */
   apiToken: string | undefined;
   prefix: string;
+  /** deskgate: a RustDesk client signed in as an administrator. */
+  adminClient: ClientFixture | undefined;
   idle: TargetStats;
   stats(): Promise<TargetStats>;
   profile(command: 'start' | 'stop', file?: string): Promise<void>;
@@ -66,6 +69,7 @@ export async function startTarget(name: string, spec: TargetSpec): Promise<Runni
     clients: ready.clients,
     apiToken: ready.apiToken,
     prefix: ready.prefix ?? 'bench-',
+    adminClient: ready.adminClient,
     idle: await stats(),
     stats,
     async profile(command, file) {
@@ -101,7 +105,22 @@ export interface Scenario {
   /** Runs before every load and smoke test, outside what is measured (may change `path`). */
   prepare?: (s: Scenario) => Promise<void>;
   /** What each client sends, when not `clientRequest` (POST /api/currentUser's request). */
-  requestOf?: (client: ClientFixture) => { headers: Record<string, string>; body: string };
+  requestOf?: (client: ClientFixture) => Variant;
+  /** Requests to rotate through instead of one per client (e.g. the pages of a list). */
+  variants?: Variant[];
+  /**
+   * The variants are the pages of one list, which this many clients pull at once from page 1,
+   * each page after page: request `i` is client `i mod pulls`'s next page. With more pulls than
+   * connections, a client asks for its next page once its previous one has been answered.
+   */
+  pulls?: number;
+}
+
+/** One request of a rotation: its headers and body, and its path when not the scenario's. */
+export interface Variant {
+  path?: string;
+  headers: Record<string, string>;
+  body?: string;
 }
 
 export function scenario(target: RunningTarget, method: 'GET' | 'POST', path: string, extra: Partial<Scenario> = {}): Scenario {
@@ -125,11 +144,12 @@ export function clientRequest(client: ClientFixture) {
   };
 }
 
-function requestsOf(s: Scenario): autocannon.Request[] {
-  const { method, path } = s;
-  if (!s.clients) return [{ method, path }];
-  // Built once: the load generator shares the machine, so it should do as little as it can.
-  const variants = s.clients.map(s.requestOf ?? clientRequest);
+/** The rotation of a scenario: its variants, or one request per client. */
+function variantsOf(s: Scenario): Variant[] | undefined {
+  return s.variants ?? s.clients?.map(s.requestOf ?? clientRequest);
+}
+
+function rotation(method: string, path: string, variants: Variant[], next: () => number): autocannon.Request[] {
   return [
     {
       method,
@@ -137,19 +157,60 @@ function requestsOf(s: Scenario): autocannon.Request[] {
       // Fresh objects each time: autocannon builds the bytes from what comes back and adds
       // Content-Length to the headers object it gets.
       setupRequest: (request) => {
-        const { headers, body } = variants[s.cursor++ % variants.length] as { headers: Record<string, string>; body: string };
-        return { ...request, headers: { ...headers }, body };
+        const variant = variants[next() % variants.length] as Variant;
+        return { ...request, path: variant.path ?? path, headers: { ...variant.headers }, ...(variant.body === undefined ? {} : { body: variant.body }) };
       },
     },
   ];
+}
+
+function requestsOf(s: Scenario): autocannon.Request[] {
+  const { method, path } = s;
+  // Built once: the load generator shares the machine, so it should do as little as it can.
+  const variants = variantsOf(s);
+  if (!variants) return [{ method, path }];
+  const { pulls } = s;
+  if (!pulls) return rotation(method, path, variants, () => s.cursor++);
+  return rotation(method, path, variants, () => Math.floor(s.cursor++ / pulls));
+}
+
+/**
+ * Devices `from` … `to − 1` of the bench fleet report in as RustDesk 1.4.9 does when it first
+ * meets a server: one `POST /api/sysinfo` each (spec §5.3), 50 at a time. Each must answer
+ * `SYSINFO_UPDATED`; the first upload creates the device.
+ */
+export async function uploadFleet(target: RunningTarget, from: number, to: number): Promise<void> {
+  if (to <= from) return;
+  const variants: Variant[] = [];
+  for (let i = from; i < to; i++) {
+    const { id, uuid } = fleetDevice(i);
+    variants.push({
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        cpu: 'Intel(R) Core(TM) i5-8250U CPU, 1.60GHz, 8/4 cores', memory: '7.70GB', os: 'linux / Ubuntu 22.04.4 LTS',
+        hostname: `${target.prefix}host-${i}`, username: 'bench', version: '1.4.9', id, uuid,
+      }),
+    });
+  }
+  let cursor = 0;
+  const result = await autocannon({
+    url: target.url,
+    connections: 50,
+    amount: variants.length,
+    requests: rotation('POST', '/api/sysinfo', variants, () => cursor++),
+  });
+  if (result['2xx'] !== variants.length || result.errors > 0) {
+    throw new Error(`fleet upload to ${target.name}: ${result['2xx']} of ${variants.length} answered 2xx, ${result.errors} errors`);
+  }
 }
 
 /** One request by hand before the load: a scenario that answers 4xx would measure nothing. */
 export async function smokeTest(s: Scenario): Promise<void> {
   await s.prepare?.(s);
   const client = s.clients?.[0];
-  const init = client ? { method: s.method, ...(s.requestOf ?? clientRequest)(client) } : { method: s.method };
-  const response = await fetch(new URL(s.path, s.target.url), init);
+  const variant = variantsOf(s)?.[0];
+  const init = variant ? { method: s.method, headers: variant.headers, ...(variant.body === undefined ? {} : { body: variant.body }) } : { method: s.method };
+  const response = await fetch(new URL(variant?.path ?? s.path, s.target.url), init);
   const text = await response.text();
   let problem = response.ok ? undefined : `status ${response.status}: ${text.slice(0, 200)}`;
   if (!problem && s.check) problem = s.check(JSON.parse(text), client);

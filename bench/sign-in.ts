@@ -77,6 +77,8 @@ export async function configureSignIn(deskgate: RunningTarget, idp: RunningTarge
       issuer: idp.url,
       client_id: client.client_id,
       client_secret: client.client_secret,
+      // Through the API a new provider starts disabled unless asked otherwise.
+      enabled: true,
     }),
   });
   if (response.status !== 201) throw new Error(`configuring the provider at ${deskgate.name}: ${response.status} ${await response.text()}`);

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { fleetDevice } from './fleet.js';
 
 /** A client registered at the bench identity provider. */
 export interface IdpClientSpec {
@@ -75,6 +76,8 @@ export type TargetMessage =
       apiToken?: string;
       /** deskgate: what the names of everything the bench makes begin with (cleaned up afterwards). */
       prefix?: string;
+      /** deskgate: a RustDesk client signed in as an administrator. */
+      adminClient?: ClientFixture;
     }
   | { type: 'stats'; stats: TargetStats }
   | { type: 'profiled'; file: string }
@@ -95,6 +98,7 @@ interface Target {
   counters?: { tokenTouches: number };
   apiToken?: string;
   prefix?: string;
+  adminClient?: ClientFixture;
   close(): Promise<void>;
 }
 
@@ -107,6 +111,21 @@ async function startBare(): Promise<Target> {
   app.get('/bare', async () => reply);
   app.post('/bare', async () => reply);
   bareSignInRoutes(app);
+  // A page of /api/peers as deskgate answers it for the bench fleet (spec §9): the same 100
+  // objects, sizes and fields, built once; what sending such a page costs any Fastify route.
+  const peers = {
+    total: 100_000,
+    data: Array.from({ length: 100 }, (_, i) => ({
+      id: fleetDevice(i).id,
+      info: { username: 'bench', os: 'linux / Ubuntu 22.04.4 LTS', device_name: `bench-${Date.now().toString(36)}-host-${i}` },
+      status: 1,
+      user: '',
+      user_name: '',
+      device_group_name: '',
+      note: '',
+    })),
+  };
+  app.get('/bare/peers', async () => peers);
   const url = await app.listen({ port: 0, host: HOST });
   return { url, engine: 'none', clients: [], storeCalls: {}, close: () => app.close() };
 }
@@ -162,11 +181,6 @@ async function startIdpTarget(spec: Extract<TargetSpec, { kind: 'idp' }>): Promi
     return finish(req, res, result, options);
   };
   return { url: idp.issuer, engine: 'none', clients: [], storeCalls: {}, close: () => idp.close() };
-}
-
-/** A RustDesk `uuid`: base64 (standard, padded) of the machine UID (spec §2.3). */
-function deviceUuid(): string {
-  return Buffer.from(randomUUID()).toString('base64');
 }
 
 async function inBatches<T>(count: number, size: number, make: (index: number) => Promise<T>): Promise<T[]> {
@@ -255,8 +269,7 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
   const clients = await inBatches(spec.tokens, 20, async (i): Promise<ClientFixture> => {
     const user = users[i % users.length];
     if (!user) throw new Error('no users to issue tokens to');
-    const id = String(100_000_000 + i);
-    const uuid = deviceUuid();
+    const { id, uuid } = fleetDevice(i);
     const token = await accessTokens.issue(user.id, {
       deviceId: id,
       uuid,
@@ -266,20 +279,14 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
     return { token, id, uuid, userName: user.name };
   });
 
-  // Each client's device has reported in (a fleet of `tokens` devices), as POST /api/sysinfo leaves it.
-  const seededAt = clock.now();
-  await inBatches(clients.length, 200, async (i) => {
-    const client = clients[i] as ClientFixture;
-    await built.store.devices.insert({
-      id: client.id, uuid: client.uuid, hostname: `${prefix}host-${i}`, username: 'bench', os: 'linux / Linux 22.04 Ubuntu', cpu: '', memory: '',
-      version: '1.4.9', ver: 1004090, user_id: null, group_id: null, alias: '', note: '', enabled: true, conns: [], strategy_modified_at: 0,
-      sysinfo_at: seededAt, last_online_at: seededAt, created_at: seededAt, updated_at: seededAt,
-    });
-  });
-
   clockOffset = 0;
   // For the admin API (the sign-in bench configures its identity provider through it).
   const { token: apiToken } = await apiTokens.create(systemActor, { name: `${prefix}admin`, scopes: ['admin'] });
+  // An administrator's RustDesk client, which sees every device (/api/peers).
+  const admin = await userService.create(systemActor, { name: `${prefix}admin`, password: 'bench-password', is_admin: true });
+  const adminDevice = { id: '99999999', uuid: Buffer.from('bench-admin-machine').toString('base64') };
+  const adminToken = await accessTokens.issue(admin.id, { deviceId: adminDevice.id, uuid: adminDevice.uuid, deviceInfo: { os: 'linux', type: 'client', name: 'bench-admin' }, ip: '192.0.2.1' });
+  const adminClient: ClientFixture = { token: adminToken, ...adminDevice, userName: admin.name };
 
   const url = await built.app.listen({ port: 0, host: HOST });
   return {
@@ -290,6 +297,7 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
     counters,
     apiToken,
     prefix,
+    adminClient,
     async close() {
       await built.app.close();
       if (built.db.engine === 'postgres') {
@@ -366,7 +374,7 @@ async function main(): Promise<void> {
     engine: target.engine,
     setupMs,
     clients: target.clients,
-    ...(target.apiToken ? { apiToken: target.apiToken, prefix: target.prefix } : {}),
+    ...(target.apiToken ? { apiToken: target.apiToken, prefix: target.prefix, adminClient: target.adminClient } : {}),
   });
 }
 
