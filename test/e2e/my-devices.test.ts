@@ -8,18 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEVICE, rust } from '../support/rustdesk-client.js';
 import { launchChromium } from './support/chromium.js';
+import { signInWithPassword } from './support/pages.js';
 import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
-
-/**
- * The sign-in form, then the top bar's Sign out. (A person who is not an administrator lands on My
- * account, whose session list has a Sign out button of its own.)
- */
-async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
-  await page.getByLabel('Username').fill(user.name);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 const ALICE = { name: 'alice', password: 'alice password 1' };
 const nas = { id: '320000001', uuid: `${DEVICE.uuid}nas` };
@@ -71,7 +61,7 @@ describe('My devices page in Chromium', { timeout: 120_000 }, () => {
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     await page.goto(`${server.base}/sign-in`);
-    await signIn(page, ALICE);
+    await signInWithPassword(page, ALICE.name, ALICE.password);
   });
   after(async () => {
     await browser?.close();
@@ -121,7 +111,7 @@ describe('My devices page in Chromium', { timeout: 120_000 }, () => {
     const small = await phone.newPage();
     small.setDefaultTimeout(10_000);
     await small.goto(`${server.base}/sign-in`);
-    await signIn(small, ALICE);
+    await signInWithPassword(small, ALICE.name, ALICE.password);
     await small.goto(`${server.base}/my-devices`);
     await small.getByText('Travel Mac').waitFor();
     assert.ok(((await small.evaluate('document.documentElement.scrollWidth')) as number) <= 375, 'the list fits');

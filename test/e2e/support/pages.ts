@@ -6,5 +6,7 @@ export async function signInWithPassword(page: Page, username: string, password:
   await page.getByLabel('Password', { exact: true }).fill(password);
   if (options.remember) await page.getByLabel('Remember me').check();
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  // The top bar's: a person who is not an administrator lands on My account, whose list of
+  // sessions has Sign out buttons of its own.
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).waitFor();
 }
