@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DeviceLogFilter } from '../../../src/domain/device-audit.js';
 import { type Db } from '../../../src/store/db.js';
 import { createDeviceAuditStore } from '../../../src/store/device-audit.js';
 import type { Database } from '../../../src/store/schema.js';
 import { testEngines } from '../../support/databases.js';
 import { previousSchema } from '../../support/migrations.js';
+import { queryPlans } from '../../support/query-plans.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THIS = '0012-device-log-filters';
@@ -19,20 +20,6 @@ const record = (id: string, at: number, peer: [string, string], closedAt: number
   id, created_at: at, kind: 'conn', device_id: device.id, device_uuid: device.uuid, conn_id: 1, type: 0, action: closedAt ? 'close' : 'authorized', ip: '198.51.100.9',
   info: '{}', session_id: '7', peer_id: peer[0], peer_name: peer[1], note: '', authorized_at: at, closed_at: closedAt,
 });
-
-/** Keeps the last query a store ran, to ask the database how it would read it. */
-function recorder(): KyselyPlugin & { last?: RootOperationNode } {
-  const plugin: KyselyPlugin & { last?: RootOperationNode } = {
-    transformQuery(args) {
-      plugin.last = args.node;
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
-  return plugin;
-}
 
 for (const engine of await testEngines()) {
   describe(`migration ${THIS} (${engine})`, () => {
@@ -73,13 +60,11 @@ for (const engine of await testEngines()) {
 
     if (engine === 'sqlite') {
       it('reads a controller’s, a device’s, an owner’s and the open connections through their indexes, not every connection', async () => {
-        const plugin = recorder();
-        const store = createDeviceAuditStore(k.withPlugin(plugin));
+        const plans = queryPlans(k);
+        const store = createDeviceAuditStore(plans.db);
         const plan = async (filter: DeviceLogFilter) => {
           await store.listAfter({ kind: 'conn', ...filter }, undefined, 20);
-          const compiled = k.getExecutor().compileQuery(plugin.last!, { queryId: 'plan' });
-          const rows = await k.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
-          return rows.rows.map((r) => r.detail).join(' | ');
+          return plans.explain();
         };
         const peer = await plan({ peer: 'home' });
         assert.match(peer, /device_audit_peer \(kind=\? AND peer_id=\?\)/);

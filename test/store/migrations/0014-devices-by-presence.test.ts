@@ -1,32 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { type Db } from '../../../src/store/db.js';
 import { createDeviceStore } from '../../../src/store/devices.js';
 import type { Database } from '../../../src/store/schema.js';
 import { testEngines } from '../../support/databases.js';
 import { previousSchema } from '../../support/migrations.js';
+import { queryPlans } from '../../support/query-plans.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const THIS = '0014-devices-by-presence';
 
 /** Devices as the schema before this migration stores them, each last heard from a minute apart. */
 const device = (i: number) => ({ id: `64000000${i}`, uuid: `dXVpZC0${i}`, hostname: `host-${i}`, created_at: T0, updated_at: T0, last_online_at: T0 + i * 60_000 });
-
-/** Keeps the queries a store ran, to ask the database how it would read them. */
-function recorder(): KyselyPlugin & { seen: RootOperationNode[] } {
-  const plugin: KyselyPlugin & { seen: RootOperationNode[] } = {
-    seen: [],
-    transformQuery(args) {
-      plugin.seen.push(args.node);
-      return args.node;
-    },
-    async transformResult(args) {
-      return args.result;
-    },
-  };
-  return plugin;
-}
 
 for (const engine of await testEngines()) {
   describe(`migration ${THIS} (${engine})`, () => {
@@ -54,12 +40,10 @@ for (const engine of await testEngines()) {
 
     if (engine === 'sqlite') {
       it('reads a page of the device list through the new index instead of sorting every device', async () => {
-        const plugin = recorder();
-        await createDeviceStore(k.withPlugin(plugin)).list({}, { current: 1, pageSize: 10 });
+        const plans = queryPlans(k);
+        await createDeviceStore(plans.db).list({}, { current: 1, pageSize: 10 });
         // The page's query (the other one counts the devices).
-        const compiled = plugin.seen.map((node) => k.getExecutor().compileQuery(node, { queryId: 'plan' })).find((query) => /order by/.test(query.sql))!;
-        const plan = (await k.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))).rows;
-        const detail = plan.map((r) => r.detail).join(' | ');
+        const detail = await plans.explain(/order by/);
         assert.match(detail, /devices_last_online/);
         assert.doesNotMatch(detail, /USE TEMP B-TREE FOR ORDER BY/);
       });
