@@ -1,5 +1,5 @@
 import type { Group } from './group.js';
-import type { Device, DeviceGroup } from './device.js';
+import type { DeviceGroup } from './device.js';
 
 /** A user group or device group named in a list: its id and name. */
 export type GroupRef = Pick<Group, 'id' | 'name'>;
@@ -20,11 +20,19 @@ export interface UserGroupAccess {
 }
 
 /** A device as a signed-in RustDesk client lists it (spec/rustdesk-client-api.md §9): with its owner's and group's names. */
-export interface PeerListing extends Pick<Device, 'id' | 'hostname' | 'username' | 'os' | 'note' | 'enabled'> {
-  /** The owner's username; '' for a device nobody signed in on. */
-  owner_name: string;
-  /** '' for a device in no device group. */
-  group_name: string;
+/**
+ * A page of the devices a signed-in client may list, as the JSON array of `PeerPayload` objects
+ * the client parses (spec/rustdesk-client-api.md §9): `id`, `info` {username, os, device_name},
+ * `status` (1 enabled, 0 not), `user` and `user_name` (the owner's name, '' for none),
+ * `device_group_name` ('' for none), `note`. The database writes it: reading 100 rows into
+ * objects only to write them out again cost more than the query.
+ */
+export interface PeerPage {
+  json: string;
+  /** How many devices the page holds. */
+  count: number;
+  /** The last device's id ('' for an empty page): where the next page starts. */
+  last: string;
 }
 
 /** Whose lists a signed-in client asks for: an administrator sees every device and person. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { DeviceGroupSummary, GroupRef, PeerListing, UserGroupAccess, Viewer } from '../domain/device-group.js';
+import type { DeviceGroupSummary, GroupRef, PeerPage, UserGroupAccess, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
 import type { Store } from '../store/index.js';
 import { offsetOf, type PageRequest } from '../store/paging.js';
@@ -175,7 +175,7 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
      * page in turn (spec §10): the total is counted once per pull, not per page, and each page
      * starts after the last id of the one before, found by index instead of skipped over.
      */
-    async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; data: PeerListing[] }> {
+    async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; page: PeerPage }> {
       const key = viewer.is_admin ? 'admin' : viewer.user_id;
       const now = clock.now();
       let counted = totals.get(key);
@@ -185,13 +185,12 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
         remember(totals, key, counted);
       }
       const { total } = counted;
-      if (offsetOf(page) >= total) return { total, data: [] };
+      if (offsetOf(page) >= total) return { total, page: { json: '[]', count: 0, last: '' } };
       const before = page.current > 1 ? pageEnds.get(`${key}\n${page.pageSize}\n${page.current - 1}`) : undefined;
       const after = before && now - before.at < PULL_MS && now >= before.at ? before.id : undefined;
-      const data = await store.deviceGroups.visiblePeers(viewer, page, total, after);
-      const last = data.at(-1);
-      if (last && data.length === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: last.id });
-      return { total, data };
+      const found = await store.deviceGroups.visiblePeers(viewer, page, total, after);
+      if (found.count === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: found.last });
+      return { total, page: found };
     },
 
     /** People whose devices the person may see (the client puts the person first itself). */

@@ -1,6 +1,6 @@
 import { SqliteAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DeviceGroup } from '../domain/device.js';
-import type { DeviceGroupSummary, GroupRef, PeerListing, Viewer } from '../domain/device-group.js';
+import type { DeviceGroupSummary, GroupRef, PeerPage, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
 import { precompile } from './precompiled.js';
@@ -10,8 +10,21 @@ import { toUser } from './users.js';
 const GROUP_COLUMNS = ['id', 'name', 'note', 'created_at', 'updated_at'] as const;
 const PEER_COLUMNS = ['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.enabled', 'u.name as owner_name', 'g.name as group_name'] as const;
 
-type PeerRow = Omit<PeerListing, 'enabled' | 'owner_name' | 'group_name'> & { enabled: number; owner_name: string | null; group_name: string | null };
-const toPeerListing = (row: PeerRow): PeerListing => ({ ...row, enabled: row.enabled === 1, owner_name: row.owner_name ?? '', group_name: row.group_name ?? '' });
+/**
+ * One page's rows (`p`, of PEER_COLUMNS, at most a page) as the client's JSON (`PeerPage`), in
+ * id order, with their number and the last id: one row, one text column, whatever the page.
+ */
+function peerPageSql(postgres: boolean) {
+  const user = sql`coalesce(p.owner_name, '')`;
+  const payload = postgres
+    ? sql`json_build_object('id', p.id, 'info', json_build_object('username', p.username, 'os', p.os, 'device_name', p.hostname), 'status', p.enabled, 'user', ${user}, 'user_name', ${user}, 'device_group_name', coalesce(p.group_name, ''), 'note', p.note)`
+    : sql`json_object('id', p.id, 'info', json_object('username', p.username, 'os', p.os, 'device_name', p.hostname), 'status', p.enabled, 'user', ${user}, 'user_name', ${user}, 'device_group_name', coalesce(p.group_name, ''), 'note', p.note)`;
+  const json = postgres ? sql<string>`coalesce(json_agg(${payload} order by p.id), '[]')::text` : sql<string>`json_group_array(${payload} order by p.id)`;
+  return [json.as('json'), sql<number | string>`count(*)`.as('count'), sql<string | null>`max(p.id)`.as('last')] as const;
+}
+
+const toPeerPage = (row: { json: string; count: number | string; last: string | null } | undefined): PeerPage =>
+  row ? { json: row.json, count: Number(row.count), last: row.last ?? '' } : { json: '[]', count: 0, last: '' };
 
 /** `(a, b)` pairs as a map from `a` to its list of `b`, every asked key present. */
 function grouped(keys: string[], pairs: { key: string; id: string; name: string }[]): Map<string, GroupRef[]> {
@@ -26,6 +39,7 @@ function grouped(keys: string[], pairs: { key: string; id: string; name: string 
  */
 export function createDeviceGroupStore(db: Kysely<Database>) {
   const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const postgres = !isSqlite;
   // ---- who may see what: each a subquery of one column, so the lists are one statement each ----
 
   /** The user groups a person is in. */
@@ -112,13 +126,18 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
   /** What an administrator's client lists: every device, by id, from the one after `after`. */
   const everyPeerAfter = precompile(db, (p: { after: string; limit: number }) =>
     db
-      .selectFrom('devices as d')
-      .leftJoin('users as u', 'u.id', 'd.user_id')
-      .leftJoin('device_groups as g', 'g.id', 'd.group_id')
-      .select(PEER_COLUMNS)
-      .where('d.id', '>', p.after)
-      .orderBy('d.id')
-      .limit(p.limit),
+      .selectFrom(
+        db
+          .selectFrom('devices as d')
+          .leftJoin('users as u', 'u.id', 'd.user_id')
+          .leftJoin('device_groups as g', 'g.id', 'd.group_id')
+          .select(PEER_COLUMNS)
+          .where('d.id', '>', p.after)
+          .orderBy('d.id')
+          .limit(p.limit)
+          .as('p'),
+      )
+      .select(peerPageSql(postgres)),
   );
 
   return {
@@ -260,21 +279,20 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
      * offset, or, when the previous page's last id is known (`after`), the rows after it, which
      * the id index finds at once however deep the page.
      */
-    async visiblePeers(viewer: Viewer, page: PageRequest, total: number, after?: string): Promise<PeerListing[]> {
+    async visiblePeers(viewer: Viewer, page: PageRequest, total: number, after?: string): Promise<PeerPage> {
       if (viewer.is_admin && (after !== undefined || page.current === 1)) {
-        return (await everyPeerAfter.all({ after: after ?? '', limit: page.pageSize })).map(toPeerListing);
+        return toPeerPage(await everyPeerAfter.first({ after: after ?? '', limit: page.pageSize }));
       }
       let base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id, total > DENSE);
       if (after !== undefined) base = base.where('d.id', '>', after);
-      const rows = await base
+      const rows = base
         .leftJoin('users as u', 'u.id', 'd.user_id')
         .leftJoin('device_groups as g', 'g.id', 'd.group_id')
         .select(PEER_COLUMNS)
         .orderBy('d.id')
         .limit(page.pageSize)
-        .offset(after === undefined ? offsetOf(page) : 0)
-        .execute();
-      return rows.map(toPeerListing);
+        .offset(after === undefined ? offsetOf(page) : 0);
+      return toPeerPage(await db.selectFrom(rows.as('p')).select(peerPageSql(postgres)).executeTakeFirst());
     },
 
     /**

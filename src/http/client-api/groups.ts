@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { PeerListing, Viewer } from '../../domain/device-group.js';
+import type { Viewer } from '../../domain/device-group.js';
 import type { HttpContext } from '../context.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody, UserPayload } from './schemas.js';
@@ -43,18 +43,6 @@ const PeerPayload = Type.Object({
 const PageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ total: Type.Integer(), data: Type.Array(item) });
 
 const page = (query: ListQuery) => ({ current: query.current ?? 1, pageSize: Math.min(query.pageSize ?? PAGE_MAX, PAGE_MAX) });
-
-function toPeerPayload(peer: PeerListing): Static<typeof PeerPayload> {
-  return {
-    id: peer.id,
-    info: { username: peer.username, os: peer.os, device_name: peer.hostname },
-    status: peer.enabled ? 1 : 0,
-    user: peer.owner_name,
-    user_name: peer.owner_name,
-    device_group_name: peer.group_name,
-    note: peer.note,
-  };
-}
 
 /**
  * The signed-in client's "Accessible devices" tab (spec/rustdesk-client-api.md §9): GETs with
@@ -108,9 +96,12 @@ export const clientGroupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
         response: { 200: PageOf(PeerPayload), '4xx': ErrorBody },
       },
     },
-    async (request) => {
-      const { total, data } = await services.deviceGroups.peersFor(await viewerOf(request), page(request.query));
-      return { total, data: data.map(toPeerPayload) };
+    async (request, reply) => {
+      const { total, page: found } = await services.deviceGroups.peersFor(await viewerOf(request), page(request.query));
+      // The database wrote the page as the client's JSON (domain PeerPage): sent as it is, a
+      // string with a JSON type, which Fastify does not serialize again.
+      const body = `{"total":${total},"data":${found.json}}`;
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 };

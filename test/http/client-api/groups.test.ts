@@ -232,6 +232,27 @@ for (const engine of await testEngines()) {
       assert.equal(users.data.length, 3);
     });
 
+    it('writes any text a device reported back exactly: quotes, backslashes, control characters, markup and other scripts', async () => {
+      const hostname = 'q"uo\\te\n\t</script> Ωμέγα 🖥';
+      await device('000000002', 'bob');
+      // Stored as it is (a client's upload has its control characters made spaces).
+      await t.store.devices.update('000000002', { hostname, updated_at: t.clock.now() });
+      const response = await t.app.inject(clientGet('/api/peers?current=1&pageSize=1&accessible=&status=1', tokens.root));
+      assert.equal(response.headers['content-type'], JSON_UTF8);
+      const body = JSON.parse(response.body) as PeerBody;
+      assert.deepEqual(pageProblems(body, peerPayloadProblems), []);
+      assert.deepEqual(body.data[0], {
+        id: '000000002',
+        info: { username: 'desk-000000002', os: 'ubuntu / Linux 22.04 Ubuntu', device_name: hostname },
+        status: 1,
+        user: 'bob',
+        user_name: 'bob',
+        device_group_name: '',
+        note: '',
+      });
+      await t.services.deviceAdmin.delete(systemActor, '000000002');
+    });
+
     it('goes on from the last device of the page before, so a device added or removed during a pull is neither listed twice nor makes one be missed', async () => {
       const page = async (current: number) => get<PeerBody>(`/api/peers?current=${current}&pageSize=3&accessible=&status=1`, tokens.root);
       const first = await page(1);
