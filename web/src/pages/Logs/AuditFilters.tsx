@@ -55,6 +55,7 @@ const KNOWN_ACTIONS = [
   'account.password_change',
   'account.session_end',
   'account.device_sign_out',
+  'logs.pruned',
 ];
 
 /** A yyyy-mm-dd day in the reader's time zone as milliseconds: its start, or with `end` its last millisecond. */
