@@ -18,12 +18,6 @@ function cleanName(name: string): string {
 const unique = (ids: string[]) => [...new Set(ids)];
 const names = (refs: GroupRef[]) => refs.map((ref) => ref.name);
 
-/**
- * Device groups (name, note, members) and the access rules between user groups and device
- * groups (Pro's "can access" and "can be accessed from"), and the lists a signed-in RustDesk
- * client pulls under them (spec/rustdesk-client-api.md §9). Every change writes its console
- * audit record in the same transaction.
- */
 /** How long a pull's count and page ends are used: a client asks for its pages one after another. */
 const PULL_MS = 10_000;
 const REMEMBERED_MAX = 50_000;
@@ -33,12 +27,18 @@ function remember<T>(map: Map<string, T>, key: string, value: T): void {
   map.set(key, value);
 }
 
+/**
+ * Device groups (name, note, members) and the access rules between user groups and device
+ * groups (Pro's "can access" and "can be accessed from"), and the lists a signed-in RustDesk
+ * client pulls under them (spec/rustdesk-client-api.md §9). Every change writes its console
+ * audit record in the same transaction.
+ */
 export function createDeviceGroupService(deps: { store: Store; clock: Clock; audit: AuditService }) {
+  const { store, clock, audit } = deps;
   /** Per viewer ('admin' for administrators, who all see the same): the latest count of their devices. */
   const totals = new Map<string, { at: number; total: number }>();
   /** Per viewer, page size and page: the last id of that page as last served. */
   const pageEnds = new Map<string, { at: number; id: string }>();
-  const { store, clock, audit } = deps;
 
   async function get(id: string): Promise<DeviceGroupSummary> {
     const found = (await store.deviceGroups.list({ current: 1, pageSize: 1 }, [id])).rows[0];

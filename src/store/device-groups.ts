@@ -39,7 +39,6 @@ function grouped(keys: string[], pairs: { key: string; id: string; name: string 
  */
 export function createDeviceGroupStore(db: Kysely<Database>) {
   const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  const postgres = !isSqlite;
   // ---- who may see what: each a subquery of one column, so the lists are one statement each ----
 
   /** The user groups a person is in. */
@@ -137,7 +136,7 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
           .limit(p.limit)
           .as('p'),
       )
-      .select(peerPageSql(postgres)),
+      .select(peerPageSql(!isSqlite)),
   );
 
   return {
@@ -292,7 +291,7 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
         .orderBy('d.id')
         .limit(page.pageSize)
         .offset(after === undefined ? offsetOf(page) : 0);
-      return toPeerPage(await db.selectFrom(rows.as('p')).select(peerPageSql(postgres)).executeTakeFirst());
+      return toPeerPage(await db.selectFrom(rows.as('p')).select(peerPageSql(!isSqlite)).executeTakeFirst());
     },
 
     /**

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
 import { inTransaction, runNowOf } from './db.js';
-import { preparedOf } from './prepared.js';
+import { preparedOf, statementName } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** Stands in for a named parameter while a query is built once. */
@@ -11,8 +11,6 @@ class Slot {
 export interface Precompiled<P, R> {
   /** The first row the query returns. */
   first(params: P): Promise<R | undefined>;
-  /** Every row the query returns. */
-  all(params: P): Promise<R[]>;
   /** Rows inserted, updated or deleted. */
   run(params: P): Promise<number>;
   /** The query with these values, for `writeAll`. */
@@ -51,6 +49,7 @@ export function precompile<P extends object, R>(
 
   const runNow = runNowOf(db);
   const prepared = preparedOf(db);
+  const name = prepared && statementName(compiled.sql);
 
   function valuesOf(params: P): unknown[] {
     return names.map((name) => {
@@ -62,7 +61,7 @@ export function precompile<P extends object, R>(
 
   async function execute(params: P): Promise<QueryResult<R>> {
     const values = valuesOf(params);
-    if (prepared) return (await prepared(compiled.sql, values)) as QueryResult<R>;
+    if (prepared && name) return (await prepared(name, compiled.sql, values)) as QueryResult<R>;
     const now = runNow?.one(compiled.sql, values) as QueryResult<R> | undefined;
     return now ?? db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
   }
@@ -70,9 +69,6 @@ export function precompile<P extends object, R>(
   return {
     async first(params) {
       return (await execute(params)).rows[0];
-    },
-    async all(params) {
-      return (await execute(params)).rows;
     },
     async run(params) {
       return Number((await execute(params)).numAffectedRows ?? 0);

@@ -3,8 +3,8 @@ import type { Kysely, QueryResult } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.js';
 
-/** Runs one statement by name, prepared once per connection (PostgreSQL). */
-export type RunPrepared = (sql: string, parameters: readonly unknown[]) => Promise<QueryResult<unknown>>;
+/** Runs one statement by its name (`statementName(sql)`), prepared once per connection (PostgreSQL). */
+export type RunPrepared = (name: string, sql: string, parameters: readonly unknown[]) => Promise<QueryResult<unknown>>;
 
 const runners = new WeakMap<Kysely<Database>, RunPrepared>();
 
@@ -12,15 +12,18 @@ const runners = new WeakMap<Kysely<Database>, RunPrepared>();
  * PostgreSQL plans every statement it is sent as text anew: for the short queries on the hot
  * paths (a token lookup, a page of devices) planning costs as much as running them. Sent by
  * name, a statement is parsed once per connection and its plan kept (after its first runs,
- * PostgreSQL keeps a generic plan when that is as good). The name is the SQL's hash, so one
- * text always has one name.
+ * PostgreSQL keeps a generic plan when that is as good).
  */
 export function registerPrepared(kysely: Kysely<Database>, pool: pg.Pool): void {
-  runners.set(kysely, async (sql, parameters) => {
-    const name = `dg_${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
+  runners.set(kysely, async (name, sql, parameters) => {
     const result = await pool.query({ name, text: sql, values: parameters as unknown[] });
     return { rows: result.rows, numAffectedRows: BigInt(result.rowCount ?? 0) };
   });
+}
+
+/** A statement's name: its SQL's hash, so one text always has one name. Computed once per statement, not per run. */
+export function statementName(sql: string): string {
+  return `dg_${createHash('sha256').update(sql).digest('base64url').slice(0, 22)}`;
 }
 
 /** The named-statement runner of a database (PostgreSQL, outside transactions), for precompiled queries. */
