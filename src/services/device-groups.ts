@@ -20,6 +20,8 @@ const names = (refs: GroupRef[]) => refs.map((ref) => ref.name);
 
 /** How long a pull's count and page ends are used: a client asks for its pages one after another. */
 const PULL_MS = 10_000;
+/** A pull starts at page 1 with a fresh count: one at most this old (ms) is fresh enough. */
+const RECOUNT_MS = 1_000;
 const REMEMBERED_MAX = 50_000;
 
 function remember<T>(map: Map<string, T>, key: string, value: T): void {
@@ -39,6 +41,32 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
   const totals = new Map<string, { at: number; total: number }>();
   /** Per viewer, page size and page: the last id of that page as last served. */
   const pageEnds = new Map<string, { at: number; id: string }>();
+
+  /** Per viewer: the count under way, which every page that needs it at the time waits for. */
+  const counting = new Map<string, Promise<number>>();
+
+  /**
+   * The viewer's count of devices, if one younger than `maxAgeMs` is known; otherwise counted,
+   * once for all who ask at the same time (a hundred clients starting their pulls together
+   * would otherwise each scan the devices).
+   */
+  async function countFor(key: string, viewer: Viewer, maxAgeMs: number): Promise<number> {
+    const now = clock.now();
+    const counted = totals.get(key);
+    if (counted && now - counted.at < maxAgeMs && now >= counted.at) return counted.total;
+    let pending = counting.get(key);
+    if (!pending) {
+      pending = store.deviceGroups
+        .countPeers(viewer)
+        .then((total) => {
+          remember(totals, key, { at: now, total });
+          return total;
+        })
+        .finally(() => counting.delete(key));
+      counting.set(key, pending);
+    }
+    return pending;
+  }
 
   async function get(id: string): Promise<DeviceGroupSummary> {
     const found = (await store.deviceGroups.list({ current: 1, pageSize: 1 }, [id])).rows[0];
@@ -178,13 +206,7 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
     async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; page: PeerPage }> {
       const key = viewer.is_admin ? 'admin' : viewer.user_id;
       const now = clock.now();
-      let counted = totals.get(key);
-      // A pull starts at page 1: counted afresh there, then the same count for its other pages.
-      if (!counted || page.current === 1 || now - counted.at >= PULL_MS || now < counted.at) {
-        counted = { at: now, total: await store.deviceGroups.countPeers(viewer) };
-        remember(totals, key, counted);
-      }
-      const { total } = counted;
+      const total = await countFor(key, viewer, page.current === 1 ? RECOUNT_MS : PULL_MS);
       if (offsetOf(page) >= total) return { total, page: { json: '[]', count: 0, last: '' } };
       const before = page.current > 1 ? pageEnds.get(`${key}\n${page.pageSize}\n${page.current - 1}`) : undefined;
       const after = before && now - before.at < PULL_MS && now >= before.at ? before.id : undefined;

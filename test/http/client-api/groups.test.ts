@@ -278,6 +278,29 @@ for (const engine of await testEngines()) {
       await t.services.deviceAdmin.delete(systemActor, '000000001');
     });
 
+    it('counts the devices once for clients that start their pulls at the same time, and afresh for a pull that starts a second later', async () => {
+      const counts = t.store.deviceGroups.countPeers;
+      let calls = 0;
+      t.store.deviceGroups.countPeers = (viewer) => {
+        calls++;
+        return counts(viewer);
+      };
+      try {
+        t.clock.advance(60_000);
+        const firsts = await Promise.all(Array.from({ length: 20 }, () => get<PeerBody>(PEERS(1), tokens.root)));
+        assert.equal(calls, 1);
+        assert.ok(firsts.every((body) => body.total === firsts[0]!.total && body.data.length > 0));
+        // A device arrives; the next pull, a second later, counts it.
+        await device('000000003');
+        t.clock.advance(1_000);
+        assert.equal((await get<PeerBody>(PEERS(1), tokens.root)).total, firsts[0]!.total + 1);
+        assert.equal(calls, 2);
+      } finally {
+        t.store.deviceGroups.countPeers = counts;
+        await t.services.deviceAdmin.delete(systemActor, '000000003');
+      }
+    });
+
     it('answers 401 JSON for a missing, empty, unknown, revoked or disabled person’s token, so the client signs out', async () => {
       const carol = await t.store.users.findByName('carol');
       const revoked = await t.services.accessTokens.issue(carol!.id, { deviceId: 'old', uuid: 'old', deviceInfo: {}, ip: '127.0.0.1' });
