@@ -3,6 +3,7 @@
  * drives autocannon against a scenario, and adds up what each slice of load cost the server.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { ScenarioResult } from './report.js';
@@ -27,11 +28,18 @@ export interface RunningTarget {
   stop(): Promise<void>;
 }
 
-/** Forks bench/targets.ts and waits until its server listens. */
+/**
+ * bench/targets.ts and what it imports, compiled to JavaScript by `npm run bench`
+ * (tsconfig.bench.json). A server runs as `npm start` runs it, as plain JavaScript: under tsx,
+ * its loader thread alone adds some 45 MB to the process's memory, which deskgate does not have.
+ */
+const COMPILED_TARGETS = new URL('../.bench/build/bench/targets.js', import.meta.url);
+
+/** Forks the compiled bench/targets.ts and waits until its server listens. */
 export async function startTarget(name: string, spec: TargetSpec): Promise<RunningTarget> {
-  const execArgv = process.execArgv.some((arg) => arg.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
-  const child = fork(fileURLToPath(new URL('./targets.ts', import.meta.url)), [JSON.stringify(spec)], {
-    execArgv,
+  if (!existsSync(COMPILED_TARGETS)) throw new Error('bench/targets.ts is not compiled: run `npm run bench`, or `npx tsc -p tsconfig.bench.json` first');
+  const child = fork(fileURLToPath(COMPILED_TARGETS), [JSON.stringify(spec)], {
+    execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let stopping = false;
