@@ -53,7 +53,7 @@ const layerRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'web/dist/', 'data/', 'docs/'] },
+  { ignores: ['dist/', 'node_modules/', 'web/dist/', 'data/', 'docs/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
