@@ -47,6 +47,24 @@ export const errorCatalogue = {
   'devicegroup.invalid_name': { message: 'Device group names are 1-64 characters' },
   'devicegroup.unknown_device': { message: 'No device with this id' },
 
+  // Address books (spec/rustdesk-client-api.md §8): the client shows the message as it is.
+  'addressbook.not_found': { message: 'Address book not found' },
+  'addressbook.read_only': { message: 'This address book is read-only for you' },
+  'addressbook.full_control_required': { message: 'Only its owner, an administrator or someone with full control may change this address book' },
+  'addressbook.not_shared': { message: 'This is a personal address book; only shared address books have these settings' },
+  'addressbook.name_taken': { message: 'You already have a shared address book with this name' },
+  'addressbook.invalid_name': { message: 'Address book names are 1-64 characters' },
+  'addressbook.reserved_name': { message: '“My address book” and “Legacy address book” are the client’s own names; choose another name' },
+  // The client's own text for a full book (it checks max_peer_one_ab itself too).
+  'addressbook.peer_limit': { message: 'exceed_max_devices' },
+  'addressbook.peer_exists': { message: 'This ID is already in the address book' },
+  'addressbook.peer_not_found': { message: 'This ID is not in the address book' },
+  'addressbook.tag_exists': { message: 'A tag with this name already exists' },
+  'addressbook.tag_not_found': { message: 'No tag with this name' },
+  'addressbook.too_many_tags': { message: 'This address book has the most tags allowed' },
+  'addressbook.rule_not_found': { message: 'Address book rule not found' },
+  'addressbook.rule_exists': { message: 'This address book already has a rule for them' },
+
   // Tokens and sessions
   'token.not_found': { message: 'Token not found' },
   'token.invalid_scope': { message: 'Unknown token scope' },

@@ -5,6 +5,7 @@ import { createTransactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import { createAccountLinkService } from './account-links.js';
 import { createAccessTokenService } from './access-tokens.js';
+import { createAddressBookService } from './address-books.js';
 import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
@@ -108,6 +109,7 @@ export function createServices(options: ServiceOptions) {
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
+  const addressBooks = createAddressBookService({ store, clock, audit, settings, secretBox });
   return {
     audit,
     settings,
@@ -138,7 +140,7 @@ export function createServices(options: ServiceOptions) {
     providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, publicBase: sso.publicBase }),
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
-    maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit }),
+    maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
     devices,
@@ -146,6 +148,7 @@ export function createServices(options: ServiceOptions) {
     deviceAdmin,
     deviceAudit,
     logRetention,
+    addressBooks,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/index.js';
+import type { AddressBookService } from './address-books.js';
 import type { DeviceAuditService } from './device-audit.js';
 import { LOG_RETENTION_EVERY_MS, type LogRetention } from './log-retention.js';
 import { REVALIDATION_EVERY_MS, type Revalidation, type RevalidationRound } from './revalidation.js';
@@ -12,7 +13,8 @@ export type MaintenanceWork = 'revalidation' | 'log retention';
 /**
  * Periodic work: dropping what has expired — sign-in transactions and client sign-ins (an hour
  * after expiry), revoked or expired tokens and sessions after 30 days (kept that long for
- * the console), and device audit nonces after a day — re-validating people at their providers
+ * the console), device audit nonces after a day, and address book peers 30 days in a recycle
+ * bin — re-validating people at their providers
  * (revalidation.ts), and pruning old log records hourly (log-retention.ts).
  */
 export function createMaintenance({
@@ -21,12 +23,14 @@ export function createMaintenance({
   revalidation,
   logRetention,
   deviceAudit,
+  addressBooks,
 }: {
   store: Store;
   clock: Clock;
   revalidation: Pick<Revalidation, 'runRound'>;
   logRetention: Pick<LogRetention, 'pruneOnce'>;
   deviceAudit: Pick<DeviceAuditService, 'purge'>;
+  addressBooks: Pick<AddressBookService, 'purgeBin'>;
 }) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -52,6 +56,7 @@ export function createMaintenance({
       await store.accessTokens.purge(now - 30 * DAY);
       await store.consoleSessions.purge(now - 30 * DAY);
       await deviceAudit.purge();
+      await addressBooks.purgeBin();
     },
 
     /** One round of re-validation at the providers (the timer's work; tests call it directly). */

@@ -41,6 +41,15 @@ const definitions = {
     valid: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_LOG_RETENTION_DAYS,
     scope: 'settings:write',
   },
+  /**
+   * The most peers one address book holds (spec/rustdesk-client-api.md §8.2 `max_peer_one_ab`,
+   * which clients also enforce themselves); 0, the default, for no limit.
+   */
+  max_peer_one_ab: {
+    default: 0 as number,
+    valid: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1_000_000,
+    scope: 'settings:write',
+  },
 };
 
 /** Ten years: the longest retention period (a longer wish is "forever", 0). */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { createAccessTokenStore } from './access-tokens.js';
+import { createAddressBookStore } from './address-books.js';
 import { createApiTokenStore } from './api-tokens.js';
 import { createAuthProviderStore } from './auth-providers.js';
 import { createClientSignInStore } from './client-sign-ins.js';
@@ -43,6 +44,7 @@ function modulesOver(k: Kysely<Database>) {
     deviceAudit: createDeviceAuditStore(k),
     leases: createLeaseStore(k),
     logPruning: createLogPruningStore(k),
+    addressBooks: createAddressBookStore(k),
   };
 }
 

@@ -324,6 +324,76 @@ export interface DeviceAuditNoncesTable {
   created_at: number;
 }
 
+/** Address books (migration 0015): a person's personal book, or a shared one. */
+export interface AddressBooksTable {
+  id: string;
+  /** What clients and scripts name the book by. */
+  guid: string;
+  /** `personal` or `shared`. */
+  kind: string;
+  owner_id: string;
+  name: string;
+  /** Lower-cased name: unique per owner and kind. */
+  name_key: string;
+  note: Generated<string>;
+  /** A shared book's default password, sealed with the secret box; null when none. */
+  password: string | null;
+  accept_presets: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Who may use a shared book, and how far. */
+export interface AddressBookRulesTable {
+  id: string;
+  guid: string;
+  book_id: string;
+  /** `user:<id>`, `group:<id>` or `everyone`: unique per book. */
+  subject: string;
+  user_id: string | null;
+  group_id: string | null;
+  /** 1 read-only, 2 read/write, 3 full control. */
+  rule: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AddressBookPeersTable {
+  book_id: string;
+  /** The RustDesk id. */
+  peer_id: string;
+  /** A personal book's saved password hash, sealed; '' when none. */
+  hash: Generated<string>;
+  /** A shared book's password for the peer, sealed; '' when none. */
+  password: Generated<string>;
+  username: Generated<string>;
+  hostname: Generated<string>;
+  platform: Generated<string>;
+  alias: Generated<string>;
+  /** JSON array of tag names. */
+  tags: Generated<string>;
+  force_always_relay: Generated<number>;
+  rdp_port: Generated<string>;
+  rdp_username: Generated<string>;
+  login_name: Generated<string>;
+  device_group_name: Generated<string>;
+  note: Generated<string>;
+  /** 0/1, or null when unknown. */
+  same_server: number | null;
+  created_at: number;
+  updated_at: number;
+  /** When it went to the recycle bin; null while in the book. */
+  deleted_at: number | null;
+}
+
+export interface AddressBookTagsTable {
+  book_id: string;
+  name: string;
+  /** ARGB32. */
+  color: number;
+  created_at: number;
+}
+
 /** A named lease: periodic work one instance at a time does (store/leases.ts). */
 export interface LeasesTable {
   name: string;
@@ -356,6 +426,10 @@ export interface Database {
   device_group_access: DeviceGroupAccessTable;
   user_group_access: UserGroupAccessTable;
   leases: LeasesTable;
+  address_books: AddressBooksTable;
+  address_book_rules: AddressBookRulesTable;
+  address_book_peers: AddressBookPeersTable;
+  address_book_tags: AddressBookTagsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -374,3 +448,6 @@ export type UserIdentityRow = Selectable<UserIdentitiesTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type DeviceGroupRow = Selectable<DeviceGroupsTable>;
 export type DeviceAuditRow = Selectable<DeviceAuditTable>;
+export type AddressBookRow = Selectable<AddressBooksTable>;
+export type AddressBookRuleRow = Selectable<AddressBookRulesTable>;
+export type AddressBookPeerRow = Selectable<AddressBookPeersTable>;

@@ -81,6 +81,7 @@ describe('periodic work', () => {
   const idle = {
     revalidation: { runRound: async (): Promise<RevalidationRound> => ({ valid: 0, refused: 0, unanswered: 0 }) },
     deviceAudit: { purge: async () => {} },
+    addressBooks: { purgeBin: async () => 0 },
   };
 
   it('prunes logs at start and then hourly, never two prunes at once, and not after stop()', async () => {

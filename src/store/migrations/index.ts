@@ -12,6 +12,7 @@ import * as logRetention from './0011-log-retention.js';
 import * as deviceLogFilters from './0012-device-log-filters.js';
 import * as tokenChangeNotices from './0013-token-change-notices.js';
 import * as devicesByPresence from './0014-devices-by-presence.js';
+import * as addressBooks from './0015-address-books.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0012-device-log-filters': deviceLogFilters,
   '0013-token-change-notices': tokenChangeNotices,
   '0014-devices-by-presence': devicesByPresence,
+  '0015-address-books': addressBooks,
 };
 
 export const migrationProvider: MigrationProvider = {
