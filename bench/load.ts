@@ -23,7 +23,8 @@ export interface RunningTarget {
   /** deskgate: a RustDesk client signed in as an administrator. */
   adminClient: ClientFixture | undefined;
   idle: TargetStats;
-  stats(): Promise<TargetStats>;
+  /** `settle`: after full garbage collections, what the process still holds. */
+  stats(settle?: boolean): Promise<TargetStats>;
   profile(command: 'start' | 'stop', file?: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -39,7 +40,7 @@ const COMPILED_TARGETS = new URL('../.bench/build/bench/targets.js', import.meta
 export async function startTarget(name: string, spec: TargetSpec): Promise<RunningTarget> {
   if (!existsSync(COMPILED_TARGETS)) throw new Error('bench/targets.ts is not compiled: run `npm run bench`, or `npx tsc -p tsconfig.bench.json` first');
   const child = fork(fileURLToPath(COMPILED_TARGETS), [JSON.stringify(spec)], {
-    execArgv: [],
+    execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let stopping = false;
@@ -56,9 +57,9 @@ export async function startTarget(name: string, spec: TargetSpec): Promise<Runni
     process.exit(1);
   });
   const send = (message: ControlMessage) => child.send(message);
-  const stats = async () => {
+  const stats = async (settle = false) => {
     const reply = next('stats');
-    send({ type: 'stats' });
+    send({ type: 'stats', settle });
     const message = await reply;
     if (message.type !== 'stats') throw new Error('expected stats');
     return message.stats;

@@ -25,6 +25,7 @@
  *   BENCH_SIGN_IN_CONCURRENCY=8  client sign-ins under way at once
  *   BENCH_SIGN_IN_WARMUP=20      seconds of unmeasured sign-ins at each deskgate before the first
  *                                measured one (then BENCH_WARMUP per kind, new and returning users)
+ *   BENCH_HEAP_SNAPSHOT=1  at the end, write each server's heap (.bench/<engine>.heapsnapshot, for Chrome's DevTools)
  *   BENCH_ONLY=text        run only the scenarios whose name contains `text` (and their bare routes),
  *                          e.g. BENCH_ONLY=sign-in
  *
@@ -387,14 +388,16 @@ async function main(): Promise<void> {
           `(the lookup, and for ${(writes * 100).toFixed(0)}% of misses the last-used write)`,
       );
     }
-    const memory: Record<string, { idle: TargetStats; after: TargetStats }> = {};
+    const memory: Record<string, { idle: TargetStats; after: TargetStats; settled: TargetStats }> = {};
     for (const target of targets) {
       const after = await target.stats();
-      memory[target.name] = { idle: target.idle, after };
+      const settled = await target.stats(true);
+      memory[target.name] = { idle: target.idle, after, settled };
       const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
       console.log(
         `  ${target.name} process: RSS ${mb(target.idle.rss)} MB idle → ${mb(after.rss)} MB after the run, ` +
-          `heap used ${mb(after.heapUsed)} of ${mb(after.heapTotal)} MB, CPU ${((after.cpu.user + after.cpu.system) / 1e6).toFixed(1)} s`,
+          `heap used ${mb(after.heapUsed)} of ${mb(after.heapTotal)} MB, CPU ${((after.cpu.user + after.cpu.system) / 1e6).toFixed(1)} s; ` +
+          `after full collections RSS ${mb(settled.rss)} MB, heap used ${mb(settled.heapUsed)} MB`,
       );
     }
 

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { writeHeapSnapshot } from 'node:v8';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { fleetDevice } from './fleet.js';
 
@@ -84,7 +85,7 @@ export type TargetMessage =
   | { type: 'failed'; error: string };
 
 export type ControlMessage =
-  | { type: 'stats' }
+  | { type: 'stats'; settle?: boolean }
   | { type: 'profile-start' }
   | { type: 'profile-stop'; file: string }
   | { type: 'stop' };
@@ -334,7 +335,16 @@ async function main(): Promise<void> {
 
   process.on('message', async (message: ControlMessage) => {
     if (message.type === 'stats') {
+      // Settled: after full collections (bench/load.ts starts servers with --expose-gc), what is
+      // still held, without the garbage a busy process carries until its next collection.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (message.settle && gc) for (let i = 0; i < 3; i++) gc();
       const memory = process.memoryUsage();
+      // After the figures: writing a snapshot takes a lot of memory itself.
+      if (message.settle && process.env.BENCH_HEAP_SNAPSHOT) {
+        mkdirSync('.bench', { recursive: true });
+        console.log(`  ${target.engine}: heap snapshot ${writeHeapSnapshot(`.bench/${target.engine}.heapsnapshot`)}`);
+      }
       send({
         type: 'stats',
         stats: {
