@@ -5,6 +5,7 @@ import type { User } from '../domain/user.js';
 import type { Store } from '../store/index.js';
 import { offsetOf, type PageRequest } from '../store/paging.js';
 import type { Actor, AuditService } from './audit.js';
+import type { PeerDirectory } from './peer-directory.js';
 import { newId } from './secrets.js';
 
 const NAME_MAX = 64;
@@ -35,8 +36,8 @@ function remember<T>(map: Map<string, T>, key: string, value: T): void {
  * client pulls under them (spec/rustdesk-client-api.md §9). Every change writes its console
  * audit record in the same transaction.
  */
-export function createDeviceGroupService(deps: { store: Store; clock: Clock; audit: AuditService }) {
-  const { store, clock, audit } = deps;
+export function createDeviceGroupService(deps: { store: Store; clock: Clock; audit: AuditService; directory?: PeerDirectory | undefined }) {
+  const { store, clock, audit, directory } = deps;
   /** Per viewer ('admin' for administrators, who all see the same): the latest count of their devices. */
   const totals = new Map<string, { at: number; total: number }>();
   /** Per viewer, page size and page: the last id of that page as last served. */
@@ -206,10 +207,18 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
     async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; page: PeerPage }> {
       const key = viewer.is_admin ? 'admin' : viewer.user_id;
       const now = clock.now();
-      const total = await countFor(key, viewer, page.current === 1 ? RECOUNT_MS : PULL_MS);
-      if (offsetOf(page) >= total) return { total, page: { json: '[]', count: 0, last: '' } };
       const before = page.current > 1 ? pageEnds.get(`${key}\n${page.pageSize}\n${page.current - 1}`) : undefined;
       const after = before && now - before.at < PULL_MS && now >= before.at ? before.id : undefined;
+      const listed = viewer.is_admin ? await directory?.page(offsetOf(page), page.pageSize, after) : undefined;
+      if (listed) {
+        if (listed.page.count === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: listed.page.last });
+        // The total as the pull started, as for pages read from the database.
+        const counted = totals.get(key);
+        if (page.current === 1 || !counted || now - counted.at >= PULL_MS || now < counted.at) remember(totals, key, { at: now, total: listed.total });
+        return { total: totals.get(key)!.total, page: listed.page };
+      }
+      const total = await countFor(key, viewer, page.current === 1 ? RECOUNT_MS : PULL_MS);
+      if (offsetOf(page) >= total) return { total, page: { json: '[]', count: 0, last: '' } };
       const found = await store.deviceGroups.visiblePeers(viewer, page, total, after);
       if (found.count === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: found.last });
       return { total, page: found };

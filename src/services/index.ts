@@ -13,6 +13,7 @@ import { createConsoleSessionService } from './console-sessions.js';
 import { createDeviceAdmin } from './device-admin.js';
 import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceGroupService } from './device-groups.js';
+import { createPeerDirectory } from './peer-directory.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createLogRetention } from './log-retention.js';
@@ -144,7 +145,7 @@ export function createServices(options: ServiceOptions) {
     signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
     devices,
-    deviceGroups: createDeviceGroupService({ store, clock, audit }),
+    deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),
     deviceAdmin,
     deviceAudit,
     logRetention,

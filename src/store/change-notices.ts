@@ -14,6 +14,11 @@ export interface ChangeNotices {
   onNotice(fn: (payload: string) => void): void;
   /** Called when the connection is lost: notices may have been missed from then until `listening` again. */
   onLost(fn: () => void): void;
+  /**
+   * Resolves true once every change committed before this call has reached `onNotice` (a
+   * notice sent now came back: they arrive in commit order), false if that cannot be told.
+   */
+  caughtUp(): Promise<boolean>;
 }
 
 export interface ChangeListener extends ChangeNotices {
@@ -147,6 +152,13 @@ export function createChangeListener(
     },
     onLost(fn) {
       lostFns.push(fn);
+    },
+    async caughtUp() {
+      const c = client;
+      if (!listening || !c) return false;
+      const ok = await probe(c);
+      if (!ok) lose(c);
+      return ok;
     },
     start() {
       started ??= connect();

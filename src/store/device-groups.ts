@@ -15,12 +15,17 @@ const PEER_COLUMNS = ['d.id', 'd.hostname', 'd.username', 'd.os', 'd.note', 'd.e
  * id order, with their number and the last id: one row, one text column, whatever the page.
  */
 function peerPageSql(postgres: boolean) {
-  const user = sql`coalesce(p.owner_name, '')`;
-  const payload = postgres
-    ? sql`json_build_object('id', p.id, 'info', json_build_object('username', p.username, 'os', p.os, 'device_name', p.hostname), 'status', p.enabled, 'user', ${user}, 'user_name', ${user}, 'device_group_name', coalesce(p.group_name, ''), 'note', p.note)`
-    : sql`json_object('id', p.id, 'info', json_object('username', p.username, 'os', p.os, 'device_name', p.hostname), 'status', p.enabled, 'user', ${user}, 'user_name', ${user}, 'device_group_name', coalesce(p.group_name, ''), 'note', p.note)`;
+  const payload = peerPayloadSql(postgres);
   const json = postgres ? sql<string>`coalesce(json_agg(${payload} order by p.id), '[]')::text` : sql<string>`json_group_array(${payload} order by p.id)`;
   return [json.as('json'), sql<number | string>`count(*)`.as('count'), sql<string | null>`max(p.id)`.as('last')] as const;
+}
+
+/** One row's (`p`, of PEER_COLUMNS) PeerPayload as a JSON value (spec §9). */
+function peerPayloadSql(postgres: boolean) {
+  const user = sql`coalesce(p.owner_name, '')`;
+  return postgres
+    ? sql`json_build_object('id', p.id, 'info', json_build_object('username', p.username, 'os', p.os, 'device_name', p.hostname), 'status', p.enabled, 'user', ${user}, 'user_name', ${user}, 'device_group_name', coalesce(p.group_name, ''), 'note', p.note)`
+    : sql`json_object('id', p.id, 'info', json_object('username', p.username, 'os', p.os, 'device_name', p.hostname), 'status', p.enabled, 'user', ${user}, 'user_name', ${user}, 'device_group_name', coalesce(p.group_name, ''), 'note', p.note)`;
 }
 
 const toPeerPage = (row: { json: string; count: number | string; last: string | null } | undefined): PeerPage =>
@@ -271,6 +276,31 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
     async countPeers(viewer: Viewer): Promise<number> {
       if (!viewer.is_admin) return countVisible(viewer.user_id);
       return Number((await db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    },
+
+    /**
+     * Devices as their PeerPayload JSON each, in id order: the `limit` after the id `after`, the
+     * ones of `ids`, or those that people of `userIds` own or that groups of `groupIds` hold.
+     */
+    async peerPayloads(
+      which: { after: string; limit: number } | { ids: string[] } | { userIds: string[] } | { groupIds: string[] },
+    ): Promise<{ id: string; json: string }[]> {
+      let rows = db
+        .selectFrom('devices as d')
+        .leftJoin('users as u', 'u.id', 'd.user_id')
+        .leftJoin('device_groups as g', 'g.id', 'd.group_id')
+        .select(PEER_COLUMNS)
+        .orderBy('d.id');
+      if ('after' in which) rows = rows.where('d.id', '>', which.after).limit(which.limit);
+      else if ('ids' in which) rows = which.ids.length ? rows.where('d.id', 'in', which.ids) : rows.where(sql<boolean>`false`);
+      else if ('userIds' in which) rows = which.userIds.length ? rows.where('d.user_id', 'in', which.userIds) : rows.where(sql<boolean>`false`);
+      else rows = which.groupIds.length ? rows.where('d.group_id', 'in', which.groupIds) : rows.where(sql<boolean>`false`);
+      const json = isSqlite ? peerPayloadSql(false) : sql`${peerPayloadSql(true)}::text`;
+      return db
+        .selectFrom(rows.as('p'))
+        .select(['p.id', json.as('json')])
+        .orderBy('p.id')
+        .execute() as Promise<{ id: string; json: string }[]>;
     },
 
     /**

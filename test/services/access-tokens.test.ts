@@ -168,7 +168,7 @@ describe('client access tokens while hearing change notices', () => {
     const clock = manualClock(T0);
     const noticeFns: ((payload: string) => void)[] = [];
     const lostFns: (() => void)[] = [];
-    const notices = { listening: true, onNotice: (fn: (payload: string) => void) => noticeFns.push(fn), onLost: (fn: () => void) => lostFns.push(fn) };
+    const notices = { listening: true, onNotice: (fn: (payload: string) => void) => noticeFns.push(fn), onLost: (fn: () => void) => lostFns.push(fn), caughtUp: async () => true };
     const reads = { count: 0, during: undefined as (() => void) | undefined };
     const store = {
       accessTokens: {

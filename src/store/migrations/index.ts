@@ -13,6 +13,7 @@ import * as deviceLogFilters from './0012-device-log-filters.js';
 import * as tokenChangeNotices from './0013-token-change-notices.js';
 import * as devicesByPresence from './0014-devices-by-presence.js';
 import * as addressBooks from './0015-address-books.js';
+import * as deviceChangeNotices from './0016-device-change-notices.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0013-token-change-notices': tokenChangeNotices,
   '0014-devices-by-presence': devicesByPresence,
   '0015-address-books': addressBooks,
+  '0016-device-change-notices': deviceChangeNotices,
 };
 
 export const migrationProvider: MigrationProvider = {
