@@ -468,7 +468,12 @@ export function createAddressBookService(deps: {
         if (!(await store.users.findById(changes.owner_id))) throw new AppError('user.not_found');
         detail.owner_id = patch.owner_id = changes.owner_id;
       }
-      if (changes.accept_presets !== undefined && changes.accept_presets !== book.accept_presets) detail.accept_presets = patch.accept_presets = changes.accept_presets;
+      if (changes.accept_presets !== undefined && changes.accept_presets !== book.accept_presets) {
+        // Devices add themselves to such a book unauthenticated (preset-address-book-*): an
+        // administrator's choice, as the server-wide accept_device_presets is.
+        if (!viewer.is_admin) throw new AppError('auth.forbidden', { message: 'Only an administrator may let devices add themselves to an address book' });
+        detail.accept_presets = patch.accept_presets = changes.accept_presets;
+      }
       if (Object.keys(patch).length > 0) {
         await store.transaction(async (tx) => {
           await tx.addressBooks.lock(book.id);

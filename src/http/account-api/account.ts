@@ -8,6 +8,7 @@ import { setTxCookie } from '../oidc-browser-binding.js';
 import { requestOrigin } from '../origin.js';
 import { actorOf, authorityOf, requireSession, sessionOf } from '../plugins/auth.js';
 import { ApiError, ConsoleUser, DeviceTokenInfo, Email, IdParams, SessionInfo, Text } from '../schemas.js';
+import { accountAddressBookRoutes } from './address-books.js';
 import { accountConnectionRoutes } from './connections.js';
 
 const tags = ['Account'];
@@ -56,6 +57,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
   const { users, userSessions, accountLinks } = ctx.services;
   const onRequest = requireSession(ctx);
   await app.register(accountConnectionRoutes, ctx);
+  await app.register(accountAddressBookRoutes, ctx);
 
   app.get(
     '/api/account',

@@ -1,5 +1,6 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpContext } from '../context.js';
+import { addressBookAdminRoutes } from './address-books.js';
 import { auditRoutes } from './audit.js';
 import { deviceAuditRoutes } from './device-audit.js';
 import { deviceGroupRoutes } from './device-groups.js';
@@ -29,6 +30,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(groupAccessRoutes, ctx);
   await app.register(deviceGroupRoutes, ctx);
   await app.register(deviceAdminRoutes, ctx);
+  await app.register(addressBookAdminRoutes, ctx);
   await app.register(tokenRoutes, ctx);
   await app.register(auditRoutes, ctx);
   await app.register(deviceAuditRoutes, ctx);

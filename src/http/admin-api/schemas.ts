@@ -123,9 +123,21 @@ const logRetentionDays = Type.Integer({
   maximum: MAX_LOG_RETENTION_DAYS,
   description: 'Days to keep device audit records, the console audit and failed sign-ins; 0 keeps them forever',
 });
-export const Settings = Type.Object({ password_login: Type.Boolean(), accept_device_presets: acceptDevicePresets, log_retention_days: logRetentionDays });
+const maxPeerOneAb = Type.Integer({
+  minimum: 0,
+  // As services/settings.ts accepts it.
+  maximum: 1_000_000,
+  description: 'The most peers one address book holds (RustDesk clients enforce it too); 0 for no limit',
+});
+export const Settings = Type.Object({
+  password_login: Type.Boolean(),
+  accept_device_presets: acceptDevicePresets,
+  log_retention_days: logRetentionDays,
+  max_peer_one_ab: maxPeerOneAb,
+});
 export const SettingsBody = Type.Object({
   password_login: Type.Optional(Type.Boolean()),
   accept_device_presets: Type.Optional(acceptDevicePresets),
   log_retention_days: Type.Optional(logRetentionDays),
+  max_peer_one_ab: Type.Optional(maxPeerOneAb),
 });

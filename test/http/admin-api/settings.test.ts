@@ -24,16 +24,16 @@ for (const engine of await testEngines()) {
 
     it('starts with password sign-in on', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
+      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
     });
 
     it('turns Accept device presets on and off, audited, with settings:write only', async () => {
       const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
       const refused = await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { accept_device_presets: true } });
       assertJsonError(refused, 403);
-      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true, log_retention_days: 0 });
+      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true, log_retention_days: 0, max_peer_one_ab: 0 });
       assertJsonError(await put({ accept_device_presets: 'yes' }), 400);
-      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
+      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
       const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
       assert.deepEqual(details.slice(0, 2), [{ accept_device_presets: false }, { accept_device_presets: true }]);
@@ -60,8 +60,22 @@ for (const engine of await testEngines()) {
       // A bad value beside a good one changes neither.
       assertJsonError(await put({ accept_device_presets: true, log_retention_days: -5 }), 400);
       const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 90 });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 90, max_peer_one_ab: 0 });
       await put({ log_retention_days: 0 });
+    });
+
+    it('caps the peers of one address book at max_peer_one_ab (0: no limit), audited, with settings:write only', async () => {
+      const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
+      assertJsonError(await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { max_peer_one_ab: 10 } }), 403);
+      assert.equal((await put({ max_peer_one_ab: 500 })).json().max_peer_one_ab, 500);
+      assert.equal(await t.services.settings.get('max_peer_one_ab'), 500);
+      for (const value of [-1, 1_000_001, 2.5, '10', null, true]) {
+        assert.match(assertJsonError(await put({ max_peer_one_ab: value }), 400).error, /max_peer_one_ab/, JSON.stringify(value));
+      }
+      assert.equal((await put({ max_peer_one_ab: 0 })).json().max_peer_one_ab, 0);
+      const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
+      const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
+      assert.deepEqual(details.slice(0, 2), [{ max_peer_one_ab: 0 }, { max_peer_one_ab: 500 }]);
     });
 
     it('refuses password sign-in off while no administrator could sign in without it, saying why and what to do', async () => {
@@ -80,14 +94,14 @@ for (const engine of await testEngines()) {
       const viaSso = await t.services.users.create(systemActor, { name: 'sso-admin', is_admin: true });
       await linkIdentity(t, viaSso.id, (await createProvider(t, { type: 'oidc', name: 'corp', issuer: 'https://corp.example', client_id: 'x' })).id);
       const off = await put({ password_login: false });
-      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false, log_retention_days: 0 });
+      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
       const client = await t.app.inject(dart('POST', '/api/login', loginBody('root', PASSWORD)));
       assert.equal(client.statusCode, 403);
       assert.equal(assertJsonError(await consoleSignIn(), 403).code, 'auth.password_login_disabled');
 
       // The session that turned it off still works, so it can turn it back on.
       t.clock.advance(1);
-      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
+      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
       assert.equal((await consoleSignIn()).statusCode, 200);
 
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
@@ -103,11 +117,11 @@ for (const engine of await testEngines()) {
       assertJsonError(await put({ password_login: 'false' }), 400);
       assertJsonError(await put({ password_login: 0 }), 400);
       const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
     });
 
     it('answers an empty change with the settings as they are', async () => {
-      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0 });
+      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
     });
   });
 }
