@@ -123,6 +123,8 @@ export interface Scenario {
    * connections, a client asks for its next page once its previous one has been answered.
    */
   pulls?: number;
+  /** Concurrent connections, when not the run's BENCH_CONNECTIONS. */
+  connections?: number;
 }
 
 /** One request of a rotation: its headers and body, and its path when not the scenario's. */
