@@ -64,6 +64,7 @@ export const errorCatalogue = {
   'addressbook.too_many_tags': { message: 'This address book has the most tags allowed' },
   'addressbook.rule_not_found': { message: 'Address book rule not found' },
   'addressbook.rule_exists': { message: 'This address book already has a rule for them' },
+  'addressbook.ambiguous_name': { message: 'Several shared address books have this name; rename all but one' },
 
   // Tokens and sessions
   'token.not_found': { message: 'Token not found' },
@@ -77,7 +78,7 @@ export const errorCatalogue = {
   'device.conn_not_live': { message: 'The device did not report this connection as live at its latest heartbeat' },
   'device.group_not_found': { message: 'Device group not found' },
   'device.unsupported': { message: 'This is not supported yet' },
-  'device.nothing_to_assign': { message: 'Nothing to assign: send user_name, device_group_name, note, device_username or device_name' },
+  'device.nothing_to_assign': { message: 'Nothing to assign: send user_name, device_group_name, note, device_username, device_name or address_book_name' },
 
   // Auth providers and single sign-on
   'provider.not_found': { message: 'No such sign-in provider, or it is turned off' },

@@ -59,6 +59,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   'addressbook.too_many_tags': 403,
   'addressbook.rule_not_found': 404,
   'addressbook.rule_exists': 409,
+  'addressbook.ambiguous_name': 409,
 
   'token.not_found': 404,
   'token.invalid_scope': 400,

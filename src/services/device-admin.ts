@@ -1,10 +1,13 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import { AB_LIMITS, type StoredAddressBook } from '../domain/address-book.js';
 import type { DeviceFilter, ListedDevice } from '../domain/device.js';
 import type { Store } from '../store/index.js';
 import type { DeviceUpdate } from '../store/devices.js';
 import type { PageRequest } from '../store/paging.js';
+import { platformOf, type AddressBookPlacement } from './address-book-placement.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireScope, type Authority } from './authority.js';
 
 /**
  * A device counts as online when its latest heartbeat is at most this old. Clients send one every
@@ -73,6 +76,12 @@ export interface AssignInput {
   note?: string;
   device_username?: string;
   device_name?: string;
+  /** A shared book, by name, to add the device to (or update it in) with the other `address_book_*` fields. */
+  address_book_name?: string;
+  address_book_tag?: string;
+  address_book_alias?: string;
+  address_book_password?: string;
+  address_book_note?: string;
 }
 
 export type DeployResult = 'NOT_ENABLED' | 'INVALID_INPUT' | 'ID_TAKEN';
@@ -84,12 +93,16 @@ const FIELD_MAX = 512;
 /** `rustdesk --assign` fields for parts deskgate does not have yet: refused by name, never ignored. */
 const NOT_YET: Record<string, string> = {
   strategy_name: 'strategies are not supported yet',
-  address_book_name: 'address books are not supported yet',
-  address_book_tag: 'address books are not supported yet',
-  address_book_alias: 'address books are not supported yet',
-  address_book_password: 'address books are not supported yet',
-  address_book_note: 'address books are not supported yet',
 };
+
+/** The `address_book_*` fields of `rustdesk --assign` (§5.4), each with its longest value. */
+const BOOK_FIELDS = {
+  address_book_name: AB_LIMITS.bookName,
+  address_book_tag: AB_LIMITS.tagName,
+  address_book_alias: AB_LIMITS.text,
+  address_book_password: AB_LIMITS.password,
+  address_book_note: AB_LIMITS.peerNote,
+} as const;
 
 function view(device: ListedDevice, now: number): DeviceView {
   return {
@@ -115,6 +128,14 @@ function view(device: ListedDevice, now: number): DeviceView {
   };
 }
 
+/** A shared book named in a request that names none, or several (§12 item 12: a name must pick one). */
+function bookNotFound(problem: 'not_found' | 'ambiguous', name: string): AppError {
+  if (problem === 'ambiguous') {
+    return new AppError('addressbook.ambiguous_name', { message: `Several shared address books are named ${name}; rename all but one of them, then try again. Nothing was changed` });
+  }
+  return new AppError('addressbook.not_found', { message: `No shared address book named ${name}; nothing was changed` });
+}
+
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max && !/\p{Cc}/u.test(value);
 
 /** A device id and uuid as a client sends them, or undefined. */
@@ -134,8 +155,8 @@ function isPublicKey(value: unknown): boolean {
  * Devices as administrators manage them (the console's Devices page, `/api/admin/devices`, and
  * `rustdesk --assign`): every change is written with its console audit record.
  */
-export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService; forget?: (id: string) => void }) {
-  const { store, clock, audit, forget = () => {} } = deps;
+export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService; placement: AddressBookPlacement; forget?: (id: string) => void }) {
+  const { store, clock, audit, placement, forget = () => {} } = deps;
 
   async function get(id: string): Promise<DeviceView> {
     const device = await store.devices.findListed(id);
@@ -234,10 +255,12 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
     /**
      * POST /api/devices/cli (`rustdesk --assign`, §5.4): sets the owner (an existing user, by
      * name), the device group (an existing one, by name, ignoring case), the note, the desktop
-     * username and the device name of the device with this id and uuid. Fields for strategies and
-     * address books are refused by name, and then nothing changes.
+     * username and the device name of the device with this id and uuid, and puts it into a
+     * shared address book found by name (`address_books:write` too), with a tag (made if the
+     * book lacks it), alias, password and note, under the book's cap; a peer already there gets
+     * the fields given. The strategy field is refused by name. A refusal changes nothing.
      */
-    async assign(actor: Actor, body: Record<string, unknown>): Promise<void> {
+    async assign(actor: Actor, body: Record<string, unknown>, authority?: Authority): Promise<void> {
       const device = identity(body);
       if (!device) throw new AppError('request.invalid', { message: 'id and uuid must be the device’s RustDesk id and uuid' });
       const refused = Object.keys(NOT_YET).filter((key) => body[key] !== undefined && body[key] !== null && body[key] !== '');
@@ -252,7 +275,19 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         if (!isText(value, FIELD_MAX)) throw new AppError('request.invalid', { message: `${key} must be text of at most ${FIELD_MAX} characters` });
         input[key] = value.trim();
       }
+      for (const [key, max] of Object.entries(BOOK_FIELDS) as [keyof typeof BOOK_FIELDS, number][]) {
+        const value = body[key];
+        if (value === undefined || value === null || value === '') continue;
+        if (!isText(value, max)) throw new AppError('request.invalid', { message: `${key} must be text of at most ${max} characters, without control characters` });
+        // A password is taken as sent: spaces may be part of it.
+        input[key] = key === 'address_book_password' ? value : value.trim();
+      }
+      const bookFields = (Object.keys(BOOK_FIELDS) as (keyof typeof BOOK_FIELDS)[]).filter((key) => input[key] !== undefined && input[key] !== '');
+      if (bookFields.length > 0 && !input.address_book_name) {
+        throw new AppError('request.invalid', { message: `${bookFields.join(', ')} need address_book_name, the shared address book to put the device in` });
+      }
       if (Object.keys(input).length === 0) throw new AppError('device.nothing_to_assign');
+      if (input.address_book_name) requireScope(authorityFor(actor, authority), 'address_books:write', 'Putting a device into an address book');
       const known = await store.devices.findById(device.id);
       if (!known || known.uuid !== device.uuid) {
         throw new AppError('device.not_found', {
@@ -276,8 +311,44 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
       if (input.note !== undefined) changes.note = detail.note = input.note;
       if (input.device_username !== undefined) changes.username = detail.username = input.device_username;
       if (input.device_name !== undefined) changes.hostname = detail.hostname = input.device_name;
+      const bookName = input.address_book_name;
+      let named: { book: StoredAddressBook; cap: number } | undefined;
+      if (bookName !== undefined) {
+        const found = await placement.findShared(bookName);
+        if ('problem' in found) throw bookNotFound(found.problem, bookName);
+        named = found;
+        detail.address_book = found.book.name;
+        if (input.address_book_tag !== undefined) detail.address_book_tag = input.address_book_tag;
+        if (input.address_book_alias !== undefined) detail.address_book_alias = input.address_book_alias;
+        if (input.address_book_note !== undefined) detail.address_book_note = input.address_book_note;
+        // Whether one was given, never the password.
+        if (input.address_book_password !== undefined) detail.address_book_password = 'set';
+      }
       await store.transaction(async (tx) => {
-        await tx.devices.update(device.id, { ...changes, updated_at: clock.now() });
+        if (Object.keys(changes).length > 0) await tx.devices.update(device.id, { ...changes, updated_at: clock.now() });
+        if (bookName !== undefined && named !== undefined) {
+          const peer = {
+            id: device.id,
+            tag: input.address_book_tag,
+            alias: input.address_book_alias,
+            password: input.address_book_password,
+            note: input.address_book_note,
+            username: changes.username ?? known.username,
+            hostname: changes.hostname ?? known.hostname,
+            platform: platformOf(known.os),
+          };
+          const outcome = await placement.place(tx, actor, named, peer, { update: true, presetsOnly: false, via: 'rustdesk --assign' });
+          if (outcome.result === 'gone') throw bookNotFound('not_found', bookName);
+          if (outcome.result === 'full') {
+            throw new AppError('addressbook.peer_limit', {
+              message: `The address book ${bookName} holds the most devices allowed (max_peer_one_ab ${outcome.cap}); nothing was changed`,
+            });
+          }
+          if ((outcome.result === 'added' || outcome.result === 'updated' || outcome.result === 'unchanged') && outcome.tag === 'too_many') {
+            throw new AppError('addressbook.too_many_tags', { message: `The address book ${bookName} has the most tags allowed (${AB_LIMITS.tagsPerBook}); nothing was changed` });
+          }
+          detail.address_book_peer = outcome.result;
+        }
         await tx.consoleAudit.insert(audit.row(actor, 'device.assign', target(known), detail));
       });
     },

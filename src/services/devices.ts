@@ -1,8 +1,10 @@
 import type { Clock } from '../clock.js';
+import { AB_LIMITS, type StoredAddressBook } from '../domain/address-book.js';
 import { DEVICE_PRESETS, type Device, type DevicePreset, type DeviceSysinfo } from '../domain/device.js';
 import { deviceIdentity, deviceText, safeInteger } from '../input/device-fields.js';
 import type { Store } from '../store/index.js';
 import type { HeartbeatWrite } from '../store/devices.js';
+import { platformOf, type AddressBookPlacement, type PlaceOutcome, type Placement } from './address-book-placement.js';
 import type { AuditService } from './audit.js';
 import { systemActor } from './audit.js';
 import { newTimeOrderedId } from './secrets.js';
@@ -47,6 +49,22 @@ function connsOf(value: unknown): number[] {
   return value.filter((n): n is number => Number.isInteger(n) && n >= I32.min && n <= I32.max).slice(0, MAX_CONNS);
 }
 
+/** Why address-book presets were not applied, by what placing the device did; undefined: it went in. */
+function bookRefusal(outcome: PlaceOutcome): string | undefined {
+  switch (outcome.result) {
+    case 'gone':
+      return 'no shared address book has this name';
+    case 'not_accepting':
+      return 'the address book does not accept presets';
+    case 'full':
+      return `the address book holds the most devices allowed (max_peer_one_ab ${outcome.cap})`;
+    case 'exists':
+      return 'the device is already in the address book, which was left unchanged';
+    default:
+      return undefined;
+  }
+}
+
 function sysinfoOf(body: Record<string, unknown>): DeviceSysinfo {
   return {
     hostname: deviceText(body.hostname),
@@ -64,8 +82,8 @@ function sysinfoOf(body: Record<string, unknown>): DeviceSysinfo {
  * with a known id and another uuid never changes that device: it is answered as unknown and
  * recorded as an alarm.
  */
-export function createDeviceService(deps: { store: Store; clock: Clock; settings: SettingsService; audit: AuditService }) {
-  const { store, clock, settings, audit } = deps;
+export function createDeviceService(deps: { store: Store; clock: Clock; settings: SettingsService; audit: AuditService; placement: AddressBookPlacement }) {
+  const { store, clock, settings, audit, placement } = deps;
   const alarmed = new Map<string, number>();
   const withDisconnects = shortLived(clock, DISCONNECTS_CACHE_MS, async () => new Set(await store.devices.devicesWithDisconnects()));
   /**
@@ -144,7 +162,9 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
 
   /**
    * The `preset-*` options of a new device's first sysinfo: applied only when "Accept device
-   * presets" is on (anyone can send them for any id), and recorded either way.
+   * presets" is on (anyone can send them for any id), and recorded either way. The address-book
+   * presets put the device into the one shared book of that name, if an administrator let that
+   * book accept presets, under its cap; a peer already there is left as it is.
    */
   async function presets(device: Device, body: Record<string, unknown>, isNew: boolean, ip: string): Promise<void> {
     const sent = DEVICE_PRESETS.filter((key) => deviceText(body[key], 256) !== '');
@@ -154,6 +174,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
     const accept = await settings.get('accept_device_presets');
     const now = clock.now();
     const patch: Parameters<typeof store.devices.update>[1] = { updated_at: now };
+    const bookPresets: DevicePreset[] = [];
     for (const key of sent) {
       const value = deviceText(body[key], 256);
       if (!accept) ignored[key] = 'Accept device presets is off';
@@ -174,17 +195,73 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
         patch.note = value;
         applied[key] = value;
       } else if (key === 'preset-strategy-name') ignored[key] = 'strategies are not supported yet';
-      // The password is never written to the audit, applied or not.
-      else ignored[key] = 'address books are not supported yet';
+      else bookPresets.push(key);
     }
-    const shown = (map: Partial<Record<DevicePreset, string>>) =>
-      Object.fromEntries(Object.entries(map).map(([key, value]) => [key, key === 'preset-address-book-password' ? '(hidden)' : value]));
+    const book = bookPresets.length > 0 ? await bookPlan(device, body, bookPresets, ignored) : undefined;
+    const actor = { ...systemActor, name: `device:${device.id}`, ip };
     await store.transaction(async (tx) => {
-      if (Object.keys(applied).length > 0) await tx.devices.update(device.id, patch);
-      const actor = { ...systemActor, name: `device:${device.id}`, ip };
+      if (Object.keys(patch).length > 1) await tx.devices.update(device.id, patch);
+      if (book) {
+        const outcome = await placement.place(tx, actor, book.named, book.placement, { update: false, presetsOnly: true, via: 'preset' });
+        const why = bookRefusal(outcome);
+        for (const key of book.keys) {
+          if (why) ignored[key] = why;
+          else if (key === 'preset-address-book-tag' && outcome.result === 'added' && outcome.tag === 'too_many') ignored[key] = 'the address book has the most tags allowed';
+          else applied[key] = deviceText(body[key], 256);
+        }
+      }
+      // The password is never written to the audit, applied or not.
+      const shown = (map: Partial<Record<DevicePreset, string>>) =>
+        Object.fromEntries(Object.entries(map).map(([key, value]) => [key, key === 'preset-address-book-password' ? '(hidden)' : value]));
       const action = Object.keys(applied).length > 0 ? 'device.presets_applied' : 'device.presets_ignored';
       await tx.consoleAudit.insert(audit.row(actor, action, { type: 'device', id: device.id, name: device.hostname }, { applied: shown(applied), ignored: ignored }));
     });
+  }
+
+  /**
+   * The shared book the address-book presets name and the peer they describe; undefined, with
+   * each of `keys` given its reason in `ignored`, when they cannot be applied.
+   */
+  async function bookPlan(
+    device: Device,
+    body: Record<string, unknown>,
+    keys: DevicePreset[],
+    ignored: Partial<Record<DevicePreset, string>>,
+  ): Promise<{ named: { book: StoredAddressBook; cap: number }; placement: Placement; keys: DevicePreset[] } | undefined> {
+    const refuse = (reason: string, which = keys) => {
+      for (const key of which) ignored[key] = reason;
+      return undefined;
+    };
+    const name = deviceText(body['preset-address-book-name'], 256);
+    if (name === '') return refuse('no preset-address-book-name was sent');
+    const found = await placement.findShared(name);
+    if ('problem' in found) {
+      return refuse(found.problem === 'ambiguous' ? 'ambiguous: several shared address books have this name, so none was chosen' : 'no shared address book has this name');
+    }
+    if (!found.book.accept_presets) return refuse('the address book does not accept presets');
+    const kept: DevicePreset[] = [];
+    const peer: Placement = { id: device.id, username: device.username, hostname: device.hostname, platform: platformOf(device.os) };
+    for (const key of keys) {
+      const raw = body[key];
+      if (key === 'preset-address-book-tag') {
+        const tag = deviceText(raw, 256);
+        if (tag.length > AB_LIMITS.tagName) {
+          refuse(`a tag name is at most ${AB_LIMITS.tagName} characters`, [key]);
+          continue;
+        }
+        peer.tag = tag;
+      } else if (key === 'preset-address-book-password') {
+        // Taken as sent (spaces are a password's own), never cut.
+        if (typeof raw !== 'string' || raw.length > AB_LIMITS.password || /\p{Cc}/u.test(raw)) {
+          refuse(`a password is at most ${AB_LIMITS.password} characters, without control characters`, [key]);
+          continue;
+        }
+        peer.password = raw;
+      } else if (key === 'preset-address-book-alias') peer.alias = deviceText(raw, AB_LIMITS.text);
+      else if (key === 'preset-address-book-note') peer.note = deviceText(raw, AB_LIMITS.peerNote);
+      kept.push(key);
+    }
+    return { named: found, placement: peer, keys: kept };
   }
 
   return {

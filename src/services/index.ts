@@ -5,6 +5,7 @@ import { createTransactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import { createAccountLinkService } from './account-links.js';
 import { createAccessTokenService } from './access-tokens.js';
+import { createAddressBookPlacement } from './address-book-placement.js';
 import { createAddressBookService } from './address-books.js';
 import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
@@ -104,9 +105,11 @@ export function createServices(options: ServiceOptions) {
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
-  const devices = createDeviceService({ store, clock, settings, audit });
+  // Devices put into shared address books by their presets and by `rustdesk --assign`.
+  const placement = createAddressBookPlacement({ store, clock, audit, settings, secretBox });
+  const devices = createDeviceService({ store, clock, settings, audit, placement });
   // A client's sign-in makes that person the owner of the device it names (id and uuid).
-  const deviceAdmin = createDeviceAdmin({ store, clock, audit, forget: devices.forget });
+  const deviceAdmin = createDeviceAdmin({ store, clock, audit, placement, forget: devices.forget });
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });

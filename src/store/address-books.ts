@@ -139,6 +139,12 @@ export function createAddressBookStore(db: Kysely<Database>) {
       return row && toBook(row);
     },
 
+    /** Up to `limit` shared books of this name, ignoring case, whoever owns them (names are unique per owner only). */
+    async findSharedNamed(name: string, limit: number): Promise<StoredAddressBook[]> {
+      const rows = await books().where('b.kind', '=', 'shared').where('b.name_key', '=', name.toLowerCase()).orderBy('b.id').limit(limit).execute();
+      return rows.map(toBook);
+    },
+
     /** Adds a book unless its owner has one of this kind and name (ignoring case); whether it was added. */
     async insert(book: NewBook): Promise<boolean> {
       const added = await db

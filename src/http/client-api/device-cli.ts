@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../errors.js';
 import type { Actor } from '../../services/audit.js';
-import { holds } from '../../services/authority.js';
+import { holds, type Authority } from '../../services/authority.js';
 import type { HttpContext } from '../context.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody } from './schemas.js';
@@ -13,6 +13,8 @@ const tags = ['RustDesk client: deployment'];
 declare module 'fastify' {
   interface FastifyRequest {
     cliActor?: Actor;
+    /** The API token's scopes: putting a device into an address book needs `address_books:write` too. */
+    cliAuthority?: Authority;
   }
 }
 
@@ -24,7 +26,8 @@ const asObject = (body: unknown): Record<string, unknown> =>
 
 /**
  * `rustdesk --assign` and `rustdesk --deploy` (spec/rustdesk-client-api.md §5.4, §5.5, §12 item
- * 16): an API token from the console with `devices:write`, never a person's client token. The
+ * 16): an API token from the console with `devices:write` (and `address_books:write` for the
+ * `address_book_*` fields), never a person's client token. The
  * command line prints any body it does not expect, so every refusal is `{"error": "…"}`.
  */
 export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
@@ -37,6 +40,7 @@ export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
     if (!token) throw new AppError('auth.invalid_token', { message: 'Invalid token: use an API token made in the console (Settings → Tokens) with devices:write' });
     if (!holds({ scopes: token.scopes }, 'devices:write')) throw new AppError('auth.scope', { message: 'This API token lacks the devices:write scope' });
     request.cliActor = { type: 'token', id: token.id, name: token.name, ip: request.ip };
+    request.cliAuthority = { scopes: token.scopes };
   }
 
   const actor = (request: FastifyRequest): Actor => {
@@ -51,13 +55,16 @@ export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
       onRequest: requireDevicesWrite,
       schema: {
         tags,
-        summary: 'rustdesk --assign: set a device’s owner, device group, note, desktop user or name; an empty 200 when done',
-        body: Type.Unknown({ description: '{id, uuid, user_name?, device_group_name?, note?, device_username?, device_name?}' }),
+        summary: 'rustdesk --assign: set a device’s owner, device group, note, desktop user or name, or put it into a shared address book; an empty 200 when done',
+        body: Type.Unknown({
+          description:
+            '{id, uuid, user_name?, device_group_name?, note?, device_username?, device_name?, address_book_name?, address_book_tag?, address_book_alias?, address_book_password?, address_book_note?}',
+        }),
         response: { 200: Type.String({ maxLength: 0, description: 'Empty: done' }), '4xx': ErrorBody },
       },
     },
     async (request, reply) => {
-      await deviceAdmin.assign(actor(request), asObject(request.body));
+      await deviceAdmin.assign(actor(request), asObject(request.body), request.cliAuthority ?? { scopes: [] });
       return reply.status(200).send('');
     },
   );

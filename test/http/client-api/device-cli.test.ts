@@ -5,20 +5,27 @@ import { buildTestApp, type TestApp } from '../../support/app.js';
 import { testEngines } from '../../support/databases.js';
 import { createApiToken, createUser } from '../../support/fixtures.js';
 import { DEVICE, emptyPost, rust } from '../../support/rustdesk-client.js';
+import { defaultTagColor } from '../../../src/domain/address-book.js';
+import { systemActor } from '../../../src/services/audit.js';
 
 /** A device's Ed25519 public key as `rustdesk --deploy` sends it: base64 of 32 bytes (§5.5). */
 const PK = Buffer.alloc(32, 7).toString('base64');
+/** An administrator, as the test arranges and reads address books. */
+const ADMIN = { user_id: '', is_admin: true };
 
 for (const engine of await testEngines()) {
   describe(`rustdesk --assign and --deploy: POST /api/devices/cli and /api/devices/deploy (${engine})`, () => {
     let t: TestApp;
     let token: string;
+    /** devices:write and address_books:write, as `rustdesk --assign --address_book_name …` needs. */
+    let abToken: string;
     let n = 0;
     const newDevice = () => ({ id: `${800_000_000 + ++n}`, uuid: `${DEVICE.uuid}${n}` });
 
     before(async () => {
       t = await buildTestApp(engine);
       token = (await createApiToken(t, ['devices:write'], 'deploy-script')).token;
+      abToken = (await createApiToken(t, ['devices:write', 'address_books:write'], 'ab-script')).token;
     });
     after(() => t.close());
 
@@ -31,6 +38,7 @@ for (const engine of await testEngines()) {
     /** The body the client prints: '' means "Done!" (§5.4). */
     const assign = async (body: unknown, withToken = token) => (await t.app.inject(rust('/api/devices/cli', body, withToken))).body;
     const errorOf = (body: string) => (JSON.parse(body) as { error: string }).error;
+    const peersOf = async (guid: string) => (await t.services.addressBooks.peers(ADMIN, guid, { current: 1, pageSize: 100 })).data;
 
     it('assigns owner, device group (by name, any case), note, desktop user and device name, answering an empty 200', async () => {
       const device = await reported();
@@ -52,16 +60,117 @@ for (const engine of await testEngines()) {
       assert.deepEqual([record?.actor.type, record?.actor.name, record?.detail.owner, record?.detail.group], ['token', 'deploy-script', 'kiosk-owner', 'Kiosks']);
     });
 
-    it('refuses strategy and address-book fields by name and changes nothing', async () => {
+    it('refuses the strategy field by name and changes nothing', async () => {
       const device = await reported();
       const strategy = errorOf(await assign({ ...device, strategy_name: 'Locked down', note: 'x' }));
       assert.match(strategy, /strategy_name/);
       assert.match(strategy, /strategies are not supported yet/);
-      const book = errorOf(await assign({ ...device, address_book_name: 'Team', address_book_tag: 'ops', address_book_password: 'p', note: 'x' }));
-      assert.match(book, /address_book_name, address_book_tag, address_book_password/);
-      assert.match(book, /address books are not supported yet/);
-      assert.ok(!book.includes('"p"'));
       assert.equal((await t.store.devices.findById(device.id))?.note, '');
+    });
+
+    it('puts the device into a shared address book found by name (any case), with a tag it makes, alias, sealed password and note; audited with the token as actor', async () => {
+      const device = await reported();
+      const owner = await createUser(t, { name: 'kit-owner' });
+      const book = await t.services.addressBooks.createShared(systemActor, ADMIN, { name: 'Field Kit', owner_id: owner.id });
+      const response = await t.app.inject(
+        rust(
+          '/api/devices/cli',
+          { ...device, address_book_name: 'field kit', address_book_tag: 'kiosks', address_book_alias: 'Lobby', address_book_password: ' s3cret pw', address_book_note: 'by the door' },
+          abToken,
+        ),
+      );
+      assert.deepEqual([response.statusCode, response.body], [200, '']);
+      const [peer, ...others] = await peersOf(book.guid);
+      assert.deepEqual(others, []);
+      // The device's sysinfo fills in who and what it is (§5.3 "linux / Linux": Linux).
+      assert.deepEqual(
+        [peer?.id, peer?.username, peer?.hostname, peer?.platform, peer?.alias, peer?.tags, peer?.password, peer?.note],
+        [device.id, 'pi', 'kiosk', 'Linux', 'Lobby', ['kiosks'], ' s3cret pw', 'by the door'],
+      );
+      assert.deepEqual(await t.services.addressBooks.tags(ADMIN, book.guid), [{ name: 'kiosks', color: defaultTagColor('kiosks') }]);
+      const stored = await t.store.addressBooks.findByGuid(book.guid);
+      const row = stored && (await t.store.addressBooks.findPeer(stored.id, device.id));
+      assert.ok(row && row.password !== '' && !row.password.includes('s3cret'));
+
+      // Again, with another tag and alias: the peer there gets them, keeping the rest.
+      assert.equal(await assign({ ...device, address_book_name: 'Field Kit', address_book_tag: 'lobby', address_book_alias: 'Lobby 2' }, abToken), '');
+      const [again] = await peersOf(book.guid);
+      assert.deepEqual([again?.alias, again?.tags, again?.password, again?.note], ['Lobby 2', ['kiosks', 'lobby'], ' s3cret pw', 'by the door']);
+
+      const audit = await t.services.audit.list({}, { current: 1, pageSize: 100 });
+      const mine = audit.data.filter((r) => r.actor.name === 'ab-script').map((r) => [r.action, r.target.type, r.target.id, r.detail]);
+      assert.deepEqual(mine, [
+        [
+          'device.assign',
+          'device',
+          device.id,
+          { address_book: 'Field Kit', address_book_tag: 'lobby', address_book_alias: 'Lobby 2', address_book_peer: 'updated' },
+        ],
+        ['address_book.peer_update', 'address_book', book.guid, { id: device.id, fields: ['alias', 'tags'], via: 'rustdesk --assign' }],
+        [
+          'device.assign',
+          'device',
+          device.id,
+          { address_book: 'Field Kit', address_book_tag: 'kiosks', address_book_alias: 'Lobby', address_book_note: 'by the door', address_book_password: 'set', address_book_peer: 'added' },
+        ],
+        ['address_book.peer_add', 'address_book', book.guid, { id: device.id, via: 'rustdesk --assign' }],
+      ]);
+      assert.ok(audit.data.filter((r) => r.actor.name === 'ab-script').every((r) => r.actor.type === 'token'));
+      assert.ok(!JSON.stringify(audit.data).includes('s3cret'));
+    });
+
+    it('refuses address-book fields without address_books:write, an unknown or ambiguous book, and sub-fields without a book, changing nothing', async () => {
+      const device = await reported();
+      const [one, two] = [await createUser(t, { name: 'twin-owner-1' }), await createUser(t, { name: 'twin-owner-2' })];
+      await t.services.addressBooks.createShared(systemActor, ADMIN, { name: 'Twins', owner_id: one.id });
+      await t.services.addressBooks.createShared(systemActor, ADMIN, { name: 'twins', owner_id: two.id });
+      const scope = await t.app.inject(rust('/api/devices/cli', { ...device, note: 'x', address_book_name: 'Twins' }, token));
+      assert.deepEqual([scope.statusCode, errorOf(scope.body)], [403, 'Putting a device into an address book needs the "address_books:write" scope']);
+      const unknown = await t.app.inject(rust('/api/devices/cli', { ...device, note: 'x', address_book_name: 'Nowhere' }, abToken));
+      assert.deepEqual([unknown.statusCode, errorOf(unknown.body)], [404, 'No shared address book named Nowhere; nothing was changed']);
+      // The personal book is no one's to assign to.
+      assert.equal(errorOf(await assign({ ...device, address_book_name: 'My address book' }, abToken)), 'No shared address book named My address book; nothing was changed');
+      const twins = await t.app.inject(rust('/api/devices/cli', { ...device, note: 'x', address_book_name: 'TWINS', address_book_tag: 't' }, abToken));
+      assert.equal(twins.statusCode, 409);
+      assert.equal(errorOf(twins.body), 'Several shared address books are named TWINS; rename all but one of them, then try again. Nothing was changed');
+      const orphan = await t.app.inject(rust('/api/devices/cli', { ...device, address_book_tag: 'x', address_book_password: 'p' }, abToken));
+      assert.deepEqual([orphan.statusCode, errorOf(orphan.body)], [400, 'address_book_tag, address_book_password need address_book_name, the shared address book to put the device in']);
+      assert.equal((await t.store.devices.findById(device.id))?.note, '');
+      assert.equal((await t.services.audit.list({ action: 'device.assign' }, { current: 1, pageSize: 100 })).data.filter((r) => r.target.id === device.id).length, 0);
+    });
+
+    it('never lets a book exceed max_peer_one_ab: a new device is refused and nothing changes; one already in it is updated', async () => {
+      const [first, second] = [await reported(), await reported()];
+      const owner = await createUser(t, { name: 'tiny-owner' });
+      const book = await t.services.addressBooks.createShared(systemActor, ADMIN, { name: 'Tiny', owner_id: owner.id });
+      await t.services.settings.set(systemActor, 'max_peer_one_ab', 1);
+      try {
+        assert.equal(await assign({ ...first, address_book_name: 'Tiny' }, abToken), '');
+        const full = await t.app.inject(rust('/api/devices/cli', { ...second, note: 'x', address_book_name: 'Tiny', address_book_tag: 'new-tag' }, abToken));
+        assert.deepEqual([full.statusCode, errorOf(full.body)], [403, 'The address book Tiny holds the most devices allowed (max_peer_one_ab 1); nothing was changed']);
+        assert.equal((await t.store.devices.findById(second.id))?.note, '');
+        assert.deepEqual(await t.services.addressBooks.tags(ADMIN, book.guid), []);
+        assert.equal(await assign({ ...first, address_book_name: 'Tiny', address_book_note: 'still fits' }, abToken), '');
+      } finally {
+        await t.services.settings.set(systemActor, 'max_peer_one_ab', 0);
+      }
+      assert.deepEqual((await peersOf(book.guid)).map((p) => [p.id, p.note]), [[first.id, 'still fits']]);
+    });
+
+    it('holds the cap when several devices are assigned to one book at once', async () => {
+      const devices = [await reported(), await reported(), await reported(), await reported()];
+      const owner = await createUser(t, { name: 'rush-owner' });
+      const book = await t.services.addressBooks.createShared(systemActor, ADMIN, { name: 'Rush', owner_id: owner.id });
+      await t.services.settings.set(systemActor, 'max_peer_one_ab', 2);
+      try {
+        const answers = await Promise.all(devices.map((device) => assign({ ...device, address_book_name: 'Rush', address_book_tag: 'rush' }, abToken)));
+        assert.equal(answers.filter((body) => body === '').length, 2, answers.join(' | '));
+        assert.ok(answers.filter((body) => body !== '').every((body) => /holds the most devices allowed/.test(errorOf(body))));
+      } finally {
+        await t.services.settings.set(systemActor, 'max_peer_one_ab', 0);
+      }
+      assert.equal((await peersOf(book.guid)).length, 2);
+      assert.deepEqual(await t.services.addressBooks.tags(ADMIN, book.guid), [{ name: 'rush', color: defaultTagColor('rush') }]);
     });
 
     it('refuses, with a clear error, a device that never reported, another machine’s uuid, and unknown users or groups', async () => {
@@ -76,9 +185,9 @@ for (const engine of await testEngines()) {
 
     it('refuses a missing token, a person’s client token and an API token without devices:write', async () => {
       const device = await reported();
-      const reader = (await createApiToken(t, ['devices:read', 'users:write'], 'reader')).token;
+      const reader = (await createApiToken(t, ['devices:read', 'users:write', 'address_books:write'], 'reader')).token;
       for (const url of ['/api/devices/cli', '/api/devices/deploy']) {
-        const body = { ...device, note: 'x', pk: PK };
+        const body = { ...device, note: 'x', pk: PK, address_book_name: 'Field Kit' };
         const none = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
         assert.equal(none.statusCode, 401);
         assert.match(errorOf(none.body), /API token/);
@@ -126,8 +235,29 @@ for (const engine of await testEngines()) {
 
     it('answers malformed assign bodies with an error body, never a 500, and keeps serving', async () => {
       const device = await reported();
-      for (const bad of [[], 'x', null, 42, { id: device.id }, { uuid: device.uuid, note: 'x' }, { ...device, note: 12 }, { ...device, user_name: ['x'] }, { ...device, note: 'x'.repeat(600) }, { ...device, note: 'a\u0000b' }]) {
-        const response = await t.app.inject(rust('/api/devices/cli', bad, token));
+      for (const bad of [
+        [],
+        'x',
+        null,
+        42,
+        { id: device.id },
+        { uuid: device.uuid, note: 'x' },
+        { ...device, note: 12 },
+        { ...device, user_name: ['x'] },
+        { ...device, note: 'x'.repeat(600) },
+        { ...device, note: 'a\u0000b' },
+        { ...device, address_book_name: 12 },
+        { ...device, address_book_name: ['Field Kit'] },
+        { ...device, address_book_name: 'x'.repeat(65) },
+        { ...device, address_book_name: 'Field Kit', address_book_tag: { name: 'x' } },
+        { ...device, address_book_name: 'Field Kit', address_book_tag: 'x'.repeat(129) },
+        { ...device, address_book_name: 'Field Kit', address_book_alias: 'a\u0000b' },
+        { ...device, address_book_name: 'Field Kit', address_book_password: 'x'.repeat(257) },
+        { ...device, address_book_name: 'Field Kit', address_book_password: 42 },
+        { ...device, address_book_name: 'Field Kit', address_book_note: 'x'.repeat(2001) },
+        { ...device, address_book_note: 'no book' },
+      ]) {
+        const response = await t.app.inject(rust('/api/devices/cli', bad, abToken));
         assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${response.statusCode} ${response.body}`);
         assert.equal(typeof errorOf(response.body), 'string');
       }

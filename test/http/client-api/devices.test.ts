@@ -5,6 +5,7 @@ import { testEngines } from '../../support/databases.js';
 import { createUser } from '../../support/fixtures.js';
 import { DEVICE, emptyPost, gzipped, rust } from '../../support/rustdesk-client.js';
 import { errorBodyProblems } from '../../support/rustdesk-shapes.js';
+import { defaultTagColor } from '../../../src/domain/address-book.js';
 import { systemActor } from '../../../src/services/audit.js';
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
@@ -187,13 +188,100 @@ for (const engine of await testEngines()) {
           'device.presets_applied',
           {
             applied: { 'preset-user-name': 'preset-owner', 'preset-device-group-name': 'lab', 'preset-note': 'rack 4' },
-            ignored: { 'preset-address-book-password': 'address books are not supported yet' },
+            ignored: { 'preset-address-book-password': 'no preset-address-book-name was sent' },
           },
         ],
       ]);
       assert.equal(byDevice(ignoredDevice.id).length, 2);
       assert.ok(byDevice(ignoredDevice.id).every(([action]) => action === 'device.presets_ignored'));
       // The password a preset carried is never written anywhere.
+      assert.ok(!JSON.stringify(audit.data).includes('s3cret'));
+    });
+
+    it('puts a new device into the one shared address book its presets name, if that book accepts presets, under its cap; each preset recorded with its reason', async () => {
+      const admin = { user_id: '', is_admin: true };
+      const ab = t.services.addressBooks;
+      const [one, two] = [await createUser(t, { name: 'ab-owner-one' }), await createUser(t, { name: 'ab-owner-two' })];
+      const open = await ab.createShared(systemActor, admin, { name: 'Field Kit', owner_id: one.id });
+      await ab.updateShared(systemActor, admin, open.guid, { accept_presets: true });
+      const closed = await ab.createShared(systemActor, admin, { name: 'Closed', owner_id: one.id });
+      for (const [owner, name] of [[one, 'Twin'], [two, 'twin']] as const) {
+        await ab.updateShared(systemActor, admin, (await ab.createShared(systemActor, admin, { name, owner_id: owner.id })).guid, { accept_presets: true });
+      }
+      await t.services.settings.set(systemActor, 'accept_device_presets', true);
+      const book = (name: string) => ({ 'preset-address-book-name': name, 'preset-address-book-tag': 'kiosks', 'preset-address-book-alias': 'Lobby', 'preset-address-book-password': ' s3cret ab', 'preset-address-book-note': 'by the door' });
+      const peersOf = async (guid: string) => (await ab.peers(admin, guid, { current: 1, pageSize: 100 })).data;
+
+      // A Windows client (§5.3: "windows / <long version> - <version>"), naming the book in another case.
+      const placed = newDevice();
+      assert.equal(await sysinfo(sysinfoBody(placed, { os: 'windows / Windows 10 Pro - 10.0.19045', ...book('field kit') })), 'SYSINFO_UPDATED');
+      const [peer] = await peersOf(open.guid);
+      assert.deepEqual(
+        [peer?.id, peer?.username, peer?.hostname, peer?.platform, peer?.alias, peer?.tags, peer?.password, peer?.note],
+        [placed.id, 'alice', 'build-box', 'Windows', 'Lobby', ['kiosks'], ' s3cret ab', 'by the door'],
+      );
+      assert.deepEqual(await ab.tags(admin, open.guid), [{ name: 'kiosks', color: defaultTagColor('kiosks') }]);
+      // Sealed at rest.
+      const stored = await t.store.addressBooks.findByGuid(open.guid);
+      const row = stored && (await t.store.addressBooks.findPeer(stored.id, placed.id));
+      assert.ok(row && row.password !== '' && !row.password.includes('s3cret'));
+
+      const refused = { closed: newDevice(), twin: newDevice(), nowhere: newDevice(), nameless: newDevice(), full: newDevice(), there: newDevice() };
+      await sysinfo(sysinfoBody(refused.closed, book('Closed')));
+      await sysinfo(sysinfoBody(refused.twin, book('Twin')));
+      await sysinfo(sysinfoBody(refused.nowhere, book('Nowhere')));
+      await sysinfo(sysinfoBody(refused.nameless, { 'preset-address-book-tag': 'kiosks' }));
+      await ab.addPeer(admin, open.guid, { id: refused.there.id, fields: { alias: 'kept' } });
+      await sysinfo(sysinfoBody(refused.there, book('Field Kit')));
+      await t.services.settings.set(systemActor, 'max_peer_one_ab', 2);
+      try {
+        await sysinfo(sysinfoBody(refused.full, book('Field Kit')));
+      } finally {
+        await t.services.settings.set(systemActor, 'max_peer_one_ab', 0);
+      }
+      // A known device's presets change nothing.
+      await sysinfo(sysinfoBody(refused.closed, book('Field Kit')));
+
+      assert.deepEqual((await peersOf(open.guid)).map((p) => [p.id, p.alias]), [[placed.id, 'Lobby'], [refused.there.id, 'kept']].sort());
+      assert.deepEqual(await peersOf(closed.guid), []);
+
+      const audit = await t.services.audit.list({}, { current: 1, pageSize: 200 });
+      const presetRecords = (id: string) => audit.data.filter((r) => r.target.type === 'device' && r.target.id === id).map((r) => [r.action, r.detail]);
+      const all = (reason: string) => ({
+        'preset-address-book-name': reason,
+        'preset-address-book-tag': reason,
+        'preset-address-book-alias': reason,
+        'preset-address-book-password': reason,
+        'preset-address-book-note': reason,
+      });
+      const ignoredFor = (id: string) => presetRecords(id).map(([action, detail]) => [action, (detail as { ignored: unknown }).ignored]);
+      assert.deepEqual(presetRecords(placed.id), [
+        [
+          'device.presets_applied',
+          {
+            applied: {
+              'preset-address-book-name': 'field kit',
+              'preset-address-book-tag': 'kiosks',
+              'preset-address-book-alias': 'Lobby',
+              'preset-address-book-password': '(hidden)',
+              'preset-address-book-note': 'by the door',
+            },
+            ignored: {},
+          },
+        ],
+      ]);
+      assert.deepEqual(ignoredFor(refused.twin.id), [['device.presets_ignored', all('ambiguous: several shared address books have this name, so none was chosen')]]);
+      assert.deepEqual(ignoredFor(refused.nowhere.id), [['device.presets_ignored', all('no shared address book has this name')]]);
+      assert.deepEqual(ignoredFor(refused.nameless.id), [['device.presets_ignored', { 'preset-address-book-tag': 'no preset-address-book-name was sent' }]]);
+      assert.deepEqual(ignoredFor(refused.there.id), [['device.presets_ignored', all('the device is already in the address book, which was left unchanged')]]);
+      assert.deepEqual(ignoredFor(refused.full.id), [['device.presets_ignored', all('the address book holds the most devices allowed (max_peer_one_ab 2)')]]);
+      assert.deepEqual(ignoredFor(refused.closed.id), [
+        ['device.presets_ignored', all('the address book does not accept presets')],
+        ['device.presets_ignored', all('the device was already known')],
+      ].reverse());
+      // The book's own history names the device that added itself.
+      const added = audit.data.filter((r) => r.action === 'address_book.peer_add' && r.target.id === open.guid && r.detail.via === 'preset');
+      assert.deepEqual(added.map((r) => [r.actor.name, r.detail.id]), [[`device:${placed.id}`, placed.id]]);
       assert.ok(!JSON.stringify(audit.data).includes('s3cret'));
     });
 

@@ -801,7 +801,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** rustdesk --assign: set a device’s owner, device group, note, desktop user or name; an empty 200 when done */
+        /** rustdesk --assign: set a device’s owner, device group, note, desktop user or name, or put it into a shared address book; an empty 200 when done */
         post: {
             parameters: {
                 query?: never;
@@ -809,7 +809,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description {id, uuid, user_name?, device_group_name?, note?, device_username?, device_name?} */
+            /** @description {id, uuid, user_name?, device_group_name?, note?, device_username?, device_name?, address_book_name?, address_book_tag?, address_book_alias?, address_book_password?, address_book_note?} */
             requestBody: {
                 content: {
                     "application/json": unknown;
