@@ -188,7 +188,7 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
     await page.waitForURL(`${server.base}/settings/oidc`);
     await expectHeading(page, 'Not available');
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    assert.deepEqual(links, ['My account', 'My devices', 'My connections']);
+    assert.deepEqual(links, ['My account', 'My devices', 'My connections', 'Address books']);
     await page.getByRole('link', { name: 'Go to my account' }).click();
     await expectHeading(page, 'My account');
     await page.getByText('Your account has no password: you sign in through single sign-on.').waitFor();
@@ -250,7 +250,7 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
     await admin.getByText('Now: logs are kept forever.').waitFor();
     const days = admin.getByLabel('Keep logs for (days)');
     assert.equal(await days.inputValue(), '0');
-    const save = admin.getByRole('button', { name: 'Save' });
+    const save = admin.locator('form', { has: days }).getByRole('button', { name: 'Save' });
     try {
       await days.fill('-3');
       await admin.getByText('The number of days cannot be negative. Enter 0 to keep logs forever.').waitFor();

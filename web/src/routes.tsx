@@ -2,7 +2,7 @@ import type { ComponentType } from 'react';
 import type { User } from './api/types';
 import { t } from './i18n';
 import { AccountPage } from './pages/Account/AccountPage';
-import { AddressBooksPage } from './pages/ComingSoon/ComingSoonPage';
+import { AddressBooksPage } from './pages/AddressBooks/AddressBooksPage';
 import { DevicesPage } from './pages/Devices/DevicesPage';
 import { MyDevicesPage } from './pages/MyDevices/MyDevicesPage';
 import { MyConnectionsPage } from './pages/MyConnections/MyConnectionsPage';
@@ -36,13 +36,12 @@ export const sections: { id: string; label?: string }[] = [
   { id: 'settings', label: t.nav.settings },
 ];
 
-// Address books arrive in a later issue; until then only administrators see them.
 export const routes: RouteDef[] = [
   { path: '/account', navLabel: t.nav.account, section: 'me', allowed: everyone, Page: AccountPage },
   { path: '/my-devices', navLabel: t.nav.myDevices, section: 'me', allowed: everyone, Page: MyDevicesPage },
   { path: '/my-connections', navLabel: t.nav.myConnections, section: 'me', allowed: everyone, Page: MyConnectionsPage },
   { path: '/devices', navLabel: t.nav.devices, section: 'fleet', allowed: administrators, Page: DevicesPage },
-  { path: '/address-books', navLabel: t.nav.addressBooks, section: 'fleet', allowed: administrators, Page: AddressBooksPage },
+  { path: '/address-books', navLabel: t.nav.addressBooks, section: 'fleet', allowed: everyone, Page: AddressBooksPage },
   { path: '/users', navLabel: t.nav.userList, section: 'people', allowed: administrators, Page: UsersPage },
   { path: '/groups', navLabel: t.nav.groups, section: 'people', allowed: administrators, Page: GroupsPage },
   { path: '/device-groups', navLabel: t.nav.deviceGroups, section: 'people', allowed: administrators, Page: DeviceGroupsPage },

@@ -12,6 +12,7 @@ import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { affectedNames, previewSignInChange } from '../OidcSettings/sign-in-impact';
 import { LogRetentionForm } from './LogRetentionForm';
+import { MaxPeersForm } from './MaxPeersForm';
 
 /**
  * Settings → Others. Turning password sign-in off is refused by the server while no
@@ -84,6 +85,7 @@ export function OtherSettingsPage() {
         </section>
       )}
       {settings.data && <LogRetentionForm key={settings.data.log_retention_days} days={settings.data.log_retention_days} onSaved={settings.reload} />}
+      {settings.data && <MaxPeersForm key={settings.data.max_peer_one_ab} value={settings.data.max_peer_one_ab} onSaved={settings.reload} />}
       {confirming && (
         <ConfirmDialog
           title={t.signInWays.passwordOffTitle}
