@@ -430,6 +430,48 @@ export interface Database {
   address_book_rules: AddressBookRulesTable;
   address_book_peers: AddressBookPeersTable;
   address_book_tags: AddressBookTagsTable;
+  user_totp: UserTotpTable;
+  user_backup_codes: UserBackupCodesTable;
+  two_factor_challenges: TwoFactorChallengesTable;
+  two_factor_requirements: TwoFactorRequirementsTable;
+}
+
+/** Who must use two-factor sign-in: a user or a user group's members (one of the two ids set). */
+export interface TwoFactorRequirementsTable {
+  subject: string;
+  user_id: string | null;
+  group_id: string | null;
+  created_at: number;
+}
+
+/** A user's TOTP enrolment (migration 0017); `secret` sealed, `confirmed_at` null until confirmed. */
+export interface UserTotpTable {
+  user_id: string;
+  secret: string;
+  confirmed_at: number | null;
+  last_step: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Single-use backup codes, as SHA-256 hashes. */
+export interface UserBackupCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** The pending second step of a password sign-in; `secret_hash` the SHA-256 of the opaque secret. */
+export interface TwoFactorChallengesTable {
+  secret_hash: string;
+  user_id: string;
+  channel: string;
+  device_id: Generated<string>;
+  device_uuid: Generated<string>;
+  attempts: Generated<number>;
+  created_at: number;
+  expires_at: number;
 }
 
 export type UserRow = Selectable<UsersTable>;

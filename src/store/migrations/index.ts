@@ -14,6 +14,7 @@ import * as tokenChangeNotices from './0013-token-change-notices.js';
 import * as devicesByPresence from './0014-devices-by-presence.js';
 import * as addressBooks from './0015-address-books.js';
 import * as deviceChangeNotices from './0016-device-change-notices.js';
+import * as totp from './0017-totp.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0014-devices-by-presence': devicesByPresence,
   '0015-address-books': addressBooks,
   '0016-device-change-notices': deviceChangeNotices,
+  '0017-totp': totp,
 };
 
 export const migrationProvider: MigrationProvider = {
