@@ -28,6 +28,14 @@ export const errorCatalogue = {
   'auth.forbidden': { message: 'You are not allowed to do this' },
   'auth.scope': { message: 'This API token lacks the scope for this request' },
 
+  // Two-factor sign-in (TOTP): tfa.*
+  'tfa.invalid_code': { message: 'Wrong verification code' },
+  'tfa.challenge_expired': { message: 'The sign-in has expired, please sign in again' },
+  'tfa.already_enabled': { message: 'Two-factor sign-in is already on; renew or disable it first' },
+  'tfa.not_enabled': { message: 'Two-factor sign-in is not on' },
+  'tfa.not_pending': { message: 'Start setting up two-factor sign-in first' },
+  'tfa.wrong_proof': { message: 'Wrong password or code' },
+
   // Users and groups
   'user.not_found': { message: 'User not found' },
   'user.name_taken': { message: 'A user with this name already exists' },

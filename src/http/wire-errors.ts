@@ -29,6 +29,13 @@ export const errorStatus: Record<ErrorCode, number> = {
   'auth.forbidden': 403,
   'auth.scope': 403,
 
+  'tfa.invalid_code': 401,
+  'tfa.challenge_expired': 401,
+  'tfa.already_enabled': 409,
+  'tfa.not_enabled': 409,
+  'tfa.not_pending': 409,
+  'tfa.wrong_proof': 403,
+
   'user.not_found': 404,
   'user.name_taken': 409,
   'user.invalid_name': 400,

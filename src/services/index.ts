@@ -30,6 +30,7 @@ import { createSignInOptionsService } from './sign-in-options.js';
 import { createSignInWaysService } from './sign-in-ways.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
+import { createTwoFactorService } from './two-factor.js';
 import { createIdentityAdmin } from './sso-identities.js';
 import { createSsoSignInService, type SsoLimits } from './sso-sign-in.js';
 import { createTestSignInService } from './test-sign-in.js';
@@ -64,6 +65,7 @@ export function createServices(options: ServiceOptions) {
     ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
   });
   const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
+  const twoFactor = createTwoFactorService({ store, clock, audit, secretBox, passwords });
   const consoleSessions = createConsoleSessionService({
     store,
     clock,
@@ -145,7 +147,8 @@ export function createServices(options: ServiceOptions) {
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),
-    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, ...(signInLimits ? { limits: signInLimits } : {}) }),
+    twoFactor,
+    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, ...(signInLimits ? { limits: signInLimits } : {}) }),
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),

@@ -8,6 +8,7 @@ import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
 import type { SettingsService } from './settings.js';
+import type { TwoFactorService } from './two-factor.js';
 import type { UserDetail, UserService } from './users.js';
 
 export interface PasswordAttempt {
@@ -25,6 +26,19 @@ export interface ClientPasswordSignIn {
   ip: string;
   device: Omit<DeviceBinding, 'ip'>;
 }
+
+/** The second step of a RustDesk client's sign-in (§4.3 step 3): the code, the echoed secret, the same device. */
+export interface ClientCodeSignIn {
+  secret: string;
+  code: string;
+  ip: string;
+  device: Omit<DeviceBinding, 'ip'>;
+}
+
+/** A client's sign-in: a token, or (2FA on) the secret of the second step the client must echo with a code. */
+export type ClientSignInResult =
+  | { kind: 'token'; accessToken: string; user: User }
+  | { kind: 'second_factor'; secret: string; user: User };
 
 /** A console sign-in with a password (POST /api/session). */
 export interface ConsolePasswordSignIn {
@@ -61,9 +75,10 @@ export function createSignInService(deps: {
   accessTokens: Pick<AccessTokenService, 'issue'>;
   consoleSessions: Pick<ConsoleSessionService, 'create'>;
   users: Pick<UserService, 'get'>;
+  twoFactor: Pick<TwoFactorService, 'isEnabled' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge'>;
   limits?: { perAddress: number; perName: number; windowMs: number };
 }) {
-  const { store, clock, passwords, settings, accessTokens, consoleSessions, users } = deps;
+  const { store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor } = deps;
   const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
   const byAddress = createRateLimiter({ clock, limit: limits.perAddress, windowMs: limits.windowMs });
   const byName = createRateLimiter({ clock, limit: limits.perName, windowMs: limits.windowMs });
@@ -119,6 +134,60 @@ export function createSignInService(deps: {
       await fail(attempt, 'disabled');
       throw new AppError('auth.user_disabled');
     }
+    // With 2FA on, the password alone does not clear a failure streak: the code does, so
+    // signing in with the password again cannot reset the count of wrong codes.
+    if (throttle && !(await twoFactor.isEnabled(user.id))) await store.signInAttempts.clearThrottle(nameKey);
+    return user;
+  }
+
+  /**
+   * Checks the code of a second step against its challenge, with the password's defences: the
+   * rate limits, the lock-out (a wrong code counts as a failure of the user's name and is
+   * recorded), and a challenge that is single use, short-lived and bound to the device.
+   */
+  async function verifyCode(
+    channel: 'client' | 'console',
+    input: { secret: string; code: string; ip: string; device: { deviceId: string; uuid: string }; backup: boolean },
+  ): Promise<User> {
+    const anonymous: PasswordAttempt = { name: '', password: '', ip: input.ip, channel };
+    if (!byAddress.hit(`ip:${input.ip}`)) {
+      await fail(anonymous, 'rate_limited');
+      throw new AppError('auth.rate_limited');
+    }
+    let challenge;
+    try {
+      challenge = await twoFactor.openChallenge(input.secret, channel, input.device);
+    } catch (error) {
+      await fail(anonymous, 'tfa_expired');
+      throw error;
+    }
+    const user = await store.users.findById(challenge.userId);
+    if (!user) throw new AppError('tfa.challenge_expired');
+    const attempt: PasswordAttempt = { name: user.name, password: '', ip: input.ip, channel };
+    const nameKey = user.name.toLowerCase().slice(0, 128);
+    if (!byName.hit(`name:${nameKey}`)) {
+      await fail(attempt, 'rate_limited');
+      throw new AppError('auth.rate_limited');
+    }
+    const now = clock.now();
+    const throttle = await store.signInAttempts.throttle(nameKey);
+    if (throttle && throttle.lockedUntil > now) {
+      await fail(attempt, 'locked');
+      throw new AppError('auth.locked');
+    }
+    if (!(await twoFactor.useCode(user.id, input.code, { backup: input.backup }))) {
+      const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
+      const lockMs = lockDuration(failures);
+      if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
+      await fail(attempt, lockMs ? 'bad_tfa_code_locked' : 'bad_tfa_code');
+      await twoFactor.wrongCode(challenge.secretHash);
+      throw new AppError('tfa.invalid_code');
+    }
+    if (!(await twoFactor.takeChallenge(challenge.secretHash))) throw new AppError('tfa.challenge_expired');
+    if (user.status !== 1) {
+      await fail(attempt, 'disabled');
+      throw new AppError('auth.user_disabled');
+    }
     if (throttle) await store.signInAttempts.clearThrottle(nameKey);
     return user;
   }
@@ -130,8 +199,23 @@ export function createSignInService(deps: {
      * A RustDesk client's password sign-in (spec/rustdesk-client-api.md §4.3): the password with
      * all its defences, then an access token bound to the device the client reported.
      */
-    async clientPassword(input: ClientPasswordSignIn): Promise<{ accessToken: string; user: User }> {
+    async clientPassword(input: ClientPasswordSignIn): Promise<ClientSignInResult> {
       const user = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'client' });
+      if (await twoFactor.isEnabled(user.id)) {
+        const secret = await twoFactor.challenge(user.id, 'client', { deviceId: input.device.deviceId, uuid: input.device.uuid });
+        return { kind: 'second_factor', secret, user };
+      }
+      const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip });
+      return { kind: 'token', accessToken, user };
+    },
+
+    /**
+     * The client's second step (§4.3 step 3): a current TOTP code (the client sends only six
+     * characters, so never a backup code) for the secret of the first step, from the same device.
+     */
+    async clientCode(input: ClientCodeSignIn): Promise<{ accessToken: string; user: User }> {
+      const device = { deviceId: input.device.deviceId, uuid: input.device.uuid };
+      const user = await verifyCode('client', { secret: input.secret, code: input.code, ip: input.ip, device, backup: false });
       const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip });
       return { accessToken, user };
     },

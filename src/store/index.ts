@@ -19,6 +19,7 @@ import type { Database } from './schema.js';
 import { createSettingsStore } from './settings.js';
 import { createSignInAttemptStore } from './sign-in-attempts.js';
 import { createSignInTransactionStore } from './sign-in-transactions.js';
+import { createTwoFactorStore } from './two-factor.js';
 import { createUserStore } from './users.js';
 
 /** Every table group's store over one executor: the database, or one transaction. */
@@ -45,6 +46,7 @@ function modulesOver(k: Kysely<Database>) {
     leases: createLeaseStore(k),
     logPruning: createLogPruningStore(k),
     addressBooks: createAddressBookStore(k),
+    twoFactor: createTwoFactorStore(k),
   };
 }
 

@@ -81,7 +81,9 @@ for (const engine of await testEngines()) {
     const device = { deviceId: '123456789', uuid: 'dXVpZC1vZi1ncmFjZQ==', deviceInfo: { os: 'linux', type: 'client', name: 'grace-laptop' } };
 
     it('issues an access token bound to the device the client reported', async () => {
-      const { accessToken, user } = await t.services.signIn.clientPassword({ name: 'grace', password: PASSWORD, ip: '198.51.100.9', device });
+      const result = await t.services.signIn.clientPassword({ name: 'grace', password: PASSWORD, ip: '198.51.100.9', device });
+      assert.equal(result.kind, 'token');
+      const { accessToken, user } = result as Extract<typeof result, { kind: 'token' }>;
       assert.equal(user.id, grace.id);
       assert.equal(user.name, 'grace');
       const verified = await t.services.accessTokens.verify(accessToken);

@@ -7,8 +7,14 @@ import { deviceInfoOf } from './device-info.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody, LoginOptions, LoginRequest, LoginResponse, UserPayload } from './schemas.js';
 import { toUserPayload } from './user-payload.js';
+import type { User } from '../../domain/user.js';
 
 const tags = ['RustDesk client'];
+
+/** The user of a sign-in waiting for its code: the name the client echoes in the code step (§4.3), nothing more. */
+function pendingUserPayload(user: User) {
+  return { ...toUserPayload(user), display_name: '', email: '', note: '', is_admin: false };
+}
 
 
 /** The account endpoints of spec/rustdesk-client-api.md §4.2–§4.5. */
@@ -35,19 +41,27 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
     async (request) => {
       const body = request.body;
       const type = body.type ?? 'account';
-      // The code step of two-factor sign-in (§4.3 step 3) is reserved until 2FA exists.
+      const device = { deviceId: body.id ?? '', uuid: body.uuid ?? '', deviceInfo: deviceInfoOf(body.deviceInfo) };
+      if (type === 'email_code') {
+        // §4.3 step 3: the TOTP code (tfaCode, the same as verificationCode; Sciter sends tfaCode '') and the echoed secret.
+        const code = body.tfaCode || body.verificationCode;
+        if (!code || !body.secret) throw new AppError('request.invalid', { message: 'verificationCode and secret are required' });
+        const { accessToken, user } = await services.signIn.clientCode({ secret: body.secret, code, ip: request.ip, device });
+        logSignIn(request, { user, method: 'password', channel: 'client' });
+        return { access_token: accessToken, type: 'access_token', user: toUserPayload(user) };
+      }
       if (type !== 'account') throw new AppError('auth.unsupported_login_type');
       if (!body.username || body.password === undefined) {
         throw new AppError('request.invalid', { message: 'username and password are required' });
       }
-      const { accessToken, user } = await services.signIn.clientPassword({
-        name: body.username,
-        password: body.password,
-        ip: request.ip,
-        device: { deviceId: body.id ?? '', uuid: body.uuid ?? '', deviceInfo: deviceInfoOf(body.deviceInfo) },
-      });
-      logSignIn(request, { user, method: 'password', channel: 'client' });
-      return { access_token: accessToken, type: 'access_token', user: toUserPayload(user) };
+      const result = await services.signIn.clientPassword({ name: body.username, password: body.password, ip: request.ip, device });
+      if (result.kind === 'second_factor') {
+        // §4.3 step 2, §12 item 17: TOTP is type "email_check" with tfa_type "tfa_check" (a top-level
+        // "tfa_check" is refused by the client). The user is only named: nothing else before the code.
+        return { access_token: '', type: 'email_check', tfa_type: 'tfa_check', secret: result.secret, user: pendingUserPayload(result.user) };
+      }
+      logSignIn(request, { user: result.user, method: 'password', channel: 'client' });
+      return { access_token: result.accessToken, type: 'access_token', user: toUserPayload(result.user) };
     },
   );
 

@@ -47,6 +47,10 @@ export const LoginRequest = Type.Object({
   uuid: Type.Optional(Type.String({ maxLength: 256 })),
   type: Type.Optional(Type.String({ maxLength: 64 })),
   deviceInfo: Type.Optional(Type.Unknown()),
+  // The code step (type "email_code"): the code in both fields for TOTP (tfaCode '' from Sciter), and the echoed secret.
+  verificationCode: Type.Optional(Type.String({ maxLength: 64 })),
+  tfaCode: Type.Optional(Type.String({ maxLength: 64 })),
+  secret: Type.Optional(Type.String({ maxLength: 256 })),
 });
 
 /** §4.1 LoginResponse / AuthBody: `access_token` and `type` always; `tfa_type`/`secret` never null. */

@@ -89,11 +89,11 @@ for (const engine of await testEngines()) {
       assert.equal(wrong.headers['content-type'], JSON_UTF8);
     });
 
-    it('reserves the two-factor code step with a JSON error', async () => {
+    it('answers a code step with an unknown secret with a JSON error', async () => {
       const response = await t.app.inject(
         dart('POST', '/api/login', { ...loginBody('alice', ''), type: 'email_code', verificationCode: '123456', secret: 's' }),
       );
-      assert.equal(response.statusCode, 400);
+      assert.equal(response.statusCode, 401);
       assert.deepEqual(errorBodyProblems(response.json()), []);
     });
 
