@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireAdminOver, type Authority } from './authority.js';
 import type { PasswordHasher } from './passwords.js';
 import type { SecretBox } from './secret-box.js';
 import { hashToken, randomToken } from './secrets.js';
@@ -162,8 +163,20 @@ export function createTwoFactorService(deps: {
       return start(actor, user);
     },
 
-    /** An administrator's reset: the user signs in with the password alone until they enrol again. */
-    async reset(actor: Actor, user: TwoFactorUser): Promise<void> {
+    /**
+     * An administrator's reset: the user signs in with the password alone until they enrol again.
+     * Resetting an administrator's needs the `admin` scope (it weakens their sign-in).
+     */
+    /** The administrator's view of a user's 2FA. */
+    adminStatus: (userId: string) => Promise.all([store.twoFactor.getTotp(userId), store.twoFactor.isRequired(userId)]).then(([totp, required]) => ({
+      enabled: totp?.confirmedAt != null,
+      required,
+    })),
+
+    async reset(actor: Actor, user: TwoFactorUser, authority?: Authority): Promise<void> {
+      const row = await store.users.findById(user.id);
+      if (!row) throw new AppError('user.not_found');
+      requireAdminOver(authorityFor(actor, authority), row, 'Resetting an administrator’s two-factor sign-in');
       await store.transaction(async (tx) => {
         if (!(await tx.twoFactor.removeTotp(user.id))) throw new AppError('tfa.not_enabled');
         await tx.consoleAudit.insert(audit.row(actor, 'user.2fa_reset', target(user)));
@@ -171,12 +184,13 @@ export function createTwoFactorService(deps: {
     },
 
     /** An administrator requires 2FA of a user or a user group's members, or no longer does. */
-    async setRequired(actor: Actor, subject: { type: 'user' | 'user_group'; id: string; name: string }, required: boolean): Promise<void> {
+    async setRequired(actor: Actor, subject: { type: 'user' | 'user_group'; id: string; name: string }, required: boolean): Promise<boolean> {
       await store.transaction(async (tx) => {
         const key = subject.type === 'user' ? { userId: subject.id } : { groupId: subject.id };
         if (!(await tx.twoFactor.setRequired(key, required, clock.now()))) return;
         await tx.consoleAudit.insert(audit.row(actor, `${subject.type}.2fa_require`, subject, { required }));
       });
+      return required;
     },
 
     /** A second step for this user and device: the opaque secret to echo, only its hash stored. */

@@ -10,6 +10,7 @@ import { actorOf, authorityOf, requireSession, sessionOf } from '../plugins/auth
 import { ApiError, ConsoleUser, DeviceTokenInfo, Email, IdParams, SessionInfo, Text } from '../schemas.js';
 import { accountAddressBookRoutes } from './address-books.js';
 import { accountConnectionRoutes } from './connections.js';
+import { accountTwoFactorRoutes } from './two-factor.js';
 
 const tags = ['Account'];
 const security: { [scheme: string]: string[] }[] = [{ session: [], csrf: [] }];
@@ -58,6 +59,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
   const onRequest = requireSession(ctx);
   await app.register(accountConnectionRoutes, ctx);
   await app.register(accountAddressBookRoutes, ctx);
+  await app.register(accountTwoFactorRoutes, ctx);
 
   app.get(
     '/api/account',

@@ -13,6 +13,7 @@ import { providerRoutes } from './providers.js';
 import { providerTestSignInRoutes } from './provider-test-sign-in.js';
 import { settingsRoutes } from './settings.js';
 import { tokenRoutes } from './tokens.js';
+import { twoFactorAdminRoutes } from './two-factor.js';
 import { userRoutes } from './users.js';
 
 /**
@@ -28,6 +29,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(userRoutes, ctx);
   await app.register(groupRoutes, ctx);
   await app.register(groupAccessRoutes, ctx);
+  await app.register(twoFactorAdminRoutes, ctx);
   await app.register(deviceGroupRoutes, ctx);
   await app.register(deviceAdminRoutes, ctx);
   await app.register(addressBookAdminRoutes, ctx);
