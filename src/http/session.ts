@@ -19,6 +19,9 @@ const SessionReply = Type.Object({
   remember: Type.Boolean(),
 });
 
+/** Two-factor sign-in is on: send a code with this secret to POST /api/session/2fa (within 5 minutes). */
+const SecondFactorReply = Type.Object({ two_factor_required: Type.Literal(true), secret: Type.String() });
+
 const SignInOptions = Type.Object({
   password_login: Type.Boolean({ description: 'Whether the username and password form is offered' }),
   providers: Type.Array(
@@ -74,18 +77,20 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
           password: Type.String({ maxLength: 1024 }),
           remember: Type.Optional(Type.Boolean({ description: 'A longer absolute lifetime' })),
         }),
-        response: { 200: SessionReply, '4xx': ApiError },
+        response: { 200: Type.Union([SessionReply, SecondFactorReply]), '4xx': ApiError },
       },
     },
     async (request, reply) => {
       const { username, password, remember = false } = request.body;
-      const { cookie, session, user } = await services.signIn.consolePassword({
+      const result = await services.signIn.consolePassword({
         name: username,
         password,
         remember,
         ip: request.ip,
         userAgent: String(request.headers['user-agent'] ?? ''),
       });
+      if (result.kind === 'second_factor') return { two_factor_required: true as const, secret: result.secret };
+      const { cookie, session, user } = result;
       setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
       logSignIn(request, { user, method: 'password', channel: 'console' });
       return {
@@ -94,6 +99,36 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         expires_at: session.expiresAt,
         remember,
       };
+    },
+  );
+
+  app.post(
+    '/api/session/2fa',
+    {
+      onRequest: consoleOnly,
+      schema: {
+        tags,
+        summary: 'The second step of a console sign-in with two-factor sign-in on: a code from the app or a backup code',
+        body: Type.Object({
+          secret: Type.String({ minLength: 1, maxLength: 256, description: 'As POST /api/session answered it' }),
+          code: Type.String({ minLength: 1, maxLength: 32 }),
+          remember: Type.Optional(Type.Boolean()),
+        }),
+        response: { 200: SessionReply, '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { secret, code, remember = false } = request.body;
+      const { cookie, session, user } = await services.signIn.consoleCode({
+        secret,
+        code,
+        remember,
+        ip: request.ip,
+        userAgent: String(request.headers['user-agent'] ?? ''),
+      });
+      setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
+      logSignIn(request, { user, method: 'password', channel: 'console' });
+      return { user, csrf_token: session.csrfToken, expires_at: session.expiresAt, remember };
     },
   );
 

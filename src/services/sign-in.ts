@@ -40,6 +40,14 @@ export type ClientSignInResult =
   | { kind: 'token'; accessToken: string; user: User }
   | { kind: 'second_factor'; secret: string; user: User };
 
+/** A console sign-in: a session, or (2FA on) the secret of the second step. */
+export type ConsoleSignInResult =
+  | { kind: 'session'; cookie: string; session: SignedInSession; user: UserDetail }
+  | { kind: 'second_factor'; secret: string };
+
+/** Console challenges are bound to no device. */
+const NO_DEVICE = { deviceId: '', uuid: '' };
+
 /** A console sign-in with a password (POST /api/session). */
 export interface ConsolePasswordSignIn {
   name: string;
@@ -224,8 +232,21 @@ export function createSignInService(deps: {
      * A console sign-in with a password: the same defences, then a console session. Returns the
      * session's cookie value, the session and the user as the console shows them.
      */
-    async consolePassword(input: ConsolePasswordSignIn): Promise<{ cookie: string; session: SignedInSession; user: UserDetail }> {
+    async consolePassword(input: ConsolePasswordSignIn): Promise<ConsoleSignInResult> {
       const signedIn = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'console' });
+      if (await twoFactor.isEnabled(signedIn.id)) {
+        return { kind: 'second_factor', secret: await twoFactor.challenge(signedIn.id, 'console', NO_DEVICE) };
+      }
+      const { cookie, session } = await consoleSessions.create(signedIn, { remember: input.remember, ip: input.ip, userAgent: input.userAgent });
+      return { kind: 'session', cookie, session, user: await users.get(signedIn.id) };
+    },
+
+    /**
+     * The console's second step: a current TOTP code or one of the backup codes (the console is
+     * where someone who lost their phone signs in to renew 2FA), for the secret of the first step.
+     */
+    async consoleCode(input: { secret: string; code: string; ip: string; userAgent: string; remember: boolean }) {
+      const signedIn = await verifyCode('console', { secret: input.secret, code: input.code, ip: input.ip, device: NO_DEVICE, backup: true });
       const { cookie, session } = await consoleSessions.create(signedIn, { remember: input.remember, ip: input.ip, userAgent: input.userAgent });
       return { cookie, session, user: await users.get(signedIn.id) };
     },

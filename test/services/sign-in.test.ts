@@ -101,7 +101,9 @@ for (const engine of await testEngines()) {
     });
 
     it('opens a console session for the right password, with the user as the console shows them', async () => {
-      const { cookie, session, user } = await t.services.signIn.consolePassword({ name: 'grace', password: PASSWORD, ip: '198.51.100.9', userAgent: 'Firefox', remember: false });
+      const result = await t.services.signIn.consolePassword({ name: 'grace', password: PASSWORD, ip: '198.51.100.9', userAgent: 'Firefox', remember: false });
+      assert.equal(result.kind, 'session');
+      const { cookie, session, user } = result as Extract<typeof result, { kind: 'session' }>;
       assert.equal(user.id, grace.id);
       assert.deepEqual(user.groups.map((g) => g.name), ['Default']);
       assert.ok(!('password_hash' in user));

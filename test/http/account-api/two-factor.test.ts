@@ -106,6 +106,44 @@ for (const engine of await testEngines()) {
       assert.equal((await call('POST', `/api/admin/users/${boss.id}/2fa/reset`, admin)).statusCode, 204);
     });
 
+    it('asks for a code at the console sign-in, and takes a current code or a backup code once', async () => {
+      const { secret } = (await call('POST', '/api/account/2fa/start', me)).json() as { secret: string };
+      t.clock.advance(30_000);
+      const { backup_codes } = (await call('POST', '/api/account/2fa/confirm', me, { code: totpCode(secret, t.clock.now()) })).json() as { backup_codes: string[] };
+      const browser = { 'sec-fetch-site': 'same-origin' };
+      const first = async () => {
+        const response = await call('POST', '/api/session', browser, { username: 'erin', password: PASSWORD });
+        assert.equal(response.statusCode, 200, response.body);
+        assert.equal(response.headers['set-cookie'], undefined, 'no session before the code');
+        const body = response.json() as { two_factor_required: boolean; secret: string };
+        assert.equal(body.two_factor_required, true);
+        return body.secret;
+      };
+      const step = (challenge: string, code: string) => call('POST', '/api/session/2fa', browser, { secret: challenge, code });
+
+      const challenge = await first();
+      assert.equal((await step(challenge, '000000')).statusCode, 401);
+      t.clock.advance(30_000);
+      const ok = await step(challenge, totpCode(secret, t.clock.now()));
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.ok(String(ok.headers['set-cookie']).length > 0);
+      assert.equal((ok.json() as { user: { name: string } }).user.name, 'erin');
+      assert.equal((await step(challenge, totpCode(secret, t.clock.now() + 30_000))).statusCode, 401, 'the secret is spent');
+
+      const withBackup = await step(await first(), backup_codes[3]!);
+      assert.equal(withBackup.statusCode, 200, withBackup.body);
+      assert.equal((await step(await first(), backup_codes[3]!)).statusCode, 401, 'a backup code works once');
+      // A client secret is no console secret, and the other way round.
+      const consoleSecret = await first();
+      const clientTry = await t.app.inject({
+        method: 'POST', url: '/api/login', headers: { 'content-type': 'application/json' },
+        payload: { type: 'email_code', verificationCode: totpCode(secret, t.clock.now() + 30_000), secret: consoleSecret, id: '', uuid: '' },
+      });
+      assert.equal(clientTry.statusCode, 401);
+      await t.services.twoFactor.reset({ type: 'cli', id: '', name: 'test', ip: '' }, erin);
+      await t.store.signInAttempts.clearThrottle('erin');
+    });
+
     it('answers malformed input with 4xx JSON', async () => {
       const cases: [InjectOptions['method'], string, unknown][] = [
         ['POST', '/api/account/2fa/confirm', {}],
@@ -117,9 +155,13 @@ for (const engine of await testEngines()) {
         ['PUT', `/api/admin/users/${erin.id}/2fa/required`, {}],
         ['PUT', '/api/admin/users/nobody/2fa/required', { required: true }],
         ['PUT', '/api/admin/groups/nobody/2fa/required', { required: true }],
+        ['POST', '/api/session/2fa', {}],
+        ['POST', '/api/session/2fa', { secret: 'x', code: 1 }],
+        ['POST', '/api/session/2fa', { secret: 'x'.repeat(300), code: '123456' }],
+        ['POST', '/api/session/2fa', { secret: 'x', code: '123456' }],
       ];
       for (const [method, url, payload] of cases) {
-        const headers = url.startsWith('/api/admin') ? admin : me;
+        const headers = url.startsWith('/api/admin') ? admin : url.startsWith('/api/session') ? { 'sec-fetch-site': 'same-origin' } : me;
         const response = await call(method, url, headers, payload);
         assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${url} ${JSON.stringify(payload)}: ${response.statusCode}`);
         assert.equal(typeof (response.json() as { error: unknown }).error, 'string');
