@@ -187,6 +187,18 @@ export function registerUser(program: Command, io: Io): void {
     });
 
   user
+    .command('2fa-reset')
+    .description("turn a user's two-factor sign-in (TOTP) off, e.g. after a lost phone: they sign in with the password and may enrol again")
+    .argument('<name>', 'username')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      await withCore(command, io, async ({ services }) => {
+        const row = await userNamed(services.users, name);
+        await services.twoFactor.reset(cliActor(), { id: row.id, name: row.name });
+        io.out(`reset the two-factor sign-in of "${row.name}"`);
+      });
+    });
+
+  user
     .command('admin')
     .description('grant (on) or withdraw (off) administrator rights')
     .argument('<name>', 'username')
