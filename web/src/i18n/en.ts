@@ -107,6 +107,10 @@ export const en = {
       'No way to sign in is turned on. An administrator can turn password sign-in back on with `deskgate settings password-login on`.',
     missingFields: 'Enter your username and password.',
     optionsFailed: 'The sign-in options could not be loaded.',
+    code: 'Verification code',
+    codeHint: 'The 6-digit code from your authenticator app, or one of your backup codes.',
+    codeMissing: 'Enter the code.',
+    codeSubmit: 'Verify',
   },
   notAllowed: {
     title: 'Not available',

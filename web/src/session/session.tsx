@@ -7,7 +7,9 @@ interface SessionState {
   user: User | null | undefined;
   /** Set when the server ended the session while the console was open. */
   expired: boolean;
-  signIn(input: { username: string; password: string; remember: boolean }): Promise<void>;
+  /** Resolves to the second step's secret when two-factor sign-in is on (then call signInWithCode), else undefined. */
+  signIn(input: { username: string; password: string; remember: boolean }): Promise<string | undefined>;
+  signInWithCode(input: { secret: string; code: string; remember: boolean }): Promise<void>;
   signOut(): Promise<void>;
   /** After a change to one's own account (profile, password). */
   setUser(user: User): void;
@@ -48,7 +50,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user,
       expired,
       async signIn(input) {
-        accept(await api.post('/api/session', { body: input }));
+        const answer = await api.post('/api/session', { body: input });
+        if ('two_factor_required' in answer) return answer.secret;
+        accept(answer);
+        return undefined;
+      },
+      async signInWithCode(input) {
+        accept(await api.post('/api/session/2fa', { body: input }));
       },
       async signOut() {
         // A session from a provider that signs out too answers where to send the browser (RP-initiated logout).
