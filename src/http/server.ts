@@ -6,6 +6,7 @@ import { accountRoutes } from './account-api/account.js';
 import { accountDeviceRoutes } from './account-api/devices.js';
 import { adminRoutes } from './admin-api/index.js';
 import { registerTolerantBodyParser } from './body-parser.js';
+import { addressBookRoutes } from './client-api/address-books.js';
 import { auditRoutes } from './client-api/audit.js';
 import { deviceCliRoutes } from './client-api/device-cli.js';
 import { deviceRoutes } from './client-api/devices.js';
@@ -96,6 +97,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(clientGroupRoutes, ctx);
   await app.register(deviceCliRoutes, ctx);
   await app.register(auditRoutes, ctx);
+  await app.register(addressBookRoutes, ctx);
   await app.register(oidcPageRoutes, ctx);
   await app.register(oidcLogoutRoutes, ctx);
   await app.register(sessionRoutes, ctx);

@@ -35,6 +35,11 @@ export function emptyPost(url: string, token?: string): InjectOptions {
   return { method: 'POST', url, headers, payload: '' };
 }
 
+/** The legacy address book's pull (§8.4): a GET with the JSON type and `Accept-Encoding: gzip`, no body. */
+export function legacyAbGet(token: string): InjectOptions {
+  return { method: 'GET', url: '/api/ab', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-encoding': 'gzip' } };
+}
+
 /** Clients ≤ 1.4.4 gzip large bodies (§12 item 9). */
 export function gzipped(url: string, body: unknown, token?: string): InjectOptions {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
