@@ -22,6 +22,8 @@ export interface RunningTarget {
   prefix: string;
   /** deskgate: a RustDesk client signed in as an administrator. */
   adminClient: ClientFixture | undefined;
+  /** deskgate: the guid of the administrator's shared address book. */
+  addressBook: string | undefined;
   idle: TargetStats;
   /** `settle`: after full garbage collections, what the process still holds. */
   stats(settle?: boolean): Promise<TargetStats>;
@@ -79,6 +81,7 @@ export async function startTarget(name: string, spec: TargetSpec): Promise<Runni
     apiToken: ready.apiToken,
     prefix: ready.prefix ?? 'bench-',
     adminClient: ready.adminClient,
+    addressBook: ready.addressBook,
     idle: await stats(),
     stats,
     async profile(command, file) {

@@ -76,7 +76,7 @@ import {
   type SignInContext,
   type Who,
 } from './sign-in.js';
-import type { ClientFixture, IdpClientSpec, TargetStats } from './targets.js';
+import { BOOK_PEERS, BOOK_TAGS, type ClientFixture, type IdpClientSpec, type TargetStats } from './targets.js';
 
 /** The issue's target: POST /api/currentUser at no less than 0.4× the bare POST route. */
 const TARGET_RATIO = 0.4;
@@ -145,6 +145,19 @@ function peerPages(client: ClientFixture, devices: number): Variant[] {
     path: `/api/peers?current=${i + 1}&pageSize=100&accessible=&status=1`,
     headers: { Authorization: `Bearer ${client.token}` },
   }));
+}
+
+/**
+ * A signed-in client's pull of a shared address book (spec §8.2), as `AbModel` sends it: the
+ * profiles, every page of the book's peers, its tags; each a POST with an empty JSON body.
+ */
+function bookPull(client: ClientFixture, guid: string): Variant[] {
+  const headers = { Authorization: `Bearer ${client.token}`, 'Content-Type': 'application/json' };
+  return [
+    { path: '/api/ab/shared/profiles?current=1&pageSize=100', headers },
+    ...Array.from({ length: Math.ceil(BOOK_PEERS / 100) }, (_, i) => ({ path: `/api/ab/peers?current=${i + 1}&pageSize=100&ab=${guid}`, headers })),
+    { path: `/api/ab/tags/${guid}`, headers },
+  ];
 }
 
 /** Warm-up, then `slices` rounds of every scenario in turn: the bare route first, then deskgate's. */
@@ -326,6 +339,28 @@ async function main(): Promise<void> {
             check: (body) => {
               const page = body as { total?: unknown; data?: unknown[] };
               return page.total === settings.bigFleet && page.data?.length === 100 ? undefined : `unexpected page: total ${String(page.total)}, ${page.data?.length} rows`;
+            },
+          }),
+        ),
+      ],
+      [
+        // Administrators' clients pulling a shared address book of 1,000 peers, BENCH_PULL_CONNECTIONS
+        // at once; the bare POST answers each request with a page of 100 of the same peers.
+        scenario(bare, 'POST', '/bare/ab/peers', {
+          display: '/bare/ab/peers (a page of 100)',
+          connections: settings.pullConnections,
+          variants: [{ headers: { 'Content-Type': 'application/json' } }],
+        }),
+        ...deskgates.map((d) =>
+          scenario(d, 'POST', '/api/ab/peers', {
+            variants: bookPull(d.adminClient as ClientFixture, d.addressBook ?? ''),
+            pulls: 2 * settings.pullConnections,
+            connections: settings.pullConnections,
+            display: `/api/ab (a pull of a book of ${BOOK_PEERS}: profiles, ${BOOK_PEERS / 100} pages, tags)`,
+            check: (body) => {
+              if (Array.isArray(body)) return body.length === BOOK_TAGS ? undefined : `${body.length} tags`;
+              const page = body as { total?: unknown; data?: unknown[] };
+              return typeof page.total === 'number' && Array.isArray(page.data) ? undefined : `unexpected answer: ${JSON.stringify(body).slice(0, 200)}`;
             },
           }),
         ),

@@ -79,6 +79,8 @@ export type TargetMessage =
       prefix?: string;
       /** deskgate: a RustDesk client signed in as an administrator. */
       adminClient?: ClientFixture;
+      /** deskgate: the guid of the administrator's shared address book of BOOK_PEERS peers. */
+      addressBook?: string;
     }
   | { type: 'stats'; stats: TargetStats }
   | { type: 'profiled'; file: string }
@@ -100,6 +102,7 @@ interface Target {
   apiToken?: string;
   prefix?: string;
   adminClient?: ClientFixture;
+  addressBook?: string;
   close(): Promise<void>;
 }
 
@@ -127,8 +130,50 @@ async function startBare(): Promise<Target> {
     })),
   };
   app.get('/bare/peers', async () => peers);
+  // A page of a shared address book's peers as deskgate answers it (spec §8.1), to the client's
+  // POST with an empty JSON body, which Fastify's own parser refuses (§12 item 8): this route's
+  // parser takes it, in a scope of its own so that the other routes keep the default.
+  const bookPage = {
+    total: BOOK_PEERS,
+    data: Array.from({ length: 100 }, (_, i) => bookPeer(i)),
+  };
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, body === '' ? undefined : JSON.parse(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+    scope.post('/bare/ab/peers', async () => bookPage);
+  });
   const url = await app.listen({ port: 0, host: HOST });
   return { url, engine: 'none', clients: [], storeCalls: {}, close: () => app.close() };
+}
+
+/** The shared address book every deskgate target holds, which the administrator's client pulls. */
+export const BOOK_PEERS = 1_000;
+export const BOOK_TAGS = 20;
+const bookTag = (i: number) => ({ name: `tag-${i}`, color: 0xff000000 + i * 0x0a0b0c });
+
+/** Peer `i` of the bench's shared address book, as the client receives it (spec §8.1). */
+function bookPeer(i: number) {
+  return {
+    id: String(200_000_000 + i),
+    password: i % 3 === 0 ? '' : `secret-${i}`,
+    username: `user-${i}`,
+    hostname: `book-host-${i}`,
+    platform: i % 2 === 0 ? 'Windows' : 'Linux',
+    alias: `Peer number ${i}`,
+    tags: [bookTag(i % BOOK_TAGS).name, bookTag((i + 7) % BOOK_TAGS).name],
+    forceAlwaysRelay: 'false',
+    rdpPort: '',
+    rdpUsername: '',
+    loginName: '',
+    device_group_name: '',
+    note: `note of peer ${i}`,
+    same_server: null,
+  };
 }
 
 /**
@@ -288,6 +333,18 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
   const adminDevice = { id: '99999999', uuid: Buffer.from('bench-admin-machine').toString('base64') };
   const adminToken = await accessTokens.issue(admin.id, { deviceId: adminDevice.id, uuid: adminDevice.uuid, deviceInfo: { os: 'linux', type: 'client', name: 'bench-admin' }, ip: '192.0.2.1' });
   const adminClient: ClientFixture = { token: adminToken, ...adminDevice, userName: admin.name };
+  // A shared address book of BOOK_PEERS peers and BOOK_TAGS tags, the administrator's (§8).
+  const { addressBooks } = built.services;
+  const viewer = { user_id: admin.id, is_admin: true };
+  const book = await addressBooks.createShared(systemActor, viewer, { name: `${prefix}book`, password: 'book-default-password' });
+  for (let i = 0; i < BOOK_TAGS; i++) await addressBooks.addTag(viewer, book.guid, bookTag(i));
+  await inBatches(BOOK_PEERS, 20, async (i) => {
+    const { id, forceAlwaysRelay, rdpPort, rdpUsername, loginName, ...fields } = bookPeer(i);
+    await addressBooks.addPeer(viewer, book.guid, {
+      id,
+      fields: { ...fields, force_always_relay: forceAlwaysRelay === 'true', rdp_port: rdpPort, rdp_username: rdpUsername, login_name: loginName },
+    });
+  });
 
   const url = await built.app.listen({ port: 0, host: HOST });
   return {
@@ -299,6 +356,7 @@ async function startDeskgate(spec: Extract<TargetSpec, { kind: 'deskgate' }>): P
     apiToken,
     prefix,
     adminClient,
+    addressBook: book.guid,
     async close() {
       await built.app.close();
       if (built.db.engine === 'postgres') {
@@ -384,7 +442,7 @@ async function main(): Promise<void> {
     engine: target.engine,
     setupMs,
     clients: target.clients,
-    ...(target.apiToken ? { apiToken: target.apiToken, prefix: target.prefix, adminClient: target.adminClient } : {}),
+    ...(target.apiToken ? { apiToken: target.apiToken, prefix: target.prefix, adminClient: target.adminClient, addressBook: target.addressBook } : {}),
   });
 }
 
