@@ -30,6 +30,7 @@ export const errorCatalogue = {
 
   // Two-factor sign-in (TOTP): tfa.*
   'tfa.invalid_code': { message: 'Wrong verification code' },
+  'tfa.confirm_failed': { message: 'Wrong code: check the time on your phone and type the code the app shows now' },
   'tfa.challenge_expired': { message: 'The sign-in has expired, please sign in again' },
   'tfa.already_enabled': { message: 'Two-factor sign-in is already on; renew or disable it first' },
   'tfa.not_enabled': { message: 'Two-factor sign-in is not on' },

@@ -30,6 +30,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   'auth.scope': 403,
 
   'tfa.invalid_code': 401,
+  // Not 401: the console reads a 401 as its session gone.
+  'tfa.confirm_failed': 400,
   'tfa.challenge_expired': 401,
   'tfa.already_enabled': 409,
   'tfa.not_enabled': 409,

@@ -129,7 +129,7 @@ export function createTwoFactorService(deps: {
       if (!totp || totp.confirmedAt !== null) throw new AppError('tfa.not_pending');
       const now = clock.now();
       const step = matchTotp(secretBox.open(totp.secret), code, now, 0);
-      if (step === null) throw new AppError('tfa.invalid_code');
+      if (step === null) throw new AppError('tfa.confirm_failed');
       const codes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
       await store.transaction(async (tx) => {
         if (!(await tx.twoFactor.confirmTotp(user.id, step, now))) throw new AppError('tfa.not_pending');

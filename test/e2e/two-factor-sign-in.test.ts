@@ -6,6 +6,7 @@ import { totpCode } from '../../src/services/totp.js';
 import { PASSWORD, createUser } from '../support/fixtures.js';
 import { launchChromium } from './support/chromium.js';
 import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
+import { signInWithPassword } from './support/pages.js';
 
 /** The console's sign-in asks for the code of a person with two-factor sign-in on. */
 describe('console: two-factor sign-in', { timeout: 90_000 }, () => {
@@ -46,6 +47,39 @@ describe('console: two-factor sign-in', { timeout: 90_000 }, () => {
     await page.getByLabel('Verification code').fill(totpCode(seed, server.t.clock.now()));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.context().close();
+  });
+
+  it('sets up two-factor sign-in from My account with a QR code, shows the backup codes once, and turns it off with the password', async () => {
+    const judy = await createUser(server.t, { name: 'judy' });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.base}/account`);
+    await signInWithPassword(page, 'judy', PASSWORD);
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Two-factor sign-in' }) });
+    await card.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    await card.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    const secret = (await card.getByTestId('totp-secret').textContent()) ?? '';
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+    await card.getByLabel('Code from the app').fill('000000');
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    await card.getByText(/Wrong code: check the time on your phone/).waitFor();
+    await card.getByLabel('Code from the app').fill(totpCode(secret, server.t.clock.now()));
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    await card.getByText('Two-factor sign-in is on.', { exact: true }).waitFor();
+    assert.equal(await card.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').count(), 10);
+    assert.equal(await server.t.services.twoFactor.isEnabled(judy.id), true);
+
+    await page.reload();
+    await card.getByText('Two-factor sign-in is on. 10 unused backup codes.').waitFor();
+    assert.equal(await card.getByRole('list', { name: 'Backup codes' }).count(), 0, 'shown only once');
+    await card.getByLabel('Current password').fill('not the password');
+    await card.getByRole('button', { name: 'Turn off' }).click();
+    await card.getByText('Wrong password or code').waitFor();
+    await card.getByLabel('Current password').fill(PASSWORD);
+    await card.getByRole('button', { name: 'Turn off' }).click();
+    await card.getByRole('button', { name: 'Set up two-factor sign-in' }).waitFor();
+    assert.equal(await server.t.services.twoFactor.isEnabled(judy.id), false);
     await page.context().close();
   });
 

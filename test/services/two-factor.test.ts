@@ -44,7 +44,7 @@ for (const engine of await testEngines()) {
       seed = (await t.services.twoFactor.start(systemActor, user)).secret;
       const row = await t.store.db.kysely.selectFrom('user_totp').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
       assert.ok(row.secret.startsWith('v1.') && !row.secret.includes(seed));
-      await assert.rejects(t.services.twoFactor.confirm(systemActor, user, '000000'), refusedWith('tfa.invalid_code'));
+      await assert.rejects(t.services.twoFactor.confirm(systemActor, user, '000000'), refusedWith('tfa.confirm_failed'));
       // A second start before confirming replaces the first seed.
       seed = (await t.services.twoFactor.start(systemActor, user)).secret;
       backup = (await t.services.twoFactor.confirm(systemActor, user, totpCode(seed, t.clock.now()))).backup_codes;

@@ -5,6 +5,7 @@ import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
 import { SessionsList } from './SessionsList';
 import { SignInMethods } from './SignInMethods';
+import { TwoFactorCard } from './TwoFactorCard';
 
 /** My account, for everyone: profile, password, connected providers, console sessions and signed-in RustDesk clients. */
 export function AccountPage() {
@@ -15,6 +16,7 @@ export function AccountPage() {
         <ProfileForm />
         <PasswordForm />
       </div>
+      <TwoFactorCard />
       <SignInMethods />
       <SessionsList />
       <DevicesList />
