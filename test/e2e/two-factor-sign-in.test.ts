@@ -5,7 +5,7 @@ import { systemActor } from '../../src/services/audit.js';
 import { totpCode } from '../../src/services/totp.js';
 import { PASSWORD, createUser } from '../support/fixtures.js';
 import { launchChromium } from './support/chromium.js';
-import { startConsoleServer, type ConsoleServer } from './support/console-server.js';
+import { ADMIN, startConsoleServer, type ConsoleServer } from './support/console-server.js';
 import { signInWithPassword } from './support/pages.js';
 
 /** The console's sign-in asks for the code of a person with two-factor sign-in on. */
@@ -98,5 +98,28 @@ describe('console: two-factor sign-in', { timeout: 90_000 }, () => {
     assert.equal(failures.status, 200);
     assert.ok(JSON.stringify(failures.body).includes('bad_tfa_code'));
     await again.context().close();
+  });
+
+  it('lets an administrator require two-factor sign-in of a user and reset it in Users', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${server.base}/users`);
+    await signInWithPassword(page, ADMIN.name, ADMIN.password);
+    await page.getByRole('button', { name: 'Edit ivan' }).click();
+    const dialog = page.getByRole('dialog', { name: /ivan/ });
+    const section = dialog.getByRole('region', { name: 'Two-factor sign-in' });
+    await section.getByText(/^On: this person signs in with a code/).waitFor();
+    const saved = page.waitForResponse((r) => r.url().endsWith('/2fa/required') && r.request().method() === 'PUT');
+    await section.getByLabel(/Require two-factor sign-in/).click();
+    assert.equal((await saved).status(), 200);
+    const ivan = await server.t.services.users.findByName('ivan');
+    assert.equal((await server.t.services.twoFactor.status(ivan!.id)).required, true);
+    await section.getByRole('button', { name: 'Reset two-factor sign-in' }).click();
+    await page.getByRole('dialog', { name: 'Reset two-factor sign-in of ivan?' }).getByRole('button', { name: 'Reset two-factor sign-in' }).click();
+    await section.getByText('Off.', { exact: true }).waitFor();
+    assert.equal(await server.t.services.twoFactor.isEnabled(ivan!.id), false);
+    const audit = await server.call('GET', '/api/admin/audit/console');
+    assert.ok(JSON.stringify(audit.body).includes('user.2fa_reset'));
+    await page.context().close();
   });
 });

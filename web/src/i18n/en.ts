@@ -136,6 +136,12 @@ export const en = {
     passwordHint: 'To renew (new phone, new backup codes) or turn it off.',
     renew: 'Renew',
     turnOff: 'Turn off',
+    adminOn: 'On: this person signs in with a code from their app after the password.',
+    adminOff: 'Off.',
+    adminRequire: 'Require two-factor sign-in (the person is asked to set it up)',
+    adminReset: 'Reset two-factor sign-in',
+    adminResetTitle: (name: string) => `Reset two-factor sign-in of ${name}?`,
+    adminResetBody: 'They sign in with their password alone until they set it up again (for example after losing their phone).',
   },
   account: {
     title: 'My account',

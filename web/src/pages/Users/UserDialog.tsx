@@ -9,6 +9,7 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { IdentitiesSection } from './IdentitiesSection';
+import { TwoFactorSection } from './TwoFactorSection';
 import { UserAccessSection } from './UserAccessSection';
 
 interface Draft {
@@ -105,6 +106,7 @@ export function UserDialog({ user, groups, onClose, onSaved }: { user?: User; gr
       )}
       {save.error && <Notice kind="error">{save.error}</Notice>}
       {user && <UserAccessSection user={user} onChanged={onSaved} />}
+      {user && <TwoFactorSection user={user} />}
       {user && <IdentitiesSection user={user} />}
     </Dialog>
   );
