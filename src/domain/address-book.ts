@@ -68,7 +68,12 @@ export const AddressBookSummary = Type.Intersect([AddressBook, Type.Object({ rul
 export type AddressBookSummary = Static<typeof AddressBookSummary>;
 
 /** A book as the store keeps it: with its internal id and its sealed default password (null: none). */
-export type StoredAddressBook = Omit<AddressBook, 'has_password'> & { id: string; password: string | null };
+export type StoredAddressBook = Omit<AddressBook, 'has_password'> & {
+  id: string;
+  password: string | null;
+  /** Counts the changes to the book's peers and tags (and settings): what was read at one revision holds until the next. */
+  revision: number;
+};
 
 /** Whom a rule is for. */
 export const AB_SUBJECTS = ['user', 'group', 'everyone'] as const;

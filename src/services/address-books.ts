@@ -30,6 +30,10 @@ const DAY = 86_400_000;
 export const AB_BIN_DAYS = 30;
 /** Rows per purge statement (maintenance.ts): short statements, however full the bins. */
 const PURGE_BATCH = 1_000;
+/** Opened sealed texts kept in memory, at most (a few MB). */
+const OPENED_MAX = 50_000;
+/** Pages of peers kept in memory, at most (of 100 peers: some 10 MB). */
+const PAGES_MAX = 100;
 
 /** A shared book as a client lists it (§8.2 AbProfile), with its default password open ('' for none). */
 export interface SharedProfile {
@@ -118,13 +122,27 @@ export function createAddressBookService(deps: {
 
   const seal = (plain: string) => (plain === '' ? '' : secretBox.seal(plain));
   /** A sealed value opened; '' if it no longer opens (the secret key changed), so that one bad value does not break a whole book. */
+  /**
+   * Sealed texts already opened, by sealed text: a client's pull opens a page's passwords on
+   * every pull (AES-GCM, some 5 µs each). A sealed text never changes meaning (a new password is
+   * sealed anew, with a fresh nonce), so an entry is never stale; the map is bounded.
+   */
+  const openedTexts = new Map<string, string>();
+  /** Pages of peers as read, by book, revision, page and page size (oldest first). */
+  const pages = new Map<string, { kind: StoredAddressBook['kind']; total: number; data: AbPeer[] }>();
   function open(sealed: string | null): string {
     if (!sealed) return '';
+    const known = openedTexts.get(sealed);
+    if (known !== undefined) return known;
+    let plain = '';
     try {
-      return secretBox.open(sealed);
+      plain = secretBox.open(sealed);
     } catch {
-      return '';
+      // Not openable under this key: shown as none.
     }
+    if (openedTexts.size >= OPENED_MAX) openedTexts.clear();
+    openedTexts.set(sealed, plain);
+    return plain;
   }
   const openPeer = (peer: StoredAbPeer): AbPeer => ({ ...peer, hash: open(peer.hash), password: open(peer.password) });
 
@@ -248,11 +266,21 @@ export function createAddressBookService(deps: {
       };
     },
 
-    /** One page of a book's peers (not its bin), passwords and hashes open. */
+    /**
+     * One page of a book's peers (not its bin), passwords and hashes open. A page read at the
+     * book's current revision is served again from memory until the book changes: clients
+     * pull every page of their books after each change and at every start (§8.2).
+     */
     async peers(viewer: AbViewer, guid: string, page: PageRequest): Promise<{ kind: StoredAddressBook['kind']; total: number; data: AbPeer[] }> {
       const { book } = await opened(viewer, guid);
+      const key = `${book.id}\n${book.revision}\n${page.current}\n${page.pageSize}`;
+      const kept = pages.get(key);
+      if (kept) return kept;
       const [total, rows] = await Promise.all([store.addressBooks.countPeers(book.id), store.addressBooks.listPeers(book.id, page)]);
-      return { kind: book.kind, total, data: rows.map(openPeer) };
+      const read = { kind: book.kind, total, data: rows.map(openPeer) };
+      if (pages.size >= PAGES_MAX) pages.delete(pages.keys().next().value as string);
+      pages.set(key, read);
+      return read;
     },
 
     async tags(viewer: AbViewer, guid: string): Promise<AbTag[]> {

@@ -1,6 +1,7 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AbKind, AbRule, AbTag, AbViewer, AddressBookRule, StoredAbPeer, StoredAddressBook } from '../domain/address-book.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
+import { precompile } from './precompiled.js';
 import type { AddressBookPeerRow, AddressBookRow, Database } from './schema.js';
 
 /** Statements take ids in slices: SQLite allows at most 32,766 bound parameters per statement. */
@@ -18,6 +19,7 @@ const toBook = (row: BookRow): StoredAddressBook => ({
   note: row.note,
   password: row.password,
   accept_presets: row.accept_presets === 1,
+  revision: Number(row.revision),
   created_at: row.created_at,
   updated_at: row.updated_at,
 });
@@ -67,7 +69,7 @@ function peerColumns(patch: Partial<StoredAbPeer>): Partial<Omit<AddressBookPeer
 export type ListedBook = StoredAddressBook & { rule: AbRule; peer_count: number };
 
 /** A new book's row (the store adds its lower-cased name). */
-export type NewBook = Omit<StoredAddressBook, 'owner_name'>;
+export type NewBook = Omit<StoredAddressBook, 'owner_name' | 'revision'>;
 
 /** What a rule names: a user, a user group, or everyone. */
 export type RuleSubject = { user_id: string; group_id: null } | { user_id: null; group_id: string } | { user_id: null; group_id: null };
@@ -80,8 +82,6 @@ export const subjectKey = (subject: RuleSubject): string =>
  * §8). Passwords and hashes arrive and leave sealed: the service seals and opens them.
  */
 export function createAddressBookStore(db: Kysely<Database>) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-
   const books = () => db.selectFrom('address_books as b').innerJoin('users as u', 'u.id', 'b.owner_id').selectAll('b').select('u.name as owner_name');
 
   /**
@@ -94,6 +94,28 @@ export function createAddressBookStore(db: Kysely<Database>) {
       (select max(r.rule) from address_book_rules r inner join user_group_members m on m.group_id = r.group_id
         where r.book_id = b.id and m.user_id = ${userId}),
       (select max(r.rule) from address_book_rules r where r.book_id = b.id and r.subject = 'everyone'))`;
+  // What a client's pull runs for every page (§8.2), built once.
+  const bookByGuid = precompile(db, (p: { guid: string }) => books().where('b.guid', '=', p.guid));
+  const peersInBook = precompile(db, (p: { bookId: string }) =>
+    db.selectFrom('address_book_peers').select((eb) => eb.fn.countAll<number | string>().as('n')).where('book_id', '=', p.bookId).where('deleted_at', 'is', null),
+  );
+  // The page's first id is found in the index alone: an offset on the rows themselves would read
+  // every row before the page too.
+  const peerPage = precompile(db, (p: { bookId: string; limit: number; offset: number }) =>
+    db
+      .selectFrom('address_book_peers')
+      .selectAll()
+      .where('book_id', '=', p.bookId)
+      .where('deleted_at', 'is', null)
+      .where('peer_id', '>=', (eb) =>
+        eb.selectFrom('address_book_peers as q').select('q.peer_id').where('q.book_id', '=', p.bookId).where('q.deleted_at', 'is', null).orderBy('q.peer_id').limit(sql.lit(1)).offset(p.offset),
+      )
+      .orderBy('peer_id')
+      .limit(p.limit),
+  );
+  const tagsOfBook = precompile(db, (p: { bookId: string }) =>
+    db.selectFrom('address_book_tags').select(['name', 'color']).where('book_id', '=', p.bookId).orderBy('created_at').orderBy('name'),
+  );
   const peerCount = sql<number | string>`(select count(*) from address_book_peers p where p.book_id = b.id and p.deleted_at is null)`;
 
   /** Rewrites, with `rewrite`, the tag list of each of the book's peers (the bin's too) that names one of `names`; how many changed. */
@@ -119,7 +141,7 @@ export function createAddressBookStore(db: Kysely<Database>) {
     // ---- books ----
 
     async findByGuid(guid: string): Promise<StoredAddressBook | undefined> {
-      const row = await books().where('b.guid', '=', guid).executeTakeFirst();
+      const row = await bookByGuid.first({ guid });
       return row && toBook(row);
     },
 
@@ -176,11 +198,17 @@ export function createAddressBookStore(db: Kysely<Database>) {
     },
 
     /**
-     * Serialises the writes to one book until the transaction ends (PostgreSQL; SQLite runs one
-     * transaction at a time anyway): a cap or a name checked after it holds when the write lands.
+     * Serialises the writes to one book until the transaction ends (PostgreSQL's row lock; SQLite
+     * runs one transaction at a time anyway): a cap or a name checked after it holds when the
+     * write lands. And counts the change in the book's revision, which every instance reads with
+     * the book: pages of it kept in memory are not used again.
      */
     async lock(id: string): Promise<void> {
-      if (postgres) await db.selectFrom('address_books').select('id').where('id', '=', id).forUpdate().execute();
+      await db
+        .updateTable('address_books')
+        .set((eb) => ({ revision: eb('revision', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
 
     /** The person's rule on the book (user > group > everyone), ignoring ownership and administrators; null: none. */
@@ -276,27 +304,12 @@ export function createAddressBookStore(db: Kysely<Database>) {
 
     /** Peers in the book (not in its recycle bin). */
     async countPeers(bookId: string): Promise<number> {
-      const row = await db
-        .selectFrom('address_book_peers')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('book_id', '=', bookId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+      return Number((await peersInBook.first({ bookId }))?.n ?? 0);
     },
 
     /** One page of the book's peers, by id. */
     async listPeers(bookId: string, page: PageRequest): Promise<StoredAbPeer[]> {
-      const rows = await db
-        .selectFrom('address_book_peers')
-        .selectAll()
-        .where('book_id', '=', bookId)
-        .where('deleted_at', 'is', null)
-        .orderBy('peer_id')
-        .limit(page.pageSize)
-        .offset(offsetOf(page))
-        .execute();
-      return rows.map(toPeer);
+      return (await peerPage.all({ bookId, limit: page.pageSize, offset: offsetOf(page) })).map(toPeer);
     },
 
     /** Every peer of the book, in the bin too (the legacy book is read and written whole). */
@@ -403,8 +416,7 @@ export function createAddressBookStore(db: Kysely<Database>) {
 
     /** The book's tags, in the order they were added. */
     async listTags(bookId: string): Promise<AbTag[]> {
-      const rows = await db.selectFrom('address_book_tags').select(['name', 'color']).where('book_id', '=', bookId).orderBy('created_at').orderBy('name').execute();
-      return rows.map((row) => ({ name: row.name, color: Number(row.color) }));
+      return (await tagsOfBook.all({ bookId })).map((row) => ({ name: row.name, color: Number(row.color) }));
     },
 
     async countTags(bookId: string): Promise<number> {

@@ -11,6 +11,8 @@ class Slot {
 export interface Precompiled<P, R> {
   /** The first row the query returns. */
   first(params: P): Promise<R | undefined>;
+  /** Every row the query returns. */
+  all(params: P): Promise<R[]>;
   /** Rows inserted, updated or deleted. */
   run(params: P): Promise<number>;
   /** The query with these values, for `writeAll`. */
@@ -38,21 +40,26 @@ export function precompile<P extends object, R>(
   build: (params: P) => Compilable<R>,
   columns?: readonly (keyof P & string)[],
 ): Precompiled<P, R> {
-  const slots = columns
-    ? Object.fromEntries(columns.map((name) => [name, new Slot(name)]))
-    : new Proxy({}, { get: (_target, name) => new Slot(String(name)) });
-  const compiled = build(slots as P).compile();
-  const names = compiled.parameters.map((value) => {
-    if (!(value instanceof Slot)) throw new Error(`precompiled query has a fixed parameter: ${compiled.sql}`);
-    return value.name;
-  });
-
   const runNow = runNowOf(db);
   const prepared = preparedOf(db);
-  const name = prepared && statementName(compiled.sql);
+  // Compiled at first use: a transaction's store makes every module's queries anew, and uses few.
+  let made: { compiled: CompiledQuery<R>; names: string[]; name: string | undefined } | undefined;
+  function make() {
+    if (made) return made;
+    const slots = columns
+      ? Object.fromEntries(columns.map((name) => [name, new Slot(name)]))
+      : new Proxy({}, { get: (_target, name) => new Slot(String(name)) });
+    const compiled = build(slots as P).compile();
+    const names = compiled.parameters.map((value) => {
+      if (!(value instanceof Slot)) throw new Error(`precompiled query has a fixed parameter: ${compiled.sql}`);
+      return value.name;
+    });
+    made = { compiled, names, name: prepared ? statementName(compiled.sql) : undefined };
+    return made;
+  }
 
   function valuesOf(params: P): unknown[] {
-    return names.map((name) => {
+    return make().names.map((name) => {
       const value = (params as Record<string, unknown>)[name];
       if (value === undefined) throw new Error(`precompiled query is missing "${name}"`);
       return value;
@@ -61,6 +68,7 @@ export function precompile<P extends object, R>(
 
   async function execute(params: P): Promise<QueryResult<R>> {
     const values = valuesOf(params);
+    const { compiled, name } = make();
     if (prepared && name) return (await prepared(name, compiled.sql, values)) as QueryResult<R>;
     const now = runNow?.one(compiled.sql, values) as QueryResult<R> | undefined;
     return now ?? db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values));
@@ -70,11 +78,14 @@ export function precompile<P extends object, R>(
     async first(params) {
       return (await execute(params)).rows[0];
     },
+    async all(params) {
+      return (await execute(params)).rows;
+    },
     async run(params) {
       return Number((await execute(params)).numAffectedRows ?? 0);
     },
     bind(params) {
-      return CompiledQuery.raw(compiled.sql, valuesOf(params)) as CompiledQuery<R>;
+      return CompiledQuery.raw(make().compiled.sql, valuesOf(params)) as CompiledQuery<R>;
     },
   };
 }

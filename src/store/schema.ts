@@ -339,6 +339,8 @@ export interface AddressBooksTable {
   /** A shared book's default password, sealed with the secret box; null when none. */
   password: string | null;
   accept_presets: Generated<number>;
+  /** Counts the changes to the book's peers and tags: a page read at one revision stays right until the next. */
+  revision: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -55,7 +55,18 @@ for (const engine of await testEngines()) {
       const k = database.db.kysely;
       const byKey = precompile(k, (p: { key: string }) => k.selectFrom('settings').selectAll().where('key', '=', p.key));
       await assert.rejects(byKey.first({} as { key: string }), /missing "key"/);
-      assert.throws(() => precompile(k, () => k.selectFrom('settings').selectAll().where('key', '=', 'fixed')), /fixed parameter/);
+      // Compiled at first use, so refused there.
+      const fixed = precompile(k, () => k.selectFrom('settings').selectAll().where('key', '=', 'fixed'));
+      await assert.rejects(fixed.first({}), /fixed parameter/);
+    });
+
+    it('returns every row with all', async () => {
+      const k = database.db.kysely;
+      await store.settings.set('all-1', 1, T0);
+      await store.settings.set('all-2', 2, T0);
+      const byPrefix = precompile(k, (p: { from: string; to: string }) => k.selectFrom('settings').select('key').where('key', '>=', p.from).where('key', '<', p.to).orderBy('key'));
+      assert.deepEqual((await byPrefix.all({ from: 'all-', to: 'all.' })).map((row) => row.key), ['all-1', 'all-2']);
+      assert.deepEqual(await byPrefix.all({ from: 'none-', to: 'none.' }), []);
     });
 
     it('writes several queries all or nothing', async () => {

@@ -29,6 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('password', 'text')
     .addColumn('accept_presets', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('revision', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
@@ -77,8 +78,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deleted_at', 'bigint')
     .addPrimaryKeyConstraint('address_book_peers_pk', ['book_id', 'peer_id'])
     .execute();
-  // A book's recycle bin, latest first; and the purge of what has been there too long.
-  await db.schema.createIndex('address_book_peers_bin').on('address_book_peers').columns(['book_id', 'deleted_at']).execute();
+  // A book's peers by id (a client's pages skip those in the bin without reading them), its
+  // recycle bin latest first; and the purge of what has been there too long.
+  await db.schema.createIndex('address_book_peers_bin').on('address_book_peers').columns(['book_id', 'deleted_at', 'peer_id']).execute();
   await db.schema.createIndex('address_book_peers_deleted').on('address_book_peers').column('deleted_at').execute();
 
   await db.schema
