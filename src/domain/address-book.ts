@@ -141,6 +141,8 @@ export type AbTag = Static<typeof AbTag>;
 export interface AbViewer {
   user_id: string;
   is_admin: boolean;
+  /** Asking from the console (admin or account API): there an administrator may open anyone's personal book. */
+  console?: boolean;
 }
 
 /**

@@ -103,8 +103,8 @@ function subjectOf(target: AbRuleTarget): RuleSubject {
  * their rules, peers with a recycle bin, and tags; what a signed-in RustDesk client reads and
  * changes, and what the console manages.
  *
- * Who may do what: a personal book is its owner's alone (administrators included, no one else
- * sees it). On a shared book its owner and administrators have full control; anyone else has the
+ * Who may do what: a personal book is its owner's (and administrators', who see every book in the
+ * console; no client is ever shown another's personal book). On a shared book its owner and administrators have full control; anyone else has the
  * rule the book gives them (their own rule, else the highest of their user groups', else the
  * rule for everyone, as RustDesk Pro), or nothing: then the book does not exist for them.
  * Read-only is refused every change. Default passwords, shared peers' passwords and personal
@@ -162,7 +162,8 @@ export function createAddressBookService(deps: {
     const book = await store.addressBooks.findByGuid(guid);
     if (!book) throw new AppError('addressbook.not_found');
     if (book.kind === 'personal') {
-      if (book.owner_id !== viewer.user_id) throw new AppError('addressbook.not_found');
+      // Its owner's; an administrator may see and tend it in the console (never a client's list).
+      if (book.owner_id !== viewer.user_id && !(viewer.is_admin && viewer.console)) throw new AppError('addressbook.not_found');
       return { book, rule: AbRule.FullControl };
     }
     if (viewer.is_admin || book.owner_id === viewer.user_id) return { book, rule: AbRule.FullControl };
@@ -419,15 +420,15 @@ export function createAddressBookService(deps: {
 
     // ---- the console: books, rules, the recycle bin (each change audited) ----
 
-    /** Shared books the viewer may use, by name: every one for an administrator. */
+    /** Books the viewer may use, by name: their own personal book and the shared ones; every book for an administrator. */
     async listBooks(viewer: AbViewer, page: PageRequest): Promise<{ total: number; data: AddressBookSummary[] }> {
-      const { total, rows } = await store.addressBooks.listShared(viewer, page);
+      const { total, rows } = await store.addressBooks.listShared(viewer, page, true);
       return { total, data: rows.map(toSummary) };
     },
 
-    /** Every shared book, by name (administrators, and API tokens with the scope). */
+    /** Every book, personal ones too, by name (administrators, and API tokens with the scope). */
     async listAllBooks(page: PageRequest): Promise<{ total: number; data: AddressBookSummary[] }> {
-      const { total, rows } = await store.addressBooks.listShared('all', page);
+      const { total, rows } = await store.addressBooks.listShared('all', page, true);
       return { total, data: rows.map(toSummary) };
     },
 

@@ -225,9 +225,14 @@ export function createAddressBookStore(db: Kysely<Database>) {
      * Shared books the viewer may use, by name: all of them for an administrator (full control),
      * else those they own (full control) or have a rule on.
      */
-    async listShared(viewer: AbViewer | 'all', page: PageRequest): Promise<Page<ListedBook>> {
-      const rule: RawBuilder<number | null> = viewer === 'all' || viewer.is_admin ? sql<number | null>`3` : sql<number | null>`case when b.owner_id = ${viewer.user_id} then 3 else ${ruleOf(viewer.user_id)} end`;
-      const inner = books().select([rule.as('rule'), peerCount.as('peer_count')]).where('b.kind', '=', 'shared');
+    async listShared(viewer: AbViewer | 'all', page: PageRequest, withPersonal = false): Promise<Page<ListedBook>> {
+      const everything = viewer === 'all' || viewer.is_admin;
+      const rule: RawBuilder<number | null> = everything ? sql<number | null>`3` : sql<number | null>`case when b.owner_id = ${viewer.user_id} then 3 else ${ruleOf(viewer.user_id)} end`;
+      // Personal books (never to a client, §12 item 12): the viewer's own, or, for administrators, everyone's.
+      const personal = withPersonal ? (everything ? sql<boolean>`b.kind = 'personal'` : sql<boolean>`b.kind = 'personal' and b.owner_id = ${viewer.user_id}`) : sql<boolean>`false`;
+      const inner = books()
+        .select([rule.as('rule'), peerCount.as('peer_count')])
+        .where((eb) => eb.or([eb('b.kind', '=', 'shared'), personal]));
       const visible = db.selectFrom(inner.as('x')).where('x.rule', 'is not', null);
       const [rows, counted] = await Promise.all([
         visible.selectAll('x').orderBy('x.name_key').orderBy('x.id').limit(page.pageSize).offset(offsetOf(page)).execute(),

@@ -17,6 +17,6 @@ export const accountAddressBookRoutes = addressBookRoutesFor({
   write: requireSession,
   viewerOf(request) {
     const { user } = sessionOf(request).session;
-    return { user_id: user.id, is_admin: user.is_admin };
+    return { user_id: user.id, is_admin: user.is_admin, console: true };
   },
 });

@@ -423,7 +423,7 @@ export const addressBookAdminRoutes = addressBookRoutesFor({
   write: (ctx) => requireAdmin(ctx, 'address_books', 'write'),
   viewerOf(request) {
     const principal = request.principal;
-    if (principal?.kind === 'session') return { user_id: principal.session.user.id, is_admin: true };
-    return { user_id: '', is_admin: true };
+    if (principal?.kind === 'session') return { user_id: principal.session.user.id, is_admin: true, console: true };
+    return { user_id: '', is_admin: true, console: true };
   },
 });
