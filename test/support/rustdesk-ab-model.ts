@@ -141,3 +141,13 @@ export function parseLegacyAb(body: string): { tags: string[]; peers: ClientPeer
   }
   return { tags: tags as string[], peers: peers.map((peer, i) => parsePeer(peer, `data.peers[${i}]`)), tagColors };
 }
+
+/**
+ * A mutation's answer as `AbModel` judges it (§8.3, §12 items 1 and 4): success is status 200
+ * with an empty body; anything else, a 204 or a `{}` included, counts as failed, and a body's
+ * `error` is what the client shows.
+ */
+export function parseMutationAnswer(status: number, body: string): void {
+  if (status !== 200) fail(`a change answered ${status}, not 200`);
+  if (body !== '') fail(`a change answered a body (${body.slice(0, 80)}), not an empty one`);
+}
