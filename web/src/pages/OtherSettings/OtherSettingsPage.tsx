@@ -11,8 +11,9 @@ import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { affectedNames, previewSignInChange } from '../OidcSettings/sign-in-impact';
-import { LogRetentionForm } from './LogRetentionForm';
-import { MaxPeersForm } from './MaxPeersForm';
+import { retentionProblem } from './log-retention';
+import { maxPeersProblem } from './max-peers';
+import { NumberSettingForm } from './NumberSettingForm';
 
 /**
  * Settings → Others. Turning password sign-in off is refused by the server while no
@@ -84,8 +85,34 @@ export function OtherSettingsPage() {
           {presets.error && <Notice kind="error">{presets.error}</Notice>}
         </section>
       )}
-      {settings.data && <LogRetentionForm key={settings.data.log_retention_days} days={settings.data.log_retention_days} onSaved={settings.reload} />}
-      {settings.data && <MaxPeersForm key={settings.data.max_peer_one_ab} value={settings.data.max_peer_one_ab} onSaved={settings.reload} />}
+      {settings.data && (
+        <NumberSettingForm
+          key={`days ${settings.data.log_retention_days}`}
+          setting="log_retention_days"
+          value={settings.data.log_retention_days}
+          heading={t.others.logs}
+          label={t.others.retentionLabel}
+          hint={t.others.retentionHelp}
+          now={settings.data.log_retention_days === 0 ? t.others.retentionForever : t.others.retentionNow(settings.data.log_retention_days)}
+          saveLabel={t.others.saveRetention}
+          problemOf={retentionProblem}
+          onSaved={settings.reload}
+        />
+      )}
+      {settings.data && (
+        <NumberSettingForm
+          key={`peers ${settings.data.max_peer_one_ab}`}
+          setting="max_peer_one_ab"
+          value={settings.data.max_peer_one_ab}
+          heading={t.others.addressBooks}
+          label={t.others.maxPeersLabel}
+          hint={t.others.maxPeersHelp}
+          now={t.others.maxPeersNow(settings.data.max_peer_one_ab)}
+          saveLabel={t.common.save}
+          problemOf={maxPeersProblem}
+          onSaved={settings.reload}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           title={t.signInWays.passwordOffTitle}
