@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { type Db } from '../../../src/store/db.js';
 import type { Database } from '../../../src/store/schema.js';
 import { testEngines } from '../../support/databases.js';
 import { previousSchema } from '../../support/migrations.js';
+import { noticeListener } from '../../support/notice-listener.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const DAY = 86_400_000;
@@ -21,27 +21,6 @@ const token = (id: string, userId: string) => ({
   created_at: T0, last_used_at: T0, expires_at: T0 + 30 * DAY, revoked_at: null, sso_provider_id: '', sso_sid: '',
 });
 
-/** A connection listening as another instance would, with the payloads it has received, in order. */
-async function listener(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  const payloads: string[] = [];
-  client.on('notification', (message) => {
-    if (message.channel === CHANNEL && message.payload !== undefined) payloads.push(message.payload);
-  });
-  await client.connect();
-  await client.query(`listen ${CHANNEL}`);
-  return {
-    payloads,
-    /** The payloads received up to and including `marker`, which a later statement sent (notices come in commit order). */
-    async upTo(marker: string): Promise<string[]> {
-      for (let waited = 0; !payloads.includes(marker) && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.ok(payloads.includes(marker), `no ${marker} in ${payloads.join(', ')}`);
-      return payloads.splice(0, payloads.indexOf(marker) + 1);
-    },
-    close: () => client.end(),
-  };
-}
-
 for (const engine of await testEngines()) {
   describe(`migration ${THIS} (${engine})`, () => {
     let db: Db;
@@ -49,7 +28,7 @@ for (const engine of await testEngines()) {
     let drop: () => Promise<void>;
     let k: Kysely<Database>;
     /** Another instance's connection (PostgreSQL). */
-    let other: Awaited<ReturnType<typeof listener>> | undefined;
+    let other: Awaited<ReturnType<typeof noticeListener>> | undefined;
 
     before(async () => {
       ({ db, url, drop } = await previousSchema(engine, THIS));
@@ -58,7 +37,7 @@ for (const engine of await testEngines()) {
       await k.insertInto('access_tokens').values([token('a1', 'u1'), token('a2', 'u1'), token('b1', 'u2'), token('b2', 'u2')]).execute();
       const applied = await db.migrate();
       assert.ok(applied.includes(THIS), `applied: ${applied.join(', ')}`);
-      if (url) other = await listener(url);
+      if (url) other = await noticeListener(url, CHANNEL);
     });
     after(async () => {
       await other?.close();
