@@ -4,8 +4,11 @@ import type { Store } from '../store/index.js';
 
 /** Devices read per statement when the directory is built or brought up to date. */
 const BATCH = 5_000;
-/** More changed devices than this are read by building the directory anew. */
-const REBUILD_ABOVE = 20_000;
+/**
+ * More changes than this are read by building the directory anew: each added or removed device
+ * moves the ids after it (a fleet reporting in at once would otherwise cost seconds of moves).
+ */
+const REBUILD_ABOVE = 1_000;
 
 /**
  * Every device as its PeerPayload JSON (spec §9), in id order, for the administrators' clients,
