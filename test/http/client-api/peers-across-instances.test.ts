@@ -129,6 +129,18 @@ for (const engine of await testEngines()) {
         assert.equal(pageQueries, before);
       });
 
+      it('takes a fleet reporting in at once (more changes than it moves one by one) by reading every device again', async () => {
+        const before = (await pull(100)).peers.length;
+        await sql`insert into devices (id, uuid, hostname, created_at, updated_at)
+          select (300000000 + i)::text, 'bulk-' || i, 'bulk-' || i, 0, 0 from generate_series(1, 1500) as i`.execute(t.store.db.kysely);
+        const { totals, peers } = await pull(100);
+        assert.equal(totals[0], before + 1500);
+        assert.equal(peers.length, before + 1500);
+        assert.deepEqual(peers.map((p) => p.id), [...peers.map((p) => p.id)].sort());
+        await sql`delete from devices where id like '3000%'`.execute(t.store.db.kysely);
+        assert.equal((await pull(100)).peers.length, before);
+      });
+
       it('reads pages from the database while the notices are lost, and from memory again once they are back', async () => {
         await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${LISTENER_NAME} and datname = current_database()`.execute(t.store.db.kysely);
         // Changed while nobody hears: the pull must still show it.
