@@ -28,6 +28,14 @@ const layerRules = [
     ),
   },
   {
+    // The directory client (LDAP): like oidc/, below services; it needs no table either.
+    files: ['src/ldap/**/*.ts'],
+    rules: restrictImports(
+      { regex: layer('(?:services|http|store|oidc)'), message: 'ldap/ imports neither services/, http/, store/ nor oidc/.' },
+      fastify,
+    ),
+  },
+  {
     files: ['src/services/**/*.ts'],
     rules: restrictImports({ regex: layer('http'), message: 'services/ never import http/.' }, fastify),
   },

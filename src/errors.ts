@@ -174,6 +174,14 @@ export const errorCatalogue = {
   'settings.unknown': { message: 'Unknown setting' },
   'settings.invalid_value': { message: 'Invalid value for this setting' },
 
+  // LDAP / Active Directory (Settings → LDAP)
+  'ldap.invalid': { message: 'Invalid LDAP settings' },
+  'ldap.not_configured': { message: 'LDAP is not set up: fill in the server URL, the base DN and the user filter first' },
+  'ldap.unavailable': { message: 'The directory (LDAP) cannot be reached; please try again later' },
+  'ldap.no_account': { message: 'No account is linked to this directory user, and new ones are not created automatically; ask an administrator' },
+  'ldap.name_taken': { message: 'An account with this name already exists and is not linked to this directory user; ask an administrator' },
+  'ldap.local_password': { message: 'This account signs in with its directory (LDAP) password and cannot have a local one' },
+
   // Infrastructure
   internal: { message: 'internal error' },
 } as const satisfies Record<string, { message: string }>;

@@ -153,6 +153,14 @@ export const errorStatus: Record<ErrorCode, number> = {
   'settings.unknown': 400,
   'settings.invalid_value': 400,
 
+  'ldap.invalid': 400,
+  'ldap.not_configured': 400,
+  // A 4xx, not a 5xx: the server is fine, the directory it was told to use is not.
+  'ldap.unavailable': 400,
+  'ldap.no_account': 403,
+  'ldap.name_taken': 409,
+  'ldap.local_password': 409,
+
   internal: 500,
 };
 

@@ -17,6 +17,8 @@ import { createDeviceGroupService } from './device-groups.js';
 import { createPeerDirectory } from './peer-directory.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
+import { createLdapService } from './ldap.js';
+import { createLdapSignInService } from './ldap-sign-in.js';
 import { createLogRetention } from './log-retention.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
@@ -116,6 +118,8 @@ export function createServices(options: ServiceOptions) {
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
   const addressBooks = createAddressBookService({ store, clock, audit, settings, secretBox });
+  const ldap = createLdapService({ store, clock, audit, secretBox });
+  const ldapSignIn = createLdapSignInService({ store, clock, audit, ldap, users, groups, forgetUser: (id) => accessTokens.forgetUser(id) });
   return {
     audit,
     settings,
@@ -148,7 +152,9 @@ export function createServices(options: ServiceOptions) {
     signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),
     twoFactor,
-    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, ...(signInLimits ? { limits: signInLimits } : {}) }),
+    signIn: createSignInService({
+      store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, directory: ldapSignIn, ...(signInLimits ? { limits: signInLimits } : {}),
+    }),
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),
@@ -156,6 +162,7 @@ export function createServices(options: ServiceOptions) {
     deviceAudit,
     logRetention,
     addressBooks,
+    ldap,
   };
 }
 

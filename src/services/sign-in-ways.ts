@@ -13,7 +13,8 @@ export type SignInChange =
   | { kind: 'delete_provider'; providerId: string }
   | { kind: 'unlink_provider'; providerId: string }
   | { kind: 'unlink_identity'; providerId: string; userId: string }
-  | { kind: 'remove_admin'; userId: string };
+  | { kind: 'remove_admin'; userId: string }
+  | { kind: 'ldap_off' };
 
 /** How people can sign in: password sign-in on or off, the enabled providers, and who is linked through which provider. */
 interface Ways {
@@ -23,6 +24,9 @@ interface Ways {
   links: Map<string, Set<string>>;
   /** Users who stop counting as administrators (`remove_admin`). */
   notAdmins: Set<string>;
+  /** LDAP sign-in on, and the people linked to a directory entry (they sign in with its password). */
+  ldap: boolean;
+  ldapLinked: Set<string>;
 }
 
 /** What a change would do: whether it is refused, why, and who would be left with no way to sign in. */
@@ -53,6 +57,8 @@ async function readWays(store: Store): Promise<Ways> {
     enabledProviders: new Set(providers.filter((provider) => provider.enabled).map((provider) => provider.id)),
     links,
     notAdmins: new Set(),
+    ldap: ((await store.settings.get('ldap')) as { enabled?: unknown } | undefined)?.enabled === true,
+    ldapLinked: new Set(await store.ldapLinks.linkedUserIds()),
   };
 }
 
@@ -62,6 +68,8 @@ function apply(ways: Ways, changes: readonly SignInChange[]): Ways {
     enabledProviders: new Set(ways.enabledProviders),
     links: new Map([...ways.links].map(([id, users]) => [id, new Set(users)])),
     notAdmins: new Set(ways.notAdmins),
+    ldap: ways.ldap,
+    ldapLinked: ways.ldapLinked,
   };
   for (const change of changes) {
     switch (change.kind) {
@@ -84,15 +92,23 @@ function apply(ways: Ways, changes: readonly SignInChange[]): Ways {
       case 'remove_admin':
         next.notAdmins.add(change.userId);
         break;
+      case 'ldap_off':
+        next.ldap = false;
+        break;
     }
   }
   return next;
 }
 
-/** Whether an enabled person has a way to sign in: a password while password sign-in is on, or a link through an enabled provider. */
+/**
+ * Whether an enabled person has a way to sign in: a password (local, or their directory's with
+ * LDAP on) while password sign-in is on, or a link through an enabled provider.
+ */
 function canSignIn(user: User, ways: Ways): boolean {
   if (user.status !== UserStatus.Normal) return false;
   if (ways.passwordLogin && user.password_hash !== null) return true;
+  // A directory password goes through the same password form (sign-in.ts).
+  if (ways.passwordLogin && ways.ldap && ways.ldapLinked.has(user.id)) return true;
   return [...ways.enabledProviders].some((id) => ways.links.get(id)?.has(user.id) === true);
 }
 
@@ -117,6 +133,11 @@ function refusal(changes: readonly SignInChange[]): string {
       return (
         `Password sign-in cannot be turned off: ${AFTER}. ` +
         'Have an administrator sign in through an enabled provider first (or connect one on My account), then turn password sign-in off'
+      );
+    case 'ldap_off':
+      return (
+        `LDAP sign-in cannot be turned off: ${AFTER}. ` +
+        'Give an administrator a local password or have one sign in through an enabled provider first (`deskgate settings ldap off` turns it off regardless)'
       );
     case 'disable_provider':
       return (

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import type { User } from '../domain/user.js';
 import type { AccessTokenService, DeviceBinding } from './access-tokens.js';
 import type { ConsoleSessionService, SignedInSession } from './console-sessions.js';
+import type { LdapSignInService } from './ldap-sign-in.js';
 import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
@@ -85,6 +86,8 @@ export function createSignInService(deps: {
   users: Pick<UserService, 'get'>;
   twoFactor: Pick<TwoFactorService, 'isEnabled' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge'>;
   limits?: { perAddress: number; perName: number; windowMs: number };
+  /** LDAP / Active Directory: checks the passwords of the names that are the directory's (ldap-sign-in.ts). */
+  directory?: Pick<LdapSignInService, 'handles' | 'verify'>;
 }) {
   const { store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor } = deps;
   const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
@@ -107,6 +110,25 @@ export function createSignInService(deps: {
     });
   }
 
+  /**
+   * The directory's verdict on the password: the account, or a refusal that counts as a wrong
+   * password. A directory that cannot be reached, or a directory user with no account to sign in
+   * to, is recorded and answered with its own `ldap.*` error (the person's password may be right).
+   */
+  async function checkWithDirectory(
+    directory: Pick<LdapSignInService, 'verify'>,
+    attempt: PasswordAttempt,
+    user: User | undefined,
+  ): Promise<{ user: User | undefined; ok: boolean }> {
+    try {
+      const verdict = await directory.verify(attempt.name, attempt.password, user);
+      return verdict.kind === 'user' ? { user: verdict.user, ok: true } : { user, ok: false };
+    } catch (error) {
+      if (error instanceof AppError) await fail(attempt, error.code.replace('.', '_'));
+      throw error;
+    }
+  }
+
   /** Returns the user on success; throws an `auth.*` AppError otherwise. */
   async function verifyPassword(attempt: PasswordAttempt): Promise<User> {
     const nameKey = attempt.name.toLowerCase().slice(0, 128);
@@ -125,9 +147,14 @@ export function createSignInService(deps: {
       throw new AppError('auth.locked');
     }
 
-    const user = await store.users.findByName(attempt.name);
-    const stored = user?.password_hash ?? (await dummy());
-    const ok = (await passwords.verify(stored, attempt.password)) && user?.password_hash != null;
+    let user = await store.users.findByName(attempt.name);
+    let ok: boolean;
+    if (deps.directory && (await deps.directory.handles(user))) {
+      ({ user, ok } = await checkWithDirectory(deps.directory, attempt, user));
+    } else {
+      const stored = user?.password_hash ?? (await dummy());
+      ok = (await passwords.verify(stored, attempt.password)) && user?.password_hash != null;
+    }
 
     if (!user || !ok) {
       // The lock follows the count this failure got from the increment itself, so concurrent

@@ -133,6 +133,11 @@ export function createUserService(deps: {
     await requireAdminWayIn(tx, [{ kind: 'remove_admin', userId: row.id }]);
   }
 
+  /** An account linked to LDAP signs in with its directory password only: it gets no local one. */
+  async function refuseDirectoryAccount(id: string): Promise<void> {
+    if (await store.ldapLinks.findByUser(id)) throw new AppError('ldap.local_password');
+  }
+
   /** A user with their groups. */
   async function get(id: string): Promise<UserDetail> {
     return withGroups(await requireUser(id));
@@ -287,6 +292,7 @@ export function createUserService(deps: {
       const row = await requireUser(id);
       const what = 'Setting the password of an administrator';
       requireAdminOver(held, row, what);
+      await refuseDirectoryAccount(id);
       const patch = { password_hash: await passwords.hash(password), updated_at: clock.now() };
       const conditions = conditionsFor(held, { removesAnAdmin: false, signInState: true });
       const written = await store.transaction(async (tx) => {
@@ -301,6 +307,7 @@ export function createUserService(deps: {
     async changeOwnPassword(actor: Actor, id: string, current: string | undefined, next: string): Promise<void> {
       checkPassword(next);
       const row = await requireUser(id);
+      await refuseDirectoryAccount(id);
       // An account made by SSO has no password yet; it may set one without a current one.
       if (row.password_hash !== null && !passwordChecks.hit(id)) throw new AppError('auth.rate_limited');
       if (row.password_hash !== null && !(await passwords.verify(row.password_hash, current ?? ''))) {

@@ -12,6 +12,7 @@ import { createDeviceGroupStore } from './device-groups.js';
 import { createDeviceStore } from './devices.js';
 import { createGroupStore } from './groups.js';
 import { createIdentityStore } from './identities.js';
+import { createLdapLinkStore } from './ldap-links.js';
 import { createLeaseStore } from './leases.js';
 import { createLogPruningStore } from './log-pruning.js';
 import { createLogoutTokenStore } from './logout-tokens.js';
@@ -47,6 +48,7 @@ function modulesOver(k: Kysely<Database>) {
     logPruning: createLogPruningStore(k),
     addressBooks: createAddressBookStore(k),
     twoFactor: createTwoFactorStore(k),
+    ldapLinks: createLdapLinkStore(k),
   };
 }
 

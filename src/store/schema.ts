@@ -436,6 +436,16 @@ export interface Database {
   user_backup_codes: UserBackupCodesTable;
   two_factor_challenges: TwoFactorChallengesTable;
   two_factor_requirements: TwoFactorRequirementsTable;
+  ldap_links: LdapLinksTable;
+}
+
+/** A deskgate account's link to its LDAP / Active Directory entry by the entry's stable id (migration 0020). */
+export interface LdapLinksTable {
+  user_id: string;
+  directory_id: string;
+  dn: string;
+  created_at: number;
+  last_sign_in_at: number;
 }
 
 /** Who must use two-factor sign-in: a user or a user group's members (one of the two ids set). */

@@ -1,0 +1,190 @@
+import type { Clock } from '../clock.js';
+import type { DirectoryPerson, StoredLdapSettings } from '../domain/ldap.js';
+import { USER_NAME, UserStatus, type User } from '../domain/user.js';
+import { AppError, isAppError } from '../errors.js';
+import { lookUp } from '../ldap/directory.js';
+import type { Store } from '../store/index.js';
+import { systemActor, type Actor, type AuditService } from './audit.js';
+import type { GroupService } from './groups.js';
+import { groupNamesOf, sameDn, type LdapService } from './ldap.js';
+import { requireAdminWayIn } from './sign-in-ways.js';
+import type { UserService } from './users.js';
+
+/** What the directory said of a password: the account signed in to, or why not (a failed sign-in's reason). */
+export type DirectoryVerdict = { kind: 'user'; user: User } | { kind: 'refused'; reason: string };
+
+/** Who made a change at sign-in, in the audit log. */
+const actor: Actor = { ...systemActor, name: 'ldap' };
+
+/**
+ * Password sign-in against LDAP / Active Directory, called by sign-in.ts for the names that are
+ * the directory's: search as the bind account, bind as the entry found with the typed password,
+ * then find the account linked to that entry by its stable id (or create it), and bring its
+ * groups, administrator flag, display name and e-mail in line with the directory.
+ */
+export function createLdapSignInService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  ldap: Pick<LdapService, 'stored' | 'opened'>;
+  users: Pick<UserService, 'newUserRecords'>;
+  groups: Pick<GroupService, 'defaultGroupId'>;
+  /** Drops cached client tokens of a person whose administrator flag changed. */
+  forgetUser?: (userId: string) => void;
+}) {
+  const { store, clock, audit, ldap, users, groups } = deps;
+
+  /**
+   * Whether the directory judges this sign-in: LDAP is on, and the name is an account linked to
+   * the directory, or no account at all. An account made in deskgate keeps its own password,
+   * and is never taken over by a directory entry of the same name.
+   */
+  async function handles(user: User | undefined): Promise<boolean> {
+    if (!(await ldap.stored()).enabled) return false;
+    return !user || (await store.ldapLinks.findByUser(user.id)) !== undefined;
+  }
+
+  /** The deskgate groups the directory's groups name; none named: the Default group. */
+  async function groupIdsFor(person: DirectoryPerson): Promise<{ ids: string[]; names: string[] }> {
+    const matched = await store.groups.findByNames(groupNamesOf(person.groups));
+    if (matched.length > 0) return { ids: matched.map((g) => g.id), names: matched.map((g) => g.name) };
+    return { ids: [await groups.defaultGroupId()], names: [] };
+  }
+
+  /** First sign-in: the account, its groups, the link and the audit records, in one transaction. */
+  async function create(settings: StoredLdapSettings, person: DirectoryPerson, typed: string): Promise<User> {
+    if (!settings.auto_create) throw new AppError('ldap.no_account', { detail: person.dn });
+    const name = person.username || typed;
+    if (!USER_NAME.test(name)) throw new AppError('ldap.no_account', { detail: `the directory's ${settings.username_attribute} is not a valid username` });
+    if (await store.users.findByName(name)) throw new AppError('ldap.name_taken', { detail: person.dn });
+    const isAdmin = settings.admin_group_dn !== '' && person.groups.some((dn) => sameDn(dn, settings.admin_group_dn));
+    const { user, audit: created } = users.newUserRecords(
+      actor,
+      { name, display_name: person.display_name.slice(0, 128), email: person.email.slice(0, 254), is_admin: isAdmin },
+      null,
+    );
+    const groupIds = settings.group_attribute ? (await groupIdsFor(person)).ids : [await groups.defaultGroupId()];
+    try {
+      await store.transaction(async (tx) => {
+        await tx.users.insert(user);
+        await tx.users.setGroups(user.id, groupIds);
+        await tx.ldapLinks.insert({ userId: user.id, directoryId: person.id, dn: person.dn, createdAt: user.created_at, lastSignInAt: user.created_at });
+        await tx.consoleAudit.insert(created);
+        await tx.consoleAudit.insert(audit.row(actor, 'ldap.link', { type: 'user', id: user.id, name }, { dn: person.dn }));
+      });
+    } catch (error) {
+      // The same person's concurrent first sign-in made it first (unique directory id), or the name was taken meanwhile.
+      const link = await store.ldapLinks.findByDirectoryId(person.id);
+      const made = link && (await store.users.findById(link.userId));
+      if (made) return made;
+      if (await store.users.findByName(name)) throw new AppError('ldap.name_taken', { cause: error });
+      throw error;
+    }
+    return user;
+  }
+
+  /**
+   * At each sign-in: the display name and e-mail follow the directory when it has them; with a
+   * group attribute the groups are the deskgate groups it names (none: Default); with an
+   * administrators group the flag follows membership both ways, but the last administrator
+   * with a way in is never demoted (that refusal is audited and the flag kept).
+   */
+  async function update(settings: StoredLdapSettings, person: DirectoryPerson, user: User): Promise<User> {
+    const target = { type: 'user', id: user.id, name: user.name };
+    const profile: { display_name?: string; email?: string } = {};
+    if (person.display_name && person.display_name.slice(0, 128) !== user.display_name) profile.display_name = person.display_name.slice(0, 128);
+    if (person.email && person.email.slice(0, 254) !== user.email) profile.email = person.email.slice(0, 254);
+    let groupChange: { ids: string[]; names: string[] } | undefined;
+    if (settings.group_attribute) {
+      const wanted = await groupIdsFor(person);
+      const current = ((await store.users.groupsOf([user.id])).get(user.id) ?? []).map((g) => g.id);
+      if (!(current.length === wanted.ids.length && current.every((id) => wanted.ids.includes(id)))) groupChange = wanted;
+    }
+    let wantAdmin: boolean | undefined;
+    if (settings.admin_group_dn) {
+      wantAdmin = person.groups.some((dn) => sameDn(dn, settings.admin_group_dn));
+      if (wantAdmin === user.is_admin) wantAdmin = undefined;
+    }
+    let adminChanged = false;
+    await store.transaction(async (tx) => {
+      const now = clock.now();
+      await tx.ldapLinks.touch(user.id, person.dn, now);
+      if (Object.keys(profile).length > 0) {
+        await tx.users.update(user.id, { ...profile, updated_at: now });
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { ...profile, by: 'ldap' }));
+      }
+      if (groupChange) {
+        await tx.users.setGroups(user.id, groupChange.ids);
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { groups: groupChange.names, by: 'ldap_groups' }));
+      }
+      if (wantAdmin === true) {
+        await tx.users.update(user.id, { is_admin: true, updated_at: now });
+        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: true, by: 'ldap_admin_group' }));
+        adminChanged = true;
+      } else if (wantAdmin === false) {
+        const kept = await keepsLastAdmin(tx, user);
+        if (!kept && (await tx.users.updateIf(user.id, { is_admin: false, updated_at: now }, { keepAnAdmin: true }))) {
+          await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: false, by: 'ldap_admin_group' }));
+          adminChanged = true;
+        } else {
+          const detail = { reason: kept || 'user.last_admin', fix: 'Add another administrator, or put this person in the directory’s administrators group' };
+          await tx.consoleAudit.insert(audit.row(actor, 'ldap.admin_kept', target, detail));
+        }
+      }
+    });
+    if (adminChanged) deps.forgetUser?.(user.id);
+    return (await store.users.findById(user.id)) ?? user;
+  }
+
+  /** Inside the transaction: why demoting this administrator would leave none with a way in, or ''. */
+  async function keepsLastAdmin(tx: Store, user: User): Promise<string> {
+    if (user.status !== UserStatus.Normal) return '';
+    await tx.users.lockAdministrators();
+    if ((await tx.users.countEnabledAdmins(user.id)) === 0) return 'user.last_admin';
+    try {
+      await requireAdminWayIn(tx, [{ kind: 'remove_admin', userId: user.id }]);
+      return '';
+    } catch (error) {
+      if (isAppError(error, 'signin.would_lock_out')) return 'signin.would_lock_out';
+      throw error;
+    }
+  }
+
+  return {
+    handles,
+
+    /**
+     * Checks `password` for `name` with the directory. `user` is the account of that name, if
+     * any (then linked: see `handles`). Refusals are verdicts (they count toward the lock-out);
+     * an unreachable directory, or an entry that would need an account that cannot be made,
+     * throw their `ldap.*` error.
+     */
+    async verify(name: string, password: string, user: User | undefined): Promise<DirectoryVerdict> {
+      // An empty password would be an unauthenticated bind, which some directories (Active
+      // Directory among them) answer with success: refused before anything is sent.
+      if (password === '') return { kind: 'refused', reason: 'ldap_empty_password' };
+      const settings = await ldap.stored();
+      const result = await lookUp(ldap.opened(settings), name, password);
+      switch (result.outcome) {
+        case 'found':
+          break;
+        case 'unreachable':
+        case 'bind_failed':
+        case 'search_failed':
+        case 'no_id':
+          throw new AppError('ldap.unavailable', { detail: result.steps.map((s) => s.message).join('; ') });
+        default:
+          return { kind: 'refused', reason: `ldap_${result.outcome}` };
+      }
+      const person = result.person!;
+      const link = await store.ldapLinks.findByDirectoryId(person.id);
+      // The name belongs to an account linked to another entry (renamed or reused in the directory).
+      if (user && link?.userId !== user.id) return { kind: 'refused', reason: 'ldap_other_entry' };
+      const account = link ? await store.users.findById(link.userId) : await create(settings, person, name);
+      if (!account) return { kind: 'refused', reason: 'ldap_other_entry' };
+      return { kind: 'user', user: await update(settings, person, account) };
+    },
+  };
+}
+
+export type LdapSignInService = ReturnType<typeof createLdapSignInService>;
