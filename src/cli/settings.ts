@@ -75,6 +75,17 @@ export function registerSettings(program: Command, io: Io): void {
     });
 
   settings
+    .command('ldap')
+    .description('turn LDAP sign-in off (the way back in when the directory locks people out; other LDAP settings are in the console)')
+    .addArgument(new Argument('<state>', 'off').choices(['off']))
+    .action(async (_state: 'off', _options: unknown, command: Command) => {
+      await withCore(command, io, async ({ services }) => {
+        await services.ldap.turnOff(cliActor());
+        io.out('LDAP sign-in is off');
+      });
+    });
+
+  settings
     .command('password-login')
     .description('turn password sign-in on or off (on is the way back in after turning it off in the console)')
     .addArgument(new Argument('<state>', 'on or off').choices(['on', 'off']))

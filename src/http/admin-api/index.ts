@@ -8,6 +8,7 @@ import { deviceAdminRoutes } from './devices.js';
 import { groupAccessRoutes } from './group-access.js';
 import { groupRoutes } from './groups.js';
 import { identityRoutes } from './identities.js';
+import { ldapRoutes } from './ldap.js';
 import { oidcSettingsRoutes } from './oidc-settings.js';
 import { providerRoutes } from './providers.js';
 import { providerTestSignInRoutes } from './provider-test-sign-in.js';
@@ -41,4 +42,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(providerRoutes, ctx);
   await app.register(providerTestSignInRoutes, ctx);
   await app.register(identityRoutes, ctx);
+  await app.register(ldapRoutes, ctx);
 };
