@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, type App } from '../../src/app.js';
+import { cliActor } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config.js';
 import { testPasswords } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
@@ -107,6 +108,18 @@ for (const engine of await testEngines()) {
       }
       assert.equal((await bed.run(['settings', 'get', 'log_retention_days'])).out, '90\n');
       assert.equal((await bed.run(['settings', 'set', 'log_retention_days', '0'])).code, 0);
+    });
+
+    it('turns LDAP sign-in off (the recovery path: no lock-out check), and audits it', async () => {
+      const core = await bed.core();
+      await core.services.ldap.update(cliActor(), { enabled: true, url: 'ldap://127.0.0.1:1', base_dn: 'dc=example,dc=test' });
+      const off = await bed.run(['settings', 'ldap', 'off']);
+      assert.equal(off.code, 0, off.err);
+      assert.equal(off.out, 'LDAP sign-in is off\n');
+      assert.equal((await core.services.ldap.get()).enabled, false);
+      const { data } = await core.services.audit.list({ action: 'settings.update' }, { current: 1, pageSize: 50 });
+      assert.ok(data.some((record) => record.target.id === 'ldap' && record.actor.type === 'cli' && JSON.stringify(record.detail) === '{"enabled":false}'));
+      assert.equal((await bed.run(['settings', 'ldap', 'on'])).code, 1);
     });
 
     it('disabling a user with the CLI ends their sign-in on the running server', async () => {
