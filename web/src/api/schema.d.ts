@@ -10244,6 +10244,284 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/ldap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LDAP / Active Directory sign-in settings (the bind password is never shown) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Password sign-ins of people without a local account are checked against the directory */
+                            enabled: boolean;
+                            /** @description `ldap://host[:port]` or `ldaps://host[:port]` */
+                            url: string;
+                            /** @description Upgrade an `ldap://` connection with StartTLS before binding */
+                            start_tls: boolean;
+                            /** @description PEM certificate(s) of the CA that signed the server’s certificate; empty: the system’s CAs */
+                            ca_pem: string;
+                            /** @description DN of the account deskgate searches the directory with; empty: an anonymous search */
+                            bind_dn: string;
+                            /** @description Where people are searched, e.g. `ou=people,dc=example,dc=com` */
+                            base_dn: string;
+                            /**
+                             * @description `base`, `one` (the base’s children) or `sub` (the whole subtree)
+                             * @enum {string}
+                             */
+                            scope: "base" | "one" | "sub";
+                            /** @description Search filter; `{username}` is replaced by the name typed at sign-in, escaped (RFC 4515) */
+                            user_filter: string;
+                            /** @description Attribute holding the deskgate username of a new account, e.g. `uid` or `sAMAccountName` */
+                            username_attribute: string;
+                            /** @description Attribute holding the e-mail address; empty: none */
+                            email_attribute: string;
+                            /** @description Attribute holding the display name; empty: none */
+                            display_name_attribute: string;
+                            /** @description Attribute with the entry’s stable id that links it to its deskgate account: `entryUUID` (OpenLDAP) or `objectGUID` (Active Directory) */
+                            id_attribute: string;
+                            /** @description Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only */
+                            group_attribute: string;
+                            /** @description DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate */
+                            admin_group_dn: string;
+                            /** @description Create a deskgate account at a directory user’s first sign-in */
+                            auto_create: boolean;
+                            /** @description How long to wait for the directory, per step */
+                            timeout_seconds: number;
+                            /** @description Whether a bind password is stored (it is never shown) */
+                            has_bind_password: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change LDAP settings; fields left out keep their value */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Password sign-ins of people without a local account are checked against the directory */
+                        enabled?: boolean;
+                        /** @description `ldap://host[:port]` or `ldaps://host[:port]` */
+                        url?: string;
+                        /** @description Upgrade an `ldap://` connection with StartTLS before binding */
+                        start_tls?: boolean;
+                        /** @description PEM certificate(s) of the CA that signed the server’s certificate; empty: the system’s CAs */
+                        ca_pem?: string;
+                        /** @description DN of the account deskgate searches the directory with; empty: an anonymous search */
+                        bind_dn?: string;
+                        /** @description Where people are searched, e.g. `ou=people,dc=example,dc=com` */
+                        base_dn?: string;
+                        /**
+                         * @description `base`, `one` (the base’s children) or `sub` (the whole subtree)
+                         * @enum {string}
+                         */
+                        scope?: "base" | "one" | "sub";
+                        /** @description Search filter; `{username}` is replaced by the name typed at sign-in, escaped (RFC 4515) */
+                        user_filter?: string;
+                        /** @description Attribute holding the deskgate username of a new account, e.g. `uid` or `sAMAccountName` */
+                        username_attribute?: string;
+                        /** @description Attribute holding the e-mail address; empty: none */
+                        email_attribute?: string;
+                        /** @description Attribute holding the display name; empty: none */
+                        display_name_attribute?: string;
+                        /** @description Attribute with the entry’s stable id that links it to its deskgate account: `entryUUID` (OpenLDAP) or `objectGUID` (Active Directory) */
+                        id_attribute?: string;
+                        /** @description Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only */
+                        group_attribute?: string;
+                        /** @description DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate */
+                        admin_group_dn?: string;
+                        /** @description Create a deskgate account at a directory user’s first sign-in */
+                        auto_create?: boolean;
+                        /** @description How long to wait for the directory, per step */
+                        timeout_seconds?: number;
+                        /** @description Write-only; empty removes it */
+                        bind_password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Password sign-ins of people without a local account are checked against the directory */
+                            enabled: boolean;
+                            /** @description `ldap://host[:port]` or `ldaps://host[:port]` */
+                            url: string;
+                            /** @description Upgrade an `ldap://` connection with StartTLS before binding */
+                            start_tls: boolean;
+                            /** @description PEM certificate(s) of the CA that signed the server’s certificate; empty: the system’s CAs */
+                            ca_pem: string;
+                            /** @description DN of the account deskgate searches the directory with; empty: an anonymous search */
+                            bind_dn: string;
+                            /** @description Where people are searched, e.g. `ou=people,dc=example,dc=com` */
+                            base_dn: string;
+                            /**
+                             * @description `base`, `one` (the base’s children) or `sub` (the whole subtree)
+                             * @enum {string}
+                             */
+                            scope: "base" | "one" | "sub";
+                            /** @description Search filter; `{username}` is replaced by the name typed at sign-in, escaped (RFC 4515) */
+                            user_filter: string;
+                            /** @description Attribute holding the deskgate username of a new account, e.g. `uid` or `sAMAccountName` */
+                            username_attribute: string;
+                            /** @description Attribute holding the e-mail address; empty: none */
+                            email_attribute: string;
+                            /** @description Attribute holding the display name; empty: none */
+                            display_name_attribute: string;
+                            /** @description Attribute with the entry’s stable id that links it to its deskgate account: `entryUUID` (OpenLDAP) or `objectGUID` (Active Directory) */
+                            id_attribute: string;
+                            /** @description Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only */
+                            group_attribute: string;
+                            /** @description DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate */
+                            admin_group_dn: string;
+                            /** @description Create a deskgate account at a directory user’s first sign-in */
+                            auto_create: boolean;
+                            /** @description How long to wait for the directory, per step */
+                            timeout_seconds: number;
+                            /** @description Whether a bind password is stored (it is never shown) */
+                            has_bind_password: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/ldap/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test the saved LDAP settings: bind, search for a username, and optionally check a password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        /** @description Also check this password by binding as the entry found */
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every step passed (with a password: it is right) */
+                            ok: boolean;
+                            steps: {
+                                step: "connect" | "bind" | "search" | "user_bind";
+                                ok: boolean;
+                                message: string;
+                            }[];
+                            user?: {
+                                dn: string;
+                                /** @description The stable id that links the entry to its account */
+                                id: string;
+                                username: string;
+                                email: string;
+                                display_name: string;
+                                /** @description Values of the group attribute */
+                                groups: string[];
+                                /** @description The account linked to this entry; empty: a first sign-in would create one */
+                                linked_account: string;
+                                /** @description The deskgate groups those name */
+                                deskgate_groups: string[];
+                                /** @description Whether the administrators group makes them one; null when none is set */
+                                is_admin: boolean | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
