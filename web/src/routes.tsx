@@ -11,6 +11,7 @@ import { DeviceGroupsPage } from './pages/DeviceGroups/DeviceGroupsPage';
 import { SignInFailuresPage } from './pages/Logs/SignInFailuresPage';
 import { AlarmsLogPage, ConnectionsLogPage, FilesLogPage } from './pages/Logs/DeviceLogPages';
 import { GroupsPage } from './pages/Groups/GroupsPage';
+import { LdapSettingsPage } from './pages/LdapSettings/LdapSettingsPage';
 import { OidcSettingsPage } from './pages/OidcSettings/OidcSettingsPage';
 import { OtherSettingsPage } from './pages/OtherSettings/OtherSettingsPage';
 import { TokensPage } from './pages/Tokens/TokensPage';
@@ -51,6 +52,7 @@ export const routes: RouteDef[] = [
   { path: '/logs/files', navLabel: t.nav.files, section: 'logs', allowed: administrators, Page: FilesLogPage },
   { path: '/logs/alarms', navLabel: t.nav.alarms, section: 'logs', allowed: administrators, Page: AlarmsLogPage },
   { path: '/settings/oidc', navLabel: t.nav.oidc, section: 'settings', allowed: administrators, Page: OidcSettingsPage },
+  { path: '/settings/ldap', navLabel: t.nav.ldap, section: 'settings', allowed: administrators, Page: LdapSettingsPage },
   { path: '/settings/tokens', navLabel: t.nav.tokens, section: 'settings', allowed: administrators, Page: TokensPage },
   { path: '/settings/others', navLabel: t.nav.others, section: 'settings', allowed: administrators, Page: OtherSettingsPage },
 ];

@@ -34,3 +34,7 @@ export type ProviderType = Provider['type'];
 export type Diagnostics = Json<'/api/admin/oidc/providers/{id}/test', 'post'>;
 export type SignInImpact = Json<'/api/admin/oidc/sign-in-ways/preview', 'post'>;
 export type SignInChange = Body<'/api/admin/oidc/sign-in-ways/preview', 'post'>['change'];
+
+export type LdapSettings = Json<'/api/admin/ldap', 'get'>;
+export type LdapSettingsInput = Body<'/api/admin/ldap', 'put'>;
+export type LdapTestReport = Json<'/api/admin/ldap/test', 'post'>;
