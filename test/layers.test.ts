@@ -39,6 +39,9 @@ const wrongWay: [string, string][] = [
   ['src/input/svg.ts', "import { x } from '../services/auth-providers.js';"],
   ['src/input/svg.ts', "import type { x } from '../store/schema.js';"],
   ['src/input/svg.ts', "import { x } from '../oidc/client.js';"],
+  ['src/ldap/directory.ts', "import { x } from '../services/ldap.js';"],
+  ['src/ldap/directory.ts', "import type { x } from '../store/index.js';"],
+  ['src/ldap/filter.ts', "import type { FastifyInstance as x } from 'fastify';"],
 ];
 
 const rightWay: [string, string][] = [
@@ -57,6 +60,8 @@ const rightWay: [string, string][] = [
   ['src/app.ts', "import { x } from './http/server.js';"],
   ['src/input/svg.ts', "import { x } from './xml-subset.js';"],
   ['src/services/auth-providers.ts', "import { x } from '../input/svg.js';"],
+  ['src/services/ldap-sign-in.ts', "import { x } from '../ldap/directory.js';"],
+  ['src/ldap/directory.ts', "import type { OpenedLdapSettings as x } from '../domain/ldap.js';"],
 ];
 
 describe('layers', () => {

@@ -89,6 +89,14 @@ for (const engine of await testEngines()) {
       assert.deepEqual(await groupsOf('bob'), ['Ops']);
     });
 
+    it('makes one account for concurrent first sign-ins of one person', async () => {
+      const results = await Promise.all([console_('carol', PEOPLE.carol), client('carol', PEOPLE.carol), console_('carol', PEOPLE.carol)]);
+      assert.deepEqual(results.map((r) => r.statusCode), [200, 200, 200], results.map((r) => r.body).join('\n'));
+      const { total } = await t.services.users.list({ search: 'carol' }, { current: 1, pageSize: 10 });
+      assert.equal(total, 1);
+      assert.equal((await t.store.ldapLinks.linkedUserIds()).length, 3, 'alice, bob and carol');
+    });
+
     it('refuses a wrong password and a directory that treats an empty password as an anonymous bind, and records both', async () => {
       assert.equal((await console_('alice', 'not her password')).statusCode, 401);
       // The directory itself accepts a DN with an empty password (an unauthenticated bind).
@@ -110,7 +118,7 @@ for (const engine of await testEngines()) {
         assert.equal(response.statusCode, name.includes('\u0000') ? 400 : 401, `${JSON.stringify(name)}: ${response.body}`);
       }
       const { total } = await t.services.users.list({}, { current: 1, pageSize: 100 });
-      assert.equal(total, 3, 'root, alice and bob only');
+      assert.equal(total, 4, 'root, alice, bob and carol only');
     });
 
     it('refuses a user locked by the directory’s password policy, and a name two entries share', async () => {

@@ -28,6 +28,7 @@ export const OPS_GROUP = `cn=Ops,ou=groups,${BASE_DN}`;
 export const PEOPLE = {
   alice: 'alice-directory-pass',
   bob: 'bob-directory-pass',
+  carol: 'carol-directory-pass',
   locked: 'locked-directory-pass',
   dup: 'dup-directory-pass',
   jdoe: 'jdoe-directory-pass',
@@ -139,6 +140,7 @@ const entries = (): [string, Attrs][] => [
   [READER_DN, { objectClass: ['organizationalRole', 'simpleSecurityObject'], cn: 'reader', userPassword: READER_PASSWORD }],
   [`uid=alice,ou=people,${BASE_DN}`, person('alice', 'Alice Example', 'alice@example.test')],
   [`uid=bob,ou=people,${BASE_DN}`, person('bob', 'Bob Example', 'bob@example.test')],
+  [`uid=carol,ou=people,${BASE_DN}`, person('carol', 'Carol Example', 'carol@example.test')],
   // Locked through the password policy overlay (permanently: the special time 000001010000Z).
   [`uid=locked,ou=people,${BASE_DN}`, { ...person('locked', 'Locked Out', 'locked@example.test'), pwdAccountLockedTime: '000001010000Z' }],
   // Two entries with one uid: a sub search for it finds both.
