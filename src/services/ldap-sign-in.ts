@@ -169,10 +169,15 @@ export function createLdapSignInService(deps: {
         case 'found':
           break;
         case 'unreachable':
+          throw new AppError('ldap.unavailable', { detail: result.steps.map((s) => s.message).join('; ') });
         case 'bind_failed':
         case 'search_failed':
         case 'no_id':
-          throw new AppError('ldap.unavailable', { detail: result.steps.map((s) => s.message).join('; ') });
+          // Reached, but set up wrong: the person can do nothing about it, an administrator can.
+          throw new AppError('ldap.unavailable', {
+            message: 'The directory (LDAP) could not check this sign-in; an administrator can see why in Settings → LDAP → Test',
+            detail: result.steps.map((s) => s.message).join('; '),
+          });
         default:
           return { kind: 'refused', reason: `ldap_${result.outcome}` };
       }

@@ -98,7 +98,7 @@ export function createSignInService(deps: {
   let dummyHash: Promise<string> | undefined;
   const dummy = () => (dummyHash ??= passwords.hash(newId()));
 
-  async function fail(attempt: PasswordAttempt, reason: string): Promise<void> {
+  async function fail(attempt: PasswordAttempt, reason: string, detail?: string): Promise<void> {
     const now = clock.now();
     await store.signInAttempts.recordFailure({
       id: newTimeOrderedId(now),
@@ -107,6 +107,7 @@ export function createSignInService(deps: {
       name: attempt.name.slice(0, 128),
       reason,
       channel: attempt.channel,
+      ...(detail ? { detail: detail.slice(0, 1000) } : {}),
     });
   }
 
@@ -124,7 +125,8 @@ export function createSignInService(deps: {
       const verdict = await directory.verify(attempt.name, attempt.password, user);
       return verdict.kind === 'user' ? { user: verdict.user, ok: true } : { user, ok: false };
     } catch (error) {
-      if (error instanceof AppError) await fail(attempt, error.code.replace('.', '_'));
+      // The detail (each step of the directory's answer) is for the administrator reading the log.
+      if (error instanceof AppError) await fail(attempt, error.code.replace('.', '_'), error.detail);
       throw error;
     }
   }

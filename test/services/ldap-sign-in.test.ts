@@ -234,6 +234,8 @@ for (const engine of await testEngines()) {
       assert.equal(refused.statusCode, 400, refused.body);
       assert.match((refused.json() as { error: string }).error, /cannot be reached/);
       assert.deepEqual((await failures('alice')).at(-1), { reason: 'ldap_unavailable', channel: 'client' });
+      const detail = await t.database.db.kysely.selectFrom('login_failures').select('detail').where('reason', '=', 'ldap_unavailable').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.match(detail.detail, /Nothing answers at ldap:\/\/127\.0\.0\.1:\d+: the connection was refused/);
 
       // A server that accepts the connection and never answers: the timeout ends the wait.
       const silent = net.createServer(() => undefined);

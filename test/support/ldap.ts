@@ -212,6 +212,16 @@ export async function startLdap(): Promise<TestLdap> {
 
   try {
     await ready;
+    // slapd logs that it is starting a moment before its listeners accept: retry a refused connection.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await asRoot(async () => undefined);
+        break;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ECONNREFUSED' || attempt >= 200) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
     await asRoot(async (client) => {
       for (const [dn, attrs] of entries()) {
         const list = Object.entries(attrs).map(([type, value]) => new Attribute({ type, values: Buffer.isBuffer(value) ? [value] : Array.isArray(value) ? value : [value] }));
