@@ -163,6 +163,25 @@ function linkedRefusal(people: number, fields: readonly string[]): AppError {
   });
 }
 
+/**
+ * With `policy.admin_groups` set, a provider makes administrators of whoever its answers put in
+ * those groups. Changing where its answers come from (KEY_SOURCE, the client), which claim is
+ * read, or who it admits lets the changer decide that: it needs `admin`, as setting the groups does.
+ */
+const MAKES_ADMINS_SETTINGS = [...KEY_SOURCE, 'client_id', 'allow_insecure_http', 'subject_field'] as const;
+const MAKES_ADMINS_POLICY = ['groups_claim', 'allowed_tenants', 'allowed_email_domains', 'allowed_orgs', 'allow_anyone'] as const;
+
+/** The fields of a change to a provider with admin groups that could hand out administrator rights. */
+function adminMakingChanges(row: StoredProvider, stored: StoredProvider, changed: readonly string[]): string[] {
+  if (row.policy.admin_groups.length === 0) return [];
+  const settings = MAKES_ADMINS_SETTINGS.filter((field) => row[field] !== stored[field]);
+  const secret = changed.includes('client_secret') ? ['client_secret'] : [];
+  const policy = MAKES_ADMINS_POLICY.filter((field) => JSON.stringify(row.policy[field] ?? []) !== JSON.stringify(stored.policy[field] ?? [])).map(
+    (field) => `policy.${field}`,
+  );
+  return [...settings, ...secret, ...policy];
+}
+
 /** Who unlinks people in bulk: what they hold, and their own console session, which stays. */
 export interface UnlinkOptions {
   authority?: Authority | undefined;
@@ -446,6 +465,10 @@ export function createAuthProviderService(deps: {
       const defaultLabel = row.display_name === '';
       normalise(row);
       if (changed.includes('policy')) await checkProvisioning(actor, row, stored, options.authority);
+      const makesAdmins = adminMakingChanges(row, stored, changed);
+      if (makesAdmins.length > 0) {
+        requireScope(authorityFor(actor, options.authority), 'admin', `Changing ${makesAdmins.join(', ')} of a provider whose policy.admin_groups make administrators`);
+      }
       if (changed.includes('name')) {
         const other = await store.authProviders.findByName(row.name);
         if (other && other.id !== id) throw new AppError('provider.name_taken');

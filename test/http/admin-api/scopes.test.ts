@@ -279,6 +279,16 @@ for (const engine of await testEngines()) {
           },
         }),
       ),
+      {
+        route: 'PATCH /api/admin/oidc/providers/{id}',
+        what: 'a provider with `policy.admin_groups`: its type, issuer, tenant, endpoints, client ID or secret, `allow_insecure_http`, `subject_field`, `policy.groups_claim` or who may sign in',
+        needs: admin, scope: 'admin',
+        request: async () => {
+          const policy = { groups_claim: 'groups', admin_groups: ['deskgate-admins'] };
+          const made = await t.services.providers.create(systemActor, { type: 'oidc', name: `admins-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate', policy });
+          return { method: 'PATCH', url: `/api/admin/oidc/providers/${made.id}`, payload: { policy: { groups_claim: 'preferred_username' } } };
+        },
+      },
       ...(['admin', 'users:write', 'settings:read'] as const).map(
         (scope): FieldRow => ({
           route: 'POST /api/admin/tokens', what: 'each scope in `scopes`', needs: 'that scope', scope,
