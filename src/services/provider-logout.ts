@@ -41,16 +41,20 @@ export function createProviderLogoutService(deps: {
   const keySets = createLogoutKeySets(registry.fetch);
 
   /** Whether a provider's issuer (as discovered: Entra's may hold `{tenantid}`) is the token's. */
-  function sameIssuer(discovered: string, iss: string, tid: unknown): boolean {
+  function issuerMatches(discovered: string, iss: string, tid: unknown): boolean {
     const expected = discovered.includes('{tenantid}') && typeof tid === 'string' ? discovered.replace('{tenantid}', tid) : discovered;
     return expected === iss;
   }
 
   /**
    * The enabled OpenID provider whose issuer is the token's, with its discovered metadata. Only
-   * providers whose configured issuer could be it are discovered (from cache, mostly).
+   * providers whose configured issuer could be it are discovered (from cache, mostly). Of several
+   * providers at one issuer (two clients of one realm), the one whose client id the token's `aud`
+   * names: the signature and `aud` are verified afterwards, against that provider.
    */
-  async function providerFor(iss: string, tid: unknown): Promise<{ provider: OpenedProvider; jwksUri: string }> {
+  async function providerFor(iss: string, tid: unknown, aud: unknown): Promise<{ provider: OpenedProvider; jwksUri: string }> {
+    const audiences = new Set((Array.isArray(aud) ? aud : [aud]).filter((value): value is string => typeof value === 'string'));
+    let sameIssuer: { provider: OpenedProvider; jwksUri: string } | undefined;
     const { ordered } = await providers.snapshot();
     const candidates = ordered.filter(
       (row) =>
@@ -67,10 +71,14 @@ export function createProviderLogoutService(deps: {
       } catch {
         continue;
       }
-      if (!sameIssuer(metadata.issuer, iss, tid)) continue;
+      if (!issuerMatches(metadata.issuer, iss, tid)) continue;
       if (!metadata.jwks_uri) throw new AppError('oidc.logout_token_invalid', { detail: `provider ${row.name} publishes no jwks_uri` });
-      return { provider, jwksUri: metadata.jwks_uri };
+      const found = { provider, jwksUri: metadata.jwks_uri };
+      if (audiences.has(provider.client_id)) return found;
+      sameIssuer ??= found;
     }
+    // None names the token's audience: verifying against the first refuses it, naming `aud`.
+    if (sameIssuer) return sameIssuer;
     throw new AppError('oidc.logout_token_invalid', { detail: 'no enabled OpenID provider has this issuer' });
   }
 
@@ -84,13 +92,14 @@ export function createProviderLogoutService(deps: {
      */
     async backChannel(logoutToken: string, ip: string): Promise<BackChannelLogoutResult> {
       const iss = unverifiedIssuer(logoutToken);
-      let tid: unknown;
+      // Read unverified, only to choose the provider whose keys and client id then check them.
+      let unverified: Record<string, unknown> = {};
       try {
-        tid = (JSON.parse(Buffer.from(logoutToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>).tid;
+        unverified = JSON.parse(Buffer.from(logoutToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
       } catch {
-        tid = undefined;
+        unverified = {};
       }
-      const { provider, jwksUri } = await providerFor(iss, tid);
+      const { provider, jwksUri } = await providerFor(iss, unverified?.tid, unverified?.aud);
       const now = clock.now();
       const claims = await verifyLogoutToken({
         token: logoutToken,

@@ -7,7 +7,7 @@ import { hashToken } from '../../src/services/secrets.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
-import { createProvider, createUser, signInConsole } from '../support/fixtures.js';
+import { createProvider, createUser, linkIdentity, signInConsole } from '../support/fixtures.js';
 import { startIdp, type Idp } from '../support/idp.js';
 import { DEVICE } from '../support/rustdesk-client.js';
 
@@ -207,6 +207,23 @@ for (const engine of await testEngines()) {
       for (const [label, response] of cases) assertRefused(response, label);
       // The same token, properly sent, still works: nothing above consumed it.
       assert.equal((await post(form)).statusCode, 200);
+    });
+
+    it('finds the provider by the token’s audience when two providers share the issuer (two clients of one realm)', async () => {
+      const second = await createProvider(t, { type: 'oidc', name: 'corp-two', issuer: idp.issuer, client_id: 'deskgate-two', client_secret: 'another-secret-0123456789-0123456789' });
+      try {
+        const dora = await createUser(t, { name: 'dora' });
+        await linkIdentity(t, dora.id, second.id, 'dora-at-two');
+        const doraTokens = await clientToken('dora');
+        assert.equal(await clientTokens(doraTokens), 1);
+        // Signed by the realm, for the second client: the first provider at that issuer is not the one meant.
+        assert.equal((await send(await logoutToken({ aud: 'deskgate-two', sub: 'dora-at-two' }))).statusCode, 200);
+        assert.equal(await clientTokens(doraTokens), 0);
+        // The audience still has to be one of them.
+        assertRefused(await send(await logoutToken({ aud: 'neither', sub: 'dora-at-two' })), 'an audience no provider has');
+      } finally {
+        await t.services.providers.delete({ type: 'system', id: '', name: 'test', ip: '' }, second.id);
+      }
     });
 
     it('signing out of a console session from the provider answers its end-session URL; a password session signs out as before', async () => {
