@@ -9,6 +9,7 @@ import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { ConsoleSessionService, SignedInSession } from './console-sessions.js';
+import type { SecretBox } from './secret-box.js';
 import { endSignInsIn } from './user-sessions.js';
 
 /** What a back-channel logout ended. */
@@ -35,6 +36,8 @@ export function createProviderLogoutService(deps: {
   accessTokens: Pick<AccessTokenService, 'forgetUser' | 'forgetTokens'>;
   consoleSessions: Pick<ConsoleSessionService, 'end'>;
   audit: AuditService;
+  /** Opens the ID token a session keeps for `id_token_hint`; without it, sign-out sends the client id alone. */
+  secretBox?: Pick<SecretBox, 'open'>;
   publicBase: (requestOrigin: string) => Promise<string>;
 }) {
   const { store, clock, providers, registry, accessTokens, audit } = deps;
@@ -80,6 +83,16 @@ export function createProviderLogoutService(deps: {
     // None names the token's audience: verifying against the first refuses it, naming `aud`.
     if (sameIssuer) return sameIssuer;
     throw new AppError('oidc.logout_token_invalid', { detail: 'no enabled OpenID provider has this issuer' });
+  }
+
+  /** The session's ID token opened, or '' (none kept, or sealed under a key since replaced). */
+  function idTokenHint(sealed: string): string {
+    if (!sealed || !deps.secretBox) return '';
+    try {
+      return deps.secretBox.open(sealed);
+    } catch {
+      return '';
+    }
   }
 
   return {
@@ -160,10 +173,11 @@ export function createProviderLogoutService(deps: {
     /**
      * Console sign-out: the session ends here first; then, when it came from a single sign-on
      * through a provider that advertises `end_session_endpoint`, the URL to send the browser to
-     * so it signs out there too (RP-Initiated Logout 1.0: `client_id` and a
-     * `post_logout_redirect_uri` of the console's root; deskgate keeps no ID token to hint with).
+     * so it signs out there too (RP-Initiated Logout 1.0: `client_id`, the sign-in's ID token as
+     * `id_token_hint` when the session kept one, and a `post_logout_redirect_uri` of the console's root).
      */
     async signOutConsole(session: Pick<SignedInSession, 'id' | 'ssoProviderId'>, requestOrigin: string): Promise<{ logoutUrl: string | undefined }> {
+      const sealedIdToken = session.ssoProviderId ? await store.consoleSessions.ssoIdTokenOf(session.id, clock.now()) : '';
       await deps.consoleSessions.end(session.id);
       if (!session.ssoProviderId) return { logoutUrl: undefined };
       let endpoint: string | undefined;
@@ -184,6 +198,8 @@ export function createProviderLogoutService(deps: {
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') return { logoutUrl: undefined };
       url.searchParams.set('client_id', provider.client_id);
+      const idToken = idTokenHint(sealedIdToken);
+      if (idToken) url.searchParams.set('id_token_hint', idToken);
       url.searchParams.set('post_logout_redirect_uri', `${await deps.publicBase(requestOrigin)}/`);
       return { logoutUrl: url.href };
     },

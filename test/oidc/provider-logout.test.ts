@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { hashToken } from '../../src/services/secrets.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
@@ -236,9 +236,21 @@ for (const engine of await testEngines()) {
       assert.equal(`${url.origin}${url.pathname}`, `${idp.issuer}/session/end`);
       assert.equal(url.searchParams.get('client_id'), 'deskgate');
       assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${base}/`);
+      // The sign-in's own ID token as the hint (Okta refuses a logout without one).
+      const hint = decodeJwt(url.searchParams.get('id_token_hint') ?? '');
+      assert.deepEqual([hint.iss, hint.aud, hint.sub], [idp.issuer, 'deskgate', 'alice']);
       assert.equal(await sessionLive(alice), false, 'signed out here first');
-      // The provider accepts it (an unregistered redirect or unknown client would be its 400 page).
+      // The provider accepts it (an unregistered redirect, an unknown client or a hint it did not issue would be its 400 page).
       assert.equal((await fetch(logout_url, { redirect: 'manual' })).status, 200);
+      // Kept sealed at rest, never as the token itself.
+      const stored = await t.store.db.kysely
+        .selectFrom('console_sessions')
+        .select('sso_id_token')
+        .where('token_hash', '=', hashToken(alice.slice('deskgate_session='.length)))
+        .executeTakeFirstOrThrow();
+      assert.ok(stored.sso_id_token.length > 0);
+      assert.ok(!stored.sso_id_token.includes(url.searchParams.get('id_token_hint') ?? '-'));
+      assert.ok(!stored.sso_id_token.startsWith('eyJ'));
 
       await createUser(t, { name: 'carol' });
       const carol = await signInConsole(t, 'carol');
