@@ -362,6 +362,8 @@ export const en = {
       entra_tenants: 'Allowed tenants',
       entra_issuer: 'Multi-tenant issuer',
       entra_groups: 'Groups claim',
+      userinfo: 'Userinfo',
+      github_orgs: 'GitHub organisations',
     } as Record<string, string>,
     moved: 'Order saved.',
     secretRequired: 'Enter the client secret.',
