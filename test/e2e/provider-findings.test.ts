@@ -90,6 +90,35 @@ describe('console: the provider test’s Entra and GitHub findings', { timeout: 
     await card.locator('li[data-check="entra_issuer"]').getByText(/\{tenantid\}/).first().waitFor();
   });
 
+  it('sets a generic OAuth 2 provider’s subject field on its card', async () => {
+    const corp = 'https://sso.corp.example';
+    const made = await server.call('POST', '/api/admin/oidc/providers', {
+      type: 'oauth2',
+      name: 'corp-oauth',
+      client_id: 'corp',
+      client_secret: 'corp-secret',
+      authorization_endpoint: `${corp}/oauth/authorize`,
+      token_endpoint: `${corp}/oauth/token`,
+      userinfo_endpoint: `${corp}/api/me`,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await page.goto(`${server.base}/settings/oidc`);
+    const card = page.locator('[data-provider="corp-oauth"]');
+    await card.locator('summary', { hasText: 'Advanced' }).click();
+    const field = card.getByLabel(en.provider.subjectField);
+    assert.equal(await field.inputValue(), '');
+    await field.fill('user_id');
+    const answer = page.waitForResponse((r) => r.url().includes('/api/admin/oidc/providers/') && r.request().method() === 'PATCH');
+    await card.getByRole('button', { name: 'Save provider' }).click();
+    assert.equal((await answer).status(), 200);
+    const { body } = await server.call('GET', '/api/admin/oidc/providers');
+    assert.equal((body as { name: string; subject_field: string }[]).find((p) => p.name === 'corp-oauth')?.subject_field, 'user_id');
+    // Only where it applies: GitHub's people are named by their numeric id.
+    const github = page.locator('[data-provider="github"]');
+    await github.locator('summary', { hasText: 'Advanced' }).click();
+    assert.equal(await github.getByLabel(en.provider.subjectField).count(), 0);
+  });
+
   it('says GitHub will not show organisations without read:org, and which scopes to set', async () => {
     const card = await test('github');
     const orgs = card.locator('li[data-check="github_orgs"]');

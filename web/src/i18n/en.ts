@@ -305,6 +305,8 @@ export const en = {
     authorizationEndpoint: 'Authorization endpoint',
     tokenEndpoint: 'Token endpoint',
     userinfoEndpoint: 'Userinfo endpoint',
+    subjectField: 'Subject field',
+    subjectFieldHelp: 'The userinfo field that names a person for good (such as id); empty: sub. Choose one that never changes, not a login or an e-mail.',
     jwksUri: 'JWKS URI',
     endpointsHelp: 'Empty: read from the issuer’s discovery document. Required for OAuth2 providers.',
     responseMode: 'Response mode',
