@@ -287,6 +287,27 @@ for (const engine of await testEngines()) {
       await providers.update(script, plain.id, { issuer: 'https://plain-moved.example', policy: { groups_claim: 'roles' } }, oidcOnly);
     });
 
+    it('needs users:write to let a provider take over accounts by e-mail, or to move such a provider elsewhere', async () => {
+      const script: Actor = { type: 'token', id: 'tok', name: 'script', ip: '' };
+      const oidcOnly = { authority: { scopes: ['oidc:write'] } };
+      const both = { authority: { scopes: ['oidc:write', 'users:write'] } };
+      const created = await t.services.providers.create(script, { type: 'oidc', name: fresh(), enabled: true, issuer: 'https://by-email.example', client_id: 'x' }, oidcOnly);
+      await assert.rejects(providers.update(script, created.id, { policy: { link_by_verified_email: true } }, oidcOnly), (error) => {
+        assert.ok(isAppError(error, 'auth.scope'));
+        assert.match((error as Error).message, /link_by_verified_email.*needs the "users:write" scope/);
+        return true;
+      });
+      await assert.rejects(t.services.providers.create(script, { type: 'oidc', name: fresh(), issuer: 'https://x.example', client_id: 'x', policy: { link_by_verified_email: true } }, oidcOnly), code('auth.scope'));
+      await providers.update(script, created.id, { policy: { link_by_verified_email: true } }, both);
+      for (const change of [{ issuer: 'https://attacker.example' }, { client_secret: 'another' }, { userinfo_endpoint: 'https://attacker.example/me' }] as Input[]) {
+        await assert.rejects(providers.update(script, created.id, change, oidcOnly), code('auth.scope'), JSON.stringify(change));
+      }
+      // Its label, lifetimes and the rest of its policy stay open to oidc:write; turning it off too.
+      await providers.update(script, created.id, { display_name: 'By e-mail', token_ttl_days: 3, policy: { auto_register: false } }, oidcOnly);
+      await providers.update(script, created.id, { policy: { link_by_verified_email: false } }, oidcOnly);
+      await providers.update(script, created.id, { issuer: 'https://moved.example' }, oidcOnly);
+    });
+
     it('puts providers in the order given, the rest after them, and records the order', async () => {
       const ids = [];
       for (let i = 0; i < 3; i++) ids.push((await providers.create(admin, { type: 'oidc', name: `order-${i}`, issuer: 'https://idp.example', client_id: 'x' })).id);
