@@ -30,7 +30,9 @@ export async function startConsoleServer(options: { oidcFetch?: FetchLike } = {}
   const t = await buildTestApp('sqlite', options.oidcFetch ? { oidcFetch: options.oidcFetch } : {});
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://localhost:${(t.app.server.address() as AddressInfo).port}`;
-  const idp = await startIdp([{ client_id: 'deskgate-console', client_secret: 'console-secret', redirect_uris: [`${base}/api/oidc/callback`] }]);
+  const idp = await startIdp([
+    { client_id: 'deskgate-console', client_secret: 'console-secret', redirect_uris: [`${base}/api/oidc/callback`], post_logout_redirect_uris: [`${base}/`] },
+  ]);
   await createUser(t, { name: ADMIN.name, password: ADMIN.password, is_admin: true });
   const admin = await createApiToken(t, ['admin'], 'setup script');
   return {
