@@ -14,6 +14,8 @@ export interface VerifiedIdentity {
   claims: Record<string, unknown>;
   /** The refresh token the token endpoint answered, if any: kept (sealed) to check the person again later. */
   refreshToken?: string | undefined;
+  /** The ID token as the provider sent it (OpenID providers): RP-initiated logout hints with it. */
+  idToken?: string | undefined;
   /**
    * Entra ID only: the person's tenant (`tid`) and object id (`oid`), which name them for good in
    * every app registration, unlike the pairwise `sub` (spec/oidc-rp.md §2.3, §2.7).
@@ -162,7 +164,7 @@ export async function completeCallback(input: {
       const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       merged = { ...userinfo, ...claims };
     }
-    return storable({ issuer: claims.iss, subject: claims.sub, claims: merged, ...entra, refreshToken: tokens.refresh_token });
+    return storable({ issuer: claims.iss, subject: claims.sub, claims: merged, ...entra, refreshToken: tokens.refresh_token, idToken: tokens.id_token });
   } catch (error) {
     const wrapped = wrap(error);
     // A failure may mean stale discovery or keys: discover afresh next time.

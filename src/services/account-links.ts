@@ -10,7 +10,7 @@ import type { Authority } from './authority.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { ConsoleSessionService } from './console-sessions.js';
 import { admit } from './registration-policy.js';
-import { identityLink, type IdentityAdmin } from './sso-identities.js';
+import { displayEmail, identityLink, type IdentityAdmin } from './sso-identities.js';
 import { CALLBACK_PATH } from './sso-sign-in.js';
 
 /** Where the browser goes back to once a provider is connected. */
@@ -159,7 +159,7 @@ export function createAccountLinkService(deps: {
       const done = (linked: boolean) => ({ provider: provider.name, linked, returnTo: transaction.return_to || ACCOUNT_PAGE });
       if (await already()) return done(false);
       const now = clock.now();
-      const email = typeof identity.claims.email === 'string' ? identity.claims.email.trim().slice(0, 320) : '';
+      const email = displayEmail(identity);
       try {
         await store.transaction(async (tx) => {
           await tx.identities.insert(identityLink(user.id, provider.id, identity, email, now));

@@ -163,6 +163,29 @@ function linkedRefusal(people: number, fields: readonly string[]): AppError {
   });
 }
 
+/**
+ * With `policy.admin_groups` set, a provider makes administrators of whoever its answers put in
+ * those groups. Changing where its answers come from (KEY_SOURCE, the client), which claim is
+ * read, or who it admits lets the changer decide that: it needs `admin`, as setting the groups does.
+ */
+const MAKES_ADMINS_SETTINGS = [...KEY_SOURCE, 'client_id', 'allow_insecure_http', 'subject_field'] as const;
+const MAKES_ADMINS_POLICY = ['groups_claim', 'allowed_tenants', 'allowed_email_domains', 'allowed_orgs', 'allow_anyone'] as const;
+
+/** The settings of a change that move where the provider's answers come from. */
+function sourceChanges(row: StoredProvider, stored: StoredProvider, changed: readonly string[]): string[] {
+  const settings = MAKES_ADMINS_SETTINGS.filter((field) => row[field] !== stored[field]);
+  return [...settings, ...(changed.includes('client_secret') ? ['client_secret'] : [])];
+}
+
+/** The fields of a change to a provider with admin groups that could hand out administrator rights. */
+function adminMakingChanges(row: StoredProvider, stored: StoredProvider, changed: readonly string[]): string[] {
+  if (row.policy.admin_groups.length === 0) return [];
+  const policy = MAKES_ADMINS_POLICY.filter((field) => JSON.stringify(row.policy[field] ?? []) !== JSON.stringify(stored.policy[field] ?? [])).map(
+    (field) => `policy.${field}`,
+  );
+  return [...sourceChanges(row, stored, changed), ...policy];
+}
+
 /** Who unlinks people in bulk: what they hold, and their own console session, which stays. */
 export interface UnlinkOptions {
   authority?: Authority | undefined;
@@ -343,6 +366,10 @@ export function createAuthProviderService(deps: {
     if (JSON.stringify(policy.admin_groups) !== JSON.stringify(before)) {
       requireScope(authorityFor(actor, authority), 'admin', 'Setting policy.admin_groups (who the provider makes an administrator)');
     }
+    // It lets the provider's answers take over existing accounts (not administrators'): as much as users:write.
+    if (policy.link_by_verified_email && !stored?.policy.link_by_verified_email) {
+      requireScope(authorityFor(actor, authority), 'users:write', 'Turning on policy.link_by_verified_email (a first sign-in may take over an account with the same e-mail)');
+    }
     if (policy.default_group && policy.default_group !== (stored?.policy.default_group ?? '') && !(await store.groups.findByName(policy.default_group))) {
       throw new AppError('provider.invalid', { message: `policy.default_group: there is no group named "${policy.default_group.slice(0, 64)}"; create it first, or leave the field empty for Default` });
     }
@@ -446,6 +473,14 @@ export function createAuthProviderService(deps: {
       const defaultLabel = row.display_name === '';
       normalise(row);
       if (changed.includes('policy')) await checkProvisioning(actor, row, stored, options.authority);
+      const makesAdmins = adminMakingChanges(row, stored, changed);
+      if (makesAdmins.length > 0) {
+        requireScope(authorityFor(actor, options.authority), 'admin', `Changing ${makesAdmins.join(', ')} of a provider whose policy.admin_groups make administrators`);
+      }
+      const moved = stored.policy.link_by_verified_email && row.policy.link_by_verified_email ? sourceChanges(row, stored, changed) : [];
+      if (moved.length > 0) {
+        requireScope(authorityFor(actor, options.authority), 'users:write', `Changing ${moved.join(', ')} of a provider whose sign-ins may take over accounts by e-mail (policy.link_by_verified_email)`);
+      }
       if (changed.includes('name')) {
         const other = await store.authProviders.findByName(row.name);
         if (other && other.id !== id) throw new AppError('provider.name_taken');

@@ -54,9 +54,10 @@ export function createConsoleSessionService(deps: {
         userAgent: string;
         /**
          * A single sign-on: the provider, its session id (`sid` of the ID token) if it sent one,
-         * and the provider's `session_ttl_hours` (0 or absent: the global lifetime alone).
+         * the provider's `session_ttl_hours` (0 or absent: the global lifetime alone), and the
+         * sign-in's ID token, sealed, for RP-initiated logout.
          */
-        sso?: { providerId: string; sid?: string | undefined; ttlHours?: number | undefined } | undefined;
+        sso?: { providerId: string; sid?: string | undefined; ttlHours?: number | undefined; sealedIdToken?: string | undefined } | undefined;
       },
     ): Promise<{ cookie: string; session: SignedInSession }> {
       const cookie = randomToken();
@@ -81,7 +82,7 @@ export function createConsoleSessionService(deps: {
         // Only a `sid` that fits a column and a log line is kept; anything else is not one.
         sso_sid: storableSid(options.sso?.sid),
       };
-      await store.consoleSessions.insert(row);
+      await store.consoleSessions.insert({ ...row, sso_id_token: options.sso?.sealedIdToken ?? '' });
       return {
         cookie,
         session: {

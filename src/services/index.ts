@@ -106,6 +106,7 @@ export function createServices(options: ServiceOptions) {
     settings,
     audit,
     revalidation,
+    secretBox,
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
@@ -147,7 +148,7 @@ export function createServices(options: ServiceOptions) {
     signInWays: createSignInWaysService({ store }),
     apiTokens: createApiTokenService({ store, clock, audit }),
     consoleSessions,
-    providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, publicBase: sso.publicBase }),
+    providerLogout: createProviderLogoutService({ store, clock, providers, registry, accessTokens, consoleSessions, audit, secretBox, publicBase: sso.publicBase }),
     userSessions: createUserSessionService({ store, clock, users, accessTokens, consoleSessions, audit }),
     signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),

@@ -9,6 +9,7 @@ import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { ConsoleSessionService, SignedInSession } from './console-sessions.js';
+import type { SecretBox } from './secret-box.js';
 import { endSignInsIn } from './user-sessions.js';
 
 /** What a back-channel logout ended. */
@@ -35,22 +36,28 @@ export function createProviderLogoutService(deps: {
   accessTokens: Pick<AccessTokenService, 'forgetUser' | 'forgetTokens'>;
   consoleSessions: Pick<ConsoleSessionService, 'end'>;
   audit: AuditService;
+  /** Opens the ID token a session keeps for `id_token_hint`; without it, sign-out sends the client id alone. */
+  secretBox?: Pick<SecretBox, 'open'>;
   publicBase: (requestOrigin: string) => Promise<string>;
 }) {
   const { store, clock, providers, registry, accessTokens, audit } = deps;
   const keySets = createLogoutKeySets(registry.fetch);
 
   /** Whether a provider's issuer (as discovered: Entra's may hold `{tenantid}`) is the token's. */
-  function sameIssuer(discovered: string, iss: string, tid: unknown): boolean {
+  function issuerMatches(discovered: string, iss: string, tid: unknown): boolean {
     const expected = discovered.includes('{tenantid}') && typeof tid === 'string' ? discovered.replace('{tenantid}', tid) : discovered;
     return expected === iss;
   }
 
   /**
    * The enabled OpenID provider whose issuer is the token's, with its discovered metadata. Only
-   * providers whose configured issuer could be it are discovered (from cache, mostly).
+   * providers whose configured issuer could be it are discovered (from cache, mostly). Of several
+   * providers at one issuer (two clients of one realm), the one whose client id the token's `aud`
+   * names: the signature and `aud` are verified afterwards, against that provider.
    */
-  async function providerFor(iss: string, tid: unknown): Promise<{ provider: OpenedProvider; jwksUri: string }> {
+  async function providerFor(iss: string, tid: unknown, aud: unknown): Promise<{ provider: OpenedProvider; jwksUri: string }> {
+    const audiences = new Set((Array.isArray(aud) ? aud : [aud]).filter((value): value is string => typeof value === 'string'));
+    let sameIssuer: { provider: OpenedProvider; jwksUri: string } | undefined;
     const { ordered } = await providers.snapshot();
     const candidates = ordered.filter(
       (row) =>
@@ -67,11 +74,25 @@ export function createProviderLogoutService(deps: {
       } catch {
         continue;
       }
-      if (!sameIssuer(metadata.issuer, iss, tid)) continue;
+      if (!issuerMatches(metadata.issuer, iss, tid)) continue;
       if (!metadata.jwks_uri) throw new AppError('oidc.logout_token_invalid', { detail: `provider ${row.name} publishes no jwks_uri` });
-      return { provider, jwksUri: metadata.jwks_uri };
+      const found = { provider, jwksUri: metadata.jwks_uri };
+      if (audiences.has(provider.client_id)) return found;
+      sameIssuer ??= found;
     }
+    // None names the token's audience: verifying against the first refuses it, naming `aud`.
+    if (sameIssuer) return sameIssuer;
     throw new AppError('oidc.logout_token_invalid', { detail: 'no enabled OpenID provider has this issuer' });
+  }
+
+  /** The session's ID token opened, or '' (none kept, or sealed under a key since replaced). */
+  function idTokenHint(sealed: string): string {
+    if (!sealed || !deps.secretBox) return '';
+    try {
+      return deps.secretBox.open(sealed);
+    } catch {
+      return '';
+    }
   }
 
   return {
@@ -84,13 +105,14 @@ export function createProviderLogoutService(deps: {
      */
     async backChannel(logoutToken: string, ip: string): Promise<BackChannelLogoutResult> {
       const iss = unverifiedIssuer(logoutToken);
-      let tid: unknown;
+      // Read unverified, only to choose the provider whose keys and client id then check them.
+      let unverified: Record<string, unknown> = {};
       try {
-        tid = (JSON.parse(Buffer.from(logoutToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>).tid;
+        unverified = JSON.parse(Buffer.from(logoutToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
       } catch {
-        tid = undefined;
+        unverified = {};
       }
-      const { provider, jwksUri } = await providerFor(iss, tid);
+      const { provider, jwksUri } = await providerFor(iss, unverified?.tid, unverified?.aud);
       const now = clock.now();
       const claims = await verifyLogoutToken({
         token: logoutToken,
@@ -151,10 +173,11 @@ export function createProviderLogoutService(deps: {
     /**
      * Console sign-out: the session ends here first; then, when it came from a single sign-on
      * through a provider that advertises `end_session_endpoint`, the URL to send the browser to
-     * so it signs out there too (RP-Initiated Logout 1.0: `client_id` and a
-     * `post_logout_redirect_uri` of the console's root; deskgate keeps no ID token to hint with).
+     * so it signs out there too (RP-Initiated Logout 1.0: `client_id`, the sign-in's ID token as
+     * `id_token_hint` when the session kept one, and a `post_logout_redirect_uri` of the console's root).
      */
     async signOutConsole(session: Pick<SignedInSession, 'id' | 'ssoProviderId'>, requestOrigin: string): Promise<{ logoutUrl: string | undefined }> {
+      const sealedIdToken = session.ssoProviderId ? await store.consoleSessions.ssoIdTokenOf(session.id, clock.now()) : '';
       await deps.consoleSessions.end(session.id);
       if (!session.ssoProviderId) return { logoutUrl: undefined };
       let endpoint: string | undefined;
@@ -175,6 +198,8 @@ export function createProviderLogoutService(deps: {
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') return { logoutUrl: undefined };
       url.searchParams.set('client_id', provider.client_id);
+      const idToken = idTokenHint(sealedIdToken);
+      if (idToken) url.searchParams.set('id_token_hint', idToken);
       url.searchParams.set('post_logout_redirect_uri', `${await deps.publicBase(requestOrigin)}/`);
       return { logoutUrl: url.href };
     },

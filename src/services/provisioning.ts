@@ -107,8 +107,11 @@ export function isEntra(provider: AudienceInput): boolean {
   return familyOf(provider) === 'entra';
 }
 
-/** What the groups claim says: the person's groups, or that Entra left them out (overage), or nothing configured. */
-export type GroupClaim = { kind: 'values'; values: string[] } | { kind: 'overage' } | { kind: 'off' };
+/**
+ * What the groups claim says: the person's groups, or that Entra left them out (overage), or
+ * that GitHub was not asked for them (`orgs` without the read:org scope), or nothing configured.
+ */
+export type GroupClaim = { kind: 'values'; values: string[] } | { kind: 'overage' } | { kind: 'unavailable' } | { kind: 'off' };
 
 /** A claim by its name, or by a dotted path into nested objects (Keycloak's `realm_access.roles`). */
 export function claimAt(claims: Record<string, unknown>, name: string): unknown {
@@ -165,6 +168,19 @@ export async function attachCandidate(store: Store, provider: OpenedProvider, id
   if (links.length > 0) return undefined;
   return user;
 }
+
+/**
+ * GitHub's `orgs` as the groups claim: deskgate reads a person's organisations only when GitHub
+ * granted read:org (github.ts), and without them there is no `orgs` claim at all. That is no
+ * answer about the person, as Entra's overage is not: their groups and administrator flag stay.
+ */
+function groupClaimOf(provider: OpenedProvider, claims: Record<string, unknown>): GroupClaim {
+  const claim = readGroupClaim(provider.policy, claims);
+  const orgsUnread = familyOf(provider) === 'github' && provider.policy.groups_claim.trim() === 'orgs' && !Array.isArray(claims.orgs);
+  return claim.kind === 'values' && orgsUnread ? { kind: 'unavailable' } : claim;
+}
+
+const ORGS_FIX = 'Add read:org to the provider’s scopes (read:user user:email read:org), so that GitHub lists the person’s organisations';
 
 /** What a fix of Entra's groups overage is, for the administrator reading the log. */
 const OVERAGE_FIX =
@@ -224,7 +240,8 @@ export function createProvisioning(deps: {
    * groups become the deskgate groups named in it (none named: the provider's default group);
    * with admin groups, the administrator flag follows the claim, both ways, but the last
    * administrator with a way in is never demoted (that refusal is audited, the flag kept). An
-   * Entra groups overage changes neither and is audited with its fix. Returns the user as now stored.
+   * Entra groups overage, or GitHub organisations not granted (read:org), changes neither and is
+   * audited with its fix. Returns the user as now stored.
    */
   async function afterSignIn(provider: OpenedProvider, identity: VerifiedIdentity, user: User, email: string): Promise<User> {
     const { policy } = provider;
@@ -235,7 +252,7 @@ export function createProvisioning(deps: {
     if (name && name !== user.display_name) profile.display_name = name;
     if (email && email !== user.email) profile.email = email;
 
-    const claim = readGroupClaim(policy, identity.claims);
+    const claim = groupClaimOf(provider, identity.claims);
     let groupIds: string[] | undefined;
     let groupNames: string[] = [];
     let wantAdmin: boolean | undefined;
@@ -251,7 +268,8 @@ export function createProvisioning(deps: {
         if (wantAdmin === user.is_admin) wantAdmin = undefined;
       }
     }
-    if (Object.keys(profile).length === 0 && groupIds === undefined && wantAdmin === undefined && claim.kind !== 'overage') return user;
+    const unanswered = claim.kind === 'overage' || claim.kind === 'unavailable';
+    if (Object.keys(profile).length === 0 && groupIds === undefined && wantAdmin === undefined && !unanswered) return user;
 
     let adminChanged = false;
     await store.transaction(async (tx) => {
@@ -259,6 +277,10 @@ export function createProvisioning(deps: {
       if (claim.kind === 'overage') {
         const detail = { provider: provider.name, claim: policy.groups_claim, fix: OVERAGE_FIX };
         await tx.consoleAudit.insert(audit.row(actor, 'sso.groups_overage', target, detail));
+      }
+      if (claim.kind === 'unavailable') {
+        const detail = { provider: provider.name, claim: policy.groups_claim, fix: ORGS_FIX };
+        await tx.consoleAudit.insert(audit.row(actor, 'sso.groups_unavailable', target, detail));
       }
       if (Object.keys(profile).length > 0) {
         await tx.users.update(user.id, { ...profile, updated_at: now });

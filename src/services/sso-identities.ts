@@ -45,6 +45,26 @@ export function identityLink(userId: string, providerId: string, identity: Verif
   };
 }
 
+/** An address as far as its shape goes: something@domain, no spaces, at most 320 characters. */
+const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
+ * The e-mail a sign-in shows for the person (their account's and the link's e-mail): the `email`
+ * claim; at Entra ID, which often sends none, else `preferred_username` or `upn` when it is an
+ * address (the UPN usually is). Display data only, never a verified address: Entra vouches for
+ * none of them (the nOAuth pattern, spec/oidc-rp.md §2.7), and nothing that trusts an e-mail
+ * reads this (verified e-mails come from `email_verified`, which Entra identities never count).
+ */
+export function displayEmail(identity: Pick<VerifiedIdentity, 'claims' | 'objectId'>): string {
+  const email = stringClaim(identity.claims, 'email').slice(0, 320);
+  if (email || !identity.objectId) return email;
+  for (const claim of ['preferred_username', 'upn']) {
+    const value = stringClaim(identity.claims, claim);
+    if (value.length <= 320 && ADDRESS.test(value)) return value;
+  }
+  return '';
+}
+
 /** Makes a claim into a valid username: allowed characters only, at most 64 of them. */
 export function usernameFrom(raw: string): string {
   return raw
@@ -174,7 +194,7 @@ export function createSsoIdentities(deps: {
     async resolve(provider: OpenedProvider, identity: VerifiedIdentity): Promise<User> {
       // Who may sign in through this provider (tenant, domain), before anything is found or made.
       admit(provider, identity.claims);
-      const email = stringClaim(identity.claims, 'email').slice(0, 320);
+      const email = displayEmail(identity);
       const linked = await signInLinked(provider, identity, email);
       if (linked) return provisioning.afterSignIn(provider, identity, linked, email);
       // Linking by a verified e-mail, when the provider's policy allows it (never Entra ID).

@@ -22,6 +22,7 @@ import type { AuditService } from './audit.js';
 import type { Revalidation } from './revalidation.js';
 import { addressKey, sameClientAddress } from './client-address.js';
 import { createRateLimiter } from './rate-limiter.js';
+import type { SecretBox } from './secret-box.js';
 import { hashToken, newId, newTimeOrderedId, randomToken } from './secrets.js';
 
 /** spec/rustdesk-client-api.md §4.6: the client polls for 180 s. */
@@ -51,8 +52,11 @@ export type CallbackResult =
       user: User;
       returnTo: string;
       provider: string;
-      /** For the console session: the provider, its session id (`sid`), and its `session_ttl_hours`. */
-      sso: { providerId: string; sid: string | undefined; ttlHours: number };
+      /**
+       * For the console session: the provider, its session id (`sid`), its `session_ttl_hours`,
+       * and the ID token sealed for RP-initiated logout ('' when none is kept).
+       */
+      sso: { providerId: string; sid: string | undefined; ttlHours: number; sealedIdToken: string };
     }
   | {
       kind: 'client-confirm';
@@ -72,6 +76,13 @@ export interface AuthQueryResult {
   token: string;
   provider: string;
 }
+
+/**
+ * The longest ID token a console session keeps as RP-initiated logout's `id_token_hint`: it goes
+ * in a URL, and one larger than this (an Entra token with many groups) would not get through.
+ * Sign-out then sends the client id alone.
+ */
+export const MAX_ID_TOKEN_HINT = 4096;
 
 /** Rows written before failures were stored as their reason alone carry the client's prefix. */
 const OLD_FAILURE_PREFIX = 'Sign-in failed: ';
@@ -143,6 +154,8 @@ export function createSsoSignInService(deps: {
   accessTokens: AccessTokenService;
   settings: SettingsService;
   audit: AuditService;
+  /** Seals the ID token a console session keeps for RP-initiated logout; without it none is kept. */
+  secretBox?: Pick<SecretBox, 'seal'>;
   /** Keeps a sign-in's refresh token for re-validating the person later; without it none is kept. */
   revalidation?: Pick<Revalidation, 'keep'>;
   limits?: SsoLimits;
@@ -345,7 +358,9 @@ export function createSsoSignInService(deps: {
         const sid = typeof identity.claims.sid === 'string' ? identity.claims.sid : undefined;
 
         if (transaction.purpose === 'console') {
-          const sso = { providerId: provider.id, sid, ttlHours: provider.session_ttl_hours };
+          const idToken = identity.idToken ?? '';
+          const sealedIdToken = deps.secretBox && idToken.length > 0 && idToken.length <= MAX_ID_TOKEN_HINT ? deps.secretBox.seal(idToken) : '';
+          const sso = { providerId: provider.id, sid, ttlHours: provider.session_ttl_hours, sealedIdToken };
           return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name, sso };
         }
         const signInId = transaction.client_sign_in_id ?? '';

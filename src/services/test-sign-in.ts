@@ -7,6 +7,7 @@ import type { RpRegistry } from '../oidc/client.js';
 import { groupsOverage, overageVerdict } from '../oidc/entra-diagnose.js';
 import type { Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
+import { familyOf } from '../oidc/provider-types.js';
 import type { SignInTransactionRow } from '../store/schema.js';
 import { attachCandidate, claimAt, policyVerdicts, type PolicyVerdict } from './provisioning.js';
 import type { SettingsService } from './settings.js';
@@ -108,12 +109,21 @@ export function createTestSignInService(deps: {
     const fallback = defaultGroup.trim() && (await store.groups.findByName(defaultGroup.trim())) ? defaultGroup.trim() : 'Default';
     const values = claim ? claimValues(claims, claim) : undefined;
     const overage = claim !== '' && values === undefined && groupsOverage(claims);
+    // GitHub without read:org: no organisations were read, so sign-in leaves groups and flag alone.
+    const orgsUnread = claim === 'orgs' && familyOf(provider) === 'github' && !Array.isArray(claims.orgs);
     const verdicts: PolicyVerdict[] = [];
     if (!claim) {
       const joins = account ? '' : ` A new account joins "${fallback}".`;
       verdicts.push({ rule: 'groups_claim', ok: true, message: `No groups claim is set: group membership is managed in deskgate only.${joins}` });
     } else if (overage) {
       verdicts.push({ rule: 'groups_claim', ok: true, message: `The token carries no ${claim} claim but a groups overage: ${account ? 'their groups stay as they are' : `a new account joins "${fallback}"`}.` });
+    } else if (orgsUnread) {
+      verdicts.push({
+        rule: 'groups_claim',
+        ok: true,
+        message: `GitHub did not grant read:org, so the person’s organisations were not read: ${account ? 'their groups stay as they are' : `a new account joins "${fallback}"`}.`,
+        fix: 'Add read:org to the provider’s scopes (read:user user:email read:org).',
+      });
     } else {
       const found: string[] = [];
       for (const value of (values ?? []).slice(0, 50)) {
@@ -134,8 +144,9 @@ export function createTestSignInService(deps: {
     const now = account === undefined ? '' : account.is_admin ? ' Their account is an administrator.' : ' Their account is not an administrator.';
     if (adminGroups.length === 0) {
       verdicts.push({ rule: 'admin_groups', ok: true, message: `No administrator groups are set: the administrator flag is managed in deskgate only.${now}` });
-    } else if (overage || !claim) {
-      verdicts.push({ rule: 'admin_groups', ok: true, message: `${overage ? 'With the groups overage' : 'With no groups claim set'} the administrator flag stays as it is.${now}` });
+    } else if (overage || orgsUnread || !claim) {
+      const why = overage ? 'With the groups overage' : orgsUnread ? 'With no organisations read' : 'With no groups claim set';
+      verdicts.push({ rule: 'admin_groups', ok: true, message: `${why} the administrator flag stays as it is.${now}` });
     } else {
       const wanted = new Set(adminGroups.map((group) => group.toLowerCase()));
       const matched = (values ?? []).filter((value) => wanted.has(value.toLowerCase()));

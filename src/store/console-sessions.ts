@@ -2,14 +2,19 @@ import type { Kysely } from 'kysely';
 import type { ConsoleSession } from '../domain/console-session.js';
 import type { ConsoleSessionRow, Database } from './schema.js';
 
-const toConsoleSession = (row: ConsoleSessionRow): ConsoleSession => ({ ...row, remember: row.remember === 1 });
-/** A new session; one without the single sign-on fields is a password sign-in's. */
-type NewConsoleSession = Omit<ConsoleSession, 'sso_provider_id' | 'sso_sid'> & Partial<Pick<ConsoleSession, 'sso_provider_id' | 'sso_sid'>>;
+const toConsoleSession = ({ sso_id_token: _idToken, ...row }: ConsoleSessionRow): ConsoleSession => ({ ...row, remember: row.remember === 1 });
+/**
+ * A new session; one without the single sign-on fields is a password sign-in's. `sso_id_token`
+ * (sealed) is kept beside the session, never read with it: only sign-out asks for it.
+ */
+type NewConsoleSession = Omit<ConsoleSession, 'sso_provider_id' | 'sso_sid'> &
+  Partial<Pick<ConsoleSession, 'sso_provider_id' | 'sso_sid'>> & { sso_id_token?: string | undefined };
 const toRow = (session: NewConsoleSession): ConsoleSessionRow => ({
   ...session,
   remember: session.remember ? 1 : 0,
   sso_provider_id: session.sso_provider_id ?? '',
   sso_sid: session.sso_sid ?? '',
+  sso_id_token: session.sso_id_token ?? '',
 });
 
 export function createConsoleSessionStore(db: Kysely<Database>) {
@@ -35,6 +40,17 @@ export function createConsoleSessionStore(db: Kysely<Database>) {
         .orderBy('last_seen_at', 'desc')
         .execute();
       return rows.map(toConsoleSession);
+    },
+    /** The sealed ID token a live single sign-on session was opened with, or '' (RP-initiated logout's hint). */
+    async ssoIdTokenOf(id: string, now: number): Promise<string> {
+      const row = await db
+        .selectFrom('console_sessions')
+        .select('sso_id_token')
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return row?.sso_id_token ?? '';
     },
     async touch(id: string, at: number): Promise<void> {
       await db.updateTable('console_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();

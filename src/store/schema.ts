@@ -84,6 +84,8 @@ export interface ConsoleSessionsTable {
   sso_provider_id: Generated<string>;
   /** The provider's session id (the ID token's `sid`), when it sent one. */
   sso_sid: Generated<string>;
+  /** The sign-in's ID token, sealed with the secret box, for RP-initiated logout's `id_token_hint`; '' when none. */
+  sso_id_token: Generated<string>;
 }
 
 /** The `jti` of each accepted back-channel logout token, per provider, kept while it could be replayed. */

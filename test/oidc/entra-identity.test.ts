@@ -315,12 +315,19 @@ for (const engine of await testEngines()) {
       assert.equal(made.name, 'Mallory');
       assert.equal(link?.email, 'ceo@corp.example', 'shown as the provider reported it');
 
-      // Without `email`, the UPN names the person but is not kept as an address.
+      // Without `email`, the UPN names the person and is shown as their address: display only.
       const upnOnly: Person = { tid: CONTOSO, oid: 'a8e6b7c9-0000-4000-8000-0000000000ee', preferred_username: 'pradeep@contoso.example' };
       assert.ok((await signIn('checks', upnOnly)).signedIn);
       const upnLink = (await linksOf('checks')).find((l) => l.object_id === upnOnly.oid);
-      assert.equal(upnLink?.email, '');
-      assert.equal((await t.services.users.get(upnLink?.user_id ?? '')).name, 'pradeep');
+      assert.equal(upnLink?.email, 'pradeep@contoso.example');
+      const pradeep = await t.services.users.get(upnLink?.user_id ?? '');
+      assert.deepEqual([pradeep.name, pradeep.email], ['pradeep', 'pradeep@contoso.example']);
+      // A UPN that is no address is not shown as one.
+      const plainUpn: Person = { tid: CONTOSO, oid: 'b9f7c8da-0000-4000-8000-0000000000ff', preferred_username: 'kiosk-7' };
+      assert.ok((await signIn('checks', plainUpn)).signedIn);
+      const kiosk = (await linksOf('checks')).find((l) => l.object_id === plainUpn.oid);
+      assert.equal(kiosk?.email, '');
+      assert.equal((await t.services.users.get(kiosk?.user_id ?? '')).email, '');
     });
 
     it('says what Entra’s refusals mean: a person not assigned (AADSTS50105), an expired code (AADSTS70008)', async () => {

@@ -13,7 +13,8 @@ import { createTransactions } from '../../src/oidc/transactions.js';
 import { admit } from '../../src/services/registration-policy.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
-import { createApiToken } from '../support/fixtures.js';
+import { createApiToken, createProvider, createUser } from '../support/fixtures.js';
+import { systemActor } from '../../src/services/audit.js';
 
 const GITHUB = 'https://github.com';
 const API = 'https://api.github.com';
@@ -365,6 +366,43 @@ for (const engine of await testEngines()) {
       const error = await lastError('github-no-read-org');
       assert.equal(error?.reason, 'oidc.orgs_unavailable');
       assert.match(error?.message ?? '', /read:org/);
+    });
+
+    it('maps organisations to groups and the administrator flag (groups claim orgs), and leaves both alone when read:org was not granted', async () => {
+      for (const name of ['octo-staff', 'octo-admins']) await t.services.groups.create(systemActor, { name });
+      await createProvider(t, {
+        type: 'github',
+        name: 'github-groups',
+        enabled: true,
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        scopes: 'read:user user:email read:org',
+        policy: { allow_anyone: true, groups_claim: 'orgs', admin_groups: ['octo-admins'] },
+      });
+      // Another administrator, so the claim may take the flag away again.
+      await createUser(t, { name: 'gh-root', is_admin: true });
+      const person = (orgs: string[], scope = 'read:org,read:user,user:email'): Person => ({ user: octocat({ id: 5_000_001, login: 'grouped' }), orgs, scope });
+      const state = async () => {
+        const user = await t.services.users.findByName('grouped');
+        assert.ok(user);
+        const groups = ((await t.store.users.groupsOf([user.id])).get(user.id) ?? []).map((g) => g.name).sort();
+        return { groups, admin: user.is_admin };
+      };
+
+      assert.ok(signedIn((await signIn('github-groups', person(['Octo-Staff', 'octo-admins', 'unknown-org']))).callback));
+      assert.deepEqual(await state(), { groups: ['octo-admins', 'octo-staff'], admin: true });
+
+      // A token without read:org lists no organisations: that says nothing about the person.
+      assert.ok(signedIn((await signIn('github-groups', person(['octo-staff'], 'read:user,user:email'))).callback));
+      assert.deepEqual(await state(), { groups: ['octo-admins', 'octo-staff'], admin: true });
+      const user = await t.services.users.findByName('grouped');
+      const [entry] = (await t.services.audit.list({ action: 'sso.groups_unavailable', target: 'grouped' }, { current: 1, pageSize: 5 })).data;
+      assert.match(JSON.stringify(entry?.detail), /read:org/);
+      assert.ok(user);
+
+      // With read:org again, leaving the admins' organisation takes the flag away.
+      assert.ok(signedIn((await signIn('github-groups', person(['octo-staff']))).callback));
+      assert.deepEqual(await state(), { groups: ['octo-staff'], admin: false });
     });
 
     it('refuses a /user answer without a usable id (oidc.subject_invalid, naming the field)', async () => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { hashToken } from '../../src/services/secrets.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
-import { createProvider, createUser, signInConsole } from '../support/fixtures.js';
+import { createProvider, createUser, linkIdentity, signInConsole } from '../support/fixtures.js';
 import { startIdp, type Idp } from '../support/idp.js';
 import { DEVICE } from '../support/rustdesk-client.js';
 
@@ -209,6 +209,23 @@ for (const engine of await testEngines()) {
       assert.equal((await post(form)).statusCode, 200);
     });
 
+    it('finds the provider by the token’s audience when two providers share the issuer (two clients of one realm)', async () => {
+      const second = await createProvider(t, { type: 'oidc', name: 'corp-two', issuer: idp.issuer, client_id: 'deskgate-two', client_secret: 'another-secret-0123456789-0123456789' });
+      try {
+        const dora = await createUser(t, { name: 'dora' });
+        await linkIdentity(t, dora.id, second.id, 'dora-at-two');
+        const doraTokens = await clientToken('dora');
+        assert.equal(await clientTokens(doraTokens), 1);
+        // Signed by the realm, for the second client: the first provider at that issuer is not the one meant.
+        assert.equal((await send(await logoutToken({ aud: 'deskgate-two', sub: 'dora-at-two' }))).statusCode, 200);
+        assert.equal(await clientTokens(doraTokens), 0);
+        // The audience still has to be one of them.
+        assertRefused(await send(await logoutToken({ aud: 'neither', sub: 'dora-at-two' })), 'an audience no provider has');
+      } finally {
+        await t.services.providers.delete({ type: 'system', id: '', name: 'test', ip: '' }, second.id);
+      }
+    });
+
     it('signing out of a console session from the provider answers its end-session URL; a password session signs out as before', async () => {
       const alice = await ssoConsole('alice');
       const session = (await (await fetch(`${base}/api/session`, { headers: { cookie: alice } })).json()) as { csrf_token: string };
@@ -219,9 +236,21 @@ for (const engine of await testEngines()) {
       assert.equal(`${url.origin}${url.pathname}`, `${idp.issuer}/session/end`);
       assert.equal(url.searchParams.get('client_id'), 'deskgate');
       assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${base}/`);
+      // The sign-in's own ID token as the hint (Okta refuses a logout without one).
+      const hint = decodeJwt(url.searchParams.get('id_token_hint') ?? '');
+      assert.deepEqual([hint.iss, hint.aud, hint.sub], [idp.issuer, 'deskgate', 'alice']);
       assert.equal(await sessionLive(alice), false, 'signed out here first');
-      // The provider accepts it (an unregistered redirect or unknown client would be its 400 page).
+      // The provider accepts it (an unregistered redirect, an unknown client or a hint it did not issue would be its 400 page).
       assert.equal((await fetch(logout_url, { redirect: 'manual' })).status, 200);
+      // Kept sealed at rest, never as the token itself.
+      const stored = await t.store.db.kysely
+        .selectFrom('console_sessions')
+        .select('sso_id_token')
+        .where('token_hash', '=', hashToken(alice.slice('deskgate_session='.length)))
+        .executeTakeFirstOrThrow();
+      assert.ok(stored.sso_id_token.length > 0);
+      assert.ok(!stored.sso_id_token.includes(url.searchParams.get('id_token_hint') ?? '-'));
+      assert.ok(!stored.sso_id_token.startsWith('eyJ'));
 
       await createUser(t, { name: 'carol' });
       const carol = await signInConsole(t, 'carol');

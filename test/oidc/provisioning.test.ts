@@ -46,6 +46,7 @@ for (const engine of await testEngines()) {
         ['closed', { auto_register: false }],
         ['by-email', { link_by_verified_email: true }],
         ['plain', {}],
+        ['nicknames', { username_claim: 'nickname' }],
       ] as const) {
         const created = await t.app.inject({
           method: 'POST',
@@ -104,6 +105,17 @@ for (const engine of await testEngines()) {
       await assertRefused('domains', 'otherDomain', /e-mail domain may not sign in/);
       // The same people through a provider without the list get in.
       await assertSignedIn('plain', 'otherDomain');
+    });
+
+    it('names a new account by the username claim, falling back to the usual claims where the person has none', async () => {
+      await assertSignedIn('nicknames', 'nicknamed');
+      assert.equal((await person('nick')).email, 'nick@corp.example');
+      assert.equal(await t.store.users.findByName('nlongname'), undefined);
+      // alice has no nickname: preferred_username, as without the setting.
+      await assertSignedIn('nicknames', 'alice');
+      const link = await t.store.identities.findByProvider(ids.nicknames ?? '', 'alice');
+      // (an alice of another provider's may have the name already: the next free one)
+      assert.match((await t.store.users.findById(link?.user_id ?? ''))?.name ?? '', /^alice(-\d+)?$/);
     });
 
     it('puts a person in the groups the claim names (ignoring case and unknown names), not the default group', async () => {

@@ -252,6 +252,62 @@ for (const engine of await testEngines()) {
       assert.equal(await t.store.identities.findByProvider(created.id, 'boss'), undefined);
     });
 
+    it('needs admin to change where the answers of a provider with admin groups come from, the claim it reads, or who it admits', async () => {
+      const created = await t.services.providers.create(
+        admin,
+        { type: 'oidc', name: fresh(), enabled: true, issuer: 'https://admins-from-groups.example', client_id: 'x', policy: { groups_claim: 'groups', admin_groups: ['deskgate-admins'] } },
+        { authority: FULL_AUTHORITY },
+      );
+      const script: Actor = { type: 'token', id: 'tok', name: 'script', ip: '' };
+      const oidcOnly = { authority: { scopes: ['oidc:write'] } };
+      // Each would let the token's holder decide whom the provider makes an administrator.
+      const risky: Input[] = [
+        { issuer: 'https://attacker.example' },
+        { token_endpoint: 'https://attacker.example/token' },
+        { client_id: 'another-app' },
+        { client_secret: 'another secret' },
+        { policy: { groups_claim: 'preferred_username' } },
+        { policy: { allow_anyone: true } },
+        { policy: { allowed_email_domains: ['attacker.example'] } },
+      ];
+      for (const change of risky) {
+        await assert.rejects(providers.update(script, created.id, change, oidcOnly), (error) => {
+          assert.ok(isAppError(error, 'auth.scope'), JSON.stringify(change));
+          assert.match((error as Error).message, /admin_groups make administrators needs the "admin" scope/);
+          return true;
+        });
+      }
+      assert.equal((await providers.get(created.id)).issuer, 'https://admins-from-groups.example');
+      // What leaves the admin groups' source alone stays open to oidc:write.
+      await providers.update(script, created.id, { display_name: 'Corp admins', scopes: 'openid profile email groups', token_ttl_days: 7 }, oidcOnly);
+      await providers.update(script, created.id, { policy: { default_group: '', auto_register: false } }, oidcOnly);
+      // And the same changes with admin, or on a provider without admin groups, go through.
+      await providers.update(script, created.id, { issuer: 'https://moved.example' }, { authority: { scopes: ['admin'] } });
+      const plain = await providers.create(admin, { type: 'oidc', name: fresh(), issuer: 'https://plain.example', client_id: 'x' });
+      await providers.update(script, plain.id, { issuer: 'https://plain-moved.example', policy: { groups_claim: 'roles' } }, oidcOnly);
+    });
+
+    it('needs users:write to let a provider take over accounts by e-mail, or to move such a provider elsewhere', async () => {
+      const script: Actor = { type: 'token', id: 'tok', name: 'script', ip: '' };
+      const oidcOnly = { authority: { scopes: ['oidc:write'] } };
+      const both = { authority: { scopes: ['oidc:write', 'users:write'] } };
+      const created = await t.services.providers.create(script, { type: 'oidc', name: fresh(), enabled: true, issuer: 'https://by-email.example', client_id: 'x' }, oidcOnly);
+      await assert.rejects(providers.update(script, created.id, { policy: { link_by_verified_email: true } }, oidcOnly), (error) => {
+        assert.ok(isAppError(error, 'auth.scope'));
+        assert.match((error as Error).message, /link_by_verified_email.*needs the "users:write" scope/);
+        return true;
+      });
+      await assert.rejects(t.services.providers.create(script, { type: 'oidc', name: fresh(), issuer: 'https://x.example', client_id: 'x', policy: { link_by_verified_email: true } }, oidcOnly), code('auth.scope'));
+      await providers.update(script, created.id, { policy: { link_by_verified_email: true } }, both);
+      for (const change of [{ issuer: 'https://attacker.example' }, { client_secret: 'another' }, { userinfo_endpoint: 'https://attacker.example/me' }] as Input[]) {
+        await assert.rejects(providers.update(script, created.id, change, oidcOnly), code('auth.scope'), JSON.stringify(change));
+      }
+      // Its label, lifetimes and the rest of its policy stay open to oidc:write; turning it off too.
+      await providers.update(script, created.id, { display_name: 'By e-mail', token_ttl_days: 3, policy: { auto_register: false } }, oidcOnly);
+      await providers.update(script, created.id, { policy: { link_by_verified_email: false } }, oidcOnly);
+      await providers.update(script, created.id, { issuer: 'https://moved.example' }, oidcOnly);
+    });
+
     it('puts providers in the order given, the rest after them, and records the order', async () => {
       const ids = [];
       for (let i = 0; i < 3; i++) ids.push((await providers.create(admin, { type: 'oidc', name: `order-${i}`, issuer: 'https://idp.example', client_id: 'x' })).id);

@@ -10,6 +10,8 @@ export const idpUsers: Record<string, Record<string, unknown>> = {
   // Someone whose preferred_username is already taken locally by a different person.
   aliceImpostor: { email: 'alice@corp.example', email_verified: false, name: 'Not Alice', preferred_username: 'alice' },
   noEmail: { name: 'Quiet Person' },
+  // A nickname to be named by (policy.username_claim), besides the usual preferred_username.
+  nicknamed: { email: 'nick@corp.example', email_verified: true, name: 'Nicholas Longname', preferred_username: 'nlongname', nickname: 'nick' },
   // Provisioning policy (test/oidc/provisioning.test.ts): e-mail domains, groups, linking by e-mail.
   unverifiedEmail: { email: 'uma@corp.example', email_verified: false, name: 'Uma Unverified', preferred_username: 'uma' },
   otherDomain: { email: 'olga@other.example', email_verified: true, name: 'Olga Other', preferred_username: 'olga' },

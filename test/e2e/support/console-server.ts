@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { FetchLike } from '../../../src/oidc/client.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { createApiToken, createUser } from '../../support/fixtures.js';
 import { startIdp, type Idp } from '../../support/idp.js';
@@ -23,12 +24,15 @@ export interface ConsoleServer {
  * in-process OpenID provider on http://127.0.0.1:<other port>: two sites, as in production,
  * so the browser applies its cross-site cookie rules to the sign-in round trip.
  */
-export async function startConsoleServer(): Promise<ConsoleServer> {
+export async function startConsoleServer(options: { oidcFetch?: FetchLike } = {}): Promise<ConsoleServer> {
   ensureConsoleBuilt();
-  const t = await buildTestApp('sqlite');
+  // `oidcFetch`: hosted providers (Entra ID, GitHub) simulated, as in test/oidc/entra.test.ts.
+  const t = await buildTestApp('sqlite', options.oidcFetch ? { oidcFetch: options.oidcFetch } : {});
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://localhost:${(t.app.server.address() as AddressInfo).port}`;
-  const idp = await startIdp([{ client_id: 'deskgate-console', client_secret: 'console-secret', redirect_uris: [`${base}/api/oidc/callback`] }]);
+  const idp = await startIdp([
+    { client_id: 'deskgate-console', client_secret: 'console-secret', redirect_uris: [`${base}/api/oidc/callback`], post_logout_redirect_uris: [`${base}/`] },
+  ]);
   await createUser(t, { name: ADMIN.name, password: ADMIN.password, is_admin: true });
   const admin = await createApiToken(t, ['admin'], 'setup script');
   return {

@@ -303,6 +303,39 @@ for (const engine of await testEngines()) {
           },
         }),
       ),
+      {
+        route: 'PATCH /api/admin/oidc/providers/{id}',
+        what: 'a provider with `policy.admin_groups`: its type, issuer, tenant, endpoints, client ID or secret, `allow_insecure_http`, `subject_field`, `policy.groups_claim` or who may sign in',
+        needs: admin, scope: 'admin',
+        request: async () => {
+          const policy = { groups_claim: 'groups', admin_groups: ['deskgate-admins'] };
+          const made = await t.services.providers.create(systemActor, { type: 'oidc', name: `admins-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate', policy });
+          return { method: 'PATCH', url: `/api/admin/oidc/providers/${made.id}`, payload: { policy: { groups_claim: 'preferred_username' } } };
+        },
+      },
+      ...(['POST /api/admin/oidc/providers', 'PATCH /api/admin/oidc/providers/{id}'] as const).map(
+        (route): FieldRow => ({
+          route, what: '`policy.link_by_verified_email: true`, turned on', needs: '`users:write`', scope: 'users:write',
+          request: async () => {
+            const policy = { link_by_verified_email: true };
+            if (route.startsWith('POST')) {
+              return { method: 'POST', url: '/api/admin/oidc/providers', payload: { type: 'oidc', name: `by-email-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate', policy } };
+            }
+            const made = await t.services.providers.create(systemActor, { type: 'oidc', name: `by-email-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate' });
+            return { method: 'PATCH', url: `/api/admin/oidc/providers/${made.id}`, payload: { policy } };
+          },
+        }),
+      ),
+      {
+        route: 'PATCH /api/admin/oidc/providers/{id}',
+        what: 'a provider with `policy.link_by_verified_email`: its type, issuer, tenant, endpoints, client ID or secret, `allow_insecure_http`, `subject_field`',
+        needs: '`users:write`', scope: 'users:write',
+        request: async () => {
+          const policy = { link_by_verified_email: true };
+          const made = await t.services.providers.create(systemActor, { type: 'oidc', name: `by-email-${names++}`, issuer: 'https://idp.example', client_id: 'deskgate', policy });
+          return { method: 'PATCH', url: `/api/admin/oidc/providers/${made.id}`, payload: { issuer: 'https://elsewhere.example' } };
+        },
+      },
       ...(['admin', 'users:write', 'settings:read'] as const).map(
         (scope): FieldRow => ({
           route: 'POST /api/admin/tokens', what: 'each scope in `scopes`', needs: 'that scope', scope,

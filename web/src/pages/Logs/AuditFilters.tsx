@@ -35,6 +35,7 @@ const KNOWN_ACTIONS = [
   'identity.unlink',
   'identity.revalidation_failed',
   'sso.groups_overage',
+  'sso.groups_unavailable',
   'sso.admin_kept',
   'sso.backchannel_logout',
   'device.update',

@@ -80,7 +80,7 @@ function NumberField({ field, label, hint, form, set }: { field: LifetimeField; 
 /** Everything beyond the three fields the seed needs: discovery overrides, flow, policy, icon. */
 export function AdvancedFields({ type, form, set, showIdentity = true }: { type: ProviderType; form: ProviderForm; set: SetField; showIdentity?: boolean }) {
   const oauth2 = isOAuth2(type);
-  const text = (field: 'scopes' | 'authorization_endpoint' | 'token_endpoint' | 'userinfo_endpoint' | 'jwks_uri' | 'username_claim', label: string, hint?: string) => (
+  const text = (field: 'scopes' | 'authorization_endpoint' | 'token_endpoint' | 'userinfo_endpoint' | 'jwks_uri' | 'username_claim' | 'subject_field', label: string, hint?: string) => (
     <TextField label={label} name={field} spellCheck={false} autoComplete="off" value={form[field]} onChange={(e) => set(field, e.target.value)} hint={hint} />
   );
   return (
@@ -95,6 +95,8 @@ export function AdvancedFields({ type, form, set, showIdentity = true }: { type:
       {text('authorization_endpoint', t.provider.authorizationEndpoint, t.provider.endpointsHelp)}
       {text('token_endpoint', t.provider.tokenEndpoint)}
       {text('userinfo_endpoint', t.provider.userinfoEndpoint)}
+      {/* GitHub's is its numeric id, fixed; a generic OAuth 2 provider's is whatever its userinfo names people by. */}
+      {type === 'oauth2' && text('subject_field', t.provider.subjectField, t.provider.subjectFieldHelp)}
       {!oauth2 && text('jwks_uri', t.provider.jwksUri)}
       <SelectField label={t.provider.authMethod} name="token_endpoint_auth_method" value={form.token_endpoint_auth_method} onChange={(e) => set('token_endpoint_auth_method', e.target.value as ProviderForm['token_endpoint_auth_method'])} options={asOptions(AUTH_METHODS)} />
       {!oauth2 && (

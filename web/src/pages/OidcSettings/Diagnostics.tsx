@@ -7,8 +7,9 @@ type Check = Result['checks'][number];
 
 /** A failed check: the URL tried, what came back and what to do, each on its own line. */
 function Details({ check }: { check: Check }) {
-  // A passing check with advice (Entra's groups overage): the finding, then what to do.
-  if (check.ok && check.fix) {
+  // A finding with advice: a passing check (Entra's groups overage), or a failed one that is no
+  // answer from elsewhere (a multi-tenant Entra authority without allowed tenants): what it found, then what to do.
+  if ((check.ok || !check.got) && check.fix) {
     return (
       <>
         <span className="check-message">{check.message}</span>
