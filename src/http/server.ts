@@ -67,6 +67,8 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   ctx.services.audit.onRecord((record) => logAuditRecord(app.log, record));
+  // Whoever triggered a message is told only that it failed; the log says what the server said.
+  ctx.services.mail.onFailure((failure) => app.log.warn({ event: 'mail_failed', code: failure.code, detail: failure.detail }, `e-mail not sent: ${failure.code}`));
 
   registerTolerantBodyParser(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));

@@ -18,6 +18,7 @@ import { createPeerDirectory } from './peer-directory.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createLogRetention } from './log-retention.js';
+import { createMailService } from './mail.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
@@ -27,6 +28,7 @@ import { createRevalidation } from './revalidation.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
 import { createSignInOptionsService } from './sign-in-options.js';
+import { createSmtpSettingsService } from './smtp-settings.js';
 import { createSignInWaysService } from './sign-in-ways.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
@@ -116,6 +118,8 @@ export function createServices(options: ServiceOptions) {
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
   const addressBooks = createAddressBookService({ store, clock, audit, settings, secretBox });
+  const smtpSettings = createSmtpSettingsService({ store, clock, audit, secretBox });
+  const mail = createMailService({ smtp: smtpSettings });
   return {
     audit,
     settings,
@@ -156,6 +160,8 @@ export function createServices(options: ServiceOptions) {
     deviceAudit,
     logRetention,
     addressBooks,
+    smtpSettings,
+    mail,
   };
 }
 
