@@ -12,17 +12,21 @@ export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 const oneOf = <T extends string>(values: readonly T[], options: { default: T; description?: string }) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 
+/** PostgreSQL refuses U+0000 in text, and no field here has a use for one. */
+const NO_NUL = '^[^\\u0000]*$';
+
 export const smtpFields = {
-  host: Type.String({ maxLength: 253, default: '', description: 'The mail server’s host name or IP address; empty: e-mail is off' }),
+  host: Type.String({ maxLength: 253, pattern: NO_NUL, default: '', description: 'The mail server’s host name or IP address; empty: e-mail is off' }),
   port: Type.Integer({ minimum: 1, maximum: 65535, default: 587, description: '587 for STARTTLS, 465 for implicit TLS, 25 for a local relay' }),
   security: oneOf(SMTP_SECURITY, {
     default: 'starttls',
     description: 'tls: TLS from the start (465); starttls: upgrade with STARTTLS, refused if the server does not offer it (587); none: plain text, for a relay on the same host or network',
   }),
-  username: Type.String({ maxLength: 256, default: '', description: 'Signs in to the server when set; empty: no authentication (and the password is dropped)' }),
-  from: Type.String({ maxLength: 320, default: '', description: 'The sender: an address, or "Name <address>"' }),
+  username: Type.String({ maxLength: 256, pattern: NO_NUL, default: '', description: 'Signs in to the server when set; empty: no authentication (and the password is dropped)' }),
+  from: Type.String({ maxLength: 320, pattern: NO_NUL, default: '', description: 'The sender: an address, or "Name <address>"' }),
   ca_pem: Type.String({
     maxLength: 65536,
+    pattern: NO_NUL,
     default: '',
     description: 'PEM certificates of a private CA trusted for the server’s certificate, besides the public ones; empty: the public CAs only',
   }),

@@ -20,6 +20,7 @@ import { logAuditRecord } from './activity-log.js';
 import { withLogRedaction } from './log-redaction.js';
 import { oidcLogoutRoutes } from './oidc-logout.js';
 import { oidcPageRoutes } from './oidc-pages.js';
+import { mailLinkRoutes } from './mail-links.js';
 import { sessionRoutes } from './session.js';
 import { sendError } from './wire-errors.js';
 
@@ -103,6 +104,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(oidcPageRoutes, ctx);
   await app.register(oidcLogoutRoutes, ctx);
   await app.register(sessionRoutes, ctx);
+  await app.register(mailLinkRoutes, ctx);
   await app.register(accountRoutes, ctx);
   await app.register(accountDeviceRoutes, ctx);
   await app.register(adminRoutes, ctx);

@@ -162,6 +162,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   'mail.tls_failed': 400,
   'mail.auth_failed': 400,
   'mail.refused': 400,
+  'invitation.not_found': 404,
+  'invitation.pending': 409,
+  'invitation.invalid': 400,
+  'reset.invalid': 400,
+  'reset.unavailable': 409,
 
   internal: 500,
 };

@@ -18,10 +18,12 @@ import { createPeerDirectory } from './peer-directory.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createLogRetention } from './log-retention.js';
+import { createInvitationService } from './invitations.js';
 import { createMailService } from './mail.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
+import { createPasswordResetService } from './password-resets.js';
 import { createProviderLogoutService } from './provider-logout.js';
 import { createProviderTestService } from './provider-tests.js';
 import { createRevalidation } from './revalidation.js';
@@ -162,6 +164,17 @@ export function createServices(options: ServiceOptions) {
     addressBooks,
     smtpSettings,
     mail,
+    invitations: createInvitationService({ store, clock, audit, mail, users, groups, passwords, publicBase: sso.publicBase }),
+    passwordResets: createPasswordResetService({
+      store,
+      clock,
+      audit,
+      mail,
+      passwords,
+      accessTokens,
+      settings,
+      publicUrl: async () => config.publicUrl ?? (await settings.get('public_url')),
+    }),
   };
 }
 
