@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HttpContext } from './context.js';
 import { ApiError, Text } from './schemas.js';
@@ -22,6 +22,8 @@ export const RESET_REQUESTED =
 export const mailLinkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { invitations, passwordResets } = ctx.services;
   const consoleOnly = sameOriginJsonOnly(ctx);
+  // Strict JSON bodies, as under /api/admin/: the server-wide ajv coerces types for RustDesk clients.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   app.get(
     '/api/session/password-reset',

@@ -68,9 +68,10 @@ export function createPasswordResetService(deps: {
 
   async function sendLink(user: User, ip: string): Promise<void> {
     const now = clock.now();
-    if ((await store.mailLinks.countPasswordResets(user.id, now - ACCOUNT_WINDOW_MS)) >= limits.perAccount) return;
     const token = randomToken();
-    await store.mailLinks.insertPasswordReset({ tokenHash: hashToken(token), userId: user.id, ip, createdAt: now, expiresAt: now + RESET_TTL_MS }, ACCOUNT_WINDOW_MS);
+    const reset = { tokenHash: hashToken(token), userId: user.id, ip, createdAt: now, expiresAt: now + RESET_TTL_MS };
+    const recorded = await store.transaction((tx) => tx.mailLinks.insertPasswordResetUnderCap(reset, limits.perAccount, now - ACCOUNT_WINDOW_MS));
+    if (!recorded) return;
     const link = `${(await deps.publicUrl()).replace(/\/+$/, '')}${RESET_PATH}#token=${token}`;
     await mail.send({
       to: user.email,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { StoredInvitation } from '../domain/invitation.js';
 import type { Database } from './schema.js';
 
@@ -26,6 +26,7 @@ function toInvitation(row: Record<string, unknown>): StoredInvitation {
 
 /** Invitations and password-reset links sent by e-mail (migration 0019); tokens stored hashed. */
 export function createMailLinkStore(db: Kysely<Database>) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return {
     async listInvitations(): Promise<StoredInvitation[]> {
       const rows = await db.selectFrom('invitations').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
@@ -75,24 +76,31 @@ export function createMailLinkStore(db: Kysely<Database>) {
       return rows[0] ? toInvitation(rows[0]) : undefined;
     },
 
-    async insertPasswordReset(reset: { tokenHash: string; userId: string; ip: string; createdAt: number; expiresAt: number }, keepAfterExpiryMs: number): Promise<void> {
+    /**
+     * Records a link unless the account had `cap` since `since`; call it in a transaction. On
+     * PostgreSQL the user's row is locked first, so that instances asking at once count in turn
+     * (SQLite runs one write transaction at a time).
+     */
+    async insertPasswordResetUnderCap(
+      reset: { tokenHash: string; userId: string; ip: string; createdAt: number; expiresAt: number },
+      cap: number,
+      since: number,
+    ): Promise<boolean> {
+      if (postgres) await sql`select id from users where id = ${reset.userId} for update`.execute(db);
       // Old links are kept only as long as the per-account limit looks back.
-      await db.deleteFrom('password_resets').where('user_id', '=', reset.userId).where('expires_at', '<', reset.createdAt - keepAfterExpiryMs).execute();
+      await db.deleteFrom('password_resets').where('user_id', '=', reset.userId).where('created_at', '<', since).where('expires_at', '<', reset.createdAt).execute();
+      const row = await db
+        .selectFrom('password_resets')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('user_id', '=', reset.userId)
+        .where('created_at', '>', since)
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) >= cap) return false;
       await db
         .insertInto('password_resets')
         .values({ token_hash: reset.tokenHash, user_id: reset.userId, ip: reset.ip, created_at: reset.createdAt, expires_at: reset.expiresAt, used_at: null })
         .execute();
-    },
-
-    /** Links sent to the account since `since` (the per-account limit). */
-    async countPasswordResets(userId: string, since: number): Promise<number> {
-      const row = await db
-        .selectFrom('password_resets')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', userId)
-        .where('created_at', '>=', since)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+      return true;
     },
 
     /** A link that still works, unused. */
