@@ -13,6 +13,7 @@ import { AlarmsLogPage, ConnectionsLogPage, FilesLogPage } from './pages/Logs/De
 import { GroupsPage } from './pages/Groups/GroupsPage';
 import { OidcSettingsPage } from './pages/OidcSettings/OidcSettingsPage';
 import { OtherSettingsPage } from './pages/OtherSettings/OtherSettingsPage';
+import { SmtpSettingsPage } from './pages/SmtpSettings/SmtpSettingsPage';
 import { TokensPage } from './pages/Tokens/TokensPage';
 import { UsersPage } from './pages/Users/UsersPage';
 
@@ -51,6 +52,7 @@ export const routes: RouteDef[] = [
   { path: '/logs/files', navLabel: t.nav.files, section: 'logs', allowed: administrators, Page: FilesLogPage },
   { path: '/logs/alarms', navLabel: t.nav.alarms, section: 'logs', allowed: administrators, Page: AlarmsLogPage },
   { path: '/settings/oidc', navLabel: t.nav.oidc, section: 'settings', allowed: administrators, Page: OidcSettingsPage },
+  { path: '/settings/smtp', navLabel: t.nav.smtp, section: 'settings', allowed: administrators, Page: SmtpSettingsPage },
   { path: '/settings/tokens', navLabel: t.nav.tokens, section: 'settings', allowed: administrators, Page: TokensPage },
   { path: '/settings/others', navLabel: t.nav.others, section: 'settings', allowed: administrators, Page: OtherSettingsPage },
 ];

@@ -34,3 +34,7 @@ export type ProviderType = Provider['type'];
 export type Diagnostics = Json<'/api/admin/oidc/providers/{id}/test', 'post'>;
 export type SignInImpact = Json<'/api/admin/oidc/sign-in-ways/preview', 'post'>;
 export type SignInChange = Body<'/api/admin/oidc/sign-in-ways/preview', 'post'>['change'];
+
+export type SmtpSettings = Json<'/api/admin/smtp', 'get'>;
+export type SmtpInput = Body<'/api/admin/smtp', 'put'>;
+export type Invitation = Json<'/api/admin/invitations', 'get'>[number];
