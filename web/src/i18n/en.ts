@@ -1011,7 +1011,7 @@ export const en = {
     seeLog: 'Every failure is in Logs → Failed sign-ins.',
   },
   mail: {
-    smtpTitle: 'SMTP',
+    smtpTitle: 'Settings → SMTP',
     smtpIntro: 'The mail server deskgate sends invitations and password-reset links through. Changing it needs the admin scope.',
     host: 'Host',
     hostHint: 'The mail server’s name or IP address. Leave empty to turn e-mail off.',
