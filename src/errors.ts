@@ -181,6 +181,20 @@ export const errorCatalogue = {
   'ldap.no_account': { message: 'No account is linked to this directory user, and new ones are not created automatically; ask an administrator' },
   'ldap.name_taken': { message: 'An account with this name already exists and is not linked to this directory user; ask an administrator' },
   'ldap.local_password': { message: 'This account signs in with its directory (LDAP) password and cannot have a local one' },
+  // Outgoing e-mail (Settings → SMTP)
+  'mail.not_configured': { message: 'E-mail is not set up: an administrator sets the mail server in Settings → SMTP' },
+  'mail.invalid_settings': { message: 'Invalid SMTP settings' },
+  'mail.invalid_address': { message: 'Not a valid e-mail address' },
+  'mail.unreachable': { message: 'The mail server could not be reached' },
+  'mail.timeout': { message: 'The mail server did not answer in time' },
+  'mail.tls_failed': { message: 'The secure connection to the mail server failed; check the security setting, the port and the custom CA' },
+  'mail.auth_failed': { message: 'The mail server refused the username or password' },
+  'mail.refused': { message: 'The mail server refused the message' },
+  'invitation.not_found': { message: 'Invitation not found' },
+  'invitation.pending': { message: 'This address already has a pending invitation; resend it instead' },
+  'invitation.invalid': { message: 'This invitation link is invalid, already used or expired; ask an administrator to send a new one' },
+  'reset.invalid': { message: 'This password reset link is invalid, already used or expired; ask for a new one' },
+  'reset.unavailable': { message: 'Password reset by e-mail is not available here; ask an administrator' },
 
   // Infrastructure
   internal: { message: 'internal error' },

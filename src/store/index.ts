@@ -16,6 +16,7 @@ import { createLdapLinkStore } from './ldap-links.js';
 import { createLeaseStore } from './leases.js';
 import { createLogPruningStore } from './log-pruning.js';
 import { createLogoutTokenStore } from './logout-tokens.js';
+import { createMailLinkStore } from './mail-links.js';
 import type { Database } from './schema.js';
 import { createSettingsStore } from './settings.js';
 import { createSignInAttemptStore } from './sign-in-attempts.js';
@@ -49,6 +50,7 @@ function modulesOver(k: Kysely<Database>) {
     addressBooks: createAddressBookStore(k),
     twoFactor: createTwoFactorStore(k),
     ldapLinks: createLdapLinkStore(k),
+    mailLinks: createMailLinkStore(k),
   };
 }
 

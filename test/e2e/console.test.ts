@@ -372,6 +372,7 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
       ['/groups', 'User groups'],
       ['/settings/oidc', 'Settings → OIDC'],
       ['/settings/tokens', 'Settings → Tokens'],
+      ['/settings/smtp', 'Settings → SMTP'],
       ['/settings/others', 'Settings → Others'],
       ['/logs/console', 'Logs → Console'],
       ['/logs/sign-in-failures', 'Logs → Failed sign-ins'],

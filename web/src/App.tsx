@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { Layout } from './components/Layout/Layout';
 import { Loading } from './components/StateViews';
+import { InvitationPage } from './pages/MailLinks/InvitationPage';
+import { ResetPasswordPage } from './pages/MailLinks/ResetPasswordPage';
 import { NotAllowedPage, NotFoundPage } from './pages/NotFound/NotFoundPage';
 import { SignInPage } from './pages/SignIn/SignInPage';
 import { navigate, useLocation } from './router';
@@ -17,6 +19,9 @@ export function App() {
   const { pathname, search, href } = useLocation();
 
   if (user === undefined) return <Loading />;
+  // Opened from an e-mail, signed in or not.
+  if (pathname === '/invitation') return <InvitationPage />;
+  if (pathname === '/reset-password') return <ResetPasswordPage />;
   if (user === null) {
     if (pathname !== '/sign-in') return <Redirect to={`/sign-in${pathname === '/' ? '' : `?next=${encodeURIComponent(href)}`}`} />;
     return <SignInPage next={safeNext(search.get('next')) ?? '/'} />;

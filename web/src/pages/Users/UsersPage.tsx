@@ -13,6 +13,7 @@ import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { useUser } from '../../session/session';
+import { InviteButton } from './InviteButton';
 import { UserDialog } from './UserDialog';
 import { UserFilters, type Filters } from './UserFilters';
 import { UsersTable } from './UsersTable';
@@ -52,10 +53,13 @@ export function UsersPage() {
       <PageHeader
         title={t.users.title}
         actions={
-          <Button variant="primary" onClick={() => setEditing('new')}>
-            <PlusIcon />
-            <span>{t.users.create}</span>
-          </Button>
+          <>
+            <InviteButton />
+            <Button variant="primary" onClick={() => setEditing('new')}>
+              <PlusIcon />
+              <span>{t.users.create}</span>
+            </Button>
+          </>
         }
       />
       <UserFilters
