@@ -10451,7 +10451,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test the saved LDAP settings: bind, search for a username, and optionally check a password */
+        /** Test the saved LDAP settings: bind, search for a username, and optionally check a password (rate-limited like a sign-in; a wrong one counts toward the lock-out) */
         post: {
             parameters: {
                 query?: never;
