@@ -152,7 +152,12 @@ for (const engine of await testEngines()) {
       const right = await test({ username: 'carol', password: PEOPLE.carol });
       assert.equal((right.json() as { ok: boolean }).ok, true);
       assert.equal((await failures()).length, 7);
-      assert.notEqual((await signInConsole(t, 'carol', PEOPLE.carol)).cookie, '');
+      const carol = await signInConsole(t, 'carol', PEOPLE.carol);
+      // Her account is marked as the directory's, in the admin API and in her own profile.
+      const listed = (await t.app.inject({ method: 'GET', url: '/api/admin/users?pageSize=100', headers: admin })).json() as { data: { name: string; ldap: boolean }[] };
+      assert.deepEqual(listed.data.filter((u) => ['carol', 'root'].includes(u.name)).map((u) => [u.name, u.ldap]).sort(), [['carol', true], ['root', false]]);
+      const own = (await t.app.inject({ method: 'GET', url: '/api/account', headers: carol.headers })).json() as { ldap: boolean; has_password: boolean };
+      assert.deepEqual([own.ldap, own.has_password], [true, false]);
     });
 
     it('refuses to turn LDAP off when it is an administrator’s only way in, but the command line can', async () => {

@@ -2257,6 +2257,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -2323,6 +2325,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -2452,6 +2456,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -2523,6 +2529,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -4136,6 +4144,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -4198,6 +4208,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -4783,6 +4795,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -4851,6 +4865,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -4916,6 +4932,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5018,6 +5036,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5081,6 +5101,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5148,6 +5170,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
