@@ -1046,7 +1046,8 @@ export const en = {
     saved: 'LDAP settings saved.',
     test: 'Test',
     testing: 'Testing…',
-    testIntro: 'Tests the saved settings: the bind, the search for this username and, with a password, the password. Nobody is signed in and nothing is created.',
+    testIntro:
+      'Tests the saved settings: the bind, the search for this username and, with a password, the password. Nobody is signed in and nothing is created. A wrong password counts as a failed sign-in of that name (the lock-out applies).',
     testUsername: 'Username',
     testPassword: 'Password',
     testOk: 'The directory works with these settings.',
