@@ -15,6 +15,7 @@ export const ConsoleUser = Type.Object({
   status: Type.Integer({ description: '1 normal, 0 disabled, -1 unverified' }),
   is_admin: Type.Boolean(),
   has_password: Type.Boolean(),
+  ldap: Type.Boolean({ description: 'Signs in with its LDAP / Active Directory password; it cannot have a local one' }),
   groups: Type.Array(GroupRef),
   created_at: Type.Integer({ description: 'milliseconds since the epoch' }),
   updated_at: Type.Integer(),

@@ -160,7 +160,7 @@ export function createServices(options: ServiceOptions) {
     maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),
     twoFactor,
     signIn: createSignInService({
-      store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, directory: ldapSignIn, ...(signInLimits ? { limits: signInLimits } : {}),
+      store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, directory: ldapSignIn, directoryTest: ldap, ...(signInLimits ? { limits: signInLimits } : {}),
     }),
     signInFailures: createSignInFailureService({ store }),
     devices,

@@ -3,8 +3,10 @@ import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { User } from '../domain/user.js';
 import type { AccessTokenService, DeviceBinding } from './access-tokens.js';
+import type { Actor } from './audit.js';
 import type { ConsoleSessionService, SignedInSession } from './console-sessions.js';
 import type { LdapSignInService } from './ldap-sign-in.js';
+import type { LdapService, LdapTestReport } from './ldap.js';
 import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
@@ -88,6 +90,8 @@ export function createSignInService(deps: {
   limits?: { perAddress: number; perName: number; windowMs: number };
   /** LDAP / Active Directory: checks the passwords of the names that are the directory's (ldap-sign-in.ts). */
   directory?: Pick<LdapSignInService, 'handles' | 'verify'>;
+  /** Settings → LDAP → Test, which checks a password when given one (see `testDirectory`). */
+  directoryTest?: Pick<LdapService, 'test'>;
 }) {
   const { store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor } = deps;
   const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
@@ -229,8 +233,44 @@ export function createSignInService(deps: {
     return user;
   }
 
+  /**
+   * Settings → LDAP → Test with a password checks that password against the directory, so it
+   * keeps a sign-in's defences: an administrator's console (or a stolen API token) must not
+   * become a way round them to try directory passwords. The rate limits and the lock-out of the
+   * name apply, and a wrong password counts as a failed sign-in of that name and is in the
+   * failed sign-ins log (its detail says it came from Test, and who ran it). A right password
+   * does not clear a failure streak: only a sign-in does. Without a password nothing is checked.
+   */
+  async function testDirectory(actor: Actor, input: { username: string; password?: string | undefined }): Promise<LdapTestReport> {
+    if (!deps.directoryTest) throw new AppError('ldap.not_configured');
+    // An empty password is never sent (ldap.ts says so in the report): nothing is tried.
+    if (!input.password) return deps.directoryTest.test(input);
+    const attempt: PasswordAttempt = { name: input.username, password: input.password, ip: actor.ip, channel: 'console' };
+    const detail = `Settings → LDAP → Test, run by ${actor.name}`;
+    const nameKey = attempt.name.toLowerCase().slice(0, 128);
+    if (!byAddress.hit(`ip:${attempt.ip}`) || !byName.hit(`name:${nameKey}`)) {
+      await fail(attempt, 'rate_limited', detail);
+      throw new AppError('auth.rate_limited');
+    }
+    const now = clock.now();
+    const throttle = await store.signInAttempts.throttle(nameKey);
+    if (throttle && throttle.lockedUntil > now) {
+      await fail(attempt, 'locked', detail);
+      throw new AppError('auth.locked');
+    }
+    const report = await deps.directoryTest.test(input);
+    if (report.steps.some((step) => step.step === 'user_bind' && !step.ok)) {
+      const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
+      const lockMs = lockDuration(failures);
+      if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
+      await fail(attempt, lockMs ? 'bad_credentials_locked' : 'bad_credentials', detail);
+    }
+    return report;
+  }
+
   return {
     verifyPassword,
+    testDirectory,
 
     /**
      * A RustDesk client's password sign-in (spec/rustdesk-client-api.md §4.3): the password with

@@ -19,6 +19,8 @@ export { USER_NAME };
 /** A user as the console and the admin API show one: whether a password is set, never its hash. */
 export interface UserDetail extends Omit<User, 'password_hash'> {
   has_password: boolean;
+  /** Linked to an LDAP / Active Directory entry: signs in with the directory's password, never a local one. */
+  ldap: boolean;
   groups: { id: string; name: string }[];
 }
 
@@ -49,7 +51,7 @@ export function checkPassword(password: string): void {
   }
 }
 
-function toDetail(user: User, groups: { id: string; name: string }[]): UserDetail {
+function toDetail(user: User, groups: { id: string; name: string }[], ldap: boolean): UserDetail {
   return {
     id: user.id,
     name: user.name,
@@ -59,6 +61,7 @@ function toDetail(user: User, groups: { id: string; name: string }[]): UserDetai
     status: user.status,
     is_admin: user.is_admin,
     has_password: user.password_hash !== null,
+    ldap,
     groups,
     created_at: user.created_at,
     updated_at: user.updated_at,
@@ -86,7 +89,7 @@ export function createUserService(deps: {
 
   async function withGroups(user: User): Promise<UserDetail> {
     const groups = await store.users.groupsOf([user.id]);
-    return toDetail(user, groups.get(user.id) ?? []);
+    return toDetail(user, groups.get(user.id) ?? [], (await store.ldapLinks.findByUser(user.id)) !== undefined);
   }
 
   async function checkGroups(ids: string[]): Promise<string[]> {
@@ -232,7 +235,8 @@ export function createUserService(deps: {
     async list(filter: UserFilter, page: PageRequest): Promise<{ total: number; data: UserDetail[] }> {
       const { total, rows } = await store.users.list(filter, page);
       const memberships = await store.users.groupsOf(rows.map((r) => r.id));
-      return { total, data: rows.map((user) => toDetail(user, memberships.get(user.id) ?? [])) };
+      const linked = await store.ldapLinks.linkedAmong(rows.map((r) => r.id));
+      return { total, data: rows.map((user) => toDetail(user, memberships.get(user.id) ?? [], linked.has(user.id))) };
     },
 
     /** `authority`: what the caller holds; making an administrator needs `admin`. */

@@ -37,6 +37,13 @@ export function createLdapLinkStore(db: Kysely<Database>) {
       return (await db.selectFrom('ldap_links').select('user_id').execute()).map((row) => row.user_id);
     },
 
+    /** Which of these accounts are linked (a page of the Users list). */
+    async linkedAmong(userIds: readonly string[]): Promise<Set<string>> {
+      if (userIds.length === 0) return new Set();
+      const rows = await db.selectFrom('ldap_links').select('user_id').where('user_id', 'in', [...userIds]).execute();
+      return new Set(rows.map((row) => row.user_id));
+    },
+
     async insert(link: LdapLink): Promise<void> {
       await db
         .insertInto('ldap_links')

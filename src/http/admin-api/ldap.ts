@@ -43,7 +43,7 @@ const TestBody = Type.Object({
  * besides the route's scope (services/ldap.ts); the bind password is write-only.
  */
 export const ldapRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
-  const { ldap } = ctx.services;
+  const { ldap, signIn } = ctx.services;
 
   app.get(
     '/api/admin/ldap',
@@ -76,11 +76,13 @@ export const ldapRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ct
       schema: {
         tags,
         security,
-        summary: 'Test the saved LDAP settings: bind, search for a username, and optionally check a password',
+        summary:
+          'Test the saved LDAP settings: bind, search for a username, and optionally check a password (rate-limited like a sign-in; a wrong one counts toward the lock-out)',
         body: TestBody,
         response: { 200: TestReport, ...errors },
       },
     },
-    async (request) => ldap.test(request.body),
+    // With a password, Test is a password check: sign-in's rate limits and lock-out apply (sign-in.ts).
+    async (request) => signIn.testDirectory(actorOf(request), request.body),
   );
 };

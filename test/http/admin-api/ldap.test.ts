@@ -117,6 +117,49 @@ for (const engine of await testEngines()) {
       await put({ bind_password: READER_PASSWORD });
     });
 
+    it('a password tried in Test counts like a sign-in: a wrong one is a failed sign-in of that name, and enough lock it for Test and sign-in alike', async () => {
+      const failures = async () => {
+        const response = await t.app.inject({ method: 'GET', url: '/api/admin/audit/sign-in-failures?page_size=100', headers: admin });
+        assert.equal(response.statusCode, 200, response.body);
+        return (response.json() as { data: { name: string; reason: string; channel: string; detail: string }[] }).data.filter((f) => f.name === 'carol');
+      };
+      for (let i = 1; i <= 5; i++) {
+        const wrong = await test({ username: 'carol', password: `guess-${i}` });
+        assert.equal(wrong.statusCode, 200, wrong.body);
+        assert.equal((wrong.json() as { ok: boolean }).ok, false);
+      }
+      const logged = await failures();
+      assert.deepEqual(logged.map((f) => f.reason).sort(), ['bad_credentials', 'bad_credentials', 'bad_credentials', 'bad_credentials', 'bad_credentials_locked']);
+      assert.ok(logged.every((f) => f.channel === 'console' && /Settings → LDAP → Test, run by script/.test(f.detail)), JSON.stringify(logged));
+      assert.ok(!JSON.stringify(logged).includes('guess-'), 'the passwords tried are not logged');
+
+      // Locked: Test refuses to try even the right password, and so does sign-in.
+      const locked = await test({ username: 'carol', password: PEOPLE.carol });
+      assert.equal(locked.statusCode, 429, locked.body);
+      assert.equal((locked.json() as { code: string }).code, 'auth.locked');
+      const signIn = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'carol', password: PEOPLE.carol }, headers: { 'sec-fetch-site': 'same-origin' } });
+      assert.equal(signIn.statusCode, 429, signIn.body);
+      assert.equal((signIn.json() as { code: string }).code, 'auth.locked');
+      assert.deepEqual((await failures()).slice(0, 2).map((f) => f.reason).sort(), ['locked', 'locked']);
+      // Without a password Test only looks the person up: nothing is tried, nothing counted.
+      const lookUp = await test({ username: 'carol' });
+      assert.equal(lookUp.statusCode, 200, lookUp.body);
+      assert.equal((lookUp.json() as { ok: boolean }).ok, true);
+      assert.equal((await failures()).length, 7);
+
+      // After the lock, the right password passes Test, and carol signs in (which clears the streak).
+      t.clock.advance(61_000);
+      const right = await test({ username: 'carol', password: PEOPLE.carol });
+      assert.equal((right.json() as { ok: boolean }).ok, true);
+      assert.equal((await failures()).length, 7);
+      const carol = await signInConsole(t, 'carol', PEOPLE.carol);
+      // Her account is marked as the directory's, in the admin API and in her own profile.
+      const listed = (await t.app.inject({ method: 'GET', url: '/api/admin/users?pageSize=100', headers: admin })).json() as { data: { name: string; ldap: boolean }[] };
+      assert.deepEqual(listed.data.filter((u) => ['carol', 'root'].includes(u.name)).map((u) => [u.name, u.ldap]).sort(), [['carol', true], ['root', false]]);
+      const own = (await t.app.inject({ method: 'GET', url: '/api/account', headers: carol.headers })).json() as { ldap: boolean; has_password: boolean };
+      assert.deepEqual([own.ldap, own.has_password], [true, false]);
+    });
+
     it('refuses to turn LDAP off when it is an administrator’s only way in, but the command line can', async () => {
       // alice, an administrator through the directory, signs in; then root is disabled.
       assert.equal((await signInConsole(t, 'alice', PEOPLE.alice)).cookie !== '', true);
@@ -141,6 +184,41 @@ for (const engine of await testEngines()) {
         await t.services.users.setStatus(systemActor, root.id, 1);
         await put({ enabled: true });
       }
+    });
+
+    describe('rate limits', () => {
+      let limited: TestApp;
+      let token: Record<string, string>;
+      before(async () => {
+        limited = await buildTestApp(engine, { signInLimits: { perAddress: 1000, perName: 3, windowMs: 60_000 } });
+        await createUser(limited, { name: 'root', is_admin: true });
+        token = (await createApiToken(limited, ['admin'])).headers;
+        const saved = await limited.app.inject({ method: 'PUT', url: '/api/admin/ldap', headers: token, payload: openLdapSettings(ldap) });
+        assert.equal(saved.statusCode, 200, saved.body);
+      });
+      after(() => limited.close());
+      const tryTest = (payload: object) => limited.app.inject({ method: 'POST', url: '/api/admin/ldap/test', headers: token, payload });
+
+      it('share the sign-in limits per name: passwords tried in Test and sign-ins of that name count together', async () => {
+        assert.equal((await tryTest({ username: 'bob', password: PEOPLE.bob })).statusCode, 200);
+        assert.equal((await tryTest({ username: 'bob', password: 'guess' })).statusCode, 200);
+        assert.notEqual((await signInConsole(limited, 'bob', PEOPLE.bob)).cookie, '');
+        const over = await tryTest({ username: 'Bob', password: PEOPLE.bob });
+        assert.equal(over.statusCode, 429, over.body);
+        assert.equal((over.json() as { code: string }).code, 'auth.rate_limited');
+        await assert.rejects(signInConsole(limited, 'bob', PEOPLE.bob), /429/);
+        // Looking someone up tries no password and is not limited.
+        assert.equal((await tryTest({ username: 'bob' })).statusCode, 200);
+        const log = await limited.app.inject({ method: 'GET', url: '/api/admin/audit/sign-in-failures', headers: token });
+        const reasons = (log.json() as { data: { name: string; reason: string; detail: string }[] }).data.map((f) => [f.name, f.reason, f.detail.startsWith('Settings')]);
+        assert.deepEqual(reasons, [
+          ['bob', 'rate_limited', false],
+          ['Bob', 'rate_limited', true],
+          ['bob', 'bad_credentials', true],
+        ]);
+        limited.clock.advance(60_000);
+        assert.equal(((await tryTest({ username: 'bob', password: PEOPLE.bob })).json() as { ok: boolean }).ok, true);
+      });
     });
 
     describe('malformed input', () => {

@@ -2257,6 +2257,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -2323,6 +2325,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -2452,6 +2456,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -2523,6 +2529,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -4446,6 +4454,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -4508,6 +4518,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5093,6 +5105,8 @@ export interface paths {
                                 status: number;
                                 is_admin: boolean;
                                 has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
                                 groups: {
                                     id: string;
                                     name: string;
@@ -5161,6 +5175,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5226,6 +5242,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5328,6 +5346,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5391,6 +5411,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -5458,6 +5480,8 @@ export interface paths {
                             status: number;
                             is_admin: boolean;
                             has_password: boolean;
+                            /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                            ldap: boolean;
                             groups: {
                                 id: string;
                                 name: string;
@@ -10761,7 +10785,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test the saved LDAP settings: bind, search for a username, and optionally check a password */
+        /** Test the saved LDAP settings: bind, search for a username, and optionally check a password (rate-limited like a sign-in; a wrong one counts toward the lock-out) */
         post: {
             parameters: {
                 query?: never;

@@ -191,6 +191,8 @@ export const en = {
       'Sign in to this account through your organisation’s identity provider as well. Connecting one takes you to the provider to sign in there, then back here.',
     passwordSet: 'You can sign in with your username and password.',
     noPassword: 'Your account has no password: you sign in through the providers below.',
+    directoryPassword:
+      'You sign in with the password of your directory (LDAP / Active Directory) account. It is changed where your organisation manages that account, not here.',
     linkedIdentities: 'Linked identities',
     noIdentities: 'No provider is connected to your account yet.',
     connect: (provider: string) => `Connect ${provider}`,
@@ -496,6 +498,9 @@ export const en = {
     password: 'Password',
     passwordHelp: '8 to 128 characters. Leave empty for a user who signs in only through single sign-on.',
     sso: 'SSO only',
+    directory: 'Directory (LDAP)',
+    directoryPassword:
+      'Signs in with the password of their directory (LDAP / Active Directory) account: deskgate keeps no password for them, so it is changed or reset in the directory.',
     created: (name: string) => `${name} is created.`,
     saved: (name: string) => `${name} is saved.`,
     editTitle: (name: string) => `Edit ${name}`,
@@ -1046,7 +1051,8 @@ export const en = {
     saved: 'LDAP settings saved.',
     test: 'Test',
     testing: 'Testing…',
-    testIntro: 'Tests the saved settings: the bind, the search for this username and, with a password, the password. Nobody is signed in and nothing is created.',
+    testIntro:
+      'Tests the saved settings: the bind, the search for this username and, with a password, the password. Nobody is signed in and nothing is created. A wrong password counts as a failed sign-in of that name (the lock-out applies).',
     testUsername: 'Username',
     testPassword: 'Password',
     testOk: 'The directory works with these settings.',

@@ -7,7 +7,7 @@ import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { useSession, useUser } from '../../session/session';
 
-/** Change the password, or set a first one for an account made by single sign-on. */
+/** Change the password, or set a first one for an account made by single sign-on; a directory account is told where its password lives. */
 export function PasswordForm() {
   const user = useUser();
   const { setUser } = useSession();
@@ -25,6 +25,16 @@ export function PasswordForm() {
     if (!user.has_password) setUser({ ...user, has_password: true });
   });
   const title = user.has_password ? t.account.changePassword : t.account.setPassword;
+
+  // A directory (LDAP) account's password is the directory's: the server refuses a local one.
+  if (user.ldap) {
+    return (
+      <section className="card stack" aria-labelledby="password-heading">
+        <h2 id="password-heading">{t.account.password}</h2>
+        <Notice>{t.account.directoryPassword}</Notice>
+      </section>
+    );
+  }
 
   return (
     <form

@@ -8,6 +8,7 @@ import { LoadError, Loading } from '../../components/StateViews';
 import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { formatDateTime, t } from '../../i18n';
+import { useUser } from '../../session/session';
 
 type Methods = Awaited<ReturnType<typeof loadMethods>>;
 type Identity = Methods['identities'][number];
@@ -22,6 +23,7 @@ const shortSubject = (subject: string) => (subject.length > 14 ? `${subject.slic
  * (a full sign-in there, then back here), and the linked identities with "Disconnect".
  */
 export function SignInMethods() {
+  const user = useUser();
   const methods = useResource(loadMethods, 'sign-in-methods');
   const [disconnecting, setDisconnecting] = useState<Identity>();
   const connected = new URLSearchParams(window.location.search).get('connected');
@@ -41,7 +43,7 @@ export function SignInMethods() {
       {!methods.data && methods.loading && <Loading />}
       {methods.data && (
         <>
-          <p>{methods.data.has_password ? t.account.passwordSet : t.account.noPassword}</p>
+          <p>{user.ldap ? t.account.directoryPassword : methods.data.has_password ? t.account.passwordSet : t.account.noPassword}</p>
           <ul className="plain-list" aria-label={t.account.linkedIdentities}>
             {methods.data.identities.length === 0 && <li className="muted">{t.account.noIdentities}</li>}
             {methods.data.identities.map((identity) => (

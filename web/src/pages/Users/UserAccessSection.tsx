@@ -7,8 +7,9 @@ import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
+import { DirectoryPasswordNote } from './DirectoryAccount';
 
-/** Reset password and "sign out everywhere" for one user. */
+/** Reset password (not for directory accounts) and "sign out everywhere" for one user. */
 export function UserAccessSection({ user, onChanged }: { user: User; onChanged(): void }) {
   const [password, setPassword] = useState('');
   const [resetting, setResetting] = useState(false);
@@ -25,6 +26,7 @@ export function UserAccessSection({ user, onChanged }: { user: User; onChanged()
   return (
     <section className="dialog-section">
       <h3>{t.users.access}</h3>
+      {user.ldap && <DirectoryPasswordNote />}
       {resetting ? (
         <div className="inline-form">
           <TextField
@@ -52,7 +54,7 @@ export function UserAccessSection({ user, onChanged }: { user: User; onChanged()
         </div>
       ) : (
         <div className="row-actions">
-          <Button onClick={() => setResetting(true)}>{t.users.resetPassword}</Button>
+          {!user.ldap && <Button onClick={() => setResetting(true)}>{t.users.resetPassword}</Button>}
           <Button onClick={() => setSigningOut(true)}>{t.users.signOut}</Button>
         </div>
       )}

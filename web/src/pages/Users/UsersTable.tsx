@@ -2,6 +2,7 @@ import type { User } from '../../api/types';
 import { Button } from '../../components/Button';
 import { Table } from '../../components/Table';
 import { t } from '../../i18n';
+import { PasswordKind } from './DirectoryAccount';
 
 export function StatusBadge({ status }: { status: number }) {
   const kind = status === 1 ? 'ok' : status === 0 ? 'off' : 'warn';
@@ -41,7 +42,7 @@ export function UsersTable({
         { header: t.account.role, cell: (user) => (user.is_admin ? <span className="badge badge-accent">{t.account.admin}</span> : t.account.member) },
         { header: t.users.status, cell: (user) => <StatusBadge status={user.status} /> },
         { header: t.users.groups, cell: (user) => user.groups.map((g) => g.name).join(', ') || <span className="muted">—</span> },
-        { header: t.users.password, cell: (user) => (user.has_password ? t.common.yes : <span className="muted">{t.users.sso}</span>) },
+        { header: t.users.password, cell: (user) => <PasswordKind user={user} /> },
         {
           header: t.common.actions,
           end: true,
