@@ -80,6 +80,7 @@ export function createServices(options: ServiceOptions) {
     onChange: (id) => registry.forget(id),
     endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
   });
+  const signIn = createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, providers, ...(signInLimits ? { limits: signInLimits } : {}) });
   const revalidation = createRevalidation({ store, clock, providers, registry, secretBox, accessTokens, audit });
   const testSignIns = createTestSignInService({
     store,
@@ -104,6 +105,7 @@ export function createServices(options: ServiceOptions) {
     settings,
     audit,
     revalidation,
+    secondStep: signIn,
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
@@ -148,7 +150,7 @@ export function createServices(options: ServiceOptions) {
     signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),
     twoFactor,
-    signIn: createSignInService({ store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, ...(signInLimits ? { limits: signInLimits } : {}) }),
+    signIn,
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),

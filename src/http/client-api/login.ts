@@ -6,16 +6,9 @@ import type { HttpContext } from '../context.js';
 import { deviceInfoOf } from './device-info.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody, LoginOptions, LoginRequest, LoginResponse, UserPayload } from './schemas.js';
-import { toUserPayload } from './user-payload.js';
-import type { User } from '../../domain/user.js';
+import { pendingUserPayload, toUserPayload } from './user-payload.js';
 
 const tags = ['RustDesk client'];
-
-/** The user of a sign-in waiting for its code: the name the client echoes in the code step (§4.3), nothing more. */
-function pendingUserPayload(user: User) {
-  return { ...toUserPayload(user), display_name: '', email: '', note: '', is_admin: false };
-}
-
 
 /** The account endpoints of spec/rustdesk-client-api.md §4.2–§4.5. */
 export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {

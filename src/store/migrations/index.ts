@@ -15,6 +15,7 @@ import * as devicesByPresence from './0014-devices-by-presence.js';
 import * as addressBooks from './0015-address-books.js';
 import * as deviceChangeNotices from './0016-device-change-notices.js';
 import * as totp from './0017-totp.js';
+import * as trustedDevices from './0018-trusted-devices.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0015-address-books': addressBooks,
   '0016-device-change-notices': deviceChangeNotices,
   '0017-totp': totp,
+  '0018-trusted-devices': trustedDevices,
 };
 
 export const migrationProvider: MigrationProvider = {
