@@ -2339,6 +2339,8 @@ export interface paths {
                             /** @enum {boolean} */
                             two_factor_required: true;
                             secret: string;
+                            /** @description `code`: send a code to POST /api/session/2fa (within 5 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes) */
+                            step: "code" | "enrol";
                         };
                     };
                 };
@@ -2427,10 +2429,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description As POST /api/session answered it */
-                        secret: string;
+                        /** @description As POST /api/session answered it; after a single sign-on the browser’s cookie carries it */
+                        secret?: string;
                         code: string;
                         remember?: boolean;
+                        /** @description Trust this browser for 30 days: no code is asked here until then (a cookie) */
+                        trust?: boolean;
                     };
                 };
             };
@@ -2464,6 +2468,147 @@ export interface paths {
                             csrf_token: string;
                             expires_at: number;
                             remember: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/2fa/enrol/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Two-factor sign-in is required and not set up: the new seed and its QR code URI, shown once (no session yet) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description As POST /api/session answered it; after a single sign-on the browser’s cookie carries it */
+                        secret?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secret: string;
+                            uri: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/2fa/enrol/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the required two-factor sign-in on with a code from the app: the session, and the ten backup codes shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description As POST /api/session answered it; after a single sign-on the browser’s cookie carries it */
+                        secret?: string;
+                        code: string;
+                        remember?: boolean;
+                        /** @description Trust this browser for 30 days */
+                        trust?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                name: string;
+                                display_name: string;
+                                email: string;
+                                note: string;
+                                /** @description 1 normal, 0 disabled, -1 unverified */
+                                status: number;
+                                is_admin: boolean;
+                                has_password: boolean;
+                                groups: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description milliseconds since the epoch */
+                                created_at: number;
+                                updated_at: number;
+                            };
+                            /** @description Send as X-CSRF-Token on every state-changing request */
+                            csrf_token: string;
+                            expires_at: number;
+                            remember: boolean;
+                            backup_codes: string[];
                         };
                     };
                 };
@@ -2538,6 +2683,8 @@ export interface paths {
                         } | {
                             /** @enum {boolean} */
                             signed_in: false;
+                            /** @description A single sign-on waits for this second step (its secret is in a cookie) */
+                            second_factor?: "code" | "enrol";
                         };
                     };
                 };
@@ -4098,6 +4245,181 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/2fa/trusted-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices that skip the code for 30 days (browsers and RustDesk clients) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @description `client`: a RustDesk client (by id and uuid); `console`: a browser */
+                                kind: "client" | "console";
+                                /** @description The RustDesk id; empty for a browser */
+                                device_id: string;
+                                /** @description The device’s name and system, or the browser’s user agent */
+                                label: string;
+                                created_at: number;
+                                expires_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Trust one of my signed-in RustDesk clients for 30 days (the client cannot ask itself) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Its id in GET /api/account/devices */
+                        sign_in_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Stop trusting every device */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/2fa/trusted-devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop trusting one device */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -9127,6 +9449,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9239,6 +9563,8 @@ export interface paths {
                             link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                            require_local_2fa?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                             strip_email_domain?: boolean;
                         };
@@ -9320,6 +9646,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9457,6 +9785,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9589,6 +9919,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9738,6 +10070,8 @@ export interface paths {
                             link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                            require_local_2fa?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                             strip_email_domain?: boolean;
                         };
@@ -9821,6 +10155,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9948,6 +10284,8 @@ export interface paths {
                             link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                            require_local_2fa?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                             strip_email_domain?: boolean;
                         };
