@@ -177,6 +177,21 @@ export const errorCatalogue = {
   'settings.unknown': { message: 'Unknown setting' },
   'settings.invalid_value': { message: 'Invalid value for this setting' },
 
+  // Outgoing e-mail (Settings → SMTP)
+  'mail.not_configured': { message: 'E-mail is not set up: an administrator sets the mail server in Settings → SMTP' },
+  'mail.invalid_settings': { message: 'Invalid SMTP settings' },
+  'mail.invalid_address': { message: 'Not a valid e-mail address' },
+  'mail.unreachable': { message: 'The mail server could not be reached' },
+  'mail.timeout': { message: 'The mail server did not answer in time' },
+  'mail.tls_failed': { message: 'The secure connection to the mail server failed; check the security setting, the port and the custom CA' },
+  'mail.auth_failed': { message: 'The mail server refused the username or password' },
+  'mail.refused': { message: 'The mail server refused the message' },
+  'invitation.not_found': { message: 'Invitation not found' },
+  'invitation.pending': { message: 'This address already has a pending invitation; resend it instead' },
+  'invitation.invalid': { message: 'This invitation link is invalid, already used or expired; ask an administrator to send a new one' },
+  'reset.invalid': { message: 'This password reset link is invalid, already used or expired; ask for a new one' },
+  'reset.unavailable': { message: 'Password reset by e-mail is not available here; ask an administrator' },
+
   // Infrastructure
   internal: { message: 'internal error' },
 } as const satisfies Record<string, { message: string }>;

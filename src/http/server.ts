@@ -20,6 +20,7 @@ import { logAuditRecord } from './activity-log.js';
 import { withLogRedaction } from './log-redaction.js';
 import { oidcLogoutRoutes } from './oidc-logout.js';
 import { oidcPageRoutes } from './oidc-pages.js';
+import { mailLinkRoutes } from './mail-links.js';
 import { sessionRoutes } from './session.js';
 import { sendError } from './wire-errors.js';
 
@@ -67,6 +68,8 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   ctx.services.audit.onRecord((record) => logAuditRecord(app.log, record));
+  // Whoever triggered a message is told only that it failed; the log says what the server said.
+  ctx.services.mail.onFailure((failure) => app.log.warn({ event: 'mail_failed', code: failure.code, detail: failure.detail }, `e-mail not sent: ${failure.code}`));
 
   registerTolerantBodyParser(app);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -101,6 +104,7 @@ export async function createServer(ctx: HttpContext, options: ServerOptions) {
   await app.register(oidcPageRoutes, ctx);
   await app.register(oidcLogoutRoutes, ctx);
   await app.register(sessionRoutes, ctx);
+  await app.register(mailLinkRoutes, ctx);
   await app.register(accountRoutes, ctx);
   await app.register(accountDeviceRoutes, ctx);
   await app.register(adminRoutes, ctx);

@@ -156,6 +156,21 @@ export const errorStatus: Record<ErrorCode, number> = {
   'settings.unknown': 400,
   'settings.invalid_value': 400,
 
+  // The mail server's failures are not deskgate's: 4xx, and never 401 (the console reads it as signed out).
+  'mail.not_configured': 409,
+  'mail.invalid_settings': 400,
+  'mail.invalid_address': 400,
+  'mail.unreachable': 400,
+  'mail.timeout': 400,
+  'mail.tls_failed': 400,
+  'mail.auth_failed': 400,
+  'mail.refused': 400,
+  'invitation.not_found': 404,
+  'invitation.pending': 409,
+  'invitation.invalid': 400,
+  'reset.invalid': 400,
+  'reset.unavailable': 409,
+
   internal: 500,
 };
 

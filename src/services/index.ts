@@ -18,15 +18,19 @@ import { createPeerDirectory } from './peer-directory.js';
 import { createDeviceService } from './devices.js';
 import { createGroupService } from './groups.js';
 import { createLogRetention } from './log-retention.js';
+import { createInvitationService } from './invitations.js';
+import { createMailService } from './mail.js';
 import { createMaintenance } from './maintenance.js';
 import { createOidcSettingsService } from './oidc-settings.js';
 import type { PasswordHasher } from './passwords.js';
+import { createPasswordResetService } from './password-resets.js';
 import { createProviderLogoutService } from './provider-logout.js';
 import { createProviderTestService } from './provider-tests.js';
 import { createRevalidation } from './revalidation.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
 import { createSignInOptionsService } from './sign-in-options.js';
+import { createSmtpSettingsService } from './smtp-settings.js';
 import { createSignInWaysService } from './sign-in-ways.js';
 import { createSignInFailureService } from './sign-in-failures.js';
 import { createSignInService } from './sign-in.js';
@@ -118,6 +122,8 @@ export function createServices(options: ServiceOptions) {
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
   const addressBooks = createAddressBookService({ store, clock, audit, settings, secretBox });
+  const smtpSettings = createSmtpSettingsService({ store, clock, audit, secretBox });
+  const mail = createMailService({ smtp: smtpSettings });
   return {
     audit,
     settings,
@@ -158,6 +164,19 @@ export function createServices(options: ServiceOptions) {
     deviceAudit,
     logRetention,
     addressBooks,
+    smtpSettings,
+    mail,
+    invitations: createInvitationService({ store, clock, audit, mail, users, groups, passwords, publicBase: sso.publicBase }),
+    passwordResets: createPasswordResetService({
+      store,
+      clock,
+      audit,
+      mail,
+      passwords,
+      accessTokens,
+      settings,
+      publicUrl: async () => config.publicUrl ?? (await settings.get('public_url')),
+    }),
   };
 }
 

@@ -15,6 +15,7 @@ import { createIdentityStore } from './identities.js';
 import { createLeaseStore } from './leases.js';
 import { createLogPruningStore } from './log-pruning.js';
 import { createLogoutTokenStore } from './logout-tokens.js';
+import { createMailLinkStore } from './mail-links.js';
 import type { Database } from './schema.js';
 import { createSettingsStore } from './settings.js';
 import { createSignInAttemptStore } from './sign-in-attempts.js';
@@ -47,6 +48,7 @@ function modulesOver(k: Kysely<Database>) {
     logPruning: createLogPruningStore(k),
     addressBooks: createAddressBookStore(k),
     twoFactor: createTwoFactorStore(k),
+    mailLinks: createMailLinkStore(k),
   };
 }
 

@@ -438,6 +438,31 @@ export interface Database {
   two_factor_requirements: TwoFactorRequirementsTable;
   trusted_devices: TrustedDevicesTable;
   email_login_verification: EmailLoginVerificationTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+}
+
+/** A pending invitation by e-mail (migration 0019); `email_key` is the address in lower case. */
+export interface InvitationsTable {
+  id: string;
+  email: string;
+  email_key: string;
+  name: Generated<string>;
+  token_hash: string;
+  invited_by: Generated<string>;
+  created_at: number;
+  sent_at: number;
+  expires_at: number;
+}
+
+/** A password-reset link sent by e-mail (migration 0019); `used_at` null until used. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  ip: Generated<string>;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 /** Who must use two-factor sign-in: a user or a user group's members (one of the two ids set). */

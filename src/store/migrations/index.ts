@@ -16,6 +16,7 @@ import * as addressBooks from './0015-address-books.js';
 import * as deviceChangeNotices from './0016-device-change-notices.js';
 import * as totp from './0017-totp.js';
 import * as trustedDevices from './0018-trusted-devices.js';
+import * as mailLinks from './0019-mail-links.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0016-device-change-notices': deviceChangeNotices,
   '0017-totp': totp,
   '0018-trusted-devices': trustedDevices,
+  '0019-mail-links': mailLinks,
 };
 
 export const migrationProvider: MigrationProvider = {
