@@ -20,8 +20,9 @@ const SessionReply = Type.Object({
 });
 
 /** What the second step asks: a code (`code`), or setting two-factor sign-in up first because it is required (`enrol`). */
-const SecondStep = Type.Union([Type.Literal('code'), Type.Literal('enrol')], {
-  description: '`code`: send a code to POST /api/session/2fa (within 5 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes)',
+const SecondStep = Type.Union([Type.Literal('code'), Type.Literal('enrol'), Type.Literal('email')], {
+  description:
+    '`code`: send a code from the app to POST /api/session/2fa (within 5 minutes); `email`: the same with the code just e-mailed (within 10 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes)',
 });
 
 /** Two-factor sign-in is on (or required): the second step and its secret. */
@@ -228,7 +229,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
             Type.Object({ signed_in: Type.Literal(true), ...SessionReply.properties }),
             Type.Object({
               signed_in: Type.Literal(false),
-              second_factor: Type.Optional(Type.Union([Type.Literal('code'), Type.Literal('enrol')], { description: 'A single sign-on waits for this second step (its secret is in a cookie)' })),
+              second_factor: Type.Optional(Type.Union([Type.Literal('code'), Type.Literal('enrol'), Type.Literal('email')], { description: 'A single sign-on waits for this second step (its secret is in a cookie)' })),
             }),
           ]),
         },

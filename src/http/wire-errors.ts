@@ -40,6 +40,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   'tfa.required_by_admin': 409,
   'tfa.enrol_in_console': 403,
   'tfa.trusted_device_not_found': 404,
+  'tfa.email_missing': 409,
+  'tfa.email_self_only': 403,
 
   'user.not_found': 404,
   'user.name_taken': 409,

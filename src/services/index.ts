@@ -69,7 +69,11 @@ export function createServices(options: ServiceOptions) {
     ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
   });
   const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
-  const twoFactor = createTwoFactorService({ store, clock, audit, secretBox, passwords });
+  // Mail is made further down; e-mailed sign-in codes reach it when a sign-in sends one.
+  const twoFactor = createTwoFactorService({
+    store, clock, audit, secretBox, passwords,
+    mail: { send: (message) => mail.send(message), configured: () => mail.configured() },
+  });
   const consoleSessions = createConsoleSessionService({
     store,
     clock,

@@ -40,13 +40,14 @@ export interface ClientCodeSignIn {
 /** A client's sign-in: a token, or (2FA on) the secret of the second step the client must echo with a code. */
 export type ClientSignInResult =
   | { kind: 'token'; accessToken: string; user: User }
-  | { kind: 'second_factor'; secret: string; user: User };
+  | { kind: 'second_factor'; secret: string; user: User; via: 'totp' | 'email' };
 
 /**
  * The console's second step: `code` asks for a code from the app (or a backup code); `enrol`
- * means an administrator requires 2FA and the person sets it up before they get a session.
+ * means an administrator requires 2FA and the person sets it up before they get a session;
+ * `email` asks for the code just e-mailed (e-mail login verification, no TOTP).
  */
-export type ConsoleSecondStep = 'code' | 'enrol';
+export type ConsoleSecondStep = 'code' | 'enrol' | 'email';
 
 /** A console sign-in: a session, or (2FA on or required) the secret of the second step. */
 export type ConsoleSignInResult =
@@ -120,7 +121,8 @@ export function createSignInService(deps: {
   users: Pick<UserService, 'get'>;
   twoFactor: Pick<
     TwoFactorService,
-    'isEnabled' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge' | 'secondStepFor' | 'trustDevice' | 'start' | 'confirm'
+    | 'isEnabled' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge' | 'secondStepFor' | 'trustDevice' | 'start' | 'confirm'
+    | 'emailChallenge' | 'emailCodeMatches'
   >;
   /** The lifetimes of the provider a second step after single sign-on follows. */
   providers: Pick<AuthProviderService, 'snapshot'>;
@@ -197,7 +199,7 @@ export function createSignInService(deps: {
     channel: 'client' | 'console',
     input: { secret: string; code: string; ip: string; device: { deviceId: string; uuid: string }; backup: boolean },
     purpose: 'code' | 'enrol' = 'code',
-    check: (user: User) => Promise<boolean> = (user) => twoFactor.useCode(user.id, input.code, { backup: input.backup }),
+    check?: (user: User) => Promise<boolean>,
   ): Promise<{ user: User; challenge: Challenge }> {
     const anonymous: PasswordAttempt = { name: '', password: '', ip: input.ip, channel };
     if (!byAddress.hit(`ip:${input.ip}`)) {
@@ -208,7 +210,9 @@ export function createSignInService(deps: {
     try {
       challenge = await twoFactor.openChallenge(input.secret, channel, input.device);
       // A secret of one kind of step is no key to another (an enrolment's opens no code step).
-      if (challenge.purpose !== purpose) throw new AppError('tfa.challenge_expired');
+      // An e-mailed code's step is a code step too.
+      const kind = challenge.purpose === 'email' ? 'code' : challenge.purpose;
+      if (kind !== purpose) throw new AppError('tfa.challenge_expired');
     } catch (error) {
       await fail(anonymous, 'tfa_expired');
       throw error;
@@ -227,11 +231,18 @@ export function createSignInService(deps: {
       await fail(attempt, 'locked');
       throw new AppError('auth.locked');
     }
-    if (!(await check(user))) {
+    const email = challenge.purpose === 'email';
+    const right = check
+      ? await check(user)
+      : email
+        ? twoFactor.emailCodeMatches(challenge, input.secret, input.code)
+        : await twoFactor.useCode(user.id, input.code, { backup: input.backup });
+    if (!right) {
       const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
       const lockMs = lockDuration(failures);
       if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
-      await fail(attempt, lockMs ? 'bad_tfa_code_locked' : 'bad_tfa_code');
+      const reason = email ? 'bad_email_code' : 'bad_tfa_code';
+      await fail(attempt, lockMs ? `${reason}_locked` : reason);
       await twoFactor.wrongCode(challenge.secretHash);
       throw new AppError('tfa.invalid_code');
     }
@@ -278,7 +289,10 @@ export function createSignInService(deps: {
   ): Promise<ConsoleSignInResult> {
     const step = await twoFactor.secondStepFor(user.id, { kind: 'console', token: input.trustToken ?? '' });
     if (step !== 'none') {
-      const secret = await twoFactor.challenge(user.id, 'console', NO_DEVICE, { purpose: step, sso });
+      const secret =
+        step === 'email'
+          ? await twoFactor.emailChallenge(user, 'console', NO_DEVICE, sso)
+          : await twoFactor.challenge(user.id, 'console', NO_DEVICE, { purpose: step, sso });
       return { kind: 'second_factor', secret, step };
     }
     const opened = await openConsole(user, input, sso);
@@ -301,7 +315,8 @@ export function createSignInService(deps: {
       await fail({ name: user.name, password: '', ip: input.ip, channel: 'client' }, 'tfa_not_set_up');
       throw new AppError('tfa.enrol_in_console');
     }
-    if (step === 'code') return { kind: 'second_factor', secret: await twoFactor.challenge(user.id, 'client', device, { sso }), user };
+    if (step === 'code') return { kind: 'second_factor', secret: await twoFactor.challenge(user.id, 'client', device, { sso }), user, via: 'totp' };
+    if (step === 'email') return { kind: 'second_factor', secret: await twoFactor.emailChallenge(user, 'client', device, sso), user, via: 'email' };
     const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip }, sso);
     return { kind: 'token', accessToken, user };
   }
@@ -365,7 +380,7 @@ export function createSignInService(deps: {
       if (!secret) return undefined;
       try {
         const challenge = await twoFactor.openChallenge(secret, 'console', NO_DEVICE);
-        return challenge.purpose === 'enrol' ? 'enrol' : challenge.purpose === 'code' ? 'code' : undefined;
+        return challenge.purpose;
       } catch {
         return undefined;
       }

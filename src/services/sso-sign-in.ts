@@ -76,7 +76,7 @@ export type CallbackResult =
  */
 export type AuthQueryResult =
   | { kind: 'token'; user: User; token: string; provider: string }
-  | { kind: 'second_factor'; user: User; secret: string; provider: string };
+  | { kind: 'second_factor'; user: User; secret: string; provider: string; via: 'totp' | 'email' };
 
 /** Rows written before failures were stored as their reason alone carry the client's prefix. */
 const OLD_FAILURE_PREFIX = 'Sign-in failed: ';
@@ -450,7 +450,7 @@ export function createSsoSignInService(deps: {
       if (provider?.policy.require_local_2fa && deps.secondStep) {
         // The code step, or a refusal (2FA required and not set up), as after a password.
         const step = await deps.secondStep.clientAfterSso(user, { ip: signIn.ip, device }, sso);
-        if (step.kind === 'second_factor') return { kind: 'second_factor', user, secret: step.secret, provider: provider.name };
+        if (step.kind === 'second_factor') return { kind: 'second_factor', user, secret: step.secret, provider: provider.name, via: step.via };
         return { kind: 'token', user, token: step.accessToken, provider: provider.name };
       }
       const token = await accessTokens.issue(user.id, { ...device, ip: signIn.ip }, sso);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
@@ -18,6 +18,8 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const ENROL_TTL_MS = 15 * 60_000;
 /** How long "trust this device" skips the second step. */
 export const TRUST_TTL_MS = 30 * 24 * 60 * 60_000;
+/** How long an e-mailed sign-in code works. */
+export const EMAIL_CODE_TTL_MS = 10 * 60_000;
 /** Wrong codes one challenge takes before it is spent (each also counts toward the lock-out). */
 export const CHALLENGE_MAX_ATTEMPTS = 5;
 
@@ -86,6 +88,8 @@ export function createTwoFactorService(deps: {
   audit: AuditService;
   secretBox: SecretBox;
   passwords: PasswordHasher;
+  /** The mail service (Settings → SMTP), for e-mailed sign-in codes; without it, e-mail verification is unavailable. */
+  mail?: { send(message: { to: string; subject: string; text: string }): Promise<void>; configured(): Promise<boolean> };
   issuer?: string;
 }) {
   const { store, clock, audit, secretBox, passwords } = deps;
@@ -232,10 +236,10 @@ export function createTwoFactorService(deps: {
      * Resetting an administrator's needs the `admin` scope (it weakens their sign-in).
      */
     /** The administrator's view of a user's 2FA. */
-    adminStatus: (userId: string) => Promise.all([store.twoFactor.getTotp(userId), store.twoFactor.isRequired(userId)]).then(([totp, required]) => ({
-      enabled: totp?.confirmedAt != null,
-      required,
-    })),
+    adminStatus: (userId: string) =>
+      Promise.all([store.twoFactor.getTotp(userId), store.twoFactor.isRequired(userId), store.twoFactor.emailVerificationOn(userId)]).then(
+        ([totp, required, email]) => ({ enabled: totp?.confirmedAt != null, required, email_verification: email }),
+      ),
 
     async reset(actor: Actor, user: TwoFactorUser, authority?: Authority): Promise<void> {
       const row = await store.users.findById(user.id);
@@ -288,10 +292,83 @@ export function createTwoFactorService(deps: {
      * sign-on whose provider asks for local 2FA): nothing, a code (unless the device is
      * trusted), or setting 2FA up first because an administrator requires it.
      */
-    async secondStepFor(userId: string, device: TrustedDeviceRef): Promise<'none' | 'code' | 'enrol'> {
+    async secondStepFor(userId: string, device: TrustedDeviceRef): Promise<'none' | 'code' | 'enrol' | 'email'> {
       if ((await store.twoFactor.getTotp(userId))?.confirmedAt != null) return (await isTrusted(userId, device)) ? 'none' : 'code';
       if (await store.twoFactor.isRequired(userId)) return 'enrol';
+      // E-mail verification without TOTP. Without a mail server it fails closed (the send
+      // refuses): turning SMTP off cannot quietly drop anyone's second factor.
+      if (await store.twoFactor.emailVerificationOn(userId)) return (await isTrusted(userId, device)) ? 'none' : 'email';
       return 'none';
+    },
+
+    /**
+     * An e-mailed sign-in code's challenge: six digits sent to the person's address, only their
+     * hash kept, valid 10 minutes, once, bound like any other second step.
+     */
+    async emailChallenge(
+      user: { id: string; name: string; email: string },
+      channel: 'client' | 'console',
+      device: { deviceId: string; uuid: string },
+      sso?: SsoOrigin,
+    ): Promise<string> {
+      if (!deps.mail) throw new AppError('mail.not_configured');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const now = clock.now();
+      await store.twoFactor.purgeChallenges(now);
+      const secret = randomToken('tfa_');
+      await store.twoFactor.insertChallenge(
+        {
+          secretHash: hashToken(secret), userId: user.id, channel, deviceId: device.deviceId, deviceUuid: device.uuid,
+          expiresAt: now + EMAIL_CODE_TTL_MS, purpose: 'email', ssoProviderId: sso?.providerId ?? '', ssoSid: sso?.sid ?? '',
+          codeHash: hashToken(`email-code:${secret}:${code}`),
+        },
+        now,
+      );
+      await deps.mail.send({
+        to: user.email,
+        subject: `deskgate sign-in code: ${code}`,
+        text: `Your deskgate sign-in code for ${user.name} is ${code}.\n\nIt works once, for 10 minutes. If you did not just sign in, someone knows your password: change it.`,
+      });
+      return secret;
+    },
+
+    /** Whether `code` is the e-mailed code of this challenge (compared as hashes, bound to its secret). */
+    emailCodeMatches(challenge: { secretHash: string; codeHash: string }, secret: string, code: string): boolean {
+      if (!/^\d{6}$/.test(code) || !challenge.codeHash) return false;
+      const expected = Buffer.from(challenge.codeHash);
+      const given = Buffer.from(hashToken(`email-code:${secret}:${code}`));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    },
+
+    /** E-mail login verification of a person: on or off, and whether they could turn it on now. */
+    async emailVerification(userId: string): Promise<{ enabled: boolean; available: boolean }> {
+      const [enabled, configured, row] = await Promise.all([
+        store.twoFactor.emailVerificationOn(userId),
+        deps.mail?.configured() ?? Promise.resolve(false),
+        store.users.findById(userId),
+      ]);
+      return { enabled, available: configured && !!row?.email };
+    },
+
+    /**
+     * Turns e-mail login verification on (the person, with SMTP set up and an address) or off
+     * (the person, an administrator, or the command line; an administrator's needs `admin`).
+     */
+    async setEmailVerification(actor: Actor, user: TwoFactorUser, on: boolean, authority?: Authority): Promise<void> {
+      const row = await store.users.findById(user.id);
+      if (!row) throw new AppError('user.not_found');
+      if (actor.type !== 'cli' && actor.id !== user.id) {
+        if (on) throw new AppError('tfa.email_self_only');
+        requireAdminOver(authorityFor(actor, authority), row, 'Turning off an administrator’s e-mail login verification');
+      }
+      if (on && !(await deps.mail?.configured())) throw new AppError('mail.not_configured');
+      if (on && !row.email) throw new AppError('tfa.email_missing');
+      await store.transaction(async (tx) => {
+        if (!(await tx.twoFactor.setEmailVerification(user.id, on, clock.now()))) return;
+        // Trust given under e-mail verification goes with it.
+        if (!on && !(await tx.twoFactor.getTotp(user.id))) await tx.twoFactor.revokeTrustedDevices(user.id);
+        await tx.consoleAudit.insert(audit.row(actor, on ? 'user.email_verification_on' : 'user.email_verification_off', target(user)));
+      });
     },
 
     /** Whether an administrator requires 2FA of the user (directly or through a group). */
@@ -307,7 +384,8 @@ export function createTwoFactorService(deps: {
      * (spec/rustdesk-client-api.md §4.1 LoginRequest), so the person does it here.
      */
     async trustSignedInClient(actor: Actor, user: TwoFactorUser, signInId: string): Promise<void> {
-      if ((await store.twoFactor.getTotp(user.id))?.confirmedAt == null) throw new AppError('tfa.not_enabled');
+      const totpOn = (await store.twoFactor.getTotp(user.id))?.confirmedAt != null;
+      if (!totpOn && !(await store.twoFactor.emailVerificationOn(user.id))) throw new AppError('tfa.not_enabled');
       const token = (await store.accessTokens.listForUser(user.id, clock.now())).find((row) => row.id === signInId);
       if (!token || (!token.device_id && !token.device_uuid)) throw new AppError('tfa.trusted_device_not_found');
       const info = token.device_info;

@@ -258,6 +258,24 @@ export function createTwoFactorStore(db: Kysely<Database>) {
       return Number((await db.deleteFrom('trusted_devices').where('expires_at', '<=', now).executeTakeFirst()).numDeletedRows);
     },
 
+    /**
+     * Enabled administrators whose only second factor is e-mail (verification on, no TOTP): the
+     * names of those whom turning SMTP off would lock out.
+     */
+    async adminsOnlyOnEmail(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('email_login_verification as e')
+        .innerJoin('users as u', 'u.id', 'e.user_id')
+        .leftJoin('user_totp as t', (join) => join.onRef('t.user_id', '=', 'e.user_id').on('t.confirmed_at', 'is not', null))
+        .select('u.name')
+        .where('u.is_admin', '=', 1)
+        .where('u.status', '=', 1)
+        .where('t.user_id', 'is', null)
+        .orderBy('u.name')
+        .execute();
+      return rows.map((row) => row.name);
+    },
+
     async emailVerificationOn(userId: string): Promise<boolean> {
       return (await db.selectFrom('email_login_verification').select('user_id').where('user_id', '=', userId).executeTakeFirst()) !== undefined;
     },

@@ -146,4 +146,33 @@ export const accountTwoFactorRoutes: FastifyPluginAsyncTypebox<HttpContext> = as
       return reply.status(204).send(null);
     },
   );
+
+  const EmailVerification = Type.Object({
+    enabled: Type.Boolean({ description: 'A code is e-mailed at each password sign-in (when two-factor sign-in with an app is off)' }),
+    available: Type.Boolean({ description: 'It can be turned on: the mail server is set up and my profile has an e-mail address' }),
+  });
+
+  app.get(
+    '/api/account/2fa/email-verification',
+    { onRequest, schema: { tags, security, summary: 'My e-mail login verification', response: { 200: EmailVerification, ...errors } } },
+    async (request) => twoFactor.emailVerification(me(request).id),
+  );
+
+  app.put(
+    '/api/account/2fa/email-verification',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Turn my e-mail login verification on (needs the mail server and an address) or off',
+        body: Type.Object({ enabled: Type.Boolean() }),
+        response: { 200: EmailVerification, ...errors },
+      },
+    },
+    async (request) => {
+      await twoFactor.setEmailVerification(actorOf(request), me(request), request.body.enabled);
+      return twoFactor.emailVerification(me(request).id);
+    },
+  );
 };

@@ -51,6 +51,10 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       if (result.kind === 'second_factor') {
         // §4.3 step 2, §12 item 17: TOTP is type "email_check" with tfa_type "tfa_check" (a top-level
         // "tfa_check" is refused by the client). The user is only named: nothing else before the code.
+        // An e-mailed code is tfa_type "email_check", and the client's dialog shows `user.email` (§4.1).
+        if (result.via === 'email') {
+          return { access_token: '', type: 'email_check', tfa_type: 'email_check', secret: result.secret, user: { ...pendingUserPayload(result.user), email: result.user.email } };
+        }
         return { access_token: '', type: 'email_check', tfa_type: 'tfa_check', secret: result.secret, user: pendingUserPayload(result.user) };
       }
       logSignIn(request, { user: result.user, method: 'password', channel: 'client' });

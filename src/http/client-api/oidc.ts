@@ -62,6 +62,9 @@ export const oidcClientRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (a
       if (result.kind === 'second_factor') {
         // §4.6 item 4: the client shows the same code dialog as after a password, and sends the
         // code to POST /api/login (type "email_code") with this secret, from the same device.
+        if (result.via === 'email') {
+          return { access_token: '', type: 'email_check', tfa_type: 'email_check', secret: result.secret, user: { ...pendingUserPayload(result.user), email: result.user.email } };
+        }
         return { access_token: '', type: 'email_check', tfa_type: 'tfa_check', secret: result.secret, user: pendingUserPayload(result.user) };
       }
       logSignIn(request, { user: result.user, method: 'sso', provider: result.provider, channel: 'client' });

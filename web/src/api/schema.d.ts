@@ -2339,8 +2339,8 @@ export interface paths {
                             /** @enum {boolean} */
                             two_factor_required: true;
                             secret: string;
-                            /** @description `code`: send a code to POST /api/session/2fa (within 5 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes) */
-                            step: "code" | "enrol";
+                            /** @description `code`: send a code from the app to POST /api/session/2fa (within 5 minutes); `email`: the same with the code just e-mailed (within 10 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes) */
+                            step: "code" | "enrol" | "email";
                         };
                     };
                 };
@@ -2684,7 +2684,7 @@ export interface paths {
                             /** @enum {boolean} */
                             signed_in: false;
                             /** @description A single sign-on waits for this second step (its secret is in a cookie) */
-                            second_factor?: "code" | "enrol";
+                            second_factor?: "code" | "enrol" | "email";
                         };
                     };
                 };
@@ -4735,6 +4735,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/2fa/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My e-mail login verification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A code is e-mailed at each password sign-in (when two-factor sign-in with an app is off) */
+                            enabled: boolean;
+                            /** @description It can be turned on: the mail server is set up and my profile has an e-mail address */
+                            available: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Turn my e-mail login verification on (needs the mail server and an address) or off */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A code is e-mailed at each password sign-in (when two-factor sign-in with an app is off) */
+                            enabled: boolean;
+                            /** @description It can be turned on: the mail server is set up and my profile has an e-mail address */
+                            available: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account": {
         parameters: {
             query?: never;
@@ -6438,7 +6534,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user’s two-factor sign-in: on, and required (directly or through a group) */
+        /** A user’s two-factor sign-in: on, required (directly or through a group), and e-mail login verification */
         get: {
             parameters: {
                 query?: never;
@@ -6459,6 +6555,7 @@ export interface paths {
                         "application/json": {
                             enabled: boolean;
                             required: boolean;
+                            email_verification: boolean;
                         };
                     };
                 };
@@ -6643,6 +6740,54 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/2fa/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Turn a user’s e-mail login verification off (only the person turns it on) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

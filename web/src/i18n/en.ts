@@ -119,6 +119,7 @@ export const en = {
     enrolConfirm: 'Turn on and sign in',
     enrolDone: 'Two-factor sign-in is on.',
     enrolContinue: 'I have kept my backup codes: continue',
+    emailCodeHint: 'The 6-digit code we just e-mailed you (valid for 10 minutes).',
   },
   notAllowed: {
     title: 'Not available',
@@ -159,6 +160,12 @@ export const en = {
     trustedRevoke: 'Stop trusting',
     trustedRevokeAll: 'Stop trusting all',
     trustClient: 'Trust for 30 days',
+    adminEmailOn: 'E-mail login verification is on.',
+    adminEmailOff: 'Turn off e-mail login verification',
+    emailTitle: 'E-mail login verification',
+    emailLabel: 'Enable e-mail login verification',
+    emailHint: 'Without an authenticator app: a 6-digit code is e-mailed to you at each password sign-in (console and RustDesk client).',
+    emailUnavailable: 'Needs the mail server (Settings → SMTP, an administrator’s) and an e-mail address in your profile.',
   },
   account: {
     title: 'My account',

@@ -24,7 +24,7 @@ interface SessionState {
 }
 
 export interface SecondStep {
-  step: 'code' | 'enrol';
+  step: 'code' | 'enrol' | 'email';
   secret: string;
 }
 

@@ -8,6 +8,7 @@ import { LoadError, Loading } from '../../components/StateViews';
 import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
+import { EmailVerification } from './EmailVerification';
 import { TrustedDevices } from './TrustedDevices';
 
 /** The otpauth:// URI as a QR code, drawn here in the browser (the seed never leaves it). */
@@ -139,6 +140,8 @@ export function TwoFactorCard() {
                 {t.twoFactor.setUp}
               </Button>
             </div>
+            <EmailVerification />
+            <TrustedDevices />
           </div>
         ))
       )}

@@ -42,7 +42,11 @@ export function PasswordStep() {
 
 /** The second step: a code (2FA on), or setting 2FA up (required); `secret` '' after single sign-on (a cookie holds it). */
 export function SecondStepForm({ step, remember }: { step: SecondStep; remember: boolean }) {
-  return step.step === 'enrol' ? <EnrolStep secret={step.secret} remember={remember} /> : <CodeStep secret={step.secret} remember={remember} />;
+  return step.step === 'enrol' ? (
+    <EnrolStep secret={step.secret} remember={remember} />
+  ) : (
+    <CodeStep secret={step.secret} remember={remember} emailed={step.step === 'email'} />
+  );
 }
 
 /** "Trust this browser": a cookie that skips the code here for 30 days. */
@@ -51,7 +55,7 @@ function TrustField({ trust, setTrust }: { trust: boolean; setTrust: (value: boo
 }
 
 /** The second step when two-factor sign-in is on: a code from the app, or a backup code. */
-function CodeStep({ secret, remember }: { secret: string; remember: boolean }) {
+function CodeStep({ secret, remember, emailed }: { secret: string; remember: boolean; emailed: boolean }) {
   const { signInWithCode } = useSession();
   const [code, setCode] = useState('');
   const [trust, setTrust] = useState(false);
@@ -69,7 +73,7 @@ function CodeStep({ secret, remember }: { secret: string; remember: boolean }) {
     >
       <TextField
         label={t.signIn.code}
-        hint={t.signIn.codeHint}
+        hint={emailed ? t.signIn.emailCodeHint : t.signIn.codeHint}
         name="code"
         autoComplete="one-time-code"
         inputMode="text"
