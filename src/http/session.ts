@@ -151,7 +151,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     async (request, reply) => {
       const { code, remember = false, trust = false } = request.body;
       const result = await services.signIn.consoleCode({ secret: stepSecret(request, request.body.secret), code, remember, trust, ip: request.ip, userAgent: userAgent(request) });
-      logSignIn(request, { user: result.user, method: 'password', channel: 'console' });
+      logSignIn(request, result.provider ? { user: result.user, method: 'sso', provider: result.provider, channel: 'console' } : { user: result.user, method: 'password', channel: 'console' });
       return opened(request, reply, result, remember);
     },
   );
@@ -189,7 +189,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     async (request, reply) => {
       const { code, remember = false, trust = false } = request.body;
       const result = await services.signIn.consoleEnrolConfirm({ secret: stepSecret(request, request.body.secret), code, remember, trust, ip: request.ip, userAgent: userAgent(request) });
-      logSignIn(request, { user: result.user, method: 'password', channel: 'console' });
+      logSignIn(request, result.provider ? { user: result.user, method: 'sso', provider: result.provider, channel: 'console' } : { user: result.user, method: 'password', channel: 'console' });
       return { ...opened(request, reply, result, remember), backup_codes: result.backupCodes };
     },
   );

@@ -60,6 +60,8 @@ export interface ConsoleCodeResult {
   session: SignedInSession;
   user: UserDetail;
   trustToken: string;
+  /** The provider of the single sign-on this step followed ('' after a password), for the activity log. */
+  provider: string;
 }
 
 type Challenge = Awaited<ReturnType<TwoFactorService['openChallenge']>>;
@@ -259,14 +261,17 @@ export function createSignInService(deps: {
   async function ssoOf(challenge: Challenge) {
     if (!challenge.ssoProviderId) return undefined;
     const provider = (await providers.snapshot()).byId.get(challenge.ssoProviderId);
-    return { providerId: challenge.ssoProviderId, sid: challenge.ssoSid, ttlDays: provider?.token_ttl_days ?? 0, ttlHours: provider?.session_ttl_hours ?? 0 };
+    return {
+      providerId: challenge.ssoProviderId, sid: challenge.ssoSid, name: provider?.name ?? '',
+      ttlDays: provider?.token_ttl_days ?? 0, ttlHours: provider?.session_ttl_hours ?? 0,
+    };
   }
 
   /** A console session for someone who passed every step; trusts the browser when asked. */
   async function openConsole(
     user: User,
     input: { ip: string; userAgent: string; remember: boolean; trust?: boolean | undefined },
-    sso: { providerId: string; sid: string; ttlHours: number } | undefined,
+    sso: { providerId: string; sid: string; ttlHours: number; name?: string } | undefined,
   ): Promise<ConsoleCodeResult> {
     const trustToken = input.trust ? await twoFactor.trustDevice(actorFor(user, input.ip), user, { kind: 'console', label: input.userAgent.slice(0, 256) }) : '';
     const { cookie, session } = await consoleSessions.create(user, {
@@ -275,7 +280,7 @@ export function createSignInService(deps: {
       userAgent: input.userAgent,
       ...(sso ? { sso: { providerId: sso.providerId, sid: sso.sid || undefined, ttlHours: sso.ttlHours } } : {}),
     });
-    return { cookie, session, user: await users.get(user.id), trustToken };
+    return { cookie, session, user: await users.get(user.id), trustToken, provider: sso?.name ?? '' };
   }
 
   /**
