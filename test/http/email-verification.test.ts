@@ -103,6 +103,16 @@ for (const engine of await testEngines()) {
       assert.equal(ok.statusCode, 200, ok.body);
     });
 
+    it('lets exactly one of several simultaneous code steps with the right e-mailed code through', async () => {
+      const first = (await t.app.inject(dart('POST', '/api/login', loginBody('pam', PASSWORD)))).json() as { secret: string };
+      const code = codeIn((await relay.next()).text);
+      const answers = await Promise.all(Array.from({ length: 4 }, () => t.app.inject(dart('POST', '/api/login', emailCodeBody('pam', code, first.secret)))));
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 401, 401, 401]);
+      const pam = (await t.store.users.findByName('pam'))!;
+      const tokens = await t.store.accessTokens.listForUser(pam.id, t.clock.now());
+      assert.equal(tokens.filter((row) => row.created_at === t.clock.now()).length, 1);
+    });
+
     it('is turned off by an administrator or the person, audited; and a TOTP user is asked for the app’s code instead', async () => {
       const admin = await createUser(t, { name: 'root', is_admin: true, email: 'root@example.test' });
       const root = (await signInConsole(t, 'root')).headers;
