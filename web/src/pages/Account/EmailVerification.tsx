@@ -5,8 +5,9 @@ import { LoadError } from '../../components/StateViews';
 import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
+import { TrustedDevices } from './TrustedDevices';
 
-/** My account → e-mail login verification: on (with SMTP set up and an address) or off. */
+/** My account → e-mail login verification (for people without an app): on (with SMTP set up and an address) or off. */
 export function EmailVerification() {
   const state = useResource(() => api.get('/api/account/2fa/email-verification'), 'email-verification');
   const change = useAction(async (enabled: boolean) => {
@@ -30,6 +31,8 @@ export function EmailVerification() {
         />
       )}
       {change.error && <Notice kind="error">{change.error}</Notice>}
+      {/* E-mailed codes can be skipped on trusted devices too. */}
+      {data?.enabled && <TrustedDevices />}
     </div>
   );
 }

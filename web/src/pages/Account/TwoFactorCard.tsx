@@ -141,7 +141,6 @@ export function TwoFactorCard() {
               </Button>
             </div>
             <EmailVerification />
-            <TrustedDevices />
           </div>
         ))
       )}
