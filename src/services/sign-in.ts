@@ -123,7 +123,7 @@ export function createSignInService(deps: {
   users: Pick<UserService, 'get'>;
   twoFactor: Pick<
     TwoFactorService,
-    | 'isEnabled' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge' | 'secondStepFor' | 'trustDevice' | 'start' | 'confirm'
+    | 'isEnabled' | 'hasSecondFactor' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge' | 'secondStepFor' | 'trustDevice' | 'start' | 'confirm'
     | 'emailChallenge' | 'emailCodeMatches'
   >;
   /** The lifetimes of the provider a second step after single sign-on follows. */
@@ -186,9 +186,10 @@ export function createSignInService(deps: {
       await fail(attempt, 'disabled');
       throw new AppError('auth.user_disabled');
     }
-    // With 2FA on, the password alone does not clear a failure streak: the code does, so
-    // signing in with the password again cannot reset the count of wrong codes.
-    if (throttle && !(await twoFactor.isEnabled(user.id))) await store.signInAttempts.clearThrottle(nameKey);
+    // With 2FA on (an app's or e-mailed codes), the password alone does not clear a failure
+    // streak: the code does, so signing in with the password again cannot reset the count of
+    // wrong codes.
+    if (throttle && !(await twoFactor.hasSecondFactor(user.id))) await store.signInAttempts.clearThrottle(nameKey);
     return user;
   }
 

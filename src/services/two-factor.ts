@@ -186,6 +186,11 @@ export function createTwoFactorService(deps: {
       return (await store.twoFactor.getTotp(userId))?.confirmedAt != null;
     },
 
+    /** Whether the user's sign-ins have a second step of their own (TOTP or e-mailed codes). */
+    async hasSecondFactor(userId: string): Promise<boolean> {
+      return (await store.twoFactor.getTotp(userId))?.confirmedAt != null || (await store.twoFactor.emailVerificationOn(userId));
+    },
+
     /** Starts an enrolment: the seed, shown once, and its otpauth:// URI for a QR code. */
     start,
 
