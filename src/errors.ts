@@ -36,6 +36,11 @@ export const errorCatalogue = {
   'tfa.not_enabled': { message: 'Two-factor sign-in is not on' },
   'tfa.not_pending': { message: 'Start setting up two-factor sign-in first' },
   'tfa.wrong_proof': { message: 'Wrong password or code' },
+  'tfa.required_by_admin': { message: 'An administrator requires two-factor sign-in of you: renew it instead of turning it off' },
+  'tfa.enrol_in_console': { message: 'Two-factor sign-in is required for your account: sign in to the web console first to set it up' },
+  'tfa.trusted_device_not_found': { message: 'No such trusted device' },
+  'tfa.email_missing': { message: 'Add an e-mail address to your profile first' },
+  'tfa.email_self_only': { message: 'Only the person can turn e-mail login verification on' },
 
   // Users and groups
   'user.not_found': { message: 'User not found' },

@@ -199,6 +199,19 @@ export function registerUser(program: Command, io: Io): void {
     });
 
   user
+    .command('email-verification')
+    .description("turn a user's e-mail login verification off (e.g. when they cannot receive mail); only the person turns it on, in My account")
+    .addArgument(new Argument('<state>', 'off').choices(['off']))
+    .argument('<name>', 'username')
+    .action(async (_state: 'off', name: string, _options: unknown, command: Command) => {
+      await withCore(command, io, async ({ services }) => {
+        const row = await userNamed(services.users, name);
+        await services.twoFactor.setEmailVerification(cliActor(), { id: row.id, name: row.name }, false);
+        io.out(`turned off the e-mail login verification of "${row.name}"`);
+      });
+    });
+
+  user
     .command('admin')
     .description('grant (on) or withdraw (off) administrator rights')
     .argument('<name>', 'username')

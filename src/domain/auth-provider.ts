@@ -71,6 +71,11 @@ export const ProviderPolicy = Type.Object({
     description:
       'Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this',
   }),
+  require_local_2fa: Type.Boolean({
+    default: false,
+    description:
+      'Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on',
+  }),
   strip_email_domain: Type.Boolean({
     // What a policy stored before this field existed means; new providers get NEW_PROVIDER_POLICY's.
     default: false,

@@ -53,3 +53,23 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   const secure = request.protocol === 'https';
   reply.header('set-cookie', serialize(secure ? HOST : PLAIN, '', 0, secure));
 }
+
+/**
+ * The two cookies of a console sign-in's second step, both HttpOnly, SameSite=Lax and only for
+ * /api/session: `deskgate_2fa` carries the secret of a step pending after a single sign-on (the
+ * browser came back from the provider, so the page has no secret of its own; 15 minutes at
+ * most), and `deskgate_trust` the token of "trust this browser" (30 days; only its hash is
+ * stored).
+ */
+export const PENDING_STEP_COOKIE = 'deskgate_2fa';
+export const TRUST_COOKIE = 'deskgate_trust';
+
+export function readCookie(request: FastifyRequest, name: string): string {
+  return readCookies(request)[name] ?? '';
+}
+
+export function setSignInCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAgeSeconds: number): void {
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/api/session', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
+  if (request.protocol === 'https') parts.push('Secure');
+  reply.header('set-cookie', parts.join('; '));
+}

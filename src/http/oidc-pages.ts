@@ -7,7 +7,7 @@ import type { User } from '../domain/user.js';
 import type { TestSignInReport } from '../services/test-sign-in.js';
 import { logSignIn } from './activity-log.js';
 import type { HttpContext } from './context.js';
-import { readSessionCookie, setSessionCookie } from './cookies.js';
+import { PENDING_STEP_COOKIE, TRUST_COOKIE, readCookie, readSessionCookie, setSessionCookie, setSignInCookie } from './cookies.js';
 import { clearTxCookie, readTxCookie, sendResubmitPage, setTxCookie, takeResubmitMarker } from './oidc-browser-binding.js';
 import { requestOrigin } from './origin.js';
 import { LOCAL_TIME_SCRIPT, escapeHtml, sendErrorPage, sendPage, timeHtml, type NextStep } from './pages.js';
@@ -191,6 +191,22 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         ip: request.ip,
       });
       clearTxCookie(request, reply);
+      if (result.kind === 'console' && result.localSecondStep) {
+        // The provider's policy asks for deskgate's second step too: a session, or back to the
+        // console, which finds the step pending (its secret in a cookie for /api/session only).
+        const step = await services.signIn.consoleAfterSso(
+          result.user,
+          { ip: request.ip, userAgent: String(request.headers['user-agent'] ?? ''), trustToken: readCookie(request, TRUST_COOKIE) },
+          { providerId: result.sso.providerId, sid: result.sso.sid ?? '', ttlHours: result.sso.ttlHours },
+        );
+        if (step.kind === 'second_factor') {
+          setSignInCookie(request, reply, PENDING_STEP_COOKIE, step.secret, 15 * 60);
+          return reply.redirect(result.returnTo, 302);
+        }
+        setSessionCookie(request, reply, step.cookie, { expiresAt: step.session.expiresAt, now: clock.now(), remember: false });
+        logSignIn(request, { user: result.user, method: 'sso', provider: result.provider, channel: 'console' });
+        return reply.redirect(result.returnTo, 302);
+      }
       if (result.kind === 'console') {
         const { cookie, session } = await services.consoleSessions.create(result.user, {
           sso: result.sso,

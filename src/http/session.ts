@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { PROVIDER_TYPES } from '../domain/auth-provider.js';
 import { AppError } from '../errors.js';
 import { logSignIn } from './activity-log.js';
 import type { HttpContext } from './context.js';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from './cookies.js';
+import { PENDING_STEP_COOKIE, TRUST_COOKIE, clearSessionCookie, readCookie, readSessionCookie, setSessionCookie, setSignInCookie } from './cookies.js';
 import { isSameOrigin, requestOrigin } from './origin.js';
 import { authenticate } from './plugins/auth.js';
 import { ApiError, ConsoleUser } from './schemas.js';
@@ -19,8 +19,21 @@ const SessionReply = Type.Object({
   remember: Type.Boolean(),
 });
 
-/** Two-factor sign-in is on: send a code with this secret to POST /api/session/2fa (within 5 minutes). */
-const SecondFactorReply = Type.Object({ two_factor_required: Type.Literal(true), secret: Type.String() });
+/** What the second step asks: a code (`code`), or setting two-factor sign-in up first because it is required (`enrol`). */
+const SecondStep = Type.Union([Type.Literal('code'), Type.Literal('enrol'), Type.Literal('email')], {
+  description:
+    '`code`: send a code from the app to POST /api/session/2fa (within 5 minutes); `email`: the same with the code just e-mailed (within 10 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes)',
+});
+
+/** Two-factor sign-in is on (or required): the second step and its secret. */
+const SecondFactorReply = Type.Object({ two_factor_required: Type.Literal(true), secret: Type.String(), step: SecondStep });
+
+/** The secret of a second step: from the body, or (after a single sign-on) from the pending-step cookie. */
+const StepSecret = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 256, description: 'As POST /api/session answered it; after a single sign-on the browser’s cookie carries it' }),
+);
+
+const TRUST_SECONDS = 30 * 24 * 60 * 60;
 
 const SignInOptions = Type.Object({
   password_login: Type.Boolean({ description: 'Whether the username and password form is offered' }),
@@ -88,8 +101,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         remember,
         ip: request.ip,
         userAgent: String(request.headers['user-agent'] ?? ''),
+        trustToken: readCookie(request, TRUST_COOKIE),
       });
-      if (result.kind === 'second_factor') return { two_factor_required: true as const, secret: result.secret };
+      if (result.kind === 'second_factor') return { two_factor_required: true as const, secret: result.secret, step: result.step };
       const { cookie, session, user } = result;
       setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
       logSignIn(request, { user, method: 'password', channel: 'console' });
@@ -102,6 +116,22 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
     },
   );
 
+  /** Opens the session of a passed second step: its cookie, the trust cookie if asked, the pending step's cookie cleared. */
+  function opened(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: { cookie: string; session: { expiresAt: number; csrfToken: string }; trustToken: string; user: Static<typeof ConsoleUser> },
+    remember: boolean,
+  ) {
+    setSessionCookie(request, reply, result.cookie, { expiresAt: result.session.expiresAt, now: clock.now(), remember });
+    if (result.trustToken) setSignInCookie(request, reply, TRUST_COOKIE, result.trustToken, TRUST_SECONDS);
+    if (readCookie(request, PENDING_STEP_COOKIE)) setSignInCookie(request, reply, PENDING_STEP_COOKIE, '', 0);
+    return { user: result.user, csrf_token: result.session.csrfToken, expires_at: result.session.expiresAt, remember };
+  }
+
+  const stepSecret = (request: FastifyRequest, secret: string | undefined): string => secret ?? readCookie(request, PENDING_STEP_COOKIE);
+  const userAgent = (request: FastifyRequest) => String(request.headers['user-agent'] ?? '');
+
   app.post(
     '/api/session/2fa',
     {
@@ -110,25 +140,57 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         tags,
         summary: 'The second step of a console sign-in with two-factor sign-in on: a code from the app or a backup code',
         body: Type.Object({
-          secret: Type.String({ minLength: 1, maxLength: 256, description: 'As POST /api/session answered it' }),
+          secret: StepSecret,
           code: Type.String({ minLength: 1, maxLength: 32 }),
           remember: Type.Optional(Type.Boolean()),
+          trust: Type.Optional(Type.Boolean({ description: 'Trust this browser for 30 days: no code is asked here until then (a cookie)' })),
         }),
         response: { 200: SessionReply, '4xx': ApiError },
       },
     },
     async (request, reply) => {
-      const { secret, code, remember = false } = request.body;
-      const { cookie, session, user } = await services.signIn.consoleCode({
-        secret,
-        code,
-        remember,
-        ip: request.ip,
-        userAgent: String(request.headers['user-agent'] ?? ''),
-      });
-      setSessionCookie(request, reply, cookie, { expiresAt: session.expiresAt, now: clock.now(), remember });
-      logSignIn(request, { user, method: 'password', channel: 'console' });
-      return { user, csrf_token: session.csrfToken, expires_at: session.expiresAt, remember };
+      const { code, remember = false, trust = false } = request.body;
+      const result = await services.signIn.consoleCode({ secret: stepSecret(request, request.body.secret), code, remember, trust, ip: request.ip, userAgent: userAgent(request) });
+      logSignIn(request, result.provider ? { user: result.user, method: 'sso', provider: result.provider, channel: 'console' } : { user: result.user, method: 'password', channel: 'console' });
+      return opened(request, reply, result, remember);
+    },
+  );
+
+  app.post(
+    '/api/session/2fa/enrol/start',
+    {
+      onRequest: consoleOnly,
+      schema: {
+        tags,
+        summary: 'Two-factor sign-in is required and not set up: the new seed and its QR code URI, shown once (no session yet)',
+        body: Type.Object({ secret: StepSecret }),
+        response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), '4xx': ApiError },
+      },
+    },
+    async (request) => services.signIn.consoleEnrolStart({ secret: stepSecret(request, request.body.secret) }),
+  );
+
+  app.post(
+    '/api/session/2fa/enrol/confirm',
+    {
+      onRequest: consoleOnly,
+      schema: {
+        tags,
+        summary: 'Turn the required two-factor sign-in on with a code from the app: the session, and the ten backup codes shown once',
+        body: Type.Object({
+          secret: StepSecret,
+          code: Type.String({ minLength: 1, maxLength: 32 }),
+          remember: Type.Optional(Type.Boolean()),
+          trust: Type.Optional(Type.Boolean({ description: 'Trust this browser for 30 days' })),
+        }),
+        response: { 200: Type.Object({ ...SessionReply.properties, backup_codes: Type.Array(Type.String()) }), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { code, remember = false, trust = false } = request.body;
+      const result = await services.signIn.consoleEnrolConfirm({ secret: stepSecret(request, request.body.secret), code, remember, trust, ip: request.ip, userAgent: userAgent(request) });
+      logSignIn(request, result.provider ? { user: result.user, method: 'sso', provider: result.provider, channel: 'console' } : { user: result.user, method: 'password', channel: 'console' });
+      return { ...opened(request, reply, result, remember), backup_codes: result.backupCodes };
     },
   );
 
@@ -163,14 +225,23 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app,
         tags,
         summary: 'Whether this browser has a console session: the session if so, `signed_in: false` if not',
         response: {
-          200: Type.Union([Type.Object({ signed_in: Type.Literal(true), ...SessionReply.properties }), Type.Object({ signed_in: Type.Literal(false) })]),
+          200: Type.Union([
+            Type.Object({ signed_in: Type.Literal(true), ...SessionReply.properties }),
+            Type.Object({
+              signed_in: Type.Literal(false),
+              second_factor: Type.Optional(Type.Union([Type.Literal('code'), Type.Literal('enrol'), Type.Literal('email')], { description: 'A single sign-on waits for this second step (its secret is in a cookie)' })),
+            }),
+          ]),
         },
       },
     },
     async (request) => {
       const cookie = readSessionCookie(request);
       const session = cookie ? await services.consoleSessions.resolve(cookie) : undefined;
-      if (!session) return { signed_in: false as const };
+      if (!session) {
+        const pending = await services.signIn.consolePending(readCookie(request, PENDING_STEP_COOKIE));
+        return { signed_in: false as const, ...(pending ? { second_factor: pending } : {}) };
+      }
       return {
         signed_in: true as const,
         user: await services.users.get(session.user.id),

@@ -37,6 +37,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   'tfa.not_enabled': 409,
   'tfa.not_pending': 409,
   'tfa.wrong_proof': 403,
+  'tfa.required_by_admin': 409,
+  'tfa.enrol_in_console': 403,
+  'tfa.trusted_device_not_found': 404,
+  'tfa.email_missing': 409,
+  'tfa.email_self_only': 403,
 
   'user.not_found': 404,
   'user.name_taken': 409,

@@ -71,7 +71,11 @@ export function createServices(options: ServiceOptions) {
     ...(options.oidcNonRepudiation === false ? { nonRepudiation: false } : {}),
   });
   const secretBox = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
-  const twoFactor = createTwoFactorService({ store, clock, audit, secretBox, passwords });
+  // Mail is made further down; e-mailed sign-in codes reach it when a sign-in sends one.
+  const twoFactor = createTwoFactorService({
+    store, clock, audit, secretBox, passwords,
+    mail: { send: (message) => mail.send(message), configured: () => mail.configured() },
+  });
   const consoleSessions = createConsoleSessionService({
     store,
     clock,
@@ -85,6 +89,12 @@ export function createServices(options: ServiceOptions) {
     secretBox,
     onChange: (id) => registry.forget(id),
     endSignIns: (userId, keepSessionId) => endSignIns({ store, clock, accessTokens }, userId, keepSessionId),
+  });
+  const ldap = createLdapService({ store, clock, audit, secretBox });
+  const ldapSignIn = createLdapSignInService({ store, clock, audit, ldap, users, groups, forgetUser: (id) => accessTokens.forgetUser(id) });
+  const signIn = createSignInService({
+    store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, providers,
+    directory: ldapSignIn, directoryTest: ldap, ...(signInLimits ? { limits: signInLimits } : {}),
   });
   const revalidation = createRevalidation({ store, clock, providers, registry, secretBox, accessTokens, audit });
   const testSignIns = createTestSignInService({
@@ -111,6 +121,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     revalidation,
     secretBox,
+    secondStep: signIn,
     ...(options.ssoLimits ? { limits: options.ssoLimits } : {}),
   });
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
@@ -123,8 +134,6 @@ export function createServices(options: ServiceOptions) {
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
   const addressBooks = createAddressBookService({ store, clock, audit, settings, secretBox });
-  const ldap = createLdapService({ store, clock, audit, secretBox });
-  const ldapSignIn = createLdapSignInService({ store, clock, audit, ldap, users, groups, forgetUser: (id) => accessTokens.forgetUser(id) });
   const smtpSettings = createSmtpSettingsService({ store, clock, audit, secretBox });
   const mail = createMailService({ smtp: smtpSettings });
   return {
@@ -159,9 +168,7 @@ export function createServices(options: ServiceOptions) {
     signInOptions: createSignInOptionsService({ providers, settings }),
     maintenance: createMaintenance({ store, clock, revalidation, logRetention, deviceAudit, addressBooks }),
     twoFactor,
-    signIn: createSignInService({
-      store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, directory: ldapSignIn, directoryTest: ldap, ...(signInLimits ? { limits: signInLimits } : {}),
-    }),
+    signIn,
     signInFailures: createSignInFailureService({ store }),
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),

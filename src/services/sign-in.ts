@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { User } from '../domain/user.js';
 import type { AccessTokenService, DeviceBinding } from './access-tokens.js';
@@ -11,7 +11,8 @@ import type { PasswordHasher } from './passwords.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { newId, newTimeOrderedId } from './secrets.js';
 import type { SettingsService } from './settings.js';
-import type { TwoFactorService } from './two-factor.js';
+import type { AuthProviderService } from './auth-providers.js';
+import type { SsoOrigin, TwoFactorService } from './two-factor.js';
 import type { UserDetail, UserService } from './users.js';
 
 export interface PasswordAttempt {
@@ -41,12 +42,36 @@ export interface ClientCodeSignIn {
 /** A client's sign-in: a token, or (2FA on) the secret of the second step the client must echo with a code. */
 export type ClientSignInResult =
   | { kind: 'token'; accessToken: string; user: User }
-  | { kind: 'second_factor'; secret: string; user: User };
+  | { kind: 'second_factor'; secret: string; user: User; via: 'totp' | 'email' };
 
-/** A console sign-in: a session, or (2FA on) the secret of the second step. */
+/**
+ * The console's second step: `code` asks for a code from the app (or a backup code); `enrol`
+ * means an administrator requires 2FA and the person sets it up before they get a session;
+ * `email` asks for the code just e-mailed (e-mail login verification, no TOTP).
+ */
+export type ConsoleSecondStep = 'code' | 'enrol' | 'email';
+
+/** A console sign-in: a session, or (2FA on or required) the secret of the second step. */
 export type ConsoleSignInResult =
   | { kind: 'session'; cookie: string; session: SignedInSession; user: UserDetail }
-  | { kind: 'second_factor'; secret: string };
+  | { kind: 'second_factor'; secret: string; step: ConsoleSecondStep };
+
+/** A console session opened by the second step, and the trust cookie's token when the browser was trusted. */
+export interface ConsoleCodeResult {
+  cookie: string;
+  session: SignedInSession;
+  user: UserDetail;
+  trustToken: string;
+  /** The provider of the single sign-on this step followed ('' after a password), for the activity log. */
+  provider: string;
+}
+
+type Challenge = Awaited<ReturnType<TwoFactorService['openChallenge']>>;
+
+/** The person as the audit names them when they act on their own sign-in. */
+function actorFor(user: User, ip: string): Actor {
+  return { type: 'user', id: user.id, name: user.name, ip };
+}
 
 /** Console challenges are bound to no device. */
 const NO_DEVICE = { deviceId: '', uuid: '' };
@@ -59,6 +84,18 @@ export interface ConsolePasswordSignIn {
   userAgent: string;
   /** A longer absolute lifetime. */
   remember: boolean;
+  /** The token of this browser's trust cookie ('' for none). */
+  trustToken?: string | undefined;
+}
+
+/** The console's second step: the secret (from the body or the pending-step cookie), the code, and whether to trust this browser. */
+export interface ConsoleCodeSignIn {
+  secret: string;
+  code: string;
+  ip: string;
+  userAgent: string;
+  remember: boolean;
+  trust?: boolean | undefined;
 }
 
 /** After this many consecutive failures a username is locked; each further one doubles the lock. */
@@ -86,14 +123,20 @@ export function createSignInService(deps: {
   accessTokens: Pick<AccessTokenService, 'issue'>;
   consoleSessions: Pick<ConsoleSessionService, 'create'>;
   users: Pick<UserService, 'get'>;
-  twoFactor: Pick<TwoFactorService, 'isEnabled' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge'>;
+  twoFactor: Pick<
+    TwoFactorService,
+    | 'isEnabled' | 'hasSecondFactor' | 'challenge' | 'openChallenge' | 'useCode' | 'wrongCode' | 'takeChallenge' | 'secondStepFor' | 'trustDevice' | 'start' | 'confirm'
+    | 'emailChallenge' | 'emailCodeMatches'
+  >;
+  /** The lifetimes of the provider a second step after single sign-on follows. */
+  providers: Pick<AuthProviderService, 'snapshot'>;
   limits?: { perAddress: number; perName: number; windowMs: number };
   /** LDAP / Active Directory: checks the passwords of the names that are the directory's (ldap-sign-in.ts). */
   directory?: Pick<LdapSignInService, 'handles' | 'verify'>;
   /** Settings → LDAP → Test, which checks a password when given one (see `testDirectory`). */
   directoryTest?: Pick<LdapService, 'test'>;
 }) {
-  const { store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor } = deps;
+  const { store, clock, passwords, settings, accessTokens, consoleSessions, users, twoFactor, providers } = deps;
   const limits = deps.limits ?? { perAddress: 30, perName: 10, windowMs: 60_000 };
   const byAddress = createRateLimiter({ clock, limit: limits.perAddress, windowMs: limits.windowMs });
   const byName = createRateLimiter({ clock, limit: limits.perName, windowMs: limits.windowMs });
@@ -175,9 +218,10 @@ export function createSignInService(deps: {
       await fail(attempt, 'disabled');
       throw new AppError('auth.user_disabled');
     }
-    // With 2FA on, the password alone does not clear a failure streak: the code does, so
-    // signing in with the password again cannot reset the count of wrong codes.
-    if (throttle && !(await twoFactor.isEnabled(user.id))) await store.signInAttempts.clearThrottle(nameKey);
+    // With 2FA on (an app's or e-mailed codes), the password alone does not clear a failure
+    // streak: the code does, so signing in with the password again cannot reset the count of
+    // wrong codes.
+    if (throttle && !(await twoFactor.hasSecondFactor(user.id))) await store.signInAttempts.clearThrottle(nameKey);
     return user;
   }
 
@@ -189,15 +233,21 @@ export function createSignInService(deps: {
   async function verifyCode(
     channel: 'client' | 'console',
     input: { secret: string; code: string; ip: string; device: { deviceId: string; uuid: string }; backup: boolean },
-  ): Promise<User> {
+    purpose: 'code' | 'enrol' = 'code',
+    check?: (user: User) => Promise<boolean>,
+  ): Promise<{ user: User; challenge: Challenge }> {
     const anonymous: PasswordAttempt = { name: '', password: '', ip: input.ip, channel };
     if (!byAddress.hit(`ip:${input.ip}`)) {
       await fail(anonymous, 'rate_limited');
       throw new AppError('auth.rate_limited');
     }
-    let challenge;
+    let challenge: Challenge;
     try {
       challenge = await twoFactor.openChallenge(input.secret, channel, input.device);
+      // A secret of one kind of step is no key to another (an enrolment's opens no code step).
+      // An e-mailed code's step is a code step too.
+      const kind = challenge.purpose === 'email' ? 'code' : challenge.purpose;
+      if (kind !== purpose) throw new AppError('tfa.challenge_expired');
     } catch (error) {
       await fail(anonymous, 'tfa_expired');
       throw error;
@@ -216,11 +266,18 @@ export function createSignInService(deps: {
       await fail(attempt, 'locked');
       throw new AppError('auth.locked');
     }
-    if (!(await twoFactor.useCode(user.id, input.code, { backup: input.backup }))) {
+    const email = challenge.purpose === 'email';
+    const right = check
+      ? await check(user)
+      : email
+        ? twoFactor.emailCodeMatches(challenge, input.secret, input.code)
+        : await twoFactor.useCode(user.id, input.code, { backup: input.backup });
+    if (!right) {
       const { failures } = await store.signInAttempts.countFailure(nameKey, now, now - STREAK_RESET_MS);
       const lockMs = lockDuration(failures);
       if (lockMs) await store.signInAttempts.lockUntil(nameKey, now + lockMs);
-      await fail(attempt, lockMs ? 'bad_tfa_code_locked' : 'bad_tfa_code');
+      const reason = email ? 'bad_email_code' : 'bad_tfa_code';
+      await fail(attempt, lockMs ? `${reason}_locked` : reason);
       await twoFactor.wrongCode(challenge.secretHash);
       throw new AppError('tfa.invalid_code');
     }
@@ -230,7 +287,76 @@ export function createSignInService(deps: {
       throw new AppError('auth.user_disabled');
     }
     if (throttle) await store.signInAttempts.clearThrottle(nameKey);
-    return user;
+    return { user, challenge };
+  }
+
+  /** The single sign-on a challenge follows, with its provider's lifetimes (gone provider: none). */
+  async function ssoOf(challenge: Challenge) {
+    if (!challenge.ssoProviderId) return undefined;
+    const provider = (await providers.snapshot()).byId.get(challenge.ssoProviderId);
+    return {
+      providerId: challenge.ssoProviderId, sid: challenge.ssoSid, name: provider?.name ?? '',
+      ttlDays: provider?.token_ttl_days ?? 0, ttlHours: provider?.session_ttl_hours ?? 0,
+    };
+  }
+
+  /** A console session for someone who passed every step; trusts the browser when asked. */
+  async function openConsole(
+    user: User,
+    input: { ip: string; userAgent: string; remember: boolean; trust?: boolean | undefined },
+    sso: { providerId: string; sid: string; ttlHours: number; name?: string } | undefined,
+  ): Promise<ConsoleCodeResult> {
+    const trustToken = input.trust ? await twoFactor.trustDevice(actorFor(user, input.ip), user, { kind: 'console', label: input.userAgent.slice(0, 256) }) : '';
+    const { cookie, session } = await consoleSessions.create(user, {
+      remember: input.remember,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      ...(sso ? { sso: { providerId: sso.providerId, sid: sso.sid || undefined, ttlHours: sso.ttlHours } } : {}),
+    });
+    return { cookie, session, user: await users.get(user.id), trustToken, provider: sso?.name ?? '' };
+  }
+
+  /**
+   * After the first factor of a console sign-in (a password, or a single sign-on whose provider
+   * asks for local 2FA): a session, or the second step it needs.
+   */
+  async function consoleAfterFirstFactor(
+    user: User,
+    input: { ip: string; userAgent: string; remember: boolean; trustToken?: string | undefined },
+    sso?: SsoOrigin & { ttlHours: number },
+  ): Promise<ConsoleSignInResult> {
+    const step = await twoFactor.secondStepFor(user.id, { kind: 'console', token: input.trustToken ?? '' });
+    if (step !== 'none') {
+      const secret =
+        step === 'email'
+          ? await twoFactor.emailChallenge(user, 'console', NO_DEVICE, sso)
+          : await twoFactor.challenge(user.id, 'console', NO_DEVICE, { purpose: step, sso });
+      return { kind: 'second_factor', secret, step };
+    }
+    const opened = await openConsole(user, input, sso);
+    return { kind: 'session', cookie: opened.cookie, session: opened.session, user: opened.user };
+  }
+
+  /**
+   * After the first factor of a client sign-in: a token, the secret of a code step, or (2FA
+   * required and not set up: the client cannot show a QR code) a refusal telling the person to
+   * set it up in the console, recorded as a failed sign-in.
+   */
+  async function clientAfterFirstFactor(
+    user: User,
+    input: { ip: string; device: Omit<DeviceBinding, 'ip'> },
+    sso?: SsoOrigin & { ttlDays: number },
+  ): Promise<ClientSignInResult> {
+    const device = { deviceId: input.device.deviceId, uuid: input.device.uuid };
+    const step = await twoFactor.secondStepFor(user.id, { kind: 'client', ...device });
+    if (step === 'enrol') {
+      await fail({ name: user.name, password: '', ip: input.ip, channel: 'client' }, 'tfa_not_set_up');
+      throw new AppError('tfa.enrol_in_console');
+    }
+    if (step === 'code') return { kind: 'second_factor', secret: await twoFactor.challenge(user.id, 'client', device, { sso }), user, via: 'totp' };
+    if (step === 'email') return { kind: 'second_factor', secret: await twoFactor.emailChallenge(user, 'client', device, sso), user, via: 'email' };
+    const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip }, sso);
+    return { kind: 'token', accessToken, user };
   }
 
   /**
@@ -278,13 +404,20 @@ export function createSignInService(deps: {
      */
     async clientPassword(input: ClientPasswordSignIn): Promise<ClientSignInResult> {
       const user = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'client' });
-      if (await twoFactor.isEnabled(user.id)) {
-        const secret = await twoFactor.challenge(user.id, 'client', { deviceId: input.device.deviceId, uuid: input.device.uuid });
-        return { kind: 'second_factor', secret, user };
-      }
-      const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip });
-      return { kind: 'token', accessToken, user };
+      return clientAfterFirstFactor(user, input);
     },
+
+    /**
+     * A client's single sign-on through a provider whose policy asks for local 2FA
+     * (`require_local_2fa`): the same second step as after a password, and the token it leads
+     * to keeps the provider's session and lifetime.
+     */
+    clientAfterSso: (user: User, input: { ip: string; device: Omit<DeviceBinding, 'ip'> }, sso: SsoOrigin & { ttlDays: number }) =>
+      clientAfterFirstFactor(user, input, sso),
+
+    /** The console's single sign-on through such a provider: a session, or the second step. */
+    consoleAfterSso: (user: User, input: { ip: string; userAgent: string; trustToken?: string | undefined }, sso: SsoOrigin & { ttlHours: number }) =>
+      consoleAfterFirstFactor(user, { ...input, remember: false }, sso),
 
     /**
      * The client's second step (§4.3 step 3): a current TOTP code (the client sends only six
@@ -292,8 +425,9 @@ export function createSignInService(deps: {
      */
     async clientCode(input: ClientCodeSignIn): Promise<{ accessToken: string; user: User }> {
       const device = { deviceId: input.device.deviceId, uuid: input.device.uuid };
-      const user = await verifyCode('client', { secret: input.secret, code: input.code, ip: input.ip, device, backup: false });
-      const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip });
+      const { user, challenge } = await verifyCode('client', { secret: input.secret, code: input.code, ip: input.ip, device, backup: false });
+      const sso = await ssoOf(challenge);
+      const accessToken = await accessTokens.issue(user.id, { ...input.device, ip: input.ip }, sso && { providerId: sso.providerId, sid: sso.sid, ttlDays: sso.ttlDays });
       return { accessToken, user };
     },
 
@@ -303,21 +437,58 @@ export function createSignInService(deps: {
      */
     async consolePassword(input: ConsolePasswordSignIn): Promise<ConsoleSignInResult> {
       const signedIn = await verifyPassword({ name: input.name, password: input.password, ip: input.ip, channel: 'console' });
-      if (await twoFactor.isEnabled(signedIn.id)) {
-        return { kind: 'second_factor', secret: await twoFactor.challenge(signedIn.id, 'console', NO_DEVICE) };
-      }
-      const { cookie, session } = await consoleSessions.create(signedIn, { remember: input.remember, ip: input.ip, userAgent: input.userAgent });
-      return { kind: 'session', cookie, session, user: await users.get(signedIn.id) };
+      return consoleAfterFirstFactor(signedIn, input);
     },
 
     /**
      * The console's second step: a current TOTP code or one of the backup codes (the console is
      * where someone who lost their phone signs in to renew 2FA), for the secret of the first step.
      */
-    async consoleCode(input: { secret: string; code: string; ip: string; userAgent: string; remember: boolean }) {
-      const signedIn = await verifyCode('console', { secret: input.secret, code: input.code, ip: input.ip, device: NO_DEVICE, backup: true });
-      const { cookie, session } = await consoleSessions.create(signedIn, { remember: input.remember, ip: input.ip, userAgent: input.userAgent });
-      return { cookie, session, user: await users.get(signedIn.id) };
+    async consoleCode(input: ConsoleCodeSignIn): Promise<ConsoleCodeResult> {
+      const { user, challenge } = await verifyCode('console', { secret: input.secret, code: input.code, ip: input.ip, device: NO_DEVICE, backup: true });
+      return openConsole(user, input, await ssoOf(challenge));
+    },
+
+    /** Which step a pending console secret is for (the console asks after a single sign-on); undefined when none is live. */
+    async consolePending(secret: string): Promise<ConsoleSecondStep | undefined> {
+      if (!secret) return undefined;
+      try {
+        const challenge = await twoFactor.openChallenge(secret, 'console', NO_DEVICE);
+        return challenge.purpose;
+      } catch {
+        return undefined;
+      }
+    },
+
+    /**
+     * Enrolment at sign-in, first half: for the secret of an `enrol` step (2FA required, not
+     * set up), the new seed and its otpauth:// URI. No session exists until it is confirmed.
+     */
+    async consoleEnrolStart(input: { secret: string }): Promise<{ secret: string; uri: string }> {
+      const challenge = await twoFactor.openChallenge(input.secret, 'console', NO_DEVICE);
+      if (challenge.purpose !== 'enrol') throw new AppError('tfa.challenge_expired');
+      const user = await store.users.findById(challenge.userId);
+      if (!user || user.status !== 1) throw new AppError('tfa.challenge_expired');
+      return twoFactor.start(actorFor(user, ''), user);
+    },
+
+    /**
+     * Enrolment at sign-in, second half: the first code from the app turns 2FA on (wrong codes
+     * count like wrong sign-in codes), then the session opens; the backup codes are shown once.
+     */
+    async consoleEnrolConfirm(input: ConsoleCodeSignIn): Promise<ConsoleCodeResult & { backupCodes: string[] }> {
+      let backupCodes: string[] = [];
+      const check = async (user: User) => {
+        try {
+          backupCodes = (await twoFactor.confirm(actorFor(user, input.ip), user, input.code)).backup_codes;
+          return true;
+        } catch (error) {
+          if (isAppError(error, 'tfa.confirm_failed')) return false;
+          throw error;
+        }
+      };
+      const { user, challenge } = await verifyCode('console', { ...input, device: NO_DEVICE, backup: false }, 'enrol', check);
+      return { ...(await openConsole(user, input, await ssoOf(challenge))), backupCodes };
     },
   };
 }

@@ -92,6 +92,16 @@ export function createSmtpSettingsService({ store, clock, audit, secretBox }: { 
           changed.password = 'removed';
         }
         check(row);
+        // No lock-out (README): mail must keep working while an administrator's only second
+        // factor is an e-mailed code. Decided in this transaction, from what it would save.
+        if (row.host === '' || row.from === '') {
+          const relying = await tx.twoFactor.adminsOnlyOnEmail();
+          if (relying.length > 0) {
+            throw new AppError('signin.would_lock_out', {
+              message: `Turning e-mail off would lock out ${relying.join(', ')}: their only second factor is an e-mailed code. Set up two-factor sign-in with an app for them, or turn their e-mail login verification off first (Users, or deskgate user email-verification off NAME)`,
+            });
+          }
+        }
         if (Object.keys(changed).length > 0) {
           await tx.settings.set(KEY, row, clock.now());
           await tx.consoleAudit.insert(audit.row(actor, 'smtp.update', { type: 'setting', id: KEY, name: 'SMTP' }, changed));

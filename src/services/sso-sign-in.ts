@@ -18,6 +18,7 @@ import { createSsoIdentities } from './sso-identities.js';
 import type { GroupService } from './groups.js';
 import type { UserService } from './users.js';
 import type { TestSignInReport, TestSignInService } from './test-sign-in.js';
+import type { SignInService } from './sign-in.js';
 import type { AuditService } from './audit.js';
 import type { Revalidation } from './revalidation.js';
 import { addressKey, sameClientAddress } from './client-address.js';
@@ -57,6 +58,8 @@ export type CallbackResult =
        * and the ID token sealed for RP-initiated logout ('' when none is kept).
        */
       sso: { providerId: string; sid: string | undefined; ttlHours: number; sealedIdToken: string };
+      /** The provider's policy asks for deskgate's own second step too (`require_local_2fa`). */
+      localSecondStep: boolean;
     }
   | {
       kind: 'client-confirm';
@@ -70,12 +73,14 @@ export type CallbackResult =
   /** An administrator's test sign-in: no one signed in, nothing created; each policy rule's verdict. */
   | { kind: 'test'; report: TestSignInReport };
 
-/** A poll that collects the token; every other state of the sign-in is thrown as an `oidc.client_*` code. */
-export interface AuthQueryResult {
-  user: User;
-  token: string;
-  provider: string;
-}
+/**
+ * A poll that collects the token (or, when the provider asks for local 2FA, the secret of the
+ * code step the client then sends to /api/login, §4.6 item 4); every other state of the sign-in
+ * is thrown as an `oidc.client_*` code.
+ */
+export type AuthQueryResult =
+  | { kind: 'token'; user: User; token: string; provider: string }
+  | { kind: 'second_factor'; user: User; secret: string; provider: string; via: 'totp' | 'email' };
 
 /**
  * The longest ID token a console session keeps as RP-initiated logout's `id_token_hint`: it goes
@@ -161,6 +166,8 @@ export function createSsoSignInService(deps: {
   limits?: SsoLimits;
   /** Completes administrators' test sign-ins (purpose `test`); without it their callbacks are refused. */
   testSignIns?: Pick<TestSignInService, 'complete'>;
+  /** The second step after a client's single sign-on through a provider with `require_local_2fa`. */
+  secondStep?: Pick<SignInService, 'clientAfterSso'>;
 }) {
   const { config, store, clock, providers, registry, transactions, accessTokens, settings } = deps;
   const identities = createSsoIdentities(deps);
@@ -361,7 +368,7 @@ export function createSsoSignInService(deps: {
           const idToken = identity.idToken ?? '';
           const sealedIdToken = deps.secretBox && idToken.length > 0 && idToken.length <= MAX_ID_TOKEN_HINT ? deps.secretBox.seal(idToken) : '';
           const sso = { providerId: provider.id, sid, ttlHours: provider.session_ttl_hours, sealedIdToken };
-          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name, sso };
+          return { kind: 'console', user, returnTo: transaction.return_to || '/', provider: provider.name, sso, localSecondStep: provider.policy.require_local_2fa };
         }
         const signInId = transaction.client_sign_in_id ?? '';
         const live = { liveAt: clock.now() };
@@ -448,18 +455,21 @@ export function createSsoSignInService(deps: {
         throw error;
       }
       const provider = (await providers.snapshot()).byId.get(signIn.provider_id);
-      const token = await accessTokens.issue(
-        user.id,
-        {
-          deviceId: signIn.device_id,
-          uuid: signIn.device_uuid,
-          deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
-          ip: signIn.ip,
-        },
-        // The provider session it came from, and the provider's lifetime.
-        { providerId: signIn.provider_id, sid: signIn.sso_sid, ttlDays: provider?.token_ttl_days ?? 0 },
-      );
-      return { user, token, provider: provider?.name ?? '' };
+      const device = {
+        deviceId: signIn.device_id,
+        uuid: signIn.device_uuid,
+        deviceInfo: JSON.parse(signIn.device_info) as Record<string, unknown>,
+      };
+      // The provider session it came from, and the provider's lifetime.
+      const sso = { providerId: signIn.provider_id, sid: signIn.sso_sid, ttlDays: provider?.token_ttl_days ?? 0 };
+      if (provider?.policy.require_local_2fa && deps.secondStep) {
+        // The code step, or a refusal (2FA required and not set up), as after a password.
+        const step = await deps.secondStep.clientAfterSso(user, { ip: signIn.ip, device }, sso);
+        if (step.kind === 'second_factor') return { kind: 'second_factor', user, secret: step.secret, provider: provider.name, via: step.via };
+        return { kind: 'token', user, token: step.accessToken, provider: provider.name };
+      }
+      const token = await accessTokens.issue(user.id, { ...device, ip: signIn.ip }, sso);
+      return { kind: 'token', user, token, provider: provider?.name ?? '' };
     },
   };
 }

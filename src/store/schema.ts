@@ -439,6 +439,8 @@ export interface Database {
   two_factor_challenges: TwoFactorChallengesTable;
   two_factor_requirements: TwoFactorRequirementsTable;
   ldap_links: LdapLinksTable;
+  trusted_devices: TrustedDevicesTable;
+  email_login_verification: EmailLoginVerificationTable;
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
 }
@@ -511,6 +513,31 @@ export interface TwoFactorChallengesTable {
   attempts: Generated<number>;
   created_at: number;
   expires_at: number;
+  /** Migration 0018: `code`, `enrol` or `email`; the single sign-on it follows; an e-mailed code's hash. */
+  purpose: Generated<string>;
+  sso_provider_id: Generated<string>;
+  sso_sid: Generated<string>;
+  code_hash: Generated<string>;
+}
+
+/** A device that skips the second step for a while (migration 0018); `token_hash` for a browser's trust cookie. */
+export interface TrustedDevicesTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  device_id: Generated<string>;
+  device_uuid: Generated<string>;
+  token_hash: Generated<string>;
+  label: Generated<string>;
+  password_mark: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** People who turned on e-mail login verification (migration 0018). */
+export interface EmailLoginVerificationTable {
+  user_id: string;
+  created_at: number;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -18,6 +18,27 @@ export interface StoredChallenge {
   deviceUuid: string;
   attempts: number;
   expiresAt: number;
+  /** `code` (a code is asked), `enrol` (2FA required, to be set up first) or `email` (an e-mailed code). */
+  purpose: ChallengePurpose;
+  /** The single sign-on this second step follows ('' after a password). */
+  ssoProviderId: string;
+  ssoSid: string;
+  /** The SHA-256 of the e-mailed code ('' unless `email`). */
+  codeHash: string;
+}
+
+export type ChallengePurpose = 'code' | 'enrol' | 'email';
+
+/** A device that skips the second step until `expiresAt`. */
+export interface StoredTrustedDevice {
+  id: string;
+  userId: string;
+  kind: 'client' | 'console';
+  deviceId: string;
+  deviceUuid: string;
+  label: string;
+  createdAt: number;
+  expiresAt: number;
 }
 
 /** TOTP enrolments, backup codes, 2FA requirements and pending second steps (migration 0017). */
@@ -65,6 +86,8 @@ export function createTwoFactorStore(db: Kysely<Database>) {
 
     /** Removes the enrolment and its backup codes; true if there was one. */
     async removeTotp(userId: string): Promise<boolean> {
+      // Trust was given by proving the second factor that goes away here.
+      await db.deleteFrom('trusted_devices').where('user_id', '=', userId).execute();
       await db.deleteFrom('user_backup_codes').where('user_id', '=', userId).execute();
       const result = await db.deleteFrom('user_totp').where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
@@ -136,6 +159,7 @@ export function createTwoFactorStore(db: Kysely<Database>) {
         .values({
           secret_hash: challenge.secretHash, user_id: challenge.userId, channel: challenge.channel,
           device_id: challenge.deviceId, device_uuid: challenge.deviceUuid, created_at: now, expires_at: challenge.expiresAt,
+          purpose: challenge.purpose, sso_provider_id: challenge.ssoProviderId, sso_sid: challenge.ssoSid, code_hash: challenge.codeHash,
         })
         .execute();
     },
@@ -146,6 +170,7 @@ export function createTwoFactorStore(db: Kysely<Database>) {
       return {
         secretHash: row.secret_hash, userId: row.user_id, channel: row.channel, deviceId: row.device_id,
         deviceUuid: row.device_uuid, attempts: Number(row.attempts), expiresAt: Number(row.expires_at),
+        purpose: row.purpose as ChallengePurpose, ssoProviderId: row.sso_provider_id, ssoSid: row.sso_sid, codeHash: row.code_hash,
       };
     },
 
@@ -169,6 +194,101 @@ export function createTwoFactorStore(db: Kysely<Database>) {
     async purgeChallenges(now: number): Promise<number> {
       const result = await db.deleteFrom('two_factor_challenges').where('expires_at', '<=', now).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+
+    async insertTrustedDevice(device: StoredTrustedDevice & { tokenHash: string; passwordMark: string }): Promise<void> {
+      await db
+        .insertInto('trusted_devices')
+        .values({
+          id: device.id, user_id: device.userId, kind: device.kind, device_id: device.deviceId, device_uuid: device.deviceUuid,
+          token_hash: device.tokenHash, label: device.label.slice(0, 256), password_mark: device.passwordMark,
+          created_at: device.createdAt, expires_at: device.expiresAt,
+        })
+        .execute();
+    },
+
+    /**
+     * Whether the user trusts this device now: a client by id + uuid, a browser by its cookie
+     * token's hash; only a trust given under the current password (`passwordMark`) counts.
+     */
+    async isTrusted(
+      userId: string,
+      device: { kind: 'client'; deviceId: string; deviceUuid: string } | { kind: 'console'; tokenHash: string },
+      passwordMark: string,
+      now: number,
+    ): Promise<boolean> {
+      let query = db
+        .selectFrom('trusted_devices')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('kind', '=', device.kind)
+        .where('password_mark', '=', passwordMark)
+        .where('expires_at', '>', now);
+      query =
+        device.kind === 'client'
+          ? query.where('device_id', '=', device.deviceId).where('device_uuid', '=', device.deviceUuid)
+          : query.where('token_hash', '=', device.tokenHash);
+      return (await query.limit(1).executeTakeFirst()) !== undefined;
+    },
+
+    /** The user's trusted devices that have not expired, the newest first. */
+    async listTrustedDevices(userId: string, now: number): Promise<StoredTrustedDevice[]> {
+      const rows = await db
+        .selectFrom('trusted_devices')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id, userId: row.user_id, kind: row.kind as 'client' | 'console', deviceId: row.device_id, deviceUuid: row.device_uuid,
+        label: row.label, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at),
+      }));
+    },
+
+    /** Revokes one of the user's trusted devices (`id`) or all of them; the number revoked. */
+    async revokeTrustedDevices(userId: string, id?: string): Promise<number> {
+      let query = db.deleteFrom('trusted_devices').where('user_id', '=', userId);
+      if (id !== undefined) query = query.where('id', '=', id);
+      return Number((await query.executeTakeFirst()).numDeletedRows);
+    },
+
+    async purgeTrustedDevices(now: number): Promise<number> {
+      return Number((await db.deleteFrom('trusted_devices').where('expires_at', '<=', now).executeTakeFirst()).numDeletedRows);
+    },
+
+    /**
+     * Enabled administrators whose only second factor is e-mail (verification on, no TOTP): the
+     * names of those whom turning SMTP off would lock out.
+     */
+    async adminsOnlyOnEmail(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('email_login_verification as e')
+        .innerJoin('users as u', 'u.id', 'e.user_id')
+        .leftJoin('user_totp as t', (join) => join.onRef('t.user_id', '=', 'e.user_id').on('t.confirmed_at', 'is not', null))
+        .select('u.name')
+        .where('u.is_admin', '=', 1)
+        .where('u.status', '=', 1)
+        .where('t.user_id', 'is', null)
+        .orderBy('u.name')
+        .execute();
+      return rows.map((row) => row.name);
+    },
+
+    async emailVerificationOn(userId: string): Promise<boolean> {
+      return (await db.selectFrom('email_login_verification').select('user_id').where('user_id', '=', userId).executeTakeFirst()) !== undefined;
+    },
+
+    /** Turns e-mail login verification on or off; false when nothing changed. */
+    async setEmailVerification(userId: string, on: boolean, now: number): Promise<boolean> {
+      if (!on) return Number((await db.deleteFrom('email_login_verification').where('user_id', '=', userId).executeTakeFirst()).numDeletedRows) > 0;
+      const inserted = await db
+        .insertInto('email_login_verification')
+        .values({ user_id: userId, created_at: now })
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
     },
   };
 }

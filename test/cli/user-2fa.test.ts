@@ -35,5 +35,20 @@ for (const engine of await testEngines()) {
       assert.equal(nobody.code, 1);
       assert.equal(nobody.err, 'deskgate: User not found\n');
     });
+
+    it('turns a user’s e-mail login verification off (deskgate user email-verification off NAME), audited', async () => {
+      const core = await bed.core();
+      const bob = await core.services.users.create(systemActor, { name: 'bob', password: 'correct horse battery', email: 'bob@example.test' });
+      // As the person would have (SMTP is not needed to turn it off).
+      await core.store.twoFactor.setEmailVerification(bob.id, true, Date.now());
+      const result = await bed.run(['user', 'email-verification', 'off', 'bob']);
+      assert.equal(result.code, 0, result.err);
+      assert.equal(result.out, 'turned off the e-mail login verification of "bob"\n');
+      assert.equal((await core.services.twoFactor.emailVerification(bob.id)).enabled, false);
+      const audit = await core.services.audit.list({}, { current: 1, pageSize: 20 });
+      assert.ok(audit.data.some((r) => r.action === 'user.email_verification_off' && r.actor.type === 'cli' && r.target.name === 'bob'));
+      const on = await bed.run(['user', 'email-verification', 'on', 'bob']);
+      assert.equal(on.code, 1);
+    });
   });
 }

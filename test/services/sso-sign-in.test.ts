@@ -152,6 +152,7 @@ for (const engine of await testEngines()) {
       await assert.rejects(sso.decideClient({ signInId: result.signIn.id, token: result.confirmToken, approve: false }), code('oidc.sign_in_not_found'));
 
       const collected = await poll(started);
+      assert.ok(collected.kind === 'token');
       assert.equal(collected.user.name, 'alice');
       assert.equal(collected.provider, 'corp');
       assert.equal((await t.services.accessTokens.verify(collected.token)).user.name, 'alice');

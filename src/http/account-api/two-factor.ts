@@ -2,7 +2,7 @@ import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fasti
 import { Type } from 'typebox';
 import type { HttpContext } from '../context.js';
 import { actorOf, requireSession, sessionOf } from '../plugins/auth.js';
-import { ApiError } from '../schemas.js';
+import { ApiError, IdParams } from '../schemas.js';
 
 const tags = ['Account'];
 const security: { [scheme: string]: string[] }[] = [{ session: [], csrf: [] }];
@@ -18,6 +18,15 @@ const Status = Type.Object({
 const Enrolment = Type.Object({
   secret: Type.String({ description: 'The base32 seed, shown this once (for typing into an app)' }),
   uri: Type.String({ description: 'otpauth:// URI for a QR code, shown this once' }),
+});
+
+const TrustedDevice = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('client'), Type.Literal('console')], { description: '`client`: a RustDesk client (by id and uuid); `console`: a browser' }),
+  device_id: Type.String({ description: 'The RustDesk id; empty for a browser' }),
+  label: Type.String({ description: 'The device’s name and system, or the browser’s user agent' }),
+  created_at: Type.Integer(),
+  expires_at: Type.Integer(),
 });
 
 const Code = Type.String({ minLength: 1, maxLength: 32 });
@@ -91,5 +100,79 @@ export const accountTwoFactorRoutes: FastifyPluginAsyncTypebox<HttpContext> = as
       },
     },
     async (request) => twoFactor.renew(actorOf(request), me(request), request.body),
+  );
+
+  app.get(
+    '/api/account/2fa/trusted-devices',
+    {
+      onRequest,
+      schema: { tags, security, summary: 'Devices that skip the code for 30 days (browsers and RustDesk clients)', response: { 200: Type.Object({ data: Type.Array(TrustedDevice) }), ...errors } },
+    },
+    async (request) => ({ data: await twoFactor.trustedDevices(me(request).id) }),
+  );
+
+  app.post(
+    '/api/account/2fa/trusted-devices',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Trust one of my signed-in RustDesk clients for 30 days (the client cannot ask itself)',
+        body: Type.Object({ sign_in_id: Type.String({ minLength: 1, maxLength: 64, description: 'Its id in GET /api/account/devices' }) }),
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await twoFactor.trustSignedInClient(actorOf(request), me(request), request.body.sign_in_id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/account/2fa/trusted-devices/:id',
+    { onRequest, schema: { tags, security, summary: 'Stop trusting one device', params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await twoFactor.revokeTrusted(actorOf(request), me(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/account/2fa/trusted-devices',
+    { onRequest, schema: { tags, security, summary: 'Stop trusting every device', response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      await twoFactor.revokeTrusted(actorOf(request), me(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  const EmailVerification = Type.Object({
+    enabled: Type.Boolean({ description: 'A code is e-mailed at each password sign-in (when two-factor sign-in with an app is off)' }),
+    available: Type.Boolean({ description: 'It can be turned on: the mail server is set up and my profile has an e-mail address' }),
+  });
+
+  app.get(
+    '/api/account/2fa/email-verification',
+    { onRequest, schema: { tags, security, summary: 'My e-mail login verification', response: { 200: EmailVerification, ...errors } } },
+    async (request) => twoFactor.emailVerification(me(request).id),
+  );
+
+  app.put(
+    '/api/account/2fa/email-verification',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Turn my e-mail login verification on (needs the mail server and an address) or off',
+        body: Type.Object({ enabled: Type.Boolean() }),
+        response: { 200: EmailVerification, ...errors },
+      },
+    },
+    async (request) => {
+      await twoFactor.setEmailVerification(actorOf(request), me(request), request.body.enabled);
+      return twoFactor.emailVerification(me(request).id);
+    },
   );
 };

@@ -19,9 +19,9 @@ export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<HttpContext> = asyn
       schema: {
         tags: ['Admin: users'],
         security,
-        summary: 'A user’s two-factor sign-in: on, and required (directly or through a group)',
+        summary: 'A user’s two-factor sign-in: on, required (directly or through a group), and e-mail login verification',
         params: IdParams,
-        response: { 200: Type.Object({ enabled: Type.Boolean(), required: Type.Boolean() }), ...errors },
+        response: { 200: Type.Object({ enabled: Type.Boolean(), required: Type.Boolean(), email_verification: Type.Boolean() }), ...errors },
       },
     },
     async (request) => {
@@ -79,6 +79,25 @@ export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<HttpContext> = asyn
       const group = await groups.get(request.params.id);
       await twoFactor.setRequired(actorOf(request), { type: 'user_group', id: group.id, name: group.name }, request.body.required);
       return { required: request.body.required };
+    },
+  );
+
+  app.delete(
+    '/api/admin/users/:id/2fa/email-verification',
+    {
+      onRequest: requireAdmin(ctx, 'users', 'write'),
+      schema: {
+        tags: ['Admin: users'],
+        security,
+        summary: 'Turn a user’s e-mail login verification off (only the person turns it on)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.get(request.params.id);
+      await twoFactor.setEmailVerification(actorOf(request), { id: user.id, name: user.name }, false, authorityOf(request));
+      return reply.status(204).send(null);
     },
   );
 };

@@ -6,16 +6,9 @@ import type { HttpContext } from '../context.js';
 import { deviceInfoOf } from './device-info.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody, LoginOptions, LoginRequest, LoginResponse, UserPayload } from './schemas.js';
-import { toUserPayload } from './user-payload.js';
-import type { User } from '../../domain/user.js';
+import { pendingUserPayload, toUserPayload } from './user-payload.js';
 
 const tags = ['RustDesk client'];
-
-/** The user of a sign-in waiting for its code: the name the client echoes in the code step (§4.3), nothing more. */
-function pendingUserPayload(user: User) {
-  return { ...toUserPayload(user), display_name: '', email: '', note: '', is_admin: false };
-}
-
 
 /** The account endpoints of spec/rustdesk-client-api.md §4.2–§4.5. */
 export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
@@ -58,6 +51,10 @@ export const loginRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       if (result.kind === 'second_factor') {
         // §4.3 step 2, §12 item 17: TOTP is type "email_check" with tfa_type "tfa_check" (a top-level
         // "tfa_check" is refused by the client). The user is only named: nothing else before the code.
+        // An e-mailed code is tfa_type "email_check", and the client's dialog shows `user.email` (§4.1).
+        if (result.via === 'email') {
+          return { access_token: '', type: 'email_check', tfa_type: 'email_check', secret: result.secret, user: { ...pendingUserPayload(result.user), email: result.user.email } };
+        }
         return { access_token: '', type: 'email_check', tfa_type: 'tfa_check', secret: result.secret, user: pendingUserPayload(result.user) };
       }
       logSignIn(request, { user: result.user, method: 'password', channel: 'client' });

@@ -5,7 +5,7 @@ import type { HttpContext } from '../context.js';
 import { deviceInfoOf } from './device-info.js';
 import { requestOrigin } from '../origin.js';
 import { ErrorBody, LoginResponse } from './schemas.js';
-import { toUserPayload } from './user-payload.js';
+import { pendingUserPayload, toUserPayload } from './user-payload.js';
 
 const tags = ['RustDesk client'];
 
@@ -59,6 +59,14 @@ export const oidcClientRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (a
       // Pending, failed, denied…: thrown as `oidc.client_*` codes; wire-errors.ts sends each as
       // the exact `{"error"}` text the client reads (§12 items 4 and 5).
       const result = await services.sso.authQuery({ code, deviceId: id, uuid });
+      if (result.kind === 'second_factor') {
+        // §4.6 item 4: the client shows the same code dialog as after a password, and sends the
+        // code to POST /api/login (type "email_code") with this secret, from the same device.
+        if (result.via === 'email') {
+          return { access_token: '', type: 'email_check', tfa_type: 'email_check', secret: result.secret, user: { ...pendingUserPayload(result.user), email: result.user.email } };
+        }
+        return { access_token: '', type: 'email_check', tfa_type: 'tfa_check', secret: result.secret, user: pendingUserPayload(result.user) };
+      }
       logSignIn(request, { user: result.user, method: 'sso', provider: result.provider, channel: 'client' });
       return {
         access_token: result.token,

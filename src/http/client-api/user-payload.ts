@@ -20,3 +20,8 @@ export function toUserPayload(user: User, thirdAuthType?: string): UserPayload {
     ...(thirdAuthType ? { third_auth_type: thirdAuthType } : {}),
   };
 }
+
+/** The user of a sign-in waiting for its code: the name the client echoes in the code step (§4.3), nothing more. */
+export function pendingUserPayload(user: User): UserPayload {
+  return { ...toUserPayload(user), display_name: '', email: '', note: '', is_admin: false };
+}

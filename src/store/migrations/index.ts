@@ -15,6 +15,7 @@ import * as devicesByPresence from './0014-devices-by-presence.js';
 import * as addressBooks from './0015-address-books.js';
 import * as deviceChangeNotices from './0016-device-change-notices.js';
 import * as totp from './0017-totp.js';
+import * as trustedDevices from './0018-trusted-devices.js';
 import * as mailLinks from './0019-mail-links.js';
 import * as ldapLinks from './0020-ldap-links.js';
 import * as ssoIdTokenHint from './0021-sso-id-token-hint.js';
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-address-books': addressBooks,
   '0016-device-change-notices': deviceChangeNotices,
   '0017-totp': totp,
+  '0018-trusted-devices': trustedDevices,
   '0019-mail-links': mailLinks,
   '0020-ldap-links': ldapLinks,
   '0021-sso-id-token-hint': ssoIdTokenHint,

@@ -80,7 +80,7 @@ for (const engine of await testEngines()) {
       await t.services.groups.changeMembers({ type: 'cli', id: '', name: 'test', ip: '' }, group.id, { add: [erin.id] });
       const required = await call('PUT', `/api/admin/users/${erin.id}/2fa/required`, admin, { required: true });
       assert.equal(required.statusCode, 200, required.body);
-      assert.deepEqual((await call('GET', `/api/admin/users/${erin.id}/2fa`, admin)).json(), { enabled: false, required: true });
+      assert.deepEqual((await call('GET', `/api/admin/users/${erin.id}/2fa`, admin)).json(), { enabled: false, required: true, email_verification: false });
       assert.equal((await call('GET', '/api/account/2fa', me)).json().required, true);
       const byGroup = await call('PUT', `/api/admin/groups/${group.id}/2fa/required`, admin, { required: true });
       assert.equal(byGroup.statusCode, 200, byGroup.body);

@@ -102,7 +102,7 @@ for (const engine of await testEngines()) {
         assert.equal(provider.needs_policy, false);
         assert.deepEqual(provider.policy, {
         auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allowed_orgs: [], default_group: '', groups_claim: '',
-        admin_groups: [], link_by_verified_email: false, allow_anyone: false, strip_email_domain: true,
+        admin_groups: [], link_by_verified_email: false, allow_anyone: false, require_local_2fa: false, strip_email_domain: true,
       });
       }
     });

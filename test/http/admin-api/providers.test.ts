@@ -30,7 +30,7 @@ for (const engine of await testEngines()) {
       assert.equal(provider.scopes, 'openid profile email');
       assert.deepEqual(provider.policy, {
         auto_register: true, username_claim: '', allowed_tenants: [], allowed_email_domains: [], allowed_orgs: [], default_group: '', groups_claim: '',
-        admin_groups: [], link_by_verified_email: false, allow_anyone: false, strip_email_domain: true,
+        admin_groups: [], link_by_verified_email: false, allow_anyone: false, require_local_2fa: false, strip_email_domain: true,
       });
       assert.ok(!response.body.includes(SECRET));
       const list = await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers });

@@ -2343,6 +2343,8 @@ export interface paths {
                             /** @enum {boolean} */
                             two_factor_required: true;
                             secret: string;
+                            /** @description `code`: send a code from the app to POST /api/session/2fa (within 5 minutes); `email`: the same with the code just e-mailed (within 10 minutes); `enrol`: 2FA is required: POST /api/session/2fa/enrol/start, then /confirm (within 15 minutes) */
+                            step: "code" | "enrol" | "email";
                         };
                     };
                 };
@@ -2431,10 +2433,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description As POST /api/session answered it */
-                        secret: string;
+                        /** @description As POST /api/session answered it; after a single sign-on the browser’s cookie carries it */
+                        secret?: string;
                         code: string;
                         remember?: boolean;
+                        /** @description Trust this browser for 30 days: no code is asked here until then (a cookie) */
+                        trust?: boolean;
                     };
                 };
             };
@@ -2470,6 +2474,149 @@ export interface paths {
                             csrf_token: string;
                             expires_at: number;
                             remember: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/2fa/enrol/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Two-factor sign-in is required and not set up: the new seed and its QR code URI, shown once (no session yet) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description As POST /api/session answered it; after a single sign-on the browser’s cookie carries it */
+                        secret?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secret: string;
+                            uri: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/2fa/enrol/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn the required two-factor sign-in on with a code from the app: the session, and the ten backup codes shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description As POST /api/session answered it; after a single sign-on the browser’s cookie carries it */
+                        secret?: string;
+                        code: string;
+                        remember?: boolean;
+                        /** @description Trust this browser for 30 days */
+                        trust?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                name: string;
+                                display_name: string;
+                                email: string;
+                                note: string;
+                                /** @description 1 normal, 0 disabled, -1 unverified */
+                                status: number;
+                                is_admin: boolean;
+                                has_password: boolean;
+                                /** @description Signs in with its LDAP / Active Directory password; it cannot have a local one */
+                                ldap: boolean;
+                                groups: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                /** @description milliseconds since the epoch */
+                                created_at: number;
+                                updated_at: number;
+                            };
+                            /** @description Send as X-CSRF-Token on every state-changing request */
+                            csrf_token: string;
+                            expires_at: number;
+                            remember: boolean;
+                            backup_codes: string[];
                         };
                     };
                 };
@@ -2546,6 +2693,8 @@ export interface paths {
                         } | {
                             /** @enum {boolean} */
                             signed_in: false;
+                            /** @description A single sign-on waits for this second step (its secret is in a cookie) */
+                            second_factor?: "code" | "enrol" | "email";
                         };
                     };
                 };
@@ -4421,6 +4570,277 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/2fa/trusted-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices that skip the code for 30 days (browsers and RustDesk clients) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @description `client`: a RustDesk client (by id and uuid); `console`: a browser */
+                                kind: "client" | "console";
+                                /** @description The RustDesk id; empty for a browser */
+                                device_id: string;
+                                /** @description The device’s name and system, or the browser’s user agent */
+                                label: string;
+                                created_at: number;
+                                expires_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Trust one of my signed-in RustDesk clients for 30 days (the client cannot ask itself) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Its id in GET /api/account/devices */
+                        sign_in_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Stop trusting every device */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/2fa/trusted-devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop trusting one device */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/2fa/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My e-mail login verification */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A code is e-mailed at each password sign-in (when two-factor sign-in with an app is off) */
+                            enabled: boolean;
+                            /** @description It can be turned on: the mail server is set up and my profile has an e-mail address */
+                            available: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Turn my e-mail login verification on (needs the mail server and an address) or off */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A code is e-mailed at each password sign-in (when two-factor sign-in with an app is off) */
+                            enabled: boolean;
+                            /** @description It can be turned on: the mail server is set up and my profile has an e-mail address */
+                            available: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/account": {
         parameters: {
             query?: never;
@@ -6140,7 +6560,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user’s two-factor sign-in: on, and required (directly or through a group) */
+        /** A user’s two-factor sign-in: on, required (directly or through a group), and e-mail login verification */
         get: {
             parameters: {
                 query?: never;
@@ -6161,6 +6581,7 @@ export interface paths {
                         "application/json": {
                             enabled: boolean;
                             required: boolean;
+                            email_verification: boolean;
                         };
                     };
                 };
@@ -6345,6 +6766,54 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/2fa/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Turn a user’s e-mail login verification off (only the person turns it on) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -9461,6 +9930,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9573,6 +10044,8 @@ export interface paths {
                             link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                            require_local_2fa?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                             strip_email_domain?: boolean;
                         };
@@ -9654,6 +10127,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9791,6 +10266,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -9923,6 +10400,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -10072,6 +10551,8 @@ export interface paths {
                             link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                            require_local_2fa?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                             strip_email_domain?: boolean;
                         };
@@ -10155,6 +10636,8 @@ export interface paths {
                                 link_by_verified_email: boolean;
                                 /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                                 allow_anyone: boolean;
+                                /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                                require_local_2fa: boolean;
                                 /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                                 strip_email_domain: boolean;
                             };
@@ -10282,6 +10765,8 @@ export interface paths {
                             link_by_verified_email?: boolean;
                             /** @description Anyone the provider vouches for may sign in. A multi-tenant Entra authority (common, organizations), GitHub, gitlab.com and Google cannot be enabled without an allow-list or this; Entra consumers and GitHub only with this */
                             allow_anyone?: boolean;
+                            /** @description Also ask people who have deskgate two-factor sign-in on for their code after signing in through this provider (and have those whom 2FA is required of set it up). Off: the provider’s own MFA is relied on */
+                            require_local_2fa?: boolean;
                             /** @description A username made from an e-mail-like claim (alice@contoso.example) drops its domain (alice) when that name is free. On for providers created since it exists; off for older ones */
                             strip_email_domain?: boolean;
                         };

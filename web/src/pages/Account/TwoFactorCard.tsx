@@ -8,9 +8,11 @@ import { LoadError, Loading } from '../../components/StateViews';
 import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
+import { EmailVerification } from './EmailVerification';
+import { TrustedDevices } from './TrustedDevices';
 
 /** The otpauth:// URI as a QR code, drawn here in the browser (the seed never leaves it). */
-function QrCode({ uri }: { uri: string }) {
+export function QrCode({ uri }: { uri: string }) {
   const [src, setSrc] = useState('');
   useEffect(() => {
     let live = true;
@@ -128,6 +130,7 @@ export function TwoFactorCard() {
                 {t.twoFactor.turnOff}
               </Button>
             </div>
+            <TrustedDevices />
           </form>
         ) : (
           <div className="stack">
@@ -137,6 +140,7 @@ export function TwoFactorCard() {
                 {t.twoFactor.setUp}
               </Button>
             </div>
+            <EmailVerification />
           </div>
         ))
       )}

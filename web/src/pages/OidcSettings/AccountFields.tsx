@@ -86,6 +86,13 @@ export function AccountFields({ form, set, reach, groups }: { form: ProviderForm
           onChange={(e) => set('strip_email_domain', e.target.checked)}
           hint={t.provider.stripEmailDomainHelp}
         />
+        <CheckField
+          label={t.provider.requireLocal2fa}
+          name="require_local_2fa"
+          checked={form.require_local_2fa}
+          onChange={(e) => set('require_local_2fa', e.target.checked)}
+          hint={t.provider.requireLocal2faHelp}
+        />
       </div>
     </div>
   );

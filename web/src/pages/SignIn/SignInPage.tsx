@@ -6,16 +6,16 @@ import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { useSession } from '../../session/session';
 import { ForgotPassword } from './ForgotPassword';
-import { PasswordStep } from './PasswordStep';
+import { PasswordStep, SecondStepForm } from './PasswordStep';
 import { ProviderButtons } from './ProviderButtons';
 
 /**
  * Sign-in: the password form when password sign-in is on, and a button per enabled provider.
- * A second factor (TOTP) will be a further step after PasswordStep, shown when the server
- * answers the password with a challenge instead of a session.
+ * With 2FA on (or required) the server answers the password, or a single sign-on through a
+ * provider asking for the local code, with a second step instead of a session.
  */
 export function SignInPage({ next }: { next: string }) {
-  const { expired } = useSession();
+  const { expired, pendingStep } = useSession();
   const options = useResource(() => api.get('/api/session/options'), 'options');
 
   return (
@@ -28,9 +28,11 @@ export function SignInPage({ next }: { next: string }) {
         <h1>{t.signIn.title}</h1>
         <p className="page-intro">{t.signIn.subtitle}</p>
         {expired && <Notice kind="warning">{t.errors.sessionExpired}</Notice>}
+        {/* Back from single sign-on through a provider that asks for deskgate's own second step. */}
+        {pendingStep && <SecondStepForm step={pendingStep} remember={false} />}
         {options.loading && !options.data && <Loading />}
         {options.error !== undefined && !options.data && <LoadError error={options.error} retry={options.reload} />}
-        {options.data && (
+        {!pendingStep && options.data && (
           <>
             {options.data.password_login ? <PasswordStep /> : options.data.providers.length > 0 && <Notice>{t.signIn.passwordOff}</Notice>}
             {options.data.password_login && <ForgotPassword />}

@@ -18,6 +18,10 @@ export function TwoFactorSection({ user }: { user: User }) {
     await api.put('/api/admin/users/{id}/2fa/required', { path: { id: user.id }, body: { required } });
     status.reload();
   });
+  const emailOff = useAction(async () => {
+    await api.delete('/api/admin/users/{id}/2fa/email-verification', { path: { id: user.id } });
+    status.reload();
+  });
   const state = status.data;
 
   return (
@@ -35,6 +39,15 @@ export function TwoFactorSection({ user }: { user: User }) {
             onChange={(e) => void require.run(e.target.checked)}
           />
           {require.error && <Notice kind="error">{require.error}</Notice>}
+          {state.email_verification && (
+            <div className="row-actions">
+              <span>{t.twoFactor.adminEmailOn}</span>
+              <Button disabled={emailOff.busy} onClick={() => void emailOff.run()}>
+                {t.twoFactor.adminEmailOff}
+              </Button>
+            </div>
+          )}
+          {emailOff.error && <Notice kind="error">{emailOff.error}</Notice>}
           {state.enabled && (
             <div className="row-actions">
               <Button onClick={() => setResetting(true)}>{t.twoFactor.adminReset}</Button>
