@@ -42,7 +42,7 @@ export function ConsoleLogPage() {
             rowKey={(record) => record.id}
             empty={t.logs.empty}
             columns={[
-              { header: t.logs.time, cell: (record) => formatDateTime(record.created_at) },
+              { header: t.logs.time, cell: (record) => <time dateTime={new Date(record.created_at).toISOString()}>{formatDateTime(record.created_at)}</time> },
               { header: t.logs.actor, cell: (record) => <span title={record.actor.type}>{record.actor.name || record.actor.id}</span> },
               { header: t.logs.action, cell: (record) => <code>{record.action}</code> },
               { header: t.logs.target, cell: (record) => record.target.name || record.target.id || <span className="muted">—</span> },
