@@ -5,6 +5,7 @@ import { ADMINS_GROUP, AD_FILTER, BASE_DN, PEOPLE, READER_DN, READER_PASSWORD, s
 import { launchChromium } from './support/chromium.js';
 import { ADMIN, startConsoleServer, type ConsoleServer } from './support/console-server.js';
 import { signInWithPassword } from './support/pages.js';
+import { totpCode } from '../../src/services/totp.js';
 
 /** Settings → LDAP: an administrator sets up the directory, tests it, and a directory user signs in. */
 describe('console: Settings → LDAP', { timeout: 120_000 }, () => {
@@ -72,6 +73,18 @@ describe('console: Settings → LDAP', { timeout: 120_000 }, () => {
     const other = await (await browser.newContext()).newPage();
     await other.goto(`${server.base}/`);
     await signInWithPassword(other, 'alice', PEOPLE.alice);
+    // Without a local password, two-factor sign-in is turned off with a code, not a password.
+    const card = other.locator('section', { has: other.getByRole('heading', { name: 'Two-factor sign-in' }) });
+    await card.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const secret = (await card.getByTestId('totp-secret').textContent()) ?? '';
+    await card.getByLabel('Code from the app').fill(totpCode(secret, server.t.clock.now()));
+    await card.getByRole('button', { name: 'Turn on' }).click();
+    await card.getByText('Two-factor sign-in is on.', { exact: true }).waitFor();
+    server.t.clock.advance(30_000);
+    assert.equal(await card.getByLabel('Current password').count(), 0);
+    await card.getByLabel('A code from the app, or a backup code').fill(totpCode(secret, server.t.clock.now()));
+    await card.getByRole('button', { name: 'Turn off' }).click();
+    await card.getByRole('button', { name: 'Set up two-factor sign-in' }).waitFor();
     await other.close();
     const users = await server.call('GET', '/api/admin/users?search=alice');
     assert.match(JSON.stringify(users.body), /"name":"alice"/);

@@ -145,6 +145,7 @@ export const en = {
       'Keep these backup codes somewhere safe; they are shown only now. Each works once, in the console’s sign-in only (the RustDesk client takes app codes only).',
     isOn: (left: number) => `Two-factor sign-in is on. ${left} unused backup code${left === 1 ? '' : 's'}.`,
     passwordHint: 'To renew (new phone, new backup codes) or turn it off.',
+    proofCode: 'A code from the app, or a backup code',
     renew: 'Renew',
     turnOff: 'Turn off',
     adminOn: 'On: this person signs in with a code from their app after the password.',

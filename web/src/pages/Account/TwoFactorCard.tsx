@@ -10,6 +10,7 @@ import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { EmailVerification } from './EmailVerification';
 import { TrustedDevices } from './TrustedDevices';
+import { useUser } from '../../session/session';
 
 /** The otpauth:// URI as a QR code, drawn here in the browser (the seed never leaves it). */
 export function QrCode({ uri }: { uri: string }) {
@@ -31,6 +32,10 @@ export function TwoFactorCard() {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [backupCodes, setBackupCodes] = useState<string[]>();
+  // Renewing or turning it off takes the password, or a code: an account without a local
+  // password (single sign-on, or the directory's, which deskgate cannot check here) uses a code.
+  const byPassword = useUser().has_password;
+  const proof = () => (byPassword ? { password } : { code: password.trim() });
 
   const start = useAction(async () => {
     setBackupCodes(undefined);
@@ -38,7 +43,7 @@ export function TwoFactorCard() {
   });
   const renew = useAction(async () => {
     setBackupCodes(undefined);
-    setEnrolment(await api.post('/api/account/2fa/renew', { body: { password } }));
+    setEnrolment(await api.post('/api/account/2fa/renew', { body: proof() }));
     setPassword('');
     status.reload();
   });
@@ -50,7 +55,7 @@ export function TwoFactorCard() {
     status.reload();
   });
   const disable = useAction(async () => {
-    await api.post('/api/account/2fa/disable', { body: { password } });
+    await api.post('/api/account/2fa/disable', { body: proof() });
     setPassword('');
     setBackupCodes(undefined);
     status.reload();
@@ -113,10 +118,10 @@ export function TwoFactorCard() {
           >
             <Notice kind="success">{t.twoFactor.isOn(state.backup_codes_left)}</Notice>
             <TextField
-              label={t.account.currentPassword}
+              label={byPassword ? t.account.currentPassword : t.twoFactor.proofCode}
               name="two_factor_password"
-              type="password"
-              autoComplete="current-password"
+              type={byPassword ? 'password' : 'text'}
+              autoComplete={byPassword ? 'current-password' : 'one-time-code'}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
               hint={t.twoFactor.passwordHint}
