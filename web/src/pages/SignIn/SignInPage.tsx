@@ -5,7 +5,6 @@ import { ThemeButton } from '../../components/Layout/ThemeButton';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { useSession } from '../../session/session';
-import { ForgotPassword } from './ForgotPassword';
 import { PasswordStep, SecondStepForm } from './PasswordStep';
 import { ProviderButtons } from './ProviderButtons';
 
@@ -35,7 +34,6 @@ export function SignInPage({ next }: { next: string }) {
         {!pendingStep && options.data && (
           <>
             {options.data.password_login ? <PasswordStep /> : options.data.providers.length > 0 && <Notice>{t.signIn.passwordOff}</Notice>}
-            {options.data.password_login && <ForgotPassword />}
             {options.data.password_login && options.data.providers.length > 0 && (
               <p className="divider">
                 <span>{t.signIn.or}</span>
