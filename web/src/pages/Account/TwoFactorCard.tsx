@@ -116,7 +116,8 @@ export function TwoFactorCard() {
               event.preventDefault();
             }}
           >
-            <Notice kind="success">{t.twoFactor.isOn(state.backup_codes_left)}</Notice>
+            {/* Just turned on: the notice above the new backup codes says so once. */}
+            {!backupCodes && <Notice kind="success">{t.twoFactor.isOn(state.backup_codes_left)}</Notice>}
             <TextField
               label={byPassword ? t.account.currentPassword : t.twoFactor.proofCode}
               name="two_factor_password"
