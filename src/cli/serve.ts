@@ -51,6 +51,8 @@ export function registerServe(program: Command, io: Io): void {
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
       const address = await built.app.listen({ port: config.port, host: config.host });
-      io.out(`deskgate listening on ${address} (${built.db.engine})`);
+      // Fastify names one address; on all interfaces (the default) say so, and where to look here.
+      const everywhere = config.host === '0.0.0.0' || config.host === '::';
+      io.out(everywhere ? `deskgate listening on port ${config.port} of every address, this machine: ${address} (${built.db.engine})` : `deskgate listening on ${address} (${built.db.engine})`);
     });
 }
