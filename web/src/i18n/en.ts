@@ -1115,7 +1115,8 @@ export const en = {
   },
   mail: {
     smtpTitle: 'Settings → SMTP',
-    smtpIntro: 'The mail server deskgate sends invitations and password-reset links through. Changing it needs the admin scope.',
+    smtpIntro:
+      'The mail server deskgate sends invitations, password-reset links and e-mailed sign-in codes through. The sign-in page offers “Forgot password?” once this is set and the public address is saved (Settings → OIDC, “Use this address for callbacks”). Changing it needs the admin scope.',
     host: 'Host',
     hostHint: 'The mail server’s name or IP address. Leave empty to turn e-mail off.',
     port: 'Port',
