@@ -1,13 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { DirectoryPerson, StoredLdapSettings } from '../domain/ldap.js';
-import { USER_NAME, UserStatus, type User } from '../domain/user.js';
-import { AppError, isAppError } from '../errors.js';
+import { USER_NAME, type User } from '../domain/user.js';
+import { AppError } from '../errors.js';
 import { lookUp } from '../ldap/directory.js';
 import type { Store } from '../store/index.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
+import { groupsDiffer, writeAccountChanges, type AccountChanges, type SyncWording } from './group-sync.js';
 import type { GroupService } from './groups.js';
 import { groupNamesOf, sameDn, type LdapService } from './ldap.js';
-import { requireAdminWayIn } from './sign-in-ways.js';
 import type { UserService } from './users.js';
 
 /** What the directory said of a password: the account signed in to, or why not (a failed sign-in's reason). */
@@ -15,6 +15,14 @@ export type DirectoryVerdict = { kind: 'user'; user: User } | { kind: 'refused';
 
 /** Who made a change at sign-in, in the audit log. */
 const actor: Actor = { ...systemActor, name: 'ldap' };
+
+/** How the directory's changes read in the audit log (the console's audit filters name these). */
+const wording: SyncWording = {
+  actor,
+  by: { profile: 'ldap', groups: 'ldap_groups', admin: 'ldap_admin_group' },
+  extra: {},
+  kept: { action: 'ldap.admin_kept', fix: 'Add another administrator, or put this person in the directory’s administrators group' },
+};
 
 /**
  * Password sign-in against LDAP / Active Directory, called by sign-in.ts for the names that are
@@ -90,64 +98,25 @@ export function createLdapSignInService(deps: {
    * with a way in is never demoted (that refusal is audited and the flag kept).
    */
   async function update(settings: StoredLdapSettings, person: DirectoryPerson, user: User): Promise<User> {
-    const target = { type: 'user', id: user.id, name: user.name };
-    const profile: { display_name?: string; email?: string } = {};
-    if (person.display_name && person.display_name.slice(0, 128) !== user.display_name) profile.display_name = person.display_name.slice(0, 128);
-    if (person.email && person.email.slice(0, 254) !== user.email) profile.email = person.email.slice(0, 254);
-    let groupChange: { ids: string[]; names: string[] } | undefined;
+    const changes: AccountChanges = { profile: {} };
+    if (person.display_name && person.display_name.slice(0, 128) !== user.display_name) changes.profile.display_name = person.display_name.slice(0, 128);
+    if (person.email && person.email.slice(0, 254) !== user.email) changes.profile.email = person.email.slice(0, 254);
     if (settings.group_attribute) {
       const wanted = await groupIdsFor(person);
-      const current = ((await store.users.groupsOf([user.id])).get(user.id) ?? []).map((g) => g.id);
-      if (!(current.length === wanted.ids.length && current.every((id) => wanted.ids.includes(id)))) groupChange = wanted;
+      if (await groupsDiffer(store, user.id, wanted.ids)) changes.groups = wanted;
     }
-    let wantAdmin: boolean | undefined;
     if (settings.admin_group_dn) {
-      wantAdmin = person.groups.some((dn) => sameDn(dn, settings.admin_group_dn));
-      if (wantAdmin === user.is_admin) wantAdmin = undefined;
+      const wantAdmin = person.groups.some((dn) => sameDn(dn, settings.admin_group_dn));
+      if (wantAdmin !== user.is_admin) changes.admin = wantAdmin;
     }
     let adminChanged = false;
     await store.transaction(async (tx) => {
       const now = clock.now();
       await tx.ldapLinks.touch(user.id, person.dn, now);
-      if (Object.keys(profile).length > 0) {
-        await tx.users.update(user.id, { ...profile, updated_at: now });
-        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { ...profile, by: 'ldap' }));
-      }
-      if (groupChange) {
-        await tx.users.setGroups(user.id, groupChange.ids);
-        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { groups: groupChange.names, by: 'ldap_groups' }));
-      }
-      if (wantAdmin === true) {
-        await tx.users.update(user.id, { is_admin: true, updated_at: now });
-        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: true, by: 'ldap_admin_group' }));
-        adminChanged = true;
-      } else if (wantAdmin === false) {
-        const kept = await keepsLastAdmin(tx, user);
-        if (!kept && (await tx.users.updateIf(user.id, { is_admin: false, updated_at: now }, { keepAnAdmin: true }))) {
-          await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: false, by: 'ldap_admin_group' }));
-          adminChanged = true;
-        } else {
-          const detail = { reason: kept || 'user.last_admin', fix: 'Add another administrator, or put this person in the directory’s administrators group' };
-          await tx.consoleAudit.insert(audit.row(actor, 'ldap.admin_kept', target, detail));
-        }
-      }
+      adminChanged = await writeAccountChanges(tx, audit, user, now, changes, wording);
     });
     if (adminChanged) deps.forgetUser?.(user.id);
     return (await store.users.findById(user.id)) ?? user;
-  }
-
-  /** Inside the transaction: why demoting this administrator would leave none with a way in, or ''. */
-  async function keepsLastAdmin(tx: Store, user: User): Promise<string> {
-    if (user.status !== UserStatus.Normal) return '';
-    await tx.users.lockAdministrators();
-    if ((await tx.users.countEnabledAdmins(user.id)) === 0) return 'user.last_admin';
-    try {
-      await requireAdminWayIn(tx, [{ kind: 'remove_admin', userId: user.id }]);
-      return '';
-    } catch (error) {
-      if (isAppError(error, 'signin.would_lock_out')) return 'signin.would_lock_out';
-      throw error;
-    }
   }
 
   return {

@@ -7,9 +7,9 @@ import { audienceOf, familyOf, missingPolicy, type AudienceInput } from '../oidc
 import type { Store } from '../store/index.js';
 import type { UserIdentityRow } from '../store/schema.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
+import { groupsDiffer, writeAccountChanges, type AccountChanges, type SyncWording } from './group-sync.js';
 import type { GroupService } from './groups.js';
 import { domainVerdict, orgsVerdict, tenantVerdict, type PolicyVerdict } from './registration-policy.js';
-import { requireAdminWayIn } from './sign-in-ways.js';
 
 export type { PolicyVerdict } from './registration-policy.js';
 
@@ -247,30 +247,34 @@ export function createProvisioning(deps: {
     const { policy } = provider;
     const actor = actorFor(provider);
     const target = { type: 'user', id: user.id, name: user.name };
-    const profile: { display_name?: string; email?: string } = {};
+    const changes: AccountChanges = { profile: {} };
     const name = typeof identity.claims.name === 'string' ? identity.claims.name.trim().slice(0, 128) : '';
-    if (name && name !== user.display_name) profile.display_name = name;
-    if (email && email !== user.email) profile.email = email;
+    if (name && name !== user.display_name) changes.profile.display_name = name;
+    if (email && email !== user.email) changes.profile.email = email;
 
     const claim = groupClaimOf(provider, identity.claims);
-    let groupIds: string[] | undefined;
-    let groupNames: string[] = [];
-    let wantAdmin: boolean | undefined;
     if (claim.kind === 'values') {
       const matched = await store.groups.findByNames(claim.values);
-      groupIds = matched.length > 0 ? matched.map((g) => g.id) : [await defaultGroupId(policy)];
-      const current = ((await store.users.groupsOf([user.id])).get(user.id) ?? []).map((g) => g.id);
-      if (sameSet(current, groupIds)) groupIds = undefined;
-      else groupNames = matched.length > 0 ? matched.map((g) => g.name) : ((await store.groups.findByIds(groupIds)).map((g) => g.name));
+      const groupIds = matched.length > 0 ? matched.map((g) => g.id) : [await defaultGroupId(policy)];
+      if (await groupsDiffer(store, user.id, groupIds)) {
+        const names = matched.length > 0 ? matched.map((g) => g.name) : (await store.groups.findByIds(groupIds)).map((g) => g.name);
+        changes.groups = { ids: groupIds, names };
+      }
       if (policy.admin_groups.length > 0) {
         const adminValues = new Set(policy.admin_groups.map((v) => v.toLowerCase()));
-        wantAdmin = claim.values.some((v) => adminValues.has(v.toLowerCase()));
-        if (wantAdmin === user.is_admin) wantAdmin = undefined;
+        const wantAdmin = claim.values.some((v) => adminValues.has(v.toLowerCase()));
+        if (wantAdmin !== user.is_admin) changes.admin = wantAdmin;
       }
     }
     const unanswered = claim.kind === 'overage' || claim.kind === 'unavailable';
-    if (Object.keys(profile).length === 0 && groupIds === undefined && wantAdmin === undefined && !unanswered) return user;
+    if (Object.keys(changes.profile).length === 0 && changes.groups === undefined && changes.admin === undefined && !unanswered) return user;
 
+    const wording: SyncWording = {
+      actor,
+      by: { profile: 'sign_in', groups: 'groups_claim', admin: 'admin_groups' },
+      extra: { provider: provider.name },
+      kept: { action: 'sso.admin_kept', fix: 'Add another administrator, or put this person in one of the provider’s admin groups' },
+    };
     let adminChanged = false;
     await store.transaction(async (tx) => {
       const now = clock.now();
@@ -282,55 +286,13 @@ export function createProvisioning(deps: {
         const detail = { provider: provider.name, claim: policy.groups_claim, fix: ORGS_FIX };
         await tx.consoleAudit.insert(audit.row(actor, 'sso.groups_unavailable', target, detail));
       }
-      if (Object.keys(profile).length > 0) {
-        await tx.users.update(user.id, { ...profile, updated_at: now });
-        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { ...profile, by: 'sign_in', provider: provider.name }));
-      }
-      if (groupIds) {
-        await tx.users.setGroups(user.id, groupIds);
-        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { groups: groupNames, by: 'groups_claim', provider: provider.name }));
-      }
-      if (wantAdmin === true) {
-        await tx.users.update(user.id, { is_admin: true, updated_at: now });
-        await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: true, by: 'admin_groups', provider: provider.name }));
-        adminChanged = true;
-      } else if (wantAdmin === false) {
-        const kept = await keepsLastAdmin(tx, user);
-        if (!kept && (await tx.users.updateIf(user.id, { is_admin: false, updated_at: now }, { keepAnAdmin: true }))) {
-          await tx.consoleAudit.insert(audit.row(actor, 'user.update', target, { is_admin: false, by: 'admin_groups', provider: provider.name }));
-          adminChanged = true;
-        } else {
-          const detail = { provider: provider.name, reason: kept || 'user.last_admin', fix: 'Add another administrator, or put this person in one of the provider’s admin groups' };
-          await tx.consoleAudit.insert(audit.row(actor, 'sso.admin_kept', target, detail));
-        }
-      }
+      adminChanged = await writeAccountChanges(tx, audit, user, now, changes, wording);
     });
     if (adminChanged) deps.forgetUser?.(user.id);
     return (await store.users.findById(user.id)) ?? user;
   }
 
-  /**
-   * Inside the writing transaction: why demoting this enabled administrator would remove the
-   * last one, or the last one with a way to sign in (users.ts `keepAWayIn`'s rule), or ''.
-   */
-  async function keepsLastAdmin(tx: Store, user: User): Promise<string> {
-    if (user.status !== UserStatus.Normal) return '';
-    await tx.users.lockAdministrators();
-    if ((await tx.users.countEnabledAdmins(user.id)) === 0) return 'user.last_admin';
-    try {
-      await requireAdminWayIn(tx, [{ kind: 'remove_admin', userId: user.id }]);
-      return '';
-    } catch (error) {
-      if (isAppError(error, 'signin.would_lock_out')) return 'signin.would_lock_out';
-      throw error;
-    }
-  }
-
   return { defaultGroupId, attach, afterSignIn };
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 export type Provisioning = ReturnType<typeof createProvisioning>;

@@ -1,5 +1,4 @@
-import { toDataURL } from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
@@ -9,21 +8,9 @@ import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { EmailVerification } from './EmailVerification';
+import { BackupCodeList, TotpEnrolmentForm } from './TotpEnrolment';
 import { TrustedDevices } from './TrustedDevices';
 import { useUser } from '../../session/session';
-
-/** The otpauth:// URI as a QR code, drawn here in the browser (the seed never leaves it). */
-export function QrCode({ uri }: { uri: string }) {
-  const [src, setSrc] = useState('');
-  useEffect(() => {
-    let live = true;
-    void toDataURL(uri, { margin: 1, width: 200 }).then((url) => live && setSrc(url));
-    return () => {
-      live = false;
-    };
-  }, [uri]);
-  return src ? <img src={src} width={200} height={200} alt={t.twoFactor.qrAlt} /> : null;
-}
 
 /** My account → Security: two-factor sign-in (TOTP): set up with a QR code, backup codes shown once, renew, turn off. */
 export function TwoFactorCard() {
@@ -73,39 +60,19 @@ export function TwoFactorCard() {
       {backupCodes && (
         <div className="stack">
           <Notice kind="success">{t.twoFactor.enabledNow}</Notice>
-          <p>{t.twoFactor.backupIntro}</p>
-          <ul className="plain-list" aria-label={t.twoFactor.backupCodes}>
-            {backupCodes.map((c) => (
-              <li key={c}>
-                <code>{c}</code>
-              </li>
-            ))}
-          </ul>
+          <BackupCodeList codes={backupCodes} />
         </div>
       )}
 
       {enrolment ? (
-        <form
-          className="stack"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (code.trim()) void confirm.run();
-          }}
-        >
-          <p>{t.twoFactor.scan}</p>
-          <QrCode uri={enrolment.uri} />
-          <p className="muted small">
-            {t.twoFactor.typeInstead} <code data-testid="totp-secret">{enrolment.secret}</code>
-          </p>
-          <TextField label={t.twoFactor.code} name="totp_code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
+        <TotpEnrolmentForm enrolment={enrolment} code={code} onCode={setCode} onConfirm={() => void confirm.run()}>
           {confirm.error && <Notice kind="error">{confirm.error}</Notice>}
           <div className="form-actions">
             <Button type="submit" variant="primary" disabled={confirm.busy || !code.trim()}>
               {t.twoFactor.turnOn}
             </Button>
           </div>
-        </form>
+        </TotpEnrolmentForm>
       ) : (
         state &&
         (state.enabled ? (

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import { Button } from '../../components/Button';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { LoadError, Loading } from '../../components/StateViews';
@@ -9,18 +8,16 @@ import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { Link } from '../../router';
 import { MailLinkFrame, tokenFromLink } from './MailLinkFrame';
-import { PasswordFields } from './PasswordFields';
+import { NewPasswordForm } from './NewPasswordForm';
 
 /** Opened from an invitation e-mail: choose a username (unless one was chosen) and a password. */
 export function InvitationPage() {
   const [token] = useState(tokenFromLink);
   const invitation = useResource(() => api.post('/api/session/invitation/inspect', { body: { token } }), `invitation ${token}`);
   const [name, setName] = useState('');
-  const [fields, setFields] = useState({ password: '', repeat: '' });
-  const [mismatch, setMismatch] = useState(false);
   const [done, setDone] = useState('');
-  const accept = useAction(async () => {
-    const body = { token, password: fields.password, ...(invitation.data?.name ? {} : { name: name.trim() }) };
+  const accept = useAction(async (password: string) => {
+    const body = { token, password, ...(invitation.data?.name ? {} : { name: name.trim() }) };
     setDone((await api.post('/api/session/invitation/accept', { body })).name);
   });
 
@@ -36,16 +33,7 @@ export function InvitationPage() {
         </>
       )}
       {invitation.data && !done && (
-        <form
-          className="stack"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            const differ = fields.password !== fields.repeat;
-            setMismatch(differ);
-            if (!differ) void accept.run();
-          }}
-        >
+        <NewPasswordForm action={accept} submit={t.mail.accept}>
           <p>{t.mail.invitationFor(invitation.data.email)}</p>
           {invitation.data.name ? (
             <p>
@@ -63,12 +51,7 @@ export function InvitationPage() {
               onChange={(e) => setName(e.target.value)}
             />
           )}
-          <PasswordFields password={fields.password} repeat={fields.repeat} onChange={setFields} />
-          {(mismatch || accept.error) && <Notice kind="error">{mismatch ? t.mail.mismatch : accept.error}</Notice>}
-          <Button type="submit" variant="primary" className="button-block" disabled={accept.busy}>
-            {t.mail.accept}
-          </Button>
-        </form>
+        </NewPasswordForm>
       )}
     </MailLinkFrame>
   );

@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { useSession, type SecondStep } from '../../session/session';
-import { QrCode } from '../Account/TwoFactorCard';
+import { BackupCodeList, TotpEnrolmentForm } from '../Account/TotpEnrolment';
 import { ForgotPassword } from './ForgotPassword';
 
 export function PasswordStep() {
@@ -113,14 +113,7 @@ function EnrolStep({ secret, remember }: { secret: string; remember: boolean }) 
     return (
       <div className="stack">
         <Notice kind="success">{t.signIn.enrolDone}</Notice>
-        <p>{t.twoFactor.backupIntro}</p>
-        <ul className="plain-list" aria-label={t.twoFactor.backupCodes}>
-          {done.backupCodes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
+        <BackupCodeList codes={done.backupCodes} />
         <Button variant="primary" className="button-block" onClick={done.accept}>
           {t.signIn.enrolContinue}
         </Button>
@@ -137,26 +130,13 @@ function EnrolStep({ secret, remember }: { secret: string; remember: boolean }) 
           {t.signIn.enrolStart}
         </Button>
       ) : (
-        <form
-          className="stack"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (code.trim()) void confirm.run();
-          }}
-        >
-          <p>{t.twoFactor.scan}</p>
-          <QrCode uri={enrolment.uri} />
-          <p className="muted small">
-            {t.twoFactor.typeInstead} <code data-testid="totp-secret">{enrolment.secret}</code>
-          </p>
-          <TextField label={t.twoFactor.code} name="totp_code" autoComplete="one-time-code" autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
+        <TotpEnrolmentForm enrolment={enrolment} code={code} onCode={setCode} onConfirm={() => void confirm.run()} autoFocus>
           <TrustField trust={trust} setTrust={setTrust} />
           {confirm.error && <Notice kind="error">{confirm.error}</Notice>}
           <Button type="submit" variant="primary" className="button-block" disabled={confirm.busy || !code.trim()}>
             {t.signIn.enrolConfirm}
           </Button>
-        </form>
+        </TotpEnrolmentForm>
       )}
     </div>
   );
