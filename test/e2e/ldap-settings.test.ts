@@ -74,6 +74,7 @@ describe('console: Settings → LDAP', { timeout: 120_000 }, () => {
     await other.goto(`${server.base}/`);
     await signInWithPassword(other, 'alice', PEOPLE.alice);
     // Without a local password, two-factor sign-in is turned off with a code, not a password.
+    await other.goto(`${server.base}/account`);
     const card = other.locator('section', { has: other.getByRole('heading', { name: 'Two-factor sign-in' }) });
     await card.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     const secret = (await card.getByTestId('totp-secret').textContent()) ?? '';
