@@ -3,8 +3,11 @@ import type { RpProvider, RpRegistry } from './client.js';
 
 /** What a provider said when asked to honour a person's refresh token again. */
 export type RefreshCheck =
-  /** The grant still stands; `refreshToken` is the provider's new one when it rotated it. */
-  | { kind: 'valid'; refreshToken: string | undefined }
+  /**
+   * The grant still stands; `refreshToken` is the provider's new one when it rotated it, `claims`
+   * those of the ID token in the answer (verified by openid-client), when there is one.
+   */
+  | { kind: 'valid'; refreshToken: string | undefined; claims?: Record<string, unknown> | undefined }
   /** The provider refused the grant: the person may no longer sign in through it. */
   | { kind: 'refused'; error: string; description: string }
   /** No answer about the person: unreachable, a 5xx, an answer that is not OAuth, or deskgate's own settings refused. */
@@ -40,7 +43,7 @@ export async function checkRefreshToken(
   }
   try {
     const tokens = await oidc.refreshTokenGrant(config, refreshToken);
-    return { kind: 'valid', refreshToken: tokens.refresh_token };
+    return { kind: 'valid', refreshToken: tokens.refresh_token, claims: tokens.claims() };
   } catch (error) {
     if (error instanceof oidc.ResponseBodyError && error.status >= 400 && error.status < 500 && REFUSALS.has(error.error)) {
       return { kind: 'refused', error: clean(error.error, 60), description: clean(error.error_description, 300) };

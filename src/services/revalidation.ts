@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { OpenedProvider } from '../domain/auth-provider.js';
 import type { VerifiedIdentity } from '../oidc/callback.js';
 import type { RpRegistry } from '../oidc/client.js';
-import { presets } from '../oidc/provider-types.js';
+import { familyOf, presets } from '../oidc/provider-types.js';
 import { checkRefreshToken, type RefreshCheck } from '../oidc/refresh-check.js';
 import { offersOfflineAccess } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
@@ -10,6 +10,7 @@ import type { RevalidationDue } from '../store/identities.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { Actor, AuditService } from './audit.js';
 import type { AuthProviderService } from './auth-providers.js';
+import { tenantVerdict } from './registration-policy.js';
 import type { SecretBox } from './secret-box.js';
 
 /** Links checked per round at most: a round stays short whatever the number of people. */
@@ -18,6 +19,26 @@ export const REVALIDATION_BATCH = 100;
 export const REVALIDATION_EVERY_MS = 60_000;
 /** Checks under way at once in a round: a slow provider does not hold up the others' people. */
 const PARALLEL = 4;
+
+/**
+ * Entra ID: a refresh answer the provider honoured may still not vouch for this person here. Its
+ * ID token (issuer checked by openid-client against the `{tenantid}` template) must name the
+ * link's person, (tid, oid) as at sign-in, and their tenant must still be on `allowed_tenants`,
+ * as every sign-in requires. Answers the refusal to record, or undefined.
+ */
+function entraRefusal(provider: OpenedProvider, link: RevalidationDue, claims: Record<string, unknown> | undefined): Extract<RefreshCheck, { kind: 'refused' }> | undefined {
+  if (familyOf(provider) !== 'entra') return undefined;
+  const tid = claims ? String(claims.tid ?? '').toLowerCase() : link.tenant_id;
+  const oid = claims ? String(claims.oid ?? '').toLowerCase() : link.object_id;
+  // No ID token in the answer and no tenant on the link (linked before tid was kept): nothing to check.
+  if (!claims && !tid) return undefined;
+  if (link.tenant_id && link.object_id && (tid !== link.tenant_id || oid !== link.object_id)) {
+    return { kind: 'refused', error: 'oidc.subject_mismatch', description: `the refreshed ID token names another person (tid ${tid.slice(0, 100) || '(none)'})` };
+  }
+  const verdict = tenantVerdict(provider, { tid });
+  if (!verdict.ok) return { kind: 'refused', error: 'oidc.tenant_not_allowed', description: verdict.message };
+  return undefined;
+}
 
 /** What one round did. */
 export interface RevalidationRound {
@@ -89,7 +110,8 @@ export function createRevalidation(deps: {
       await store.identities.settleRevalidation(link.id, link.refresh_token, { refresh_token: '', revalidated_at: now });
       return;
     }
-    const check = await checkRefreshToken(registry, provider, refreshToken);
+    const answer = await checkRefreshToken(registry, provider, refreshToken);
+    const check = (answer.kind === 'valid' && entraRefusal(provider, link, answer.claims)) || answer;
     if (check.kind === 'valid') {
       tally.valid += 1;
       // RFC 9700 §4.14.2: a provider that rotates refresh tokens has made the old one useless.

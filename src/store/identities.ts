@@ -326,7 +326,7 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
       return db
         .selectFrom('user_identities as i')
         .innerJoin('auth_providers as p', 'p.id', 'i.provider_id')
-        .select(['i.id', 'i.user_id', 'i.provider_id', 'i.subject', 'i.refresh_token', 'i.revalidated_at', 'p.revalidate_minutes'])
+        .select(['i.id', 'i.user_id', 'i.provider_id', 'i.subject', 'i.tenant_id', 'i.object_id', 'i.refresh_token', 'i.revalidated_at', 'p.revalidate_minutes'])
         .where('i.refresh_token', '<>', '')
         .where('p.enabled', '=', 1)
         .where('p.revalidate_minutes', '>', 0)
@@ -373,6 +373,9 @@ export interface RevalidationDue {
   user_id: string;
   provider_id: string;
   subject: string;
+  /** Entra ID links: the person's key (tid, oid), lower case; '' otherwise. */
+  tenant_id: string;
+  object_id: string;
   refresh_token: string;
   revalidated_at: number;
   revalidate_minutes: number;
