@@ -43,6 +43,7 @@ class Writer {
   }
 
   varint(value: number | bigint) {
+    if (typeof value === 'number' && !Number.isInteger(value)) throw new RangeError(`not a whole number: ${value}`);
     const bytes: number[] = [];
     if (typeof value === 'bigint' || value < 0 || value > Number.MAX_SAFE_INTEGER) {
       // Negative int32 are written as ten-byte two's complement, as protobuf does.

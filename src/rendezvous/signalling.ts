@@ -1,0 +1,394 @@
+/**
+ * What the rendezvous server does with each message (spec/rustdesk-rendezvous.md §4): device
+ * registration over UDP and over long-lived links, the punch-hole and relay handshakes between a
+ * viewer (A) and a device (B), the NAT test, the online query and the ID change. Transport-free:
+ * messages come with the Link or datagram address they arrived on.
+ */
+import type { Link } from './links.js';
+import { createRegistrationLimits, type PeerEntry, type RegistrationLimits, type Registry } from './registry.js';
+import { signIdPk, type SigningKey } from './secure-channel.js';
+import { mangle, normalizeIp, unmangle, type SocketAddress } from './wire/addr-mangle.js';
+import {
+  NatType,
+  PunchFailure,
+  RegisterResult,
+  type LocalAddr,
+  type OnlineRequest,
+  type Outgoing,
+  type PunchHoleRequest,
+  type PunchHoleSent,
+  type RegisterPeer,
+  type RegisterPk,
+  type RelayResponse,
+  type RendezvousMessage,
+  type RequestRelay,
+} from './wire/messages.js';
+
+/** What the rendezvous server needs of deskgate's devices, tokens and rules (wired in app.ts). */
+export interface RendezvousDirectory {
+  /** The device as stored: the uuid it is bound to and its registered key (base64; '' when none yet). */
+  find(id: string): Promise<{ uuid: string; pk: string } | undefined>;
+  /** Stores a registration that changes what is stored (a new device, a new key); may refuse a device that was never deployed. */
+  register(registration: { id: string; uuid: string; pk: string; ip: string; isNew: boolean }): Promise<'ok' | 'not_deployed'>;
+  /** An accepted registration: the device is online now (for last-online; the service batches the writes). */
+  seen(id: string, uuid: string): void;
+  /** Whether the person behind `token` may reach `targetId` now; records the attempt. */
+  admit(request: {
+    token: string;
+    targetId: string;
+    kind: 'punch' | 'relay';
+    from: string;
+  }): Promise<{ ok: true; auditRef?: string | undefined } | { ok: false; reason: string }>;
+  changeId(request: { oldId: string; newId: string; uuid: string }): Promise<'ok' | 'id_exists' | 'uuid_mismatch' | 'invalid' | 'too_frequent'>;
+}
+
+export interface SignallingOptions {
+  registry: Registry;
+  directory: RendezvousDirectory;
+  now: () => number;
+  /** The key clients must send as `licence_key` (their "Key" setting), compared exactly (§2.3); undefined: not enforced. */
+  licenceKey: string | undefined;
+  /** Signs devices' keys for viewers (§2.4); without it sessions lose end-to-end encryption. */
+  signingKey: SigningKey | undefined;
+  /** `host:port` of the relay, told to both sides when they name none (§8 item 24). */
+  relayServer: string;
+  /** Between the server's keep-alives on registered links (§4.2); told to devices in whole seconds. */
+  keepAliveMs: number;
+  limits?: RegistrationLimits | undefined;
+  udpSend(message: Outgoing, host: string, port: number): void;
+  log(level: 'info' | 'warn', message: string, detail?: Record<string, unknown>): void;
+}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const keyOf = (addr: SocketAddress) => `${addr.address}|${addr.port}`;
+const OFFLINE_TEXT = 'Remote desktop is offline';
+const UNKNOWN_TEXT = 'ID does not exist';
+/** The longest id stored (the devices table's limit); stock refuses only ids under 6 characters. */
+const MAX_ID_LENGTH = 100;
+
+/** A viewer's request waiting for the device's answer, by the address it was sent as (§3.2 `socket_addr`). */
+interface Waiting {
+  link: Link;
+  targetId: string;
+}
+
+export function createSignalling(options: SignallingOptions) {
+  const { registry, directory, now } = options;
+  const limits = createRegistrationLimits(now, options.limits);
+  const waiting = new Map<string, Waiting>();
+  /** Links a device registered over, beaten every keepAliveMs (§4.2 item 3). */
+  const registered = new Set<Link>();
+
+  const signedPk = (id: string, entry: PeerEntry | undefined): Uint8Array | undefined =>
+    options.signingKey && entry?.pk ? signIdPk(options.signingKey, id, Buffer.from(entry.pk, 'base64')) : undefined;
+
+  /** Sends to a device over its registration link if it has one, else to its last UDP address. */
+  function push(entry: PeerEntry, message: Outgoing) {
+    if (entry.link && !entry.link.closed) entry.link.send(message);
+    else options.udpSend(message, entry.host, entry.port);
+  }
+
+  // ---------- registration (§4.1, §4.2) ----------
+
+  function onRegisterPeer(body: RegisterPeer, host: string, port: number) {
+    if (!body.id) return;
+    const entry = registry.get(body.id);
+    let requestPk = true;
+    if (entry?.pk) {
+      // A device seen from another address proves its key again before pushes go there.
+      requestPk = normalizeIp(entry.host) !== normalizeIp(host);
+      if (!requestPk) {
+        entry.host = host;
+        entry.port = port;
+        entry.lastReg = now();
+        directory.seen(body.id, entry.uuid);
+      }
+    }
+    options.udpSend({ register_peer_response: { request_pk: requestPk } }, host, port);
+  }
+
+  async function onRegisterPk(body: RegisterPk, host: string, port: number, link?: Link) {
+    const answer = (result: number) => {
+      const message = { register_pk_response: { result, keep_alive: link ? Math.max(1, Math.round(options.keepAliveMs / 1000)) : 0 } };
+      if (link) link.send(message);
+      else options.udpSend(message, host, port);
+    };
+    if (body.old_id && body.pk.length === 0) {
+      // An ID change (§4.8) arrives over TCP only; over UDP it is no registration either.
+      if (link) answer(await changeId(body));
+      return;
+    }
+    if (body.uuid.length === 0 || body.pk.length === 0) return;
+    const { id } = body;
+    if (id.length < 6) return answer(RegisterResult.UUID_MISMATCH);
+    if (id.length > MAX_ID_LENGTH) return answer(RegisterResult.INVALID_ID_FORMAT);
+    const ip = normalizeIp(host);
+    if (limits.tooFrequent(ip, id)) return answer(RegisterResult.TOO_FREQUENT);
+    const uuid = b64(body.uuid);
+    const pk = b64(body.pk);
+    const entry = registry.get(id);
+    let stored: { uuid: string; pk: string } | undefined = entry;
+    try {
+      stored ??= await directory.find(id);
+      if (stored?.uuid && stored.uuid !== uuid) return answer(RegisterResult.UUID_MISMATCH);
+      // The same machine with a new key from a new address is more likely someone else (§4.1 step 4).
+      if (entry && entry.pk && entry.pk !== pk && normalizeIp(entry.host) !== ip) return answer(RegisterResult.UUID_MISMATCH);
+      if (!stored || stored.pk !== pk) {
+        const outcome = await directory.register({ id, uuid, pk, ip, isNew: !stored });
+        if (outcome === 'not_deployed') return answer(RegisterResult.NOT_DEPLOYED);
+      }
+    } catch (error) {
+      // Not online until stored: answering OK would leave a device that no one can reach (§4.1).
+      options.log('warn', 'registration not stored', { id, err: error });
+      return answer(RegisterResult.SERVER_ERROR);
+    }
+    const next: PeerEntry = { uuid, pk, host, port, lastReg: now(), link };
+    if (link) {
+      link.registeredId = id;
+      registered.add(link);
+    } else if (entry?.link && !entry.link.closed) {
+      // Registered over a link and now over UDP too: pushes keep going over the live link.
+      next.link = entry.link;
+    }
+    registry.set(id, next);
+    directory.seen(id, uuid);
+    answer(RegisterResult.OK);
+  }
+
+  async function changeId(body: RegisterPk): Promise<number> {
+    try {
+      const outcome = await directory.changeId({ oldId: body.old_id, newId: body.id, uuid: b64(body.uuid) });
+      switch (outcome) {
+        case 'ok':
+          registry.delete(body.old_id);
+          return RegisterResult.OK;
+        case 'id_exists':
+          return RegisterResult.ID_EXISTS;
+        case 'uuid_mismatch':
+          return RegisterResult.UUID_MISMATCH;
+        case 'invalid':
+          return RegisterResult.INVALID_ID_FORMAT;
+        case 'too_frequent':
+          return RegisterResult.TOO_FREQUENT;
+      }
+    } catch (error) {
+      options.log('warn', 'id change failed', { err: error });
+      return RegisterResult.SERVER_ERROR;
+    }
+  }
+
+  // ---------- a viewer's requests (§4.3, §4.4) ----------
+
+  /** Finds an online device, or says why not in the words the client shows (§4.3). */
+  async function reachable(id: string): Promise<{ entry: PeerEntry } | { failure: number; text: string }> {
+    const entry = registry.get(id);
+    if (entry && registry.isOnline(entry)) return { entry };
+    const known = entry ?? (await directory.find(id));
+    return known ? { failure: PunchFailure.OFFLINE, text: OFFLINE_TEXT } : { failure: PunchFailure.ID_NOT_EXIST, text: UNKNOWN_TEXT };
+  }
+
+  function await_(link: Link, targetId: string) {
+    link.waiting = true;
+    waiting.set(keyOf(link.remote), { link, targetId });
+  }
+
+  /** The viewer waiting at `socketAddr` for an answer from `fromId` (empty: any device), taken off the list. */
+  function takeWaiting(socketAddr: Uint8Array, fromId: string): Link | undefined {
+    const addr = unmangle(socketAddr);
+    if (!addr) return undefined;
+    const key = keyOf(addr);
+    const found = waiting.get(key);
+    if (!found || found.link.closed || (fromId && fromId !== found.targetId)) return undefined;
+    waiting.delete(key);
+    found.link.waiting = false;
+    return found.link;
+  }
+
+  async function onPunchHoleRequest(link: Link, body: PunchHoleRequest) {
+    // The client repeats its request on the same connection after 3, 6 and 9 s: answer once (§8 item 19).
+    if (link.waiting !== undefined) return;
+    link.waiting = false;
+    const fail = (failure: number, other = '') => link.send({ punch_hole_response: { failure, other_failure: other } });
+    if (options.licenceKey !== undefined && body.licence_key !== options.licenceKey) return fail(PunchFailure.LICENSE_MISMATCH);
+    const target = await reachable(body.id);
+    if ('failure' in target) return fail(target.failure);
+    const admitted = await directory.admit({ token: body.token, targetId: body.id, kind: 'punch', from: link.remote.address });
+    if (!admitted.ok) return fail(PunchFailure.ID_NOT_EXIST, admitted.reason);
+    if (link.closed) return;
+    await_(link, body.id);
+    const { entry } = target;
+    const socket_addr = mangle(link.remote);
+    const context = admitted.auditRef ? { controlled_context: { conn_audit_ref: admitted.auditRef } } : {};
+    // Same public address: the device tells its LAN address instead (§4.3 step 6); not for WebSocket viewers.
+    if (link.kind === 'tcp' && normalizeIp(entry.host) === link.remote.address) {
+      push(entry, { fetch_local_addr: { socket_addr, relay_server: options.relayServer, socket_addr_v6: body.socket_addr_v6, ...context } });
+      return;
+    }
+    push(entry, {
+      punch_hole: {
+        socket_addr,
+        relay_server: options.relayServer,
+        nat_type: body.force_relay ? NatType.SYMMETRIC : body.nat_type,
+        udp_port: body.udp_port,
+        force_relay: body.force_relay,
+        upnp_port: body.upnp_port,
+        socket_addr_v6: body.socket_addr_v6,
+        ...context,
+      },
+    });
+  }
+
+  function onPunchHoleSent(link: Link, body: PunchHoleSent) {
+    const viewer = takeWaiting(body.socket_addr, body.id);
+    if (!viewer) return;
+    viewer.send({
+      punch_hole_response: {
+        socket_addr: mangle(link.remote),
+        pk: signedPk(body.id, registry.get(body.id)),
+        relay_server: body.relay_server || options.relayServer,
+        nat_type: body.nat_type,
+        upnp_port: body.upnp_port,
+        socket_addr_v6: body.socket_addr_v6,
+      },
+    });
+  }
+
+  function onLocalAddr(body: LocalAddr) {
+    const viewer = takeWaiting(body.socket_addr, body.id);
+    if (!viewer) return;
+    viewer.send({
+      punch_hole_response: {
+        socket_addr: body.local_addr,
+        pk: signedPk(body.id, registry.get(body.id)),
+        relay_server: body.relay_server || options.relayServer,
+        is_local: true,
+        socket_addr_v6: body.socket_addr_v6,
+      },
+    });
+  }
+
+  async function onRequestRelay(link: Link, body: RequestRelay) {
+    if (link.waiting !== undefined) return;
+    link.waiting = false;
+    const refuse = (reason: string) => link.send({ relay_response: { uuid: body.uuid, refuse_reason: reason } });
+    const target = await reachable(body.id);
+    if ('failure' in target) return refuse(target.text);
+    const admitted = await directory.admit({ token: body.token, targetId: body.id, kind: 'relay', from: link.remote.address });
+    if (!admitted.ok) return refuse(admitted.reason);
+    if (link.closed) return;
+    await_(link, body.id);
+    // The viewer's token, key and switch code stay here: stock forwards them to the device over plain UDP (§8 item 21).
+    push(target.entry, {
+      request_relay: {
+        id: body.id,
+        uuid: body.uuid,
+        socket_addr: mangle(link.remote),
+        relay_server: body.relay_server || options.relayServer,
+        secure: body.secure,
+        conn_type: body.conn_type,
+        ...(admitted.auditRef ? { controlled_context: { conn_audit_ref: admitted.auditRef } } : {}),
+      },
+    });
+  }
+
+  function onRelayResponse(body: RelayResponse) {
+    // Flow 2 names the device (`id`), flow 1 does not (§4.4).
+    const id = body.id ?? '';
+    const viewer = takeWaiting(body.socket_addr, id);
+    if (!viewer) return;
+    const pk = id ? signedPk(id, registry.get(id)) : undefined;
+    viewer.send({
+      relay_response: {
+        uuid: body.uuid,
+        relay_server: body.relay_server || options.relayServer,
+        ...(pk ? { pk } : id ? { id } : {}),
+        refuse_reason: body.refuse_reason,
+        version: body.version,
+        socket_addr_v6: body.socket_addr_v6,
+        upnp_port: body.upnp_port,
+      },
+    });
+  }
+
+  // ---------- queries (§4.6, §4.7) ----------
+
+  function onlineStates(body: OnlineRequest): Uint8Array {
+    // Exactly ceil(n/8) bytes, most significant bit first: a short answer crashes the client (§8 item 17).
+    const states = new Uint8Array(Math.ceil(body.peers.length / 8));
+    body.peers.forEach((id, i) => {
+      const entry = registry.get(id);
+      if (entry && registry.isOnline(entry)) states[i >> 3]! |= 0x80 >> (i & 7);
+    });
+    return states;
+  }
+
+  function onLinkMessage(link: Link, message: RendezvousMessage): Promise<void> | void {
+    switch (message.kind) {
+      case 'punch_hole_request':
+        return onPunchHoleRequest(link, message.body);
+      case 'request_relay':
+        return onRequestRelay(link, message.body);
+      case 'punch_hole_sent':
+        return onPunchHoleSent(link, message.body);
+      case 'local_addr':
+        return onLocalAddr(message.body);
+      case 'relay_response':
+        return onRelayResponse(message.body);
+      case 'register_pk':
+        return onRegisterPk(message.body, link.remote.address, link.remote.port, link);
+      case 'test_nat_request':
+        return link.send({ test_nat_response: { port: link.remote.port } });
+      case 'online_request':
+        return link.send({ online_response: { states: onlineStates(message.body) } });
+      default:
+      // RegisterPeer is UDP only; HealthCheck needs `feedback`, which this server never sets.
+    }
+  }
+
+  return {
+    /** A message on a TCP or WebSocket link. */
+    onLinkMessage(link: Link, message: RendezvousMessage): void {
+      void Promise.resolve()
+        .then(() => onLinkMessage(link, message))
+        .catch((error: unknown) => {
+          options.log('warn', 'rendezvous message failed', { kind: message.kind, err: error });
+          link.close();
+        });
+    },
+    /** A message on the port-1 TCP listener: the NAT test's second leg and the online query only (§1.1). */
+    onQueryMessage(link: Link, message: RendezvousMessage): void {
+      if (message.kind === 'test_nat_request') link.send({ test_nat_response: { port: link.remote.port } });
+      else if (message.kind === 'online_request') link.send({ online_response: { states: onlineStates(message.body) } });
+    },
+    /**
+     * A UDP datagram: registration only. Punch requests, answers and config pushes over UDP are
+     * ignored, as stock does since 1.1.16: answering them would reflect traffic at forged addresses (§7.4).
+     */
+    onDatagram(message: RendezvousMessage, host: string, port: number): void {
+      if (message.kind === 'register_peer') return onRegisterPeer(message.body, host, port);
+      if (message.kind !== 'register_pk') return;
+      onRegisterPk(message.body, host, port).catch((error: unknown) => options.log('warn', 'registration failed', { err: error }));
+    },
+    linkClosed(link: Link): void {
+      if (link.waiting) {
+        const key = keyOf(link.remote);
+        if (waiting.get(key)?.link === link) waiting.delete(key);
+      }
+      if (link.registeredId !== undefined) {
+        registered.delete(link);
+        registry.unbind(link.registeredId, link);
+      }
+    },
+    /** The server's keep-alive on every registered link; called every keepAliveMs. */
+    beat(): void {
+      for (const link of registered) link.beat();
+    },
+    prune(): void {
+      limits.prune();
+      registry.prune();
+    },
+    waitingCount: () => waiting.size,
+  };
+}
+
+export type Signalling = ReturnType<typeof createSignalling>;
