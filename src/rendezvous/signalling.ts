@@ -123,7 +123,7 @@ export function createSignalling(options: SignallingOptions) {
     if (id.length < 6) return answer(RegisterResult.UUID_MISMATCH);
     if (id.length > MAX_ID_LENGTH) return answer(RegisterResult.INVALID_ID_FORMAT);
     const ip = normalizeIp(host);
-    if (limits.tooFrequent(ip, id)) return answer(RegisterResult.TOO_FREQUENT);
+    if (limits.idTooFrequent(id)) return answer(RegisterResult.TOO_FREQUENT);
     const uuid = b64(body.uuid);
     const pk = b64(body.pk);
     const entry = registry.get(id);
@@ -134,6 +134,7 @@ export function createSignalling(options: SignallingOptions) {
       // The same machine with a new key from a new address is more likely someone else (§4.1 step 4).
       if (entry && entry.pk && entry.pk !== pk && normalizeIp(entry.host) !== ip) return answer(RegisterResult.UUID_MISMATCH);
       if (!stored || stored.pk !== pk) {
+        if (limits.addressTooFrequent(ip, id)) return answer(RegisterResult.TOO_FREQUENT);
         const outcome = await directory.register({ id, uuid, pk, ip, isNew: !stored });
         if (outcome === 'not_deployed') return answer(RegisterResult.NOT_DEPLOYED);
       }
