@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { RendezvousClientSettings } from '../domain/rendezvous.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
@@ -24,13 +25,6 @@ export interface RendezvousKey {
   publicKeyBase64: string;
 }
 
-/** What a RustDesk client is told to enter (Settings → Key). */
-export interface ClientSettings {
-  public_key: string;
-  id_server: string;
-  relay_server: string;
-  api_server: string;
-}
 
 /** How long ensure() answers from memory before looking for a key imported elsewhere (the settings cache's period). */
 const REREAD_MS = 5_000;
@@ -227,9 +221,15 @@ export function createRendezvousKeyService({
      * hbbs's 21116), the relay (DESKGATE_RELAY_HOST, else that host on the next port), the API
      * server (the public URL) and the key.
      */
-    async clientSettings(requestOrigin: string): Promise<ClientSettings> {
+    async clientSettings(requestOrigin: string): Promise<RendezvousClientSettings> {
       const apiServer = await publicBase(requestOrigin);
-      const host = new URL(apiServer).hostname;
+      let host = '';
+      try {
+        host = new URL(apiServer).hostname;
+      } catch {
+        // Only the request's own Host header can be junk: the public URLs are checked when set.
+      }
+      if (!host) throw new AppError('request.invalid', { message: 'The request names no usable host; set DESKGATE_PUBLIC_URL' });
       return {
         public_key: (await ensure()).publicKeyBase64,
         id_server: rendezvousPort === 21116 ? host : `${host}:${rendezvousPort}`,
