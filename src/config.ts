@@ -23,6 +23,10 @@ export interface Config {
   readonly sessionTtlHours: number;
   readonly rememberMeDays: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The ID server's port (hbbs's 21116); the relay's default is the next one. */
+  readonly rendezvousPort: number;
+  /** The relay server clients are told to use (`host` or `host:port`); unset: the ID server's host, port rendezvousPort + 1. */
+  readonly relayHost: string | undefined;
 }
 
 type Raw = string | number | boolean | undefined;
@@ -140,6 +144,17 @@ function host(raw: Raw): string {
   return value;
 }
 
+/** `host` or `host:port` (an IPv6 address in brackets), as a RustDesk client's relay setting takes it. */
+function hostAndPort(raw: Raw): string | undefined {
+  const value = text(raw);
+  if (value === undefined) return undefined;
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/.exec(value.trim());
+  if (!match || (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 65535))) {
+    throw new BadSetting('must be a host name or address, optionally with :port (no scheme or path)');
+  }
+  return value.trim();
+}
+
 /** Every setting, its variable, and its default (the default sits in its parser). */
 export const settings: Setting<keyof Config>[] = [
   // 21114 is the port RustDesk clients derive from the ID server (21116 - 2).
@@ -156,6 +171,9 @@ export const settings: Setting<keyof Config>[] = [
   { key: 'sessionTtlHours', env: 'DESKGATE_SESSION_TTL_HOURS', parse: integer(1, 720, 12) },
   { key: 'rememberMeDays', env: 'DESKGATE_REMEMBER_ME_DAYS', parse: integer(1, 365, 30) },
   { key: 'logLevel', env: 'DESKGATE_LOG_LEVEL', parse: logLevel },
+  // 21116 is hbbs's port: the one a RustDesk client assumes when its ID server names none.
+  { key: 'rendezvousPort', env: 'DESKGATE_RENDEZVOUS_PORT', parse: integer(1, 65534, 21116) },
+  { key: 'relayHost', env: 'DESKGATE_RELAY_HOST', parse: hostAndPort },
 ];
 
 export class ConfigError extends Error {

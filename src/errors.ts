@@ -179,6 +179,12 @@ export const errorCatalogue = {
   'settings.unknown': { message: 'Unknown setting' },
   'settings.invalid_value': { message: 'Invalid value for this setting' },
 
+  // The rendezvous key pair (Settings → Key, `deskgate key`); the message, set where thrown, says what is wrong.
+  'rendezvous.invalid_key': { message: 'Not an hbbs key pair' },
+  'rendezvous.key_exists': {
+    message: 'deskgate already has a different key: replacing it breaks the Key setting of every RustDesk client; repeat with --force to replace it anyway',
+  },
+
   // LDAP / Active Directory (Settings → LDAP)
   'ldap.invalid': { message: 'Invalid LDAP settings' },
   'ldap.not_configured': { message: 'LDAP is not set up: fill in the server URL, the base DN and the user filter first' },

@@ -62,6 +62,22 @@ describe('configuration', () => {
     assert.equal(loadConfig({ DESKGATE_PUBLIC_URL: 'https://example.com/rustdesk/' }).publicUrl, 'https://example.com/rustdesk');
   });
 
+  it('takes the rendezvous port (hbbs\'s 21116 by default) and a relay as host or host:port', () => {
+    const defaults = loadConfig({ DESKGATE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cfg-')) });
+    assert.equal(defaults.rendezvousPort, 21116);
+    assert.equal(defaults.relayHost, undefined);
+    assert.equal(loadConfig({ DESKGATE_RENDEZVOUS_PORT: '31116' }).rendezvousPort, 31116);
+    for (const relay of ['relay.example.com', 'relay.example.com:21117', '192.0.2.7:443', '[2001:db8::1]:21117']) {
+      assert.equal(loadConfig({ DESKGATE_RELAY_HOST: relay }).relayHost, relay);
+    }
+    for (const relay of ['https://relay.example.com', 'relay.example.com:0', 'relay.example.com:70000', 'relay example', 'relay.example.com/x', '2001:db8::1']) {
+      assert.match(problemsOf({ DESKGATE_RELAY_HOST: relay }).join(), /DESKGATE_RELAY_HOST must be a host name or address/, relay);
+    }
+    for (const port of ['0', '65535', 'abc']) {
+      assert.match(problemsOf({ DESKGATE_RENDEZVOUS_PORT: port }).join(), /DESKGATE_RENDEZVOUS_PORT must be a whole number from 1 to 65534/, port);
+    }
+  });
+
   it('reads deskgate.json from the data directory, and the environment wins', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     const dataDir = path.join(cwd, 'data');

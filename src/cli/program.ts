@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { CliError, type Io } from './context.js';
 import { registerGroup } from './group.js';
+import { registerKey } from './key.js';
 import { registerMigrate } from './migrate.js';
 import { registerProvider } from './provider.js';
 import { registerServe } from './serve.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: Io): Command {
   registerToken(program, io);
   registerSettings(program, io);
   registerProvider(program, io);
+  registerKey(program, io);
   return program;
 }
 

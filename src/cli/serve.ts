@@ -32,6 +32,9 @@ export function registerServe(program: Command, io: Io): void {
       } else if (first.createdAdmin) {
         io.out(`deskgate created the administrator "${first.createdAdmin}" from DESKGATE_ADMIN_PASSWORD.`);
       }
+      // The rendezvous key pair: made now on first start, so every instance agrees on it from the outset.
+      const key = await built.services.rendezvousKey.ensure();
+      io.out(`Key for RustDesk clients (deskgate key show): ${key.publicKeyBase64}`);
 
       // Expired sign-ins, tokens and sessions are purged now and every ten minutes.
       const purge = () =>

@@ -158,6 +158,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   'settings.unknown': 400,
   'settings.invalid_value': 400,
 
+  'rendezvous.invalid_key': 400,
+  'rendezvous.key_exists': 409,
+
   'ldap.invalid': 400,
   'ldap.not_configured': 400,
   // A 4xx, not a 5xx: the server is fine, the directory it was told to use is not.

@@ -28,6 +28,7 @@ import type { PasswordHasher } from './passwords.js';
 import { createPasswordResetService } from './password-resets.js';
 import { createProviderLogoutService } from './provider-logout.js';
 import { createProviderTestService } from './provider-tests.js';
+import { createRendezvousKeyService } from './rendezvous-key.js';
 import { createRevalidation } from './revalidation.js';
 import { createSecretBox, loadSecretKey } from './secret-box.js';
 import { createSettingsService } from './settings.js';
@@ -179,6 +180,9 @@ export function createServices(options: ServiceOptions) {
     ldap,
     smtpSettings,
     mail,
+    rendezvousKey: createRendezvousKeyService({
+      store, clock, audit, secretBox, publicBase: sso.publicBase, rendezvousPort: config.rendezvousPort, relayHost: config.relayHost,
+    }),
     invitations: createInvitationService({ store, clock, audit, mail, users, groups, passwords, publicBase: sso.publicBase }),
     passwordResets: createPasswordResetService({
       store,

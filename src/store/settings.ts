@@ -16,6 +16,19 @@ export function createSettingsStore(db: Kysely<Database>) {
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: at }))
         .execute();
     },
+    /**
+     * Writes the value only when the key has none yet; true when this call wrote it. Instances
+     * starting together on one database each try, and exactly one wins (the others read it back).
+     */
+    async insertIfAbsent(key: string, value: unknown, at: number): Promise<boolean> {
+      const inserted = await db
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value), updated_at: at })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
   };
 }
 

@@ -98,6 +98,21 @@ for (const engine of await testEngines()) {
       await rolledBack(() => t.services.settings.setMany(admin, { confirm_client_sign_in: false, max_authorized_users: 5 }), state);
     });
 
+    it('does not make or replace the rendezvous key without its record', async () => {
+      // The first key: no instance keeps a key whose making was not recorded.
+      await refuseAudit(t, true);
+      await assert.rejects(t.services.rendezvousKey.ensure(), /audit refused/);
+      await refuseAudit(t, false);
+      assert.equal(await t.store.settings.get('rendezvous.key'), undefined);
+      const made = await t.services.rendezvousKey.publicKey();
+      const idEd25519 = 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQGKiOPddAnxlf1S2y08ul1yymcJvx2UEhvzdIgBtA9vXA==';
+      await rolledBack(
+        () => t.services.rendezvousKey.importHbbs(admin, { idEd25519, force: true }),
+        () => t.store.settings.get('rendezvous.key'),
+      );
+      assert.equal(await t.services.rendezvousKey.publicKey(), made);
+    });
+
     it('does not sign a person out, nor end one of their sign-ins, without the record', async () => {
       const user = await createUser(t, { name: 'signed-in' });
       await t.services.accessTokens.issue(user.id, { deviceId: '123', uuid: 'uuid', deviceInfo: { name: 'pc' }, ip: '' });

@@ -14,6 +14,7 @@ import { GroupsPage } from './pages/Groups/GroupsPage';
 import { LdapSettingsPage } from './pages/LdapSettings/LdapSettingsPage';
 import { OidcSettingsPage } from './pages/OidcSettings/OidcSettingsPage';
 import { OtherSettingsPage } from './pages/OtherSettings/OtherSettingsPage';
+import { KeySettingsPage } from './pages/KeySettings/KeySettingsPage';
 import { SmtpSettingsPage } from './pages/SmtpSettings/SmtpSettingsPage';
 import { TokensPage } from './pages/Tokens/TokensPage';
 import { UsersPage } from './pages/Users/UsersPage';
@@ -55,6 +56,7 @@ export const routes: RouteDef[] = [
   { path: '/settings/oidc', navLabel: t.nav.oidc, section: 'settings', allowed: administrators, Page: OidcSettingsPage },
   { path: '/settings/ldap', navLabel: t.nav.ldap, section: 'settings', allowed: administrators, Page: LdapSettingsPage },
   { path: '/settings/smtp', navLabel: t.nav.smtp, section: 'settings', allowed: administrators, Page: SmtpSettingsPage },
+  { path: '/settings/key', navLabel: t.nav.key, section: 'settings', allowed: administrators, Page: KeySettingsPage },
   { path: '/settings/tokens', navLabel: t.nav.tokens, section: 'settings', allowed: administrators, Page: TokensPage },
   { path: '/settings/others', navLabel: t.nav.others, section: 'settings', allowed: administrators, Page: OtherSettingsPage },
 ];

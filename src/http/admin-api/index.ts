@@ -13,6 +13,7 @@ import { invitationRoutes } from './invitations.js';
 import { oidcSettingsRoutes } from './oidc-settings.js';
 import { providerRoutes } from './providers.js';
 import { providerTestSignInRoutes } from './provider-test-sign-in.js';
+import { rendezvousRoutes } from './rendezvous.js';
 import { settingsRoutes } from './settings.js';
 import { smtpRoutes } from './smtp.js';
 import { tokenRoutes } from './tokens.js';
@@ -47,4 +48,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(ldapRoutes, ctx);
   await app.register(smtpRoutes, ctx);
   await app.register(invitationRoutes, ctx);
+  await app.register(rendezvousRoutes, ctx);
 };

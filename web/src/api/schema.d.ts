@@ -11769,6 +11769,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/rendezvous": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rendezvous public key and the client settings (ID server, Relay server, API server, Key) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rendezvous public key, standard base64 (44 characters): the client's Key */
+                            public_key: string;
+                            /** @description The client's ID server: the public host, with :port unless it is 21116 */
+                            id_server: string;
+                            /** @description The client's Relay server (DESKGATE_RELAY_HOST, else the ID server's host on the next port) */
+                            relay_server: string;
+                            /** @description The client's API server: the public URL of deskgate */
+                            api_server: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -39,5 +39,6 @@ export type LdapSettings = Json<'/api/admin/ldap', 'get'>;
 export type LdapSettingsInput = Body<'/api/admin/ldap', 'put'>;
 export type LdapTestReport = Json<'/api/admin/ldap/test', 'post'>;
 export type SmtpSettings = Json<'/api/admin/smtp', 'get'>;
+export type RendezvousClientSettings = Json<'/api/admin/rendezvous', 'get'>;
 export type SmtpInput = Body<'/api/admin/smtp', 'put'>;
 export type Invitation = Json<'/api/admin/invitations', 'get'>[number];

@@ -37,6 +37,7 @@ export const en = {
     others: 'Others',
     ldap: 'LDAP',
     smtp: 'SMTP',
+    key: 'Key',
   },
   common: {
     save: 'Save',
@@ -1112,6 +1113,22 @@ export const en = {
     title: 'The last sign-in through this provider failed',
     at: (when: string) => `On ${when}.`,
     seeLog: 'Every failure is in Logs → Failed sign-ins.',
+  },
+  rendezvousKey: {
+    title: 'Settings → Key',
+    intro:
+      'What RustDesk clients enter to use this server: in the client, Settings → Network → ID/Relay server. The Key is the public half of the key pair every deskgate instance shares; clients check the server with it.',
+    clientSettings: 'Client settings',
+    idServer: 'ID server',
+    relayServer: 'Relay server',
+    apiServer: 'API server',
+    key: 'Key',
+    keyHint: 'The public key (standard base64). It is not secret.',
+    backupTitle: 'Keep a copy of the key pair',
+    backup:
+      'Losing the key pair breaks every client’s Key: it lives in the database, sealed with the secret key, so back up both. For an offline copy in hbbs’s files (id_ed25519 and id_ed25519.pub), run:',
+    backupCommand: 'deskgate key export',
+    importHint: 'Coming from hbbs? deskgate key import id_ed25519 takes its key pair, so clients keep their Key.',
   },
   mail: {
     smtpTitle: 'Settings → SMTP',
