@@ -40,6 +40,12 @@ const layerRules = [
     rules: restrictImports({ regex: layer('http'), message: 'services/ never import http/.' }, fastify),
   },
   {
+    // The RustDesk ID/rendezvous and relay servers: a transport like http/, over sockets instead of
+    // Fastify. They reach deskgate's data only through services/ (the RendezvousDirectory of domain/).
+    files: ['src/rendezvous/**/*.ts'],
+    rules: restrictImports({ regex: layer('(?:store|http|oidc|ldap)'), message: 'rendezvous/ reaches deskgate only through services/.' }, fastify),
+  },
+  {
     // Not even types: routes see the entities of domain/, never rows.
     files: ['src/http/**/*.ts'],
     rules: restrictImports({ regex: layer('store'), message: 'http/ reaches the store only through services/; entity types are in domain/.' }),

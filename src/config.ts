@@ -23,8 +23,21 @@ export interface Config {
   readonly sessionTtlHours: number;
   readonly rememberMeDays: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Run the ID/rendezvous and relay servers in this process (off: beside an existing hbbs/hbbr). */
+  readonly rendezvous: boolean;
   /** The ID server's port (hbbs's 21116); the relay's default is the next one. */
   readonly rendezvousPort: number;
+  /** Per-listener overrides of the ports derived from rendezvousPort (0: any free port). */
+  readonly natPort: number | undefined;
+  readonly relayPort: number | undefined;
+  readonly rendezvousWsPort: number | undefined;
+  readonly relayWsPort: number | undefined;
+  /** Relay limits in Mbit/s (0: none): each relayed connection, and all together. */
+  readonly relayBandwidth: number;
+  readonly relayTotalBandwidth: number;
+  /** New devices or keys one address may register: in a row within a minute, and per day. */
+  readonly registrationBurst: number;
+  readonly registrationsPerDay: number;
   /** The relay server clients are told to use (`host` or `host:port`); unset: the ID server's host, port rendezvousPort + 1. */
   readonly relayHost: string | undefined;
 }
@@ -138,6 +151,22 @@ function logLevel(raw: Raw): Config['logLevel'] {
   return found;
 }
 
+function onOff(fallback: boolean) {
+  return (raw: Raw): boolean => {
+    if (raw === undefined || raw === '') return fallback;
+    if (typeof raw === 'boolean') return raw;
+    const value = String(raw).trim().toLowerCase();
+    if (['on', 'true', '1', 'yes'].includes(value)) return true;
+    if (['off', 'false', '0', 'no'].includes(value)) return false;
+    throw new BadSetting('must be on or off');
+  };
+}
+
+/** A port, 0 for any free one; unset: derived from DESKGATE_RENDEZVOUS_PORT. */
+function optionalPort(raw: Raw): number | undefined {
+  return raw === undefined || raw === '' ? undefined : integer(0, 65535, 0)(raw);
+}
+
 function host(raw: Raw): string {
   const value = text(raw) ?? '0.0.0.0';
   if (!/^[A-Za-z0-9.:_-]+$/.test(value)) throw new BadSetting('must be a host name or address');
@@ -172,8 +201,17 @@ export const settings: Setting<keyof Config>[] = [
   { key: 'rememberMeDays', env: 'DESKGATE_REMEMBER_ME_DAYS', parse: integer(1, 365, 30) },
   { key: 'logLevel', env: 'DESKGATE_LOG_LEVEL', parse: logLevel },
   // 21116 is hbbs's port: the one a RustDesk client assumes when its ID server names none.
-  { key: 'rendezvousPort', env: 'DESKGATE_RENDEZVOUS_PORT', parse: integer(1, 65534, 21116) },
+  { key: 'rendezvous', env: 'DESKGATE_RENDEZVOUS', parse: onOff(false) },
+  { key: 'rendezvousPort', env: 'DESKGATE_RENDEZVOUS_PORT', parse: integer(2, 65532, 21116) },
+  { key: 'natPort', env: 'DESKGATE_NAT_PORT', parse: optionalPort },
+  { key: 'relayPort', env: 'DESKGATE_RELAY_PORT', parse: optionalPort },
+  { key: 'rendezvousWsPort', env: 'DESKGATE_RENDEZVOUS_WS_PORT', parse: optionalPort },
+  { key: 'relayWsPort', env: 'DESKGATE_RELAY_WS_PORT', parse: optionalPort },
   { key: 'relayHost', env: 'DESKGATE_RELAY_HOST', parse: hostAndPort },
+  { key: 'relayBandwidth', env: 'DESKGATE_RELAY_BANDWIDTH', parse: integer(0, 100_000, 0) },
+  { key: 'relayTotalBandwidth', env: 'DESKGATE_RELAY_TOTAL_BANDWIDTH', parse: integer(0, 1_000_000, 0) },
+  { key: 'registrationBurst', env: 'DESKGATE_REGISTRATION_BURST', parse: integer(1, 1_000_000, 30) },
+  { key: 'registrationsPerDay', env: 'DESKGATE_REGISTRATIONS_PER_DAY', parse: integer(1, 10_000_000, 300) },
 ];
 
 export class ConfigError extends Error {

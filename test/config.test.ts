@@ -74,8 +74,23 @@ describe('configuration', () => {
       assert.match(problemsOf({ DESKGATE_RELAY_HOST: relay }).join(), /DESKGATE_RELAY_HOST must be a host name or address/, relay);
     }
     for (const port of ['0', '65535', 'abc']) {
-      assert.match(problemsOf({ DESKGATE_RENDEZVOUS_PORT: port }).join(), /DESKGATE_RENDEZVOUS_PORT must be a whole number from 1 to 65534/, port);
+      assert.match(problemsOf({ DESKGATE_RENDEZVOUS_PORT: port }).join(), /DESKGATE_RENDEZVOUS_PORT must be a whole number from 2 to 65532/, port);
     }
+  });
+
+  it('keeps the rendezvous and relay servers off unless asked, and reads their ports, limits and switches', () => {
+    const defaults = loadConfig({ DESKGATE_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cfg-')) });
+    assert.equal(defaults.rendezvous, false);
+    assert.equal(defaults.natPort, undefined);
+    assert.equal(defaults.relayBandwidth, 0);
+    assert.equal(defaults.registrationsPerDay, 300);
+    for (const on of ['on', 'true', '1', 'YES']) assert.equal(loadConfig({ DESKGATE_RENDEZVOUS: on }).rendezvous, true, on);
+    for (const off of ['off', 'false', '0', 'no']) assert.equal(loadConfig({ DESKGATE_RENDEZVOUS: off }).rendezvous, false, off);
+    assert.match(problemsOf({ DESKGATE_RENDEZVOUS: 'maybe' }).join(), /DESKGATE_RENDEZVOUS must be on or off/);
+    const ports = loadConfig({ DESKGATE_NAT_PORT: '0', DESKGATE_RELAY_PORT: '4000', DESKGATE_RENDEZVOUS_WS_PORT: '4001', DESKGATE_RELAY_WS_PORT: '4002' });
+    assert.deepEqual([ports.natPort, ports.relayPort, ports.rendezvousWsPort, ports.relayWsPort], [0, 4000, 4001, 4002]);
+    assert.match(problemsOf({ DESKGATE_RELAY_PORT: '70000' }).join(), /DESKGATE_RELAY_PORT must be a whole number from 0 to 65535/);
+    assert.match(problemsOf({ DESKGATE_RELAY_BANDWIDTH: '-1' }).join(), /DESKGATE_RELAY_BANDWIDTH/);
   });
 
   it('reads deskgate.json from the data directory, and the environment wins', () => {

@@ -11,3 +11,42 @@ export const RendezvousClientSettings = Type.Object({
   api_server: Type.String({ description: 'The client\'s API server: the public URL of deskgate' }),
 });
 export type RendezvousClientSettings = Static<typeof RendezvousClientSettings>;
+
+/**
+ * What the rendezvous server (src/rendezvous) needs of deskgate's devices, tokens and rules: the
+ * services implement it, the server calls it on registrations and viewers' requests.
+ */
+export interface RendezvousDirectory {
+  /**
+   * The device as stored: the uuid it is bound to, its registered key (base64; '' when none yet),
+   * and when any instance last heard from it (ms).
+   */
+  find(id: string): Promise<{ uuid: string; pk: string; lastSeen: number } | undefined>;
+  /** Stores a registration that changes what is stored (a new device, a new key); may refuse a device that was never deployed. */
+  register(registration: { id: string; uuid: string; pk: string; ip: string; isNew: boolean }): Promise<'ok' | 'not_deployed'>;
+  /** An accepted registration: the device is online now (for last-online; the service batches the writes). */
+  seen(id: string, uuid: string): void;
+  /** Whether the person behind `token` may reach `targetId` now; records the attempt. */
+  admit(request: {
+    token: string;
+    targetId: string;
+    kind: 'punch' | 'relay';
+    from: string;
+  }): Promise<{ ok: true; auditRef?: string | undefined } | { ok: false; reason: string }>;
+  changeId(request: { oldId: string; newId: string; uuid: string }): Promise<'ok' | 'id_exists' | 'uuid_mismatch' | 'invalid' | 'too_frequent'>;
+}
+
+/**
+ * What one instance's rendezvous server tells the others (several instances on one PostgreSQL):
+ * `push`, a message for the device `id` from whichever instance has it registered (its NAT knows
+ * that instance's address); `answer`, a device's answer (`m`, a RendezvousMessage) that reached
+ * an instance where no viewer waits for it, with the device's address as that instance saw it
+ * (`o`, AddrMangle). Bytes travel as base64.
+ */
+export type RendezvousBroadcast = { t: 'push'; id: string; m: string } | { t: 'answer'; m: string; o: string };
+
+export interface RendezvousBus {
+  publish(message: RendezvousBroadcast): void;
+  /** Messages from the other instances (never this one's own). */
+  subscribe(fn: (message: RendezvousBroadcast) => void): void;
+}

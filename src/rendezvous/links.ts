@@ -19,6 +19,8 @@ export interface Link {
   readonly remote: SocketAddress;
   readonly closed: boolean;
   send(message: Outgoing): void;
+  /** Sends an already encoded RendezvousMessage (one relayed from another instance). */
+  sendEncoded(payload: Uint8Array): void;
   /** The keep-alive of registered links: an empty frame, never encrypted (spec §8 item 4). */
   beat(): void;
   close(): void;
@@ -56,9 +58,10 @@ export function tcpLink(socket: Socket, options: TcpLinkOptions, handlers: LinkH
       return closed;
     },
     send(message) {
-      if (closed) return;
-      const payload = encodeMessage(message);
-      socket.write(frame(cipher ? cipher.seal(payload) : payload));
+      link.sendEncoded(encodeMessage(message));
+    },
+    sendEncoded(payload) {
+      if (!closed) socket.write(frame(cipher ? cipher.seal(payload) : payload));
     },
     beat() {
       if (!closed) socket.write(EMPTY_FRAME);
@@ -142,7 +145,10 @@ export function wsLink(ws: WebSocket, options: WsLinkOptions, handlers: LinkHand
       return closed;
     },
     send(message) {
-      if (!closed) ws.send(encodeMessage(message));
+      link.sendEncoded(encodeMessage(message));
+    },
+    sendEncoded(payload) {
+      if (!closed) ws.send(payload);
     },
     beat() {
       if (!closed) ws.send(Buffer.alloc(0));

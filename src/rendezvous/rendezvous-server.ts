@@ -9,10 +9,11 @@ import net from 'node:net';
 import { WebSocketServer } from 'ws';
 import { tcpLink, wsLink, type Link, type LinkHandlers } from './links.js';
 import { createRegistry, type RegistrationLimits } from './registry.js';
-import { createSignalling, type RendezvousDirectory } from './signalling.js';
+import type { RendezvousDirectory } from '../domain/rendezvous.js';
+import { createSignalling } from './signalling.js';
 import type { SigningKey } from './secure-channel.js';
 import { normalizeIp } from './wire/addr-mangle.js';
-import { decodeMessage, encodeMessage, type Outgoing } from './wire/messages.js';
+import { decodeMessage } from './wire/messages.js';
 import { ProtobufError } from './wire/protobuf.js';
 
 export interface RendezvousPorts {
@@ -92,10 +93,10 @@ export async function startRendezvous(options: RendezvousOptions) {
     keepAliveMs,
     limits: options.limits,
     log: options.log,
-    udpSend(message: Outgoing, host: string, port: number) {
+    udpSend(payload: Uint8Array, host: string, port: number) {
       // A dual-stack socket sends to IPv4 peers at their mapped address.
       const to = udp6 && isIPv4(host) ? `::ffff:${host}` : host;
-      udp.send(encodeMessage(message), port, to, () => undefined);
+      udp.send(payload, port, to, () => undefined);
     },
   });
 

@@ -4,8 +4,9 @@
  * viewer (A) and a device (B), the NAT test, the online query and the ID change. Transport-free:
  * messages come with the Link or datagram address they arrived on.
  */
+import type { RendezvousBroadcast, RendezvousBus, RendezvousDirectory } from '../domain/rendezvous.js';
 import type { Link } from './links.js';
-import { createRegistrationLimits, type PeerEntry, type RegistrationLimits, type Registry } from './registry.js';
+import { createRegistrationLimits, ONLINE_WINDOW_MS, type PeerEntry, type RegistrationLimits, type Registry } from './registry.js';
 import { signIdPk, type SigningKey } from './secure-channel.js';
 import { mangle, normalizeIp, unmangle, type SocketAddress } from './wire/addr-mangle.js';
 import {
@@ -22,25 +23,9 @@ import {
   type RelayResponse,
   type RendezvousMessage,
   type RequestRelay,
+  decodeMessage,
+  encodeMessage,
 } from './wire/messages.js';
-
-/** What the rendezvous server needs of deskgate's devices, tokens and rules (wired in app.ts). */
-export interface RendezvousDirectory {
-  /** The device as stored: the uuid it is bound to and its registered key (base64; '' when none yet). */
-  find(id: string): Promise<{ uuid: string; pk: string } | undefined>;
-  /** Stores a registration that changes what is stored (a new device, a new key); may refuse a device that was never deployed. */
-  register(registration: { id: string; uuid: string; pk: string; ip: string; isNew: boolean }): Promise<'ok' | 'not_deployed'>;
-  /** An accepted registration: the device is online now (for last-online; the service batches the writes). */
-  seen(id: string, uuid: string): void;
-  /** Whether the person behind `token` may reach `targetId` now; records the attempt. */
-  admit(request: {
-    token: string;
-    targetId: string;
-    kind: 'punch' | 'relay';
-    from: string;
-  }): Promise<{ ok: true; auditRef?: string | undefined } | { ok: false; reason: string }>;
-  changeId(request: { oldId: string; newId: string; uuid: string }): Promise<'ok' | 'id_exists' | 'uuid_mismatch' | 'invalid' | 'too_frequent'>;
-}
 
 export interface SignallingOptions {
   registry: Registry;
@@ -55,7 +40,9 @@ export interface SignallingOptions {
   /** Between the server's keep-alives on registered links (§4.2); told to devices in whole seconds. */
   keepAliveMs: number;
   limits?: RegistrationLimits | undefined;
-  udpSend(message: Outgoing, host: string, port: number): void;
+  /** The other instances on the same PostgreSQL, if any. */
+  bus?: RendezvousBus | undefined;
+  udpSend(payload: Uint8Array, host: string, port: number): void;
   log(level: 'info' | 'warn', message: string, detail?: Record<string, unknown>): void;
 }
 
@@ -79,14 +66,22 @@ export function createSignalling(options: SignallingOptions) {
   /** Links a device registered over, beaten every keepAliveMs (§4.2 item 3). */
   const registered = new Set<Link>();
 
-  const signedPk = (id: string, entry: PeerEntry | undefined): Uint8Array | undefined =>
-    options.signingKey && entry?.pk ? signIdPk(options.signingKey, id, Buffer.from(entry.pk, 'base64')) : undefined;
+  const { bus } = options;
+
+  /** IdPk{id, pk} signed with the server key (§2.4); the key from memory, else from the database (a device of another instance). */
+  async function signedPk(id: string): Promise<Uint8Array | undefined> {
+    if (!options.signingKey || !id) return undefined;
+    const pk = registry.get(id)?.pk || (await directory.find(id))?.pk;
+    return pk ? signIdPk(options.signingKey, id, Buffer.from(pk, 'base64')) : undefined;
+  }
 
   /** Sends to a device over its registration link if it has one, else to its last UDP address. */
-  function push(entry: PeerEntry, message: Outgoing) {
-    if (entry.link && !entry.link.closed) entry.link.send(message);
-    else options.udpSend(message, entry.host, entry.port);
+  function pushEncoded(entry: PeerEntry, payload: Uint8Array) {
+    if (entry.link && !entry.link.closed) entry.link.sendEncoded(payload);
+    else options.udpSend(payload, entry.host, entry.port);
   }
+
+  const reply = (message: Outgoing, host: string, port: number) => options.udpSend(encodeMessage(message), host, port);
 
   // ---------- registration (§4.1, §4.2) ----------
 
@@ -104,14 +99,14 @@ export function createSignalling(options: SignallingOptions) {
         directory.seen(body.id, entry.uuid);
       }
     }
-    options.udpSend({ register_peer_response: { request_pk: requestPk } }, host, port);
+    reply({ register_peer_response: { request_pk: requestPk } }, host, port);
   }
 
   async function onRegisterPk(body: RegisterPk, host: string, port: number, link?: Link) {
     const answer = (result: number) => {
       const message = { register_pk_response: { result, keep_alive: link ? Math.max(1, Math.round(options.keepAliveMs / 1000)) : 0 } };
       if (link) link.send(message);
-      else options.udpSend(message, host, port);
+      else reply(message, host, port);
     };
     if (body.old_id && body.pk.length === 0) {
       // An ID change (§4.8) arrives over TCP only; over UDP it is no registration either.
@@ -180,12 +175,20 @@ export function createSignalling(options: SignallingOptions) {
 
   // ---------- a viewer's requests (§4.3, §4.4) ----------
 
-  /** Finds an online device, or says why not in the words the client shows (§4.3). */
-  async function reachable(id: string): Promise<{ entry: PeerEntry } | { failure: number; text: string }> {
+  /**
+   * Finds an online device and how to send it a message, or says why not in the words the client
+   * shows (§4.3). A device online on another instance (its last registration there is recent) is
+   * reached through the bus: that instance sends the message from the address the device knows.
+   */
+  async function reachable(id: string): Promise<{ entry?: PeerEntry; send: (message: Outgoing) => void } | { failure: number; text: string }> {
     const entry = registry.get(id);
-    if (entry && registry.isOnline(entry)) return { entry };
-    const known = entry ?? (await directory.find(id));
-    return known ? { failure: PunchFailure.OFFLINE, text: OFFLINE_TEXT } : { failure: PunchFailure.ID_NOT_EXIST, text: UNKNOWN_TEXT };
+    if (entry && registry.isOnline(entry)) return { entry, send: (message) => pushEncoded(entry, encodeMessage(message)) };
+    const stored = await directory.find(id);
+    if (!entry && !stored) return { failure: PunchFailure.ID_NOT_EXIST, text: UNKNOWN_TEXT };
+    if (bus && stored && now() - stored.lastSeen < ONLINE_WINDOW_MS) {
+      return { send: (message) => bus.publish({ t: 'push', id, m: b64(encodeMessage(message)) }) };
+    }
+    return { failure: PunchFailure.OFFLINE, text: OFFLINE_TEXT };
   }
 
   function await_(link: Link, targetId: string) {
@@ -217,15 +220,14 @@ export function createSignalling(options: SignallingOptions) {
     if (!admitted.ok) return fail(PunchFailure.ID_NOT_EXIST, admitted.reason);
     if (link.closed) return;
     await_(link, body.id);
-    const { entry } = target;
     const socket_addr = mangle(link.remote);
     const context = admitted.auditRef ? { controlled_context: { conn_audit_ref: admitted.auditRef } } : {};
     // Same public address: the device tells its LAN address instead (§4.3 step 6); not for WebSocket viewers.
-    if (link.kind === 'tcp' && normalizeIp(entry.host) === link.remote.address) {
-      push(entry, { fetch_local_addr: { socket_addr, relay_server: options.relayServer, socket_addr_v6: body.socket_addr_v6, ...context } });
+    if (link.kind === 'tcp' && target.entry && normalizeIp(target.entry.host) === link.remote.address) {
+      target.send({ fetch_local_addr: { socket_addr, relay_server: options.relayServer, socket_addr_v6: body.socket_addr_v6, ...context } });
       return;
     }
-    push(entry, {
+    target.send({
       punch_hole: {
         socket_addr,
         relay_server: options.relayServer,
@@ -235,35 +237,6 @@ export function createSignalling(options: SignallingOptions) {
         upnp_port: body.upnp_port,
         socket_addr_v6: body.socket_addr_v6,
         ...context,
-      },
-    });
-  }
-
-  function onPunchHoleSent(link: Link, body: PunchHoleSent) {
-    const viewer = takeWaiting(body.socket_addr, body.id);
-    if (!viewer) return;
-    viewer.send({
-      punch_hole_response: {
-        socket_addr: mangle(link.remote),
-        pk: signedPk(body.id, registry.get(body.id)),
-        relay_server: body.relay_server || options.relayServer,
-        nat_type: body.nat_type,
-        upnp_port: body.upnp_port,
-        socket_addr_v6: body.socket_addr_v6,
-      },
-    });
-  }
-
-  function onLocalAddr(body: LocalAddr) {
-    const viewer = takeWaiting(body.socket_addr, body.id);
-    if (!viewer) return;
-    viewer.send({
-      punch_hole_response: {
-        socket_addr: body.local_addr,
-        pk: signedPk(body.id, registry.get(body.id)),
-        relay_server: body.relay_server || options.relayServer,
-        is_local: true,
-        socket_addr_v6: body.socket_addr_v6,
       },
     });
   }
@@ -279,7 +252,7 @@ export function createSignalling(options: SignallingOptions) {
     if (link.closed) return;
     await_(link, body.id);
     // The viewer's token, key and switch code stay here: stock forwards them to the device over plain UDP (§8 item 21).
-    push(target.entry, {
+    target.send({
       request_relay: {
         id: body.id,
         uuid: body.uuid,
@@ -292,23 +265,79 @@ export function createSignalling(options: SignallingOptions) {
     });
   }
 
-  function onRelayResponse(body: RelayResponse) {
-    // Flow 2 names the device (`id`), flow 1 does not (§4.4).
-    const id = body.id ?? '';
-    const viewer = takeWaiting(body.socket_addr, id);
-    if (!viewer) return;
-    const pk = id ? signedPk(id, registry.get(id)) : undefined;
+  /**
+   * A device's answer to a viewer's request, from `observed` (the device's address as the
+   * instance it reached saw it). No viewer waiting here: another instance may have it.
+   */
+  async function onAnswer(message: RendezvousMessage, observed: SocketAddress, fromBus: boolean): Promise<void> {
+    if (message.kind !== 'punch_hole_sent' && message.kind !== 'local_addr' && message.kind !== 'relay_response') return;
+    // Flow 2 of the relay names the device (`id`), flow 1 does not (§4.4).
+    const id = message.body.id ?? '';
+    const viewer = takeWaiting(message.body.socket_addr, id);
+    if (!viewer) {
+      if (bus && !fromBus) bus.publish({ t: 'answer', m: b64(encodeMessage({ [message.kind]: message.body } as Outgoing)), o: b64(mangle(observed)) });
+      return;
+    }
+    const pk = await signedPk(id);
+    switch (message.kind) {
+      case 'punch_hole_sent':
+        return onPunchHoleSent(viewer, observed, message.body, pk);
+      case 'local_addr':
+        return onLocalAddr(viewer, message.body, pk);
+      case 'relay_response':
+        return onRelayResponse(viewer, message.body, pk);
+    }
+  }
+
+  function onPunchHoleSent(viewer: Link, observed: SocketAddress, body: PunchHoleSent, pk: Uint8Array | undefined) {
+    viewer.send({
+      punch_hole_response: {
+        socket_addr: mangle(observed),
+        pk,
+        relay_server: body.relay_server || options.relayServer,
+        nat_type: body.nat_type,
+        upnp_port: body.upnp_port,
+        socket_addr_v6: body.socket_addr_v6,
+      },
+    });
+  }
+
+  function onLocalAddr(viewer: Link, body: LocalAddr, pk: Uint8Array | undefined) {
+    viewer.send({
+      punch_hole_response: {
+        socket_addr: body.local_addr,
+        pk,
+        relay_server: body.relay_server || options.relayServer,
+        is_local: true,
+        socket_addr_v6: body.socket_addr_v6,
+      },
+    });
+  }
+
+  function onRelayResponse(viewer: Link, body: RelayResponse, pk: Uint8Array | undefined) {
     viewer.send({
       relay_response: {
         uuid: body.uuid,
         relay_server: body.relay_server || options.relayServer,
-        ...(pk ? { pk } : id ? { id } : {}),
+        ...(pk ? { pk } : body.id ? { id: body.id } : {}),
         refuse_reason: body.refuse_reason,
         version: body.version,
         socket_addr_v6: body.socket_addr_v6,
         upnp_port: body.upnp_port,
       },
     });
+  }
+
+  /** A message from another instance. */
+  function onBroadcast(message: RendezvousBroadcast): Promise<void> | void {
+    if (message.t === 'push') {
+      const entry = registry.get(message.id);
+      if (entry && registry.isOnline(entry)) pushEncoded(entry, Buffer.from(message.m, 'base64'));
+      return;
+    }
+    const observed = unmangle(Buffer.from(message.o, 'base64'));
+    const answer = decodeMessage(Buffer.from(message.m, 'base64'));
+    if (observed && answer) return onAnswer(answer, observed, true);
   }
 
   // ---------- queries (§4.6, §4.7) ----------
@@ -330,11 +359,9 @@ export function createSignalling(options: SignallingOptions) {
       case 'request_relay':
         return onRequestRelay(link, message.body);
       case 'punch_hole_sent':
-        return onPunchHoleSent(link, message.body);
       case 'local_addr':
-        return onLocalAddr(message.body);
       case 'relay_response':
-        return onRelayResponse(message.body);
+        return onAnswer(message, link.remote, false);
       case 'register_pk':
         return onRegisterPk(message.body, link.remote.address, link.remote.port, link);
       case 'test_nat_request':
@@ -345,6 +372,12 @@ export function createSignalling(options: SignallingOptions) {
       // RegisterPeer is UDP only; HealthCheck needs `feedback`, which this server never sets.
     }
   }
+
+  bus?.subscribe((message) => {
+    Promise.resolve()
+      .then(() => onBroadcast(message))
+      .catch((error: unknown) => options.log('warn', 'rendezvous broadcast failed', { err: error }));
+  });
 
   return {
     /** A message on a TCP or WebSocket link. */

@@ -25,6 +25,11 @@ export interface Db {
    * of its own that `start()` opens (the server does, the command line does not) and `close()` ends.
    */
   readonly changeNotices: ChangeListener | undefined;
+  /**
+   * PostgreSQL only: a listener of its own on another channel (messages between instances, not
+   * changes to rows), for the caller to start and close; undefined on SQLite.
+   */
+  openListener(channel: string): ChangeListener | undefined;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   migrate(): Promise<string[]>;
@@ -199,6 +204,8 @@ export function openDatabase(location: DatabaseLocation): Db {
     kysely,
     engine,
     changeNotices,
+    openListener: (channel) =>
+      location.databaseUrl ? createChangeListener({ connectionString: location.databaseUrl, connectionTimeoutMillis: 5000 }, channel) : undefined,
     async ping() {
       await sql`select 1`.execute(kysely);
     },

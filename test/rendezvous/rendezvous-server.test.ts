@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startRendezvous, type RendezvousServer } from '../../src/rendezvous/rendezvous-server.js';
 import { signingKeyFromSeed, verifyCombined } from '../../src/rendezvous/secure-channel.js';
-import type { RendezvousDirectory } from '../../src/rendezvous/signalling.js';
+import type { RendezvousDirectory } from '../../src/domain/rendezvous.js';
 import { mangle, unmangle } from '../../src/rendezvous/wire/addr-mangle.js';
 import { frame } from '../../src/rendezvous/wire/frame.js';
 import { PunchFailure, RegisterResult, decodeMessage, encodeMessage } from '../../src/rendezvous/wire/messages.js';
@@ -22,7 +22,7 @@ const serverKey = signingKeyFromSeed(new Uint8Array(32).fill(1));
 const KEY = Buffer.from(serverKey.publicKey).toString('base64');
 
 function memoryDirectory() {
-  const devices = new Map<string, { uuid: string; pk: string }>();
+  const devices = new Map<string, { uuid: string; pk: string; lastSeen: number }>();
   const admits: { token: string; targetId: string; kind: string }[] = [];
   const state = { failWrites: false, refuse: undefined as string | undefined, deployedOnly: false };
   const directory: RendezvousDirectory = {
@@ -30,7 +30,7 @@ function memoryDirectory() {
     async register({ id, uuid, pk, isNew }) {
       if (state.failWrites) throw new Error('database away');
       if (isNew && state.deployedOnly) return 'not_deployed';
-      devices.set(id, { uuid, pk });
+      devices.set(id, { uuid, pk, lastSeen: clock });
       return 'ok';
     },
     seen: () => undefined,
