@@ -50,3 +50,20 @@ export interface RendezvousBus {
   /** Messages from the other instances (never this one's own). */
   subscribe(fn: (message: RendezvousBroadcast) => void): void;
 }
+
+/** An API request a client tunnels through the rendezvous server when HTTP fails (client ≥ 1.4.7, client API spec §2.1). */
+export interface TunnelledRequest {
+  method: string;
+  /** Path and query, e.g. `/api/heartbeat`. */
+  path: string;
+  headers: { name: string; value: string }[];
+  body: Uint8Array;
+  /** The client's address, as the rendezvous server saw it. */
+  ip: string;
+}
+
+export interface TunnelledResponse {
+  status: number;
+  headers: { name: string; value: string }[];
+  body: Uint8Array;
+}

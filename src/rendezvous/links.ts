@@ -18,6 +18,8 @@ export interface Link {
   /** The client's address as this server saw it (IPv4-mapped addresses normalised). */
   readonly remote: SocketAddress;
   readonly closed: boolean;
+  /** Whether its frames are encrypted (secure TCP, §4.5). */
+  readonly secure: boolean;
   send(message: Outgoing): void;
   /** Sends an already encoded RendezvousMessage (one relayed from another instance). */
   sendEncoded(payload: Uint8Array): void;
@@ -56,6 +58,9 @@ export function tcpLink(socket: Socket, options: TcpLinkOptions, handlers: LinkH
     remote: { address: normalizeIp(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 },
     get closed() {
       return closed;
+    },
+    get secure() {
+      return cipher !== undefined;
     },
     send(message) {
       link.sendEncoded(encodeMessage(message));
@@ -144,6 +149,7 @@ export function wsLink(ws: WebSocket, options: WsLinkOptions, handlers: LinkHand
     get closed() {
       return closed;
     },
+    secure: false,
     send(message) {
       link.sendEncoded(encodeMessage(message));
     },

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { tcpLink, wsLink, type Link, type LinkHandlers } from './links.js';
 import { createRegistry, type RegistrationLimits } from './registry.js';
 import type { RendezvousDirectory } from '../domain/rendezvous.js';
-import { createSignalling } from './signalling.js';
+import { createSignalling, type SignallingOptions } from './signalling.js';
 import type { SigningKey } from './secure-channel.js';
 import { normalizeIp } from './wire/addr-mangle.js';
 import { decodeMessage } from './wire/messages.js';
@@ -38,6 +38,9 @@ export interface RendezvousOptions {
   /** The largest frame or message accepted (64 KiB: the biggest honest one is an online query of a few thousand ids). */
   maxFrame?: number;
   limits?: RegistrationLimits;
+  /** The other instances on the same PostgreSQL (services/rendezvous-bus.ts). */
+  bus?: SignallingOptions['bus'];
+  httpProxy?: SignallingOptions['httpProxy'];
   /** Whether a WebSocket peer's X-Real-IP / X-Forwarded-For may be believed (a configured proxy). */
   trustedProxy?: (ip: string) => boolean;
   now?: () => number;
@@ -92,6 +95,8 @@ export async function startRendezvous(options: RendezvousOptions) {
     relayServer: options.relayServer,
     keepAliveMs,
     limits: options.limits,
+    httpProxy: options.httpProxy,
+    bus: options.bus,
     log: options.log,
     udpSend(payload: Uint8Array, host: string, port: number) {
       // A dual-stack socket sends to IPv4 peers at their mapped address.

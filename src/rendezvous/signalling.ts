@@ -4,7 +4,7 @@
  * viewer (A) and a device (B), the NAT test, the online query and the ID change. Transport-free:
  * messages come with the Link or datagram address they arrived on.
  */
-import type { RendezvousBroadcast, RendezvousBus, RendezvousDirectory } from '../domain/rendezvous.js';
+import type { RendezvousBroadcast, RendezvousBus, RendezvousDirectory, TunnelledRequest, TunnelledResponse } from '../domain/rendezvous.js';
 import type { Link } from './links.js';
 import { createRegistrationLimits, ONLINE_WINDOW_MS, type PeerEntry, type RegistrationLimits, type Registry } from './registry.js';
 import { signIdPk, type SigningKey } from './secure-channel.js';
@@ -13,6 +13,7 @@ import {
   NatType,
   PunchFailure,
   RegisterResult,
+  type HttpProxyRequest,
   type LocalAddr,
   type OnlineRequest,
   type Outgoing,
@@ -40,6 +41,8 @@ export interface SignallingOptions {
   /** Between the server's keep-alives on registered links (§4.2); told to devices in whole seconds. */
   keepAliveMs: number;
   limits?: RegistrationLimits | undefined;
+  /** Answers API requests tunnelled through secure TCP (the HTTP API, in process); undefined: refused. */
+  httpProxy?: ((request: TunnelledRequest) => Promise<TunnelledResponse>) | undefined;
   /** The other instances on the same PostgreSQL, if any. */
   bus?: RendezvousBus | undefined;
   udpSend(payload: Uint8Array, host: string, port: number): void;
@@ -340,6 +343,19 @@ export function createSignalling(options: SignallingOptions) {
     if (observed && answer) return onAnswer(answer, observed, true);
   }
 
+  /**
+   * An API call the client could not make over HTTP (§4.10): answered by deskgate's own API, only
+   * on an encrypted link, since it carries the person's access token.
+   */
+  async function onHttpProxy(link: Link, body: HttpProxyRequest) {
+    const fail = (error: string) => link.send({ http_proxy_response: { status: 0, error } });
+    if (!options.httpProxy) return fail('this server does not forward API requests');
+    if (!link.secure) return fail('API requests are forwarded over secure TCP only');
+    if (!body.path.startsWith('/api/')) return fail('only /api/ paths are forwarded');
+    const answer = await options.httpProxy({ method: body.method || 'GET', path: body.path, headers: body.headers, body: body.body, ip: link.remote.address });
+    link.send({ http_proxy_response: answer });
+  }
+
   // ---------- queries (§4.6, §4.7) ----------
 
   function onlineStates(body: OnlineRequest): Uint8Array {
@@ -368,6 +384,8 @@ export function createSignalling(options: SignallingOptions) {
         return link.send({ test_nat_response: { port: link.remote.port } });
       case 'online_request':
         return link.send({ online_response: { states: onlineStates(message.body) } });
+      case 'http_proxy_request':
+        return onHttpProxy(link, message.body);
       default:
       // RegisterPeer is UDP only; HealthCheck needs `feedback`, which this server never sets.
     }

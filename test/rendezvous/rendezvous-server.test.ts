@@ -79,6 +79,7 @@ async function start() {
     licenceKey: KEY,
     relayServer: 'relay.example:21117',
     keepAliveMs: 200,
+    httpProxy: async (request) => ({ status: 200, headers: [{ name: 'content-type', value: 'application/json' }], body: Buffer.from(JSON.stringify({ path: request.path, ip: request.ip })) }),
     now: () => clock,
     log: () => undefined,
   });
@@ -461,6 +462,22 @@ describe('rendezvous server', () => {
       assert.equal(await ask('dev500001', 'renamed01', b.uuid), RegisterResult.OK);
       assert.ok(dir.devices.has('renamed01'));
       assert.ok(!dir.devices.has('dev500001'));
+    });
+  });
+
+  describe('API requests through secure TCP (§4.10)', () => {
+    it('answers an API request tunnelled over secure TCP, and refuses it in plaintext or outside /api/', async () => {
+      const secure = await viewer();
+      secure.send({ http_proxy_request: { method: 'POST', path: '/api/heartbeat', headers: [{ name: 'Authorization', value: 'Bearer x' }], body: Buffer.from('{}') } });
+      const answer = await secure.next('http_proxy_response');
+      assert.equal(answer.status, 200);
+      assert.deepEqual(JSON.parse(Buffer.from(answer.body).toString()), { path: '/api/heartbeat', ip: A_IP });
+      const plain = await viewer({ secure: false });
+      plain.send({ http_proxy_request: { method: 'GET', path: '/api/login-options' } });
+      assert.match((await plain.next('http_proxy_response')).error, /secure TCP/);
+      const outside = await viewer();
+      outside.send({ http_proxy_request: { method: 'GET', path: '/admin' } });
+      assert.match((await outside.next('http_proxy_response')).error, /only \/api\//);
     });
   });
 
