@@ -42,10 +42,14 @@ const wrongWay: [string, string][] = [
   ['src/ldap/directory.ts', "import { x } from '../services/ldap.js';"],
   ['src/ldap/directory.ts', "import type { x } from '../store/index.js';"],
   ['src/ldap/filter.ts', "import type { FastifyInstance as x } from 'fastify';"],
+  ['src/rendezvous/signalling.ts', "import { x } from '../store/devices.js';"],
+  ['src/rendezvous/relay/relay-server.ts', "import { x } from '../../http/server.js';"],
+  ['src/rendezvous/links.ts', "import type { FastifyInstance as x } from 'fastify';"],
 ];
 
 const rightWay: [string, string][] = [
   ['src/http/admin-api/users.ts', "import { x } from '../../services/index.js';"],
+  ['src/rendezvous/signalling.ts', "import type { RendezvousDirectory as x } from '../domain/rendezvous.js';"],
   ['src/http/oidc-pages.ts', "import type { User as x } from '../domain/user.js';"],
   ['src/http/admin-api/schemas.ts', "import { ApiTokenInfo as x } from '../../domain/api-token.js';"],
   ['src/services/users.ts', "import type { User as x } from '../domain/user.js';"],
