@@ -42,7 +42,10 @@ export const CHANGE_ID_EVERY_MS = 60_000;
 interface Registered {
   uuid: string;
   pk: string;
+  /** When the database last said so: re-read after REGISTERED_FOR_MS (a device deleted on another instance comes back). */
+  at: number;
 }
+const REGISTERED_FOR_MS = 60_000;
 const REGISTERED_MAX = 200_000;
 
 /**
@@ -64,9 +67,9 @@ export function createConnectPolicy(deps: {
   const registered = new Map<string, Registered>();
   const lastChange = new Map<string, number>();
 
-  function remember(id: string, entry: Registered): void {
+  function remember(id: string, entry: Omit<Registered, 'at'>): void {
     if (registered.size >= REGISTERED_MAX) registered.clear();
-    registered.set(id, entry);
+    registered.set(id, { ...entry, at: clock.now() });
   }
 
   /** The server-side connection record: who asked, from where, for which device, and the answer. */
@@ -163,14 +166,16 @@ export function createConnectPolicy(deps: {
     },
 
     /**
-     * A RegisterPk the server accepted (after admitRegistration): stores the device's key, making
-     * the device if it is new (not approved while admission is `approval`), and counts it as seen.
-     * The database is written only when something changed; otherwise the last-online time goes
-     * with the next batch of heartbeats. `uuid_mismatch`: the id is another machine's.
+     * A registration the server accepted: every RegisterPk (after admitRegistration), and every
+     * RegisterPeer with the uuid and key of the device's RegisterPk. Stores the device's key,
+     * making the device if it is new (not approved while admission is `approval`), and counts it
+     * as seen. The database is written only when something changed; otherwise the last-online
+     * time goes with the next batch of heartbeats, and the row is read again at most once a
+     * minute. `uuid_mismatch`: the id is another machine's.
      */
     async recordRegistration(input: { id: string; uuid: string; pk: string; ip: string }): Promise<RegistrationResult> {
       const cached = registered.get(input.id);
-      if (cached && cached.uuid === input.uuid && cached.pk === input.pk) {
+      if (cached && cached.uuid === input.uuid && cached.pk === input.pk && cached.at > clock.now() - REGISTERED_FOR_MS) {
         devices.seen(input.id, input.uuid);
         return 'ok';
       }

@@ -167,6 +167,12 @@ for (const engine of await testEngines()) {
         assert.equal(await policy.recordRegistration({ id: 'regnew01', uuid: 'ureg', pk: PK2, ip: '198.51.100.2' }), 'ok');
         await t.services.devices.flush();
         assert.equal((await t.store.devices.findById('regnew01'))?.last_online_at, before + 15_000);
+        // Deleted (on any instance): the next registration a minute on makes it again, as new.
+        await t.store.devices.delete('regnew01');
+        t.clock.advance(60_000);
+        await set({ 'rendezvous.admission': 'approval' });
+        assert.equal(await policy.recordRegistration({ id: 'regnew01', uuid: 'ureg', pk: PK2, ip: '198.51.100.2' }), 'ok');
+        assert.equal((await t.store.devices.findById('regnew01'))?.approved, false);
         // Approval off: a new device is approved.
         await set({ 'rendezvous.admission': 'off' });
         await policy.recordRegistration({ id: 'regnew02', uuid: 'ureg2', pk: PK, ip: '198.51.100.2' });
