@@ -26,14 +26,24 @@ export type ConnectKind = 'punch' | 'relay';
 
 export type Admission = { ok: true; userId: string | null; auditRef: string } | { ok: false; reason: string };
 
-export type RegistrationAdmission = 'ok' | 'not_deployed';
+export type RegistrationAdmission = 'ok' | 'not_deployed' | 'invalid';
 
-export type RegistrationResult = 'ok' | 'uuid_mismatch';
+/** `invalid`: id, uuid or key malformed (the server drops the request, unanswered). */
+export type RegistrationResult = 'ok' | 'uuid_mismatch' | 'invalid';
 
 export type ChangeIdResult = 'ok' | 'id_exists' | 'uuid_mismatch' | 'invalid' | 'too_frequent';
 
 /** A custom id as the client checks it (`check_id`, §4.8): a letter, then 5 to 15 letters, digits, `_` or `-`. */
 export const CUSTOM_ID = /^[a-zA-Z][\w-]{5,15}$/;
+
+/** The longest device id deskgate stores (as the client API's device routes take them). */
+const ID_MAX = 100;
+
+const UUID_MAX = 512;
+/** Text a client sent that can be a stored id, uuid (base64) or key (base64): bounded, no spaces or control characters. */
+const isToken = (value: string, max: number) => value !== '' && value.length <= max && !/[\s\p{Cc}]/u.test(value);
+const wellFormed = (input: { id: string; uuid: string; pk?: string }) =>
+  isToken(input.id, ID_MAX) && isToken(input.uuid, UUID_MAX) && (input.pk === undefined || isToken(input.pk, UUID_MAX));
 
 /** One id change per machine (uuid) this often, on this instance: the client's "Too frequent". */
 export const CHANGE_ID_EVERY_MS = 60_000;
@@ -119,6 +129,12 @@ export function createConnectPolicy(deps: {
      * connection record, whose id (`auditRef`) the server may pass as `conn_audit_ref`.
      */
     async admitConnection(input: { token: string; targetId: string; kind: ConnectKind; from: string }): Promise<Admission> {
+      // Whatever a client put there: an id no device can have is unknown, written cut short and without control characters.
+      if (input.targetId === '' || input.targetId.length > ID_MAX || /[\s\p{Cc}]/u.test(input.targetId)) {
+        const shown = input.targetId.slice(0, ID_MAX).replace(/\p{Cc}/gu, '?');
+        await record({ kind: input.kind, targetId: shown, device: undefined, from: input.from.slice(0, 64), user: null, refused: REFUSALS.unknownDevice });
+        return { ok: false, reason: REFUSALS.unknownDevice };
+      }
       const [loginRequired, admission] = await Promise.all([settings.get('rendezvous.login_required'), settings.get('rendezvous.admission')]);
       let user: { id: string; name: string; is_admin: boolean } | null = null;
       const refuse = async (reason: string, device?: Device): Promise<Admission> => {
@@ -158,6 +174,7 @@ export function createConnectPolicy(deps: {
      * `uuid` is base64 of the machine uid bytes, as the client API spells it (§2.3).
      */
     async admitRegistration(input: { id: string; uuid: string; pk: string; from: string }): Promise<RegistrationAdmission> {
+      if (!wellFormed(input)) return 'invalid';
       if ((await settings.get('rendezvous.admission')) !== 'deployment') return 'ok';
       const device = await store.devices.findById(input.id);
       // Another machine's id is left to recordRegistration, which answers UUID_MISMATCH.
@@ -174,6 +191,7 @@ export function createConnectPolicy(deps: {
      * minute. `uuid_mismatch`: the id is another machine's.
      */
     async recordRegistration(input: { id: string; uuid: string; pk: string; ip: string }): Promise<RegistrationResult> {
+      if (!wellFormed(input)) return 'invalid';
       const cached = registered.get(input.id);
       if (cached && cached.uuid === input.uuid && cached.pk === input.pk && cached.at > clock.now() - REGISTERED_FOR_MS) {
         devices.seen(input.id, input.uuid);
@@ -213,7 +231,7 @@ export function createConnectPolicy(deps: {
      */
     async changeId(input: { oldId: string; newId: string; uuid: string; ip?: string }): Promise<ChangeIdResult> {
       if (!CUSTOM_ID.test(input.newId)) return 'invalid';
-      if (input.uuid === '' || input.oldId === '') return 'uuid_mismatch';
+      if (!wellFormed({ id: input.oldId, uuid: input.uuid })) return 'uuid_mismatch';
       const now = clock.now();
       if ((lastChange.get(input.uuid) ?? -Infinity) > now - CHANGE_ID_EVERY_MS) return 'too_frequent';
       if (input.oldId === input.newId) return 'id_exists';

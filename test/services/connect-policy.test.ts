@@ -124,6 +124,13 @@ for (const engine of await testEngines()) {
         assert.equal((await admit('', waiting)).ok, true);
       });
 
+      it('answers an id no device can have as unknown, without looking further, and records it cut short', async () => {
+        const boss = await person('bad-boss', true);
+        for (const bad of ['', 'a b', 'x'.repeat(101), 'id\u0000', 'tab\tid']) assert.deepEqual(await admit(boss.token, bad), { ok: false, reason: REFUSALS.unknownDevice }, JSON.stringify(bad));
+        const long = await t.store.db.kysely.selectFrom('device_audit').select('device_id').where('device_id', '=', 'x'.repeat(100)).execute();
+        assert.equal(long.length, 1);
+      });
+
       it('refuses a disabled device', async () => {
         const off = await device({ enabled: false });
         const boss = await person('dis-boss', true);
@@ -177,6 +184,23 @@ for (const engine of await testEngines()) {
         await set({ 'rendezvous.admission': 'off' });
         await policy.recordRegistration({ id: 'regnew02', uuid: 'ureg2', pk: PK, ip: '198.51.100.2' });
         assert.equal((await t.store.devices.findById('regnew02'))?.approved, true);
+      });
+      it('answers a malformed id, uuid or key as invalid, storing nothing', async () => {
+        const policy = t.services.connectPolicy;
+        for (const bad of [
+          { id: '', uuid: 'u1', pk: PK },
+          { id: 'nul\u0000id', uuid: 'u1', pk: PK },
+          { id: 'x'.repeat(101), uuid: 'u1', pk: PK },
+          { id: 'goodid01', uuid: '', pk: PK },
+          { id: 'goodid01', uuid: 'u\u0000', pk: PK },
+          { id: 'goodid01', uuid: 'u1', pk: '' },
+          { id: 'goodid01', uuid: 'u1', pk: 'k'.repeat(513) },
+        ]) {
+          assert.equal(await policy.admitRegistration({ ...bad, from: '198.51.100.3' }), 'invalid', JSON.stringify(bad));
+          assert.equal(await policy.recordRegistration({ ...bad, ip: '198.51.100.3' }), 'invalid', JSON.stringify(bad));
+        }
+        assert.equal(await t.store.devices.findById('goodid01'), undefined);
+        assert.equal(await policy.changeId({ oldId: 'nul\u0000id', newId: 'Fresh-id-1', uuid: 'u1' }), 'uuid_mismatch');
       });
     });
 
