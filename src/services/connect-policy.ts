@@ -14,7 +14,7 @@ import type { SettingsService } from './settings.js';
  * `RelayResponse.refuse_reason`, spec/rustdesk-rendezvous.md §5).
  */
 export const REFUSALS = {
-  signInRequired: 'Connection failed: please sign in to RustDesk first (Settings → Account)',
+  signInRequired: 'Connection failed: please sign in to RustDesk first',
   signInAgain: 'Connection failed: your sign-in has expired or was revoked; please sign in to RustDesk again',
   notAllowed: 'Connection failed: you are not allowed to connect to this device',
   unknownDevice: 'ID does not exist',
