@@ -7,8 +7,12 @@ import { json } from './output.js';
 /** `password-login` and `password_login` both name the setting; the console shows the latter. */
 const settingName = (name: string) => name.replaceAll('-', '_');
 
+/** Settings whose values are words, some of them `on`/`off`-like (`rendezvous.admission off`): taken as text. */
+const TEXT_SETTINGS = new Set(['rendezvous.admission']);
+
 /** Settings are booleans, whole numbers or text; the service says whether the type fits. */
-function settingValue(raw: string): boolean | number | string {
+function settingValue(key: string, raw: string): boolean | number | string {
+  if (TEXT_SETTINGS.has(key)) return raw;
   if (raw === 'on' || raw === 'true') return true;
   if (raw === 'off' || raw === 'false') return false;
   if (/^-?\d{1,15}$/.test(raw)) return Number(raw);
@@ -24,6 +28,7 @@ const VALID_VALUES: Record<string, string> = {
     'e.g. https://desk.example.com or http://desk.example.com:21114 ("" clears it)',
   max_authorized_users: 'max_authorized_users must be a whole number from 0 (no limit) to 10000000',
   log_retention_days: 'log_retention_days must be a whole number of days from 0 (keep logs forever) to 3650',
+  'rendezvous.admission': 'rendezvous.admission must be off, deployment or approval',
 };
 
 export function registerSettings(program: Command, io: Io): void {
@@ -60,7 +65,7 @@ export function registerSettings(program: Command, io: Io): void {
     .action(async (name: string, raw: string, _options: unknown, command: Command) => {
       await withCore(command, io, async ({ services }) => {
         const key = settingName(name);
-        const value = settingValue(raw);
+        const value = settingValue(key, raw);
         try {
           await services.settings.set(cliActor(), key, value);
         } catch (error) {

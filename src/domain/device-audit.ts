@@ -8,6 +8,10 @@ import { Type, type Static } from 'typebox';
 export const DEVICE_AUDIT_KINDS = ['conn', 'file', 'alarm'] as const;
 export type DeviceAuditKind = (typeof DEVICE_AUDIT_KINDS)[number];
 
+/** Who wrote a record: the device (its §6 posts), or deskgate's rendezvous server at a punch or relay request. */
+export const DEVICE_AUDIT_SOURCES = ['client', 'server'] as const;
+export type DeviceAuditSource = (typeof DEVICE_AUDIT_SOURCES)[number];
+
 /** Where an alarm comes from: a device (or deskgate about one), or the log of failed sign-ins. */
 export const ALARM_SOURCES = ['device', 'sign_in'] as const;
 export type AlarmSource = (typeof ALARM_SOURCES)[number];
@@ -32,6 +36,11 @@ export const DeviceAuditRecord = Type.Object({
   note: Type.String({ description: 'The controlling side’s note' }),
   authorized_at: Type.Integer({ description: '0 until authorised' }),
   closed_at: Type.Integer({ description: '0 while open' }),
+  source: Type.Unsafe<DeviceAuditSource>({
+    type: 'string',
+    enum: [...DEVICE_AUDIT_SOURCES],
+    description: 'client: posted by the device; server: deskgate’s own record of a punch or relay request (action punch/relay, info.allowed and info.reason)',
+  }),
 });
 export type DeviceAuditRecord = Static<typeof DeviceAuditRecord>;
 

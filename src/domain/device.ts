@@ -33,6 +33,12 @@ export interface Device {
   last_online_at: number;
   created_at: number;
   updated_at: number;
+  /** The Ed25519 public key it registered with the rendezvous server (base64); '' until it did. */
+  pk: string;
+  /** People may connect to it while admission is "require approval" (rendezvous.admission). */
+  approved: boolean;
+  /** It may register while admission is "require deployment": deployed, or known before that rule. */
+  deployed: boolean;
 }
 
 /** What a sysinfo upload carries besides id and uuid (§5.3). */
@@ -73,3 +79,12 @@ export interface DeviceFilter {
   group_id?: string | undefined;
   user_id?: string | undefined;
 }
+
+/**
+ * Who may register with the rendezvous server and be connected to (setting `rendezvous.admission`):
+ * `off` anyone; `deployment` only devices deskgate knows (deployed with `rustdesk --deploy`, or
+ * known before the rule), others are answered NOT_DEPLOYED (spec/rustdesk-client-api.md §5.5);
+ * `approval` any device registers, but a new one is reached only once an administrator approved it.
+ */
+export const ADMISSION_MODES = ['off', 'deployment', 'approval'] as const;
+export type AdmissionMode = (typeof ADMISSION_MODES)[number];

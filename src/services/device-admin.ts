@@ -8,6 +8,7 @@ import type { PageRequest } from '../store/paging.js';
 import { platformOf, type AddressBookPlacement } from './address-book-placement.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireScope, type Authority } from './authority.js';
+import type { SettingsService } from './settings.js';
 
 /**
  * A device counts as online when its latest heartbeat is at most this old. Clients send one every
@@ -30,6 +31,8 @@ export interface DeviceView {
   alias: string;
   note: string;
   enabled: boolean;
+  /** False while it waits for an administrator's approval (admission `approval`). */
+  approved: boolean;
   owner: { id: string; name: string } | null;
   group: { id: string; name: string } | null;
   online: boolean;
@@ -84,7 +87,7 @@ export interface AssignInput {
   address_book_note?: string;
 }
 
-export type DeployResult = 'NOT_ENABLED' | 'INVALID_INPUT' | 'ID_TAKEN';
+export type DeployResult = 'OK' | 'NOT_ENABLED' | 'INVALID_INPUT' | 'ID_TAKEN';
 
 const ID_MAX = 100;
 const UUID_MAX = 512;
@@ -117,6 +120,7 @@ function view(device: ListedDevice, now: number): DeviceView {
     alias: device.alias,
     note: device.note,
     enabled: device.enabled,
+    approved: device.approved,
     owner: device.user_id && device.owner_name !== null ? { id: device.user_id, name: device.owner_name } : null,
     group: device.group_id && device.group_name !== null ? { id: device.group_id, name: device.group_name } : null,
     online: device.last_online_at >= now - ONLINE_WITHIN_MS,
@@ -155,8 +159,15 @@ function isPublicKey(value: unknown): boolean {
  * Devices as administrators manage them (the console's Devices page, `/api/admin/devices`, and
  * `rustdesk --assign`): every change is written with its console audit record.
  */
-export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService; placement: AddressBookPlacement; forget?: (id: string) => void }) {
-  const { store, clock, audit, placement, forget = () => {} } = deps;
+export function createDeviceAdmin(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  placement: AddressBookPlacement;
+  settings: SettingsService;
+  forget?: (id: string) => void;
+}) {
+  const { store, clock, audit, placement, settings, forget = () => {} } = deps;
 
   async function get(id: string): Promise<DeviceView> {
     const device = await store.devices.findListed(id);
@@ -354,18 +365,53 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
     },
 
     /**
-     * POST /api/devices/deploy (`rustdesk --deploy`, §5.5). Requiring deployment is an admission
-     * rule of the ID server (the client learns it from hbbs's register_pk answer), which deskgate
-     * does not run yet: so every well-formed request whose id is free answers NOT_ENABLED ("The
-     * server does not require explicit deployment"). A malformed one is INVALID_INPUT, and an id
-     * bound to another machine's uuid is ID_TAKEN, so the command line says so before it matters.
+     * POST /api/devices/deploy (`rustdesk --deploy`, §5.5). Deployment is required only while
+     * admission is `deployment` (rendezvous.admission); otherwise a well-formed request whose id
+     * is free answers NOT_ENABLED ("The server does not require explicit deployment"). With it,
+     * the device is stored (or marked) as deployed with its key, so its registration with the
+     * rendezvous server is accepted. A malformed request is INVALID_INPUT, and an id bound to
+     * another machine's uuid is ID_TAKEN.
      */
-    async deploy(body: Record<string, unknown>): Promise<DeployResult> {
+    async deploy(actor: Actor, body: Record<string, unknown>): Promise<DeployResult> {
       const device = identity(body);
-      if (!device || !isPublicKey(body.pk)) return 'INVALID_INPUT';
+      const pk = body.pk;
+      if (!device || typeof pk !== 'string' || !isPublicKey(pk)) return 'INVALID_INPUT';
       const known = await store.devices.findById(device.id);
       if (known && known.uuid !== device.uuid) return 'ID_TAKEN';
-      return 'NOT_ENABLED';
+      if ((await settings.get('rendezvous.admission')) !== 'deployment') return 'NOT_ENABLED';
+      const now = clock.now();
+      const deployed = await store.transaction(async (tx) => {
+        const stored = known
+          ? await tx.devices.markDeployed(device.id, device.uuid, pk, now)
+          : await tx.devices.insert({
+              id: device.id, uuid: device.uuid, hostname: '', username: '', os: '', cpu: '', memory: '', version: '', ver: 0, user_id: null, group_id: null,
+              alias: '', note: '', enabled: true, conns: [], strategy_modified_at: 0, sysinfo_at: 0, last_online_at: 0, created_at: now, updated_at: now,
+              pk, approved: true, deployed: true,
+            });
+        if (!stored) return false;
+        await tx.consoleAudit.insert(audit.row(actor, 'device.deploy', { type: 'device', id: device.id, name: known ? target(known).name : device.id }));
+        return true;
+      });
+      forget(device.id);
+      // Not stored: the id was taken by another machine a moment ago.
+      return deployed ? 'OK' : 'ID_TAKEN';
+    },
+
+    /**
+     * Lets people connect to a device that waits for approval (admission `approval`). Approving
+     * an approved device changes nothing and writes no record.
+     */
+    async approve(actor: Actor, id: string): Promise<DeviceView> {
+      const device = await store.devices.findById(id);
+      if (!device) throw new AppError('device.not_found');
+      if (!device.approved) {
+        await store.transaction(async (tx) => {
+          await tx.devices.update(id, { approved: true, updated_at: clock.now() });
+          await tx.consoleAudit.insert(audit.row(actor, 'device.approve', target(device)));
+        });
+        forget(id);
+      }
+      return get(id);
     },
 
     /**

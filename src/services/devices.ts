@@ -94,6 +94,8 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
   const known = new Map<string, KnownDevice>();
   /** Heartbeats not yet written, the latest per device. */
   let pending = new Map<string, HeartbeatWrite>();
+  /** Registrations with the rendezvous server not yet written as last-online, the latest per device. */
+  let seenPending = new Map<string, { id: string; uuid: string; at: number }>();
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
 
@@ -115,7 +117,10 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
     flushTimer = undefined;
     const writes = [...pending.values()];
     pending = new Map();
+    const sightings = [...seenPending.values()];
+    seenPending = new Map();
     flushing = flushing.then(async () => {
+      if (sightings.length > 0) await store.devices.seen(sightings).catch(() => {});
       if (writes.length === 0) return;
       try {
         const written = await store.devices.heartbeats(writes);
@@ -307,6 +312,15 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
 
     flush,
 
+    /**
+     * The rendezvous server heard from the device (a registration, every ~15 s): its last-online
+     * time is written with the heartbeats of the next second, only on the device with this uuid.
+     */
+    seen(id: string, uuid: string): void {
+      seenPending.set(id, { id, uuid, at: clock.now() });
+      flushTimer ??= setTimeout(() => void flush(), FLUSH_EVERY_MS).unref();
+    },
+
     /** Drops what this instance holds about a device (after an administrator changed or deleted it here). */
     forget(id: string): void {
       known.delete(id);
@@ -324,9 +338,12 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
         if (device) await presets(device, body, false, request.ip);
         return 'SYSINFO_UPDATED';
       }
+      // A device new to deskgate comes under the admission rule of the moment (rendezvous.admission).
+      const admission = await settings.get('rendezvous.admission');
       const device: Device = {
         id, uuid, ...info, ver: 0, user_id: null, group_id: null, alias: '', note: '', enabled: true, conns: [],
         strategy_modified_at: 0, sysinfo_at: now, last_online_at: now, created_at: now, updated_at: now,
+        pk: '', approved: admission !== 'approval', deployed: admission !== 'deployment',
       };
       if (await store.devices.insert(device)) {
         known.set(id, { uuid, sysinfoAt: now });

@@ -11,6 +11,7 @@ import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
+import { createConnectPolicy } from './connect-policy.js';
 import { createDeviceAdmin } from './device-admin.js';
 import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceGroupService } from './device-groups.js';
@@ -130,7 +131,12 @@ export function createServices(options: ServiceOptions) {
   const placement = createAddressBookPlacement({ store, clock, audit, settings, secretBox });
   const devices = createDeviceService({ store, clock, settings, audit, placement });
   // A client's sign-in makes that person the owner of the device it names (id and uuid).
-  const deviceAdmin = createDeviceAdmin({ store, clock, audit, placement, forget: devices.forget });
+  const connectPolicy = createConnectPolicy({ store, clock, settings, accessTokens, audit, devices });
+  const forgetDevice = (id: string) => {
+    devices.forget(id);
+    connectPolicy.forget(id);
+  };
+  const deviceAdmin = createDeviceAdmin({ store, clock, audit, placement, settings, forget: forgetDevice });
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
@@ -174,6 +180,7 @@ export function createServices(options: ServiceOptions) {
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),
     deviceAdmin,
+    connectPolicy,
     deviceAudit,
     logRetention,
     addressBooks,

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import { ADMISSION_MODES, type AdmissionMode } from '../domain/device.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireScope, type Authority } from './authority.js';
@@ -48,6 +49,17 @@ const definitions = {
   max_peer_one_ab: {
     default: 0 as number,
     valid: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1_000_000,
+    scope: 'settings:write',
+  },
+  /**
+   * Refuse punch and relay requests that carry no client token (spec/rustdesk-rendezvous.md §5):
+   * only people signed in to RustDesk with deskgate can connect. Off by default, as stock hbbs.
+   */
+  'rendezvous.login_required': { default: false as boolean, valid: (v: unknown) => typeof v === 'boolean', scope: 'settings:write' },
+  /** Who may register and be reached (domain/device.ts `AdmissionMode`); `off` by default, as stock hbbs. */
+  'rendezvous.admission': {
+    default: 'off' as AdmissionMode,
+    valid: (v: unknown) => typeof v === 'string' && (ADMISSION_MODES as readonly string[]).includes(v),
     scope: 'settings:write',
   },
 };

@@ -47,6 +47,14 @@ export function createAccessTokenStore(db: Kysely<Database>) {
       await insert.run(toRow(token));
     },
 
+    /**
+     * The tokens issued to a device follow it to its new id (an id change, rendezvous §4.8):
+     * cached verifications hold the token, not the id, so none needs dropping.
+     */
+    async moveDevice(oldId: string, newId: string, uuid: string): Promise<void> {
+      await db.updateTable('access_tokens').set({ device_id: newId }).where('device_id', '=', oldId).where('device_uuid', '=', uuid).execute();
+    },
+
     /** The token and its user in one query: this runs on every authenticated client call. */
     async findWithUser(tokenHash: string): Promise<TokenWithUser | undefined> {
       const row = await lookup.first({ tokenHash });

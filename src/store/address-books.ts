@@ -211,6 +211,32 @@ export function createAddressBookStore(db: Kysely<Database>) {
         .execute();
     },
 
+    /**
+     * A device's new id (spec/rustdesk-rendezvous.md §4.8) in every book that holds its old one,
+     * its recycle bin included, each book's revision counted: the ids of the books changed. A book
+     * that already holds the new id keeps both entries as they are.
+     */
+    async renamePeer(oldId: string, newId: string): Promise<string[]> {
+      const moved = await db
+        .updateTable('address_book_peers')
+        .set({ peer_id: newId })
+        .where('peer_id', '=', oldId)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('address_book_peers as q').select('q.peer_id').whereRef('q.book_id', '=', 'address_book_peers.book_id').where('q.peer_id', '=', newId))),
+        )
+        .returning('book_id')
+        .execute();
+      const books = moved.map((row) => row.book_id);
+      if (books.length > 0) {
+        await db
+          .updateTable('address_books')
+          .set((eb) => ({ revision: eb('revision', '+', 1) }))
+          .where('id', 'in', books)
+          .execute();
+      }
+      return books;
+    },
+
     /** The person's rule on the book (user > group > everyone), ignoring ownership and administrators; null: none. */
     async ruleFor(bookId: string, userId: string): Promise<AbRule | null> {
       const row = await db

@@ -1,12 +1,12 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { Alarm, AlarmFilter, DeviceAuditKind, DeviceAuditRecord, DeviceLogFilter, LogCursor } from '../domain/device-audit.js';
+import type { Alarm, AlarmFilter, DeviceAuditKind, DeviceAuditRecord, DeviceAuditSource, DeviceLogFilter, LogCursor } from '../domain/device-audit.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
 import type { Database, DeviceAuditRow } from './schema.js';
 
 const COLUMNS = columnsOf<DeviceAuditRow>({
   id: true, created_at: true, kind: true, device_id: true, device_uuid: true, conn_id: true, type: true, action: true, ip: true, info: true,
-  session_id: true, peer_id: true, peer_name: true, note: true, authorized_at: true, closed_at: true,
+  session_id: true, peer_id: true, peer_name: true, note: true, authorized_at: true, closed_at: true, source: true,
 });
 
 function toRecord(row: DeviceAuditRow): DeviceAuditRecord {
@@ -17,7 +17,7 @@ function toRecord(row: DeviceAuditRow): DeviceAuditRecord {
   } catch {
     // unreadable: nothing more to show
   }
-  return { ...row, kind: row.kind as DeviceAuditKind, info, conn_id: Number(row.conn_id), type: Number(row.type) };
+  return { ...row, kind: row.kind as DeviceAuditKind, source: row.source === 'server' ? 'server' : 'client', info, conn_id: Number(row.conn_id), type: Number(row.type) };
 }
 
 export interface DeviceAuditFilter extends DeviceLogFilter {
@@ -131,8 +131,9 @@ export function createDeviceAuditStore(db: Kysely<Database>) {
   }
 
   return {
-    async insert(record: DeviceAuditRecord): Promise<void> {
-      await insert.run({ ...record, info: JSON.stringify(record.info) });
+    /** Adds a record; without `source`, one a device posted. */
+    async insert(record: Omit<DeviceAuditRecord, 'source'> & { source?: DeviceAuditSource }): Promise<void> {
+      await insert.run({ ...record, source: record.source ?? 'client', info: JSON.stringify(record.info) });
     },
 
     /** Takes a post's nonce for this device: false when it was taken before (a retried post). */

@@ -149,6 +149,16 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
       return db.selectFrom('device_groups').select(GROUP_COLUMNS).where('id', '=', id).executeTakeFirst();
     },
 
+    /**
+     * Whether a person who is not an administrator may reach this one device under the access
+     * rules (their own, those of people whose devices they see, those of device groups their user
+     * groups may reach): one statement, the device found by its primary key.
+     */
+    async canReach(userId: string, deviceId: string): Promise<boolean> {
+      const row = await visibleDevices(userId, false).select('d.id').where('d.id', '=', deviceId).executeTakeFirst();
+      return row !== undefined;
+    },
+
     /** The device group of this name, ignoring case. */
     async findByName(name: string): Promise<DeviceGroup | undefined> {
       return db.selectFrom('device_groups').select(GROUP_COLUMNS).where('name_key', '=', name.toLowerCase()).executeTakeFirst();

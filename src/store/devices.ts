@@ -7,7 +7,7 @@ import type { Database, DeviceRow } from './schema.js';
 const DEVICE_COLUMNS = columnsOf<DeviceRow>({
   id: true, uuid: true, hostname: true, username: true, os: true, cpu: true, memory: true, version: true, ver: true, user_id: true,
   group_id: true, alias: true, note: true, enabled: true, conns: true, strategy_modified_at: true, sysinfo_at: true, last_online_at: true,
-  created_at: true, updated_at: true,
+  created_at: true, updated_at: true, pk: true, approved: true, deployed: true,
 });
 
 function connsOf(json: string): number[] {
@@ -19,14 +19,29 @@ function connsOf(json: string): number[] {
   }
 }
 
-const toDevice = (row: DeviceRow): Device => ({ ...row, enabled: row.enabled === 1, conns: connsOf(row.conns) });
-const toRow = (device: Device): DeviceRow => ({ ...device, enabled: device.enabled ? 1 : 0, conns: JSON.stringify(device.conns) });
+const toDevice = (row: DeviceRow): Device => ({
+  ...row,
+  enabled: row.enabled === 1,
+  conns: connsOf(row.conns),
+  approved: Number(row.approved) === 1,
+  deployed: Number(row.deployed) === 1,
+});
+const toRow = (device: Device): DeviceRow => ({
+  ...device,
+  enabled: device.enabled ? 1 : 0,
+  conns: JSON.stringify(device.conns),
+  approved: device.approved ? 1 : 0,
+  deployed: device.deployed ? 1 : 0,
+});
 
 type ListedRow = DeviceRow & { owner_name: string | null; group_name: string | null };
 const toListed = (row: ListedRow): ListedDevice => ({ ...toDevice(row), owner_name: row.owner_name, group_name: row.group_name });
 
 /** What administrators (and presets, and `rustdesk --assign`) change on a device. */
-export type DeviceUpdate = Partial<Pick<Device, 'user_id' | 'group_id' | 'note' | 'alias' | 'enabled' | 'sysinfo_at' | 'username' | 'hostname'>> & { updated_at: number };
+export type DeviceUpdate = Partial<Pick<Device, 'user_id' | 'group_id' | 'note' | 'alias' | 'enabled' | 'sysinfo_at' | 'username' | 'hostname' | 'approved'>> & { updated_at: number };
+
+/** A device to add: its rendezvous fields (migration 0022) are optional. */
+export type NewDevice = Omit<Device, 'pk' | 'approved' | 'deployed'> & Partial<Pick<Device, 'pk' | 'approved' | 'deployed'>>;
 
 /** What a heartbeat writes: when it came, and what the client said. */
 export interface HeartbeatWrite {
@@ -66,6 +81,16 @@ export function createDeviceStore(db: Kysely<Database>) {
                     from json_each(${json})) as b
            where devices.id = b.id and devices.uuid = b.uuid
        returning devices.id, devices.sysinfo_at`;
+  const seenMany = (json: string) =>
+    postgres
+      ? sql`
+          update devices as d set last_online_at = greatest(d.last_online_at, b.at)
+            from jsonb_to_recordset(${json}::jsonb) as b(id text, uuid text, at bigint)
+           where d.id = b.id and d.uuid = b.uuid`
+      : sql`
+          update devices set last_online_at = max(devices.last_online_at, b.at)
+            from (select value ->> 'id' as id, value ->> 'uuid' as uuid, value ->> 'at' as at from json_each(${json})) as b
+           where devices.id = b.id and devices.uuid = b.uuid`;
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('devices').selectAll().where('id', '=', p.id));
   /** Devices joined to their owner and group, filtered: the one query behind a page and its total. */
   function listed(filter: DeviceFilter) {
@@ -110,9 +135,13 @@ export function createDeviceStore(db: Kysely<Database>) {
       return written;
     },
 
-    /** Adds a device unless its id exists; whether it was added. */
-    async insert(device: Device): Promise<boolean> {
-      return (await insertDevice.run(toRow(device))) > 0;
+    /**
+     * Adds a device unless its id exists; whether it was added. Left out, the rendezvous fields
+     * are those of a device admitted under no rule (no key yet, approved, deployed): callers that
+     * create devices while a rule is on pass them.
+     */
+    async insert(device: NewDevice): Promise<boolean> {
+      return (await insertDevice.run(toRow({ pk: '', approved: true, deployed: true, ...device }))) > 0;
     },
 
     /** Stores a sysinfo upload on the device with this id and uuid; whether there was one. */
@@ -127,12 +156,49 @@ export function createDeviceStore(db: Kysely<Database>) {
     },
 
     async update(id: string, patch: DeviceUpdate): Promise<void> {
-      const { enabled, ...rest } = patch;
+      const { enabled, approved, ...rest } = patch;
       await db
         .updateTable('devices')
-        .set({ ...rest, ...(enabled === undefined ? {} : { enabled: enabled ? 1 : 0 }) })
+        .set({ ...rest, ...(enabled === undefined ? {} : { enabled: enabled ? 1 : 0 }), ...(approved === undefined ? {} : { approved: approved ? 1 : 0 }) })
         .where('id', '=', id)
         .execute();
+    },
+
+    /**
+     * Devices seen by the rendezvous server (each a registration), in one statement per batch:
+     * last-online only moves forward, and only on the device with that id and uuid.
+     */
+    async seen(writes: readonly { id: string; uuid: string; at: number }[]): Promise<void> {
+      for (let start = 0; start < writes.length; start += BEATS_PER_STATEMENT) {
+        await seenMany(JSON.stringify(writes.slice(start, start + BEATS_PER_STATEMENT))).execute(db);
+      }
+    },
+
+    /** Stores the public key a device registered with (its id and uuid); whether there was such a device. */
+    async setPk(id: string, uuid: string, pk: string, at: number): Promise<boolean> {
+      const result = await db
+        .updateTable('devices')
+        .set({ pk, last_online_at: at, updated_at: at })
+        .where('id', '=', id)
+        .where('uuid', '=', uuid)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /** Marks the device with this id and uuid as deployed, with its key; whether there was one. */
+    async markDeployed(id: string, uuid: string, pk: string, at: number): Promise<boolean> {
+      const result = await db.updateTable('devices').set({ pk, deployed: 1, updated_at: at }).where('id', '=', id).where('uuid', '=', uuid).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    /**
+     * Takes the device with this id and uuid out of the table (for an id change, in the same
+     * transaction as the row under its new id): what it held, or undefined when there was none.
+     * Its pending disconnects go with it; their connections end with the old id anyway.
+     */
+    async take(id: string, uuid: string): Promise<Device | undefined> {
+      const row = await db.deleteFrom('devices').where('id', '=', id).where('uuid', '=', uuid).returningAll().executeTakeFirst();
+      return row && toDevice(row);
     },
 
     /** Ids of the devices with connections an administrator closed, not yet carried by a heartbeat. */

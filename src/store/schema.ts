@@ -268,6 +268,10 @@ export interface DevicesTable {
   last_online_at: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Migration 0022: the registered Ed25519 public key (base64), '' when none; 0/1 admission flags. */
+  pk: Generated<string>;
+  approved: Generated<number>;
+  deployed: Generated<number>;
 }
 
 export interface DeviceGroupsTable {
@@ -318,6 +322,8 @@ export interface DeviceAuditTable {
   note: Generated<string>;
   authorized_at: Generated<number>;
   closed_at: Generated<number>;
+  /** Migration 0022: `client` (posted by a device) or `server` (deskgate's own punch/relay record). */
+  source: Generated<string>;
 }
 
 export interface DeviceAuditNoncesTable {

@@ -44,6 +44,11 @@ export interface StoredTrustedDevice {
 /** TOTP enrolments, backup codes, 2FA requirements and pending second steps (migration 0017). */
 export function createTwoFactorStore(db: Kysely<Database>) {
   return {
+    /** A RustDesk device's trust of a second step follows it to its new id (an id change, rendezvous §4.8). */
+    async moveTrustedDevice(oldId: string, newId: string, uuid: string): Promise<void> {
+      await db.updateTable('trusted_devices').set({ device_id: newId }).where('device_id', '=', oldId).where('device_uuid', '=', uuid).execute();
+    },
+
     async getTotp(userId: string): Promise<StoredTotp | undefined> {
       const row = await db.selectFrom('user_totp').selectAll().where('user_id', '=', userId).executeTakeFirst();
       if (!row) return undefined;

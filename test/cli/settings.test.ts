@@ -110,6 +110,19 @@ for (const engine of await testEngines()) {
       assert.equal((await bed.run(['settings', 'set', 'log_retention_days', '0'])).code, 0);
     });
 
+    it('sets who can connect: admission as a word (off is a value, not a switch) and login_required on or off', async () => {
+      for (const value of ['approval', 'deployment', 'off']) {
+        const set = await bed.run(['settings', 'set', 'rendezvous.admission', value]);
+        assert.equal(set.code, 0, set.err);
+        assert.equal((await bed.run(['settings', 'get', 'rendezvous.admission'])).out, `${value}\n`);
+      }
+      const refused = await bed.run(['settings', 'set', 'rendezvous.admission', 'on']);
+      assert.equal(refused.err, 'deskgate: Invalid value for rendezvous.admission: rendezvous.admission must be off, deployment or approval\n');
+      assert.equal((await bed.run(['settings', 'set', 'rendezvous.login_required', 'on'])).code, 0);
+      assert.equal((await bed.run(['settings', 'get', 'rendezvous.login_required'])).out, 'true\n');
+      assert.equal((await bed.run(['settings', 'set', 'rendezvous.login_required', 'off'])).code, 0);
+    });
+
     it('turns LDAP sign-in off (the recovery path: no lock-out check), and audits it', async () => {
       const core = await bed.core();
       await core.services.ldap.update(cliActor(), { enabled: true, url: 'ldap://127.0.0.1:1', base_dn: 'dc=example,dc=test' });

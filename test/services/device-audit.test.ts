@@ -9,6 +9,7 @@ import { testEngines } from '../support/databases.js';
 const T0 = Date.UTC(2026, 5, 1);
 
 const record = (at: number, fields: Partial<DeviceAuditRecord>): DeviceAuditRecord => ({
+  source: 'client',
   id: newTimeOrderedId(at), created_at: at, kind: 'alarm', device_id: '640000001', device_uuid: 'dXVpZA==', conn_id: 0, type: 1, action: '', ip: '192.0.2.7',
   info: {}, session_id: '', peer_id: '', peer_name: '', note: '', authorized_at: 0, closed_at: 0, ...fields,
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import type { Device } from '../../src/domain/device.js';
+import type { NewDevice } from '../../src/store/devices.js';
 import { AppError } from '../../src/errors.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
@@ -35,7 +35,7 @@ for (const engine of await testEngines()) {
     async function device(): Promise<string> {
       const now = t.clock.now();
       const id = `${300_000_000 + ++n}`;
-      const row: Device = {
+      const row: NewDevice = {
         id, uuid: `u${id}`, hostname: '', username: '', os: '', cpu: '', memory: '', version: '', ver: 0, user_id: null, group_id: null, alias: '',
         note: '', enabled: true, conns: [], strategy_modified_at: 0, sysinfo_at: now, last_online_at: now, created_at: now, updated_at: now,
       };

@@ -20,7 +20,7 @@ for (const engine of await testEngines()) {
     after(() => t.close());
 
     it('starts with the defaults', async () => {
-      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
     });
 
     it('refuses an unknown setting and a value of the wrong kind', async () => {
@@ -39,10 +39,14 @@ for (const engine of await testEngines()) {
         ['log_retention_days', 3651],
         ['log_retention_days', 7.5],
         ['log_retention_days', '30'],
+        ['rendezvous.login_required', 'true'],
+        ['rendezvous.admission', 'Approval'],
+        ['rendezvous.admission', ''],
+        ['rendezvous.admission', true],
       ] as const) {
         await assert.rejects(settings.set(systemActor, name, value), code('settings.invalid_value'), `${name}=${String(value)}`);
       }
-      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual(await settings.all(), { password_login: true, public_url: '', max_authorized_users: 0, confirm_client_sign_in: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
       await settings.set(systemActor, 'public_url', 'https://deskgate.example/');
       assert.equal(await settings.get('public_url'), 'https://deskgate.example/');
       await settings.set(systemActor, 'public_url', '');

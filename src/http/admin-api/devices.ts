@@ -25,6 +25,7 @@ export const DeviceView = Type.Object({
   alias: Type.String(),
   note: Type.String(),
   enabled: Type.Boolean(),
+  approved: Type.Boolean({ description: 'False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it' }),
   owner: Type.Union([Ref, Type.Null()], { description: 'The user it belongs to' }),
   group: Type.Union([Ref, Type.Null()], { description: 'Its device group' }),
   online: Type.Boolean({ description: 'A heartbeat within the last 60 seconds' }),
@@ -108,6 +109,21 @@ export const deviceAdminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
       await deviceAdmin.delete(actorOf(request), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/api/admin/devices/:id/approve',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        security,
+        summary: 'Approve a device that waits for approval, so people can connect to it',
+        params: DeviceParams,
+        response: { 200: DeviceView, ...errors },
+      },
+    },
+    async (request) => deviceAdmin.approve(actorOf(request), request.params.id),
   );
 
   app.post(

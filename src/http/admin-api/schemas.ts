@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { ApiTokenInfo } from '../../domain/api-token.js';
+import { ADMISSION_MODES, type AdmissionMode } from '../../domain/device.js';
 import { SignInKindSchema } from '../../domain/sign-in-failure.js';
 import { USER_NAME, UserStatusSchema } from '../../domain/user.js';
 import { PASSWORD_MAX } from '../../services/passwords.js';
@@ -129,15 +130,28 @@ const maxPeerOneAb = Type.Integer({
   maximum: 1_000_000,
   description: 'The most peers one address book holds (RustDesk clients enforce it too); 0 for no limit',
 });
+const loginRequired = Type.Boolean({
+  description: 'Only signed-in people can connect: punch and relay requests without a RustDesk client token are refused',
+});
+const admission = Type.Unsafe<AdmissionMode>({
+  type: 'string',
+  enum: [...ADMISSION_MODES],
+  description:
+    'off: any device registers and can be reached; deployment: only devices deployed with rustdesk --deploy (or known before) register, others are told NOT_DEPLOYED; approval: new devices register but nobody can connect to them until an administrator approves them',
+});
 export const Settings = Type.Object({
   password_login: Type.Boolean(),
   accept_device_presets: acceptDevicePresets,
   log_retention_days: logRetentionDays,
   max_peer_one_ab: maxPeerOneAb,
+  'rendezvous.login_required': loginRequired,
+  'rendezvous.admission': admission,
 });
 export const SettingsBody = Type.Object({
   password_login: Type.Optional(Type.Boolean()),
   accept_device_presets: Type.Optional(acceptDevicePresets),
   log_retention_days: Type.Optional(logRetentionDays),
   max_peer_one_ab: Type.Optional(maxPeerOneAb),
+  'rendezvous.login_required': Type.Optional(loginRequired),
+  'rendezvous.admission': Type.Optional(admission),
 });

@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 /** §5.5: what the command line reads; anything else is printed as an error. */
-const DeployAnswer = Type.Object({ result: Type.Union([Type.Literal('NOT_ENABLED'), Type.Literal('INVALID_INPUT'), Type.Literal('ID_TAKEN')]) });
+const DeployAnswer = Type.Object({ result: Type.Union([Type.Literal('OK'), Type.Literal('NOT_ENABLED'), Type.Literal('INVALID_INPUT'), Type.Literal('ID_TAKEN')]) });
 
 const asObject = (body: unknown): Record<string, unknown> =>
   typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -78,13 +78,13 @@ export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
       config: { ignoreBadBody: true },
       schema: {
         tags,
-        summary: 'rustdesk --deploy: answers NOT_ENABLED (deployment is not required), INVALID_INPUT or ID_TAKEN',
+        summary: 'rustdesk --deploy: OK (deployed, while rendezvous.admission is deployment), NOT_ENABLED (deployment is not required), INVALID_INPUT or ID_TAKEN',
         body: Type.Unknown({ description: '{id, uuid, pk}' }),
         response: { 200: DeployAnswer, '4xx': ErrorBody },
       },
     },
     async (request) => {
-      return { result: await deviceAdmin.deploy(asObject(request.body)) };
+      return { result: await deviceAdmin.deploy(actor(request), asObject(request.body)) };
     },
   );
 };

@@ -19,6 +19,7 @@ import * as trustedDevices from './0018-trusted-devices.js';
 import * as mailLinks from './0019-mail-links.js';
 import * as ldapLinks from './0020-ldap-links.js';
 import * as ssoIdTokenHint from './0021-sso-id-token-hint.js';
+import * as rendezvousDevices from './0022-rendezvous-devices.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0019-mail-links': mailLinks,
   '0020-ldap-links': ldapLinks,
   '0021-sso-id-token-hint': ssoIdTokenHint,
+  '0022-rendezvous-devices': rendezvousDevices,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -198,6 +198,27 @@ for (const engine of await testEngines()) {
       assert.equal(assertJsonError(refused, 403).code, 'auth.scope');
     });
 
+    it('shows a device new while approval is required as waiting, and approves it once, with its audit record', async () => {
+      await t.services.settings.set({ type: 'cli', id: '', name: 'test', ip: '' }, 'rendezvous.admission', 'approval');
+      try {
+        const device = newDevice();
+        await report(device);
+        const waiting = await ok<Device & { approved: boolean }>('GET', `/api/admin/devices/${device.id}`);
+        assert.equal(waiting.approved, false);
+        const approved = await ok<Device & { approved: boolean }>('POST', `/api/admin/devices/${device.id}/approve`);
+        assert.equal(approved.approved, true);
+        const audit = await ok<{ data: { action: string; target: { id: string } }[] }>('GET', '/api/admin/audit/console?action=device.approve&pageSize=5');
+        assert.deepEqual(audit.data.filter((r) => r.action === 'device.approve').map((r) => r.target.id), [device.id]);
+        // Again: nothing changes, no second record.
+        await ok('POST', `/api/admin/devices/${device.id}/approve`);
+        const again = await ok<{ data: { action: string }[] }>('GET', '/api/admin/audit/console?action=device.approve&pageSize=5');
+        assert.equal(again.data.filter((r) => r.action === 'device.approve').length, 1);
+        assertJsonError(await call('POST', '/api/admin/devices/999999999/approve'), 404);
+      } finally {
+        await t.services.settings.set({ type: 'cli', id: '', name: 'test', ip: '' }, 'rendezvous.admission', 'off');
+      }
+    });
+
     if (engine === 'postgres') {
       it('closes a connection and asks for system information through a heartbeat that reaches another instance', async () => {
         const other = await buildApp(t.config, { clock: t.clock, passwords: testPasswords, db: openDatabase(t.database.location) });
@@ -231,6 +252,7 @@ for (const engine of await testEngines()) {
         { method: 'PATCH', path: '/api/admin/devices/:id', body: { alias: 'a', note: 'n', enabled: true } },
         { method: 'DELETE', path: '/api/admin/devices/:id' },
         { method: 'POST', path: '/api/admin/devices/:id/refresh-sysinfo' },
+        { method: 'POST', path: '/api/admin/devices/:id/approve' },
         { method: 'POST', path: '/api/admin/devices/:id/disconnect', body: { conn_id: 5 } },
       ];
       for (const route of routes) {

@@ -24,16 +24,16 @@ for (const engine of await testEngines()) {
 
     it('starts with password sign-in on', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual(response.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
     });
 
     it('turns Accept device presets on and off, audited, with settings:write only', async () => {
       const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
       const refused = await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { accept_device_presets: true } });
       assertJsonError(refused, 403);
-      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual((await put({ accept_device_presets: true })).json(), { password_login: true, accept_device_presets: true, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
       assertJsonError(await put({ accept_device_presets: 'yes' }), 400);
-      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual((await put({ accept_device_presets: false })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
       const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
       assert.deepEqual(details.slice(0, 2), [{ accept_device_presets: false }, { accept_device_presets: true }]);
@@ -60,7 +60,7 @@ for (const engine of await testEngines()) {
       // A bad value beside a good one changes neither.
       assertJsonError(await put({ accept_device_presets: true, log_retention_days: -5 }), 400);
       const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 90, max_peer_one_ab: 0 });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 90, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
       await put({ log_retention_days: 0 });
     });
 
@@ -94,14 +94,14 @@ for (const engine of await testEngines()) {
       const viaSso = await t.services.users.create(systemActor, { name: 'sso-admin', is_admin: true });
       await linkIdentity(t, viaSso.id, (await createProvider(t, { type: 'oidc', name: 'corp', issuer: 'https://corp.example', client_id: 'x' })).id);
       const off = await put({ password_login: false });
-      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual(off.json(), { password_login: false, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
       const client = await t.app.inject(dart('POST', '/api/login', loginBody('root', PASSWORD)));
       assert.equal(client.statusCode, 403);
       assert.equal(assertJsonError(await consoleSignIn(), 403).code, 'auth.password_login_disabled');
 
       // The session that turned it off still works, so it can turn it back on.
       t.clock.advance(1);
-      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual((await put({ password_login: true })).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
       assert.equal((await consoleSignIn()).statusCode, 200);
 
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
@@ -112,16 +112,33 @@ for (const engine of await testEngines()) {
       ]);
     });
 
+    it('sets who can connect (rendezvous.login_required, rendezvous.admission), audited, with settings:write only, refusing other values', async () => {
+      const oidcOnly = (await createApiToken(t, ['oidc:write', 'settings:read'])).headers;
+      assertJsonError(await t.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: oidcOnly, payload: { 'rendezvous.admission': 'approval' } }), 403);
+      const changed = (await put({ 'rendezvous.login_required': true, 'rendezvous.admission': 'approval' })).json() as Record<string, unknown>;
+      assert.deepEqual([changed['rendezvous.login_required'], changed['rendezvous.admission']], [true, 'approval']);
+      // In effect at once on this instance.
+      assert.equal(await t.services.settings.get('rendezvous.admission'), 'approval');
+      assert.equal(await t.services.settings.get('rendezvous.login_required'), true);
+      for (const value of ['Approval', 'on', '', 1, null, true, ['off'], { a: 1 }]) assertJsonError(await put({ 'rendezvous.admission': value }), 400);
+      for (const value of ['true', 1, null, 'yes']) assertJsonError(await put({ 'rendezvous.login_required': value }), 400);
+      const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?action=settings.update', headers: admin });
+      const details = (audit.json() as { data: { detail: Record<string, unknown> }[] }).data.map((r) => r.detail);
+      assert.deepEqual(details.slice(0, 2).sort((a, b) => Object.keys(a)[0]!.localeCompare(Object.keys(b)[0]!)), [{ 'rendezvous.admission': 'approval' }, { 'rendezvous.login_required': true }]);
+      const back = (await put({ 'rendezvous.login_required': false, 'rendezvous.admission': 'off' })).json() as Record<string, unknown>;
+      assert.deepEqual([back['rendezvous.login_required'], back['rendezvous.admission']], [false, 'off']);
+    });
+
     it('refuses an unknown setting or a wrong type, and changes nothing', async () => {
       assert.equal(assertJsonError(await put({ password_login: false, password_logn: true }), 400).code, 'settings.unknown');
       assertJsonError(await put({ password_login: 'false' }), 400);
       assertJsonError(await put({ password_login: 0 }), 400);
       const now = await t.app.inject({ method: 'GET', url: '/api/admin/settings', headers: admin });
-      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual(now.json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
     });
 
     it('answers an empty change with the settings as they are', async () => {
-      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0 });
+      assert.deepEqual((await put({})).json(), { password_login: true, accept_device_presets: false, log_retention_days: 0, max_peer_one_ab: 0, 'rendezvous.login_required': false, 'rendezvous.admission': 'off' });
     });
   });
 }

@@ -203,6 +203,24 @@ for (const engine of await testEngines()) {
       assert.equal((await t.store.devices.findById(device.id))?.note, '');
     });
 
+    it('deploys a device while admission requires deployment: OK, stored with its key, its registration then admitted; ID_TAKEN still for another machine’s id', async () => {
+      const actor = { type: 'cli' as const, id: '', name: 'test', ip: '' };
+      await t.services.settings.set(actor, 'rendezvous.admission', 'deployment');
+      try {
+        const deploy = async (body: unknown) => (await t.app.inject(rust('/api/devices/deploy', body, token))).json() as { result: string };
+        const fresh = newDevice();
+        const register = () => t.services.connectPolicy.admitRegistration({ ...fresh, pk: PK, from: '192.0.2.5' });
+        assert.equal(await register(), 'not_deployed');
+        assert.deepEqual(await deploy({ ...fresh, pk: PK }), { result: 'OK' });
+        assert.equal((await t.store.devices.findById(fresh.id))?.pk, PK);
+        assert.equal(await register(), 'ok');
+        assert.deepEqual(await deploy({ id: fresh.id, uuid: 'b3RoZXI=', pk: PK }), { result: 'ID_TAKEN' });
+        assert.deepEqual(await deploy({ id: fresh.id, uuid: fresh.uuid }), { result: 'INVALID_INPUT' });
+      } finally {
+        await t.services.settings.set(actor, 'rendezvous.admission', 'off');
+      }
+    });
+
     it('answers deploy with NOT_ENABLED (deskgate does not require deployment), ID_TAKEN for another machine’s id, INVALID_INPUT for a malformed body', async () => {
       const device = await reported();
       const deploy = async (body: unknown) => (await t.app.inject(rust('/api/devices/deploy', body, token))).json() as { result: string };

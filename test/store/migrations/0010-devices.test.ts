@@ -4,7 +4,7 @@ import { type Kysely } from 'kysely';
 import { type Db } from '../../../src/store/db.js';
 import type { Database } from '../../../src/store/schema.js';
 import { createDeviceStore } from '../../../src/store/devices.js';
-import type { Device } from '../../../src/domain/device.js';
+import type { NewDevice } from '../../../src/store/devices.js';
 import { testEngines } from '../../support/databases.js';
 import { previousSchema } from '../../support/migrations.js';
 
@@ -14,7 +14,7 @@ const THIS = '0010-devices';
 /** A user as the schema before this migration stores it. */
 const user = { id: 'u1', name: 'alice', name_key: 'alice', display_name: 'Alice', email: '', note: '', status: 1, is_admin: 0, password_hash: null, created_at: T0, updated_at: T0 };
 
-const device = (id: string, userId: string | null): Device => ({
+const device = (id: string, userId: string | null): NewDevice => ({
   id, uuid: `uuid-${id}`, hostname: 'box', username: 'alice', os: 'linux / Linux', cpu: '', memory: '', version: '1.4.9', ver: 1004090,
   user_id: userId, group_id: null, alias: '', note: '', enabled: true, conns: [], strategy_modified_at: 0, sysinfo_at: T0, last_online_at: T0,
   created_at: T0, updated_at: T0,

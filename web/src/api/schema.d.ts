@@ -856,7 +856,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** rustdesk --deploy: answers NOT_ENABLED (deployment is not required), INVALID_INPUT or ID_TAKEN */
+        /** rustdesk --deploy: OK (deployed, while rendezvous.admission is deployment), NOT_ENABLED (deployment is not required), INVALID_INPUT or ID_TAKEN */
         post: {
             parameters: {
                 query?: never;
@@ -878,7 +878,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            result: "NOT_ENABLED" | "INVALID_INPUT" | "ID_TAKEN";
+                            result: "OK" | "NOT_ENABLED" | "INVALID_INPUT" | "ID_TAKEN";
                         };
                     };
                 };
@@ -3139,6 +3139,11 @@ export interface paths {
                                 authorized_at: number;
                                 /** @description 0 while open */
                                 closed_at: number;
+                                /**
+                                 * @description client: posted by the device; server: deskgate’s own record of a punch or relay request (action punch/relay, info.allowed and info.reason)
+                                 * @enum {string}
+                                 */
+                                source: "client" | "server";
                             }[];
                         };
                     };
@@ -7277,6 +7282,8 @@ export interface paths {
                                 alias: string;
                                 note: string;
                                 enabled: boolean;
+                                /** @description False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it */
+                                approved: boolean;
                                 /** @description The user it belongs to */
                                 owner: {
                                     id: string;
@@ -7364,6 +7371,8 @@ export interface paths {
                             alias: string;
                             note: string;
                             enabled: boolean;
+                            /** @description False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it */
+                            approved: boolean;
                             /** @description The user it belongs to */
                             owner: {
                                 id: string;
@@ -7484,6 +7493,8 @@ export interface paths {
                             alias: string;
                             note: string;
                             enabled: boolean;
+                            /** @description False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it */
+                            approved: boolean;
                             /** @description The user it belongs to */
                             owner: {
                                 id: string;
@@ -7521,6 +7532,94 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/admin/devices/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a device that waits for approval, so people can connect to it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The RustDesk id */
+                            id: string;
+                            hostname: string;
+                            /** @description The desktop user, as the device reported it */
+                            username: string;
+                            os: string;
+                            cpu: string;
+                            memory: string;
+                            /** @description Client version (1.4.9) */
+                            version: string;
+                            /** @description Client version number from the heartbeat (1004090) */
+                            ver: number;
+                            alias: string;
+                            note: string;
+                            enabled: boolean;
+                            /** @description False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it */
+                            approved: boolean;
+                            /** @description The user it belongs to */
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description Its device group */
+                            group: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description A heartbeat within the last 60 seconds */
+                            online: boolean;
+                            /** @description Connection ids live at its latest heartbeat */
+                            conns: number[];
+                            /** @description Its latest heartbeat or upload (ms since the epoch) */
+                            last_online_at: number;
+                            /** @description When it last uploaded its system information; 0 while asked to again */
+                            sysinfo_at: number;
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/devices/{id}/refresh-sysinfo": {
@@ -7566,6 +7665,8 @@ export interface paths {
                             alias: string;
                             note: string;
                             enabled: boolean;
+                            /** @description False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it */
+                            approved: boolean;
                             /** @description The user it belongs to */
                             owner: {
                                 id: string;
@@ -9181,6 +9282,11 @@ export interface paths {
                                 authorized_at: number;
                                 /** @description 0 while open */
                                 closed_at: number;
+                                /**
+                                 * @description client: posted by the device; server: deskgate’s own record of a punch or relay request (action punch/relay, info.allowed and info.reason)
+                                 * @enum {string}
+                                 */
+                                source: "client" | "server";
                             }[];
                         };
                     };
@@ -9338,6 +9444,11 @@ export interface paths {
                                 authorized_at: number;
                                 /** @description 0 while open */
                                 closed_at: number;
+                                /**
+                                 * @description client: posted by the device; server: deskgate’s own record of a punch or relay request (action punch/relay, info.allowed and info.reason)
+                                 * @enum {string}
+                                 */
+                                source: "client" | "server";
                             }[];
                         };
                     };
@@ -9593,6 +9704,13 @@ export interface paths {
                             log_retention_days: number;
                             /** @description The most peers one address book holds (RustDesk clients enforce it too); 0 for no limit */
                             max_peer_one_ab: number;
+                            /** @description Only signed-in people can connect: punch and relay requests without a RustDesk client token are refused */
+                            "rendezvous.login_required": boolean;
+                            /**
+                             * @description off: any device registers and can be reached; deployment: only devices deployed with rustdesk --deploy (or known before) register, others are told NOT_DEPLOYED; approval: new devices register but nobody can connect to them until an administrator approves them
+                             * @enum {string}
+                             */
+                            "rendezvous.admission": "off" | "deployment" | "approval";
                         };
                     };
                 };
@@ -9628,6 +9746,13 @@ export interface paths {
                         log_retention_days?: number;
                         /** @description The most peers one address book holds (RustDesk clients enforce it too); 0 for no limit */
                         max_peer_one_ab?: number;
+                        /** @description Only signed-in people can connect: punch and relay requests without a RustDesk client token are refused */
+                        "rendezvous.login_required"?: boolean;
+                        /**
+                         * @description off: any device registers and can be reached; deployment: only devices deployed with rustdesk --deploy (or known before) register, others are told NOT_DEPLOYED; approval: new devices register but nobody can connect to them until an administrator approves them
+                         * @enum {string}
+                         */
+                        "rendezvous.admission"?: "off" | "deployment" | "approval";
                     };
                 };
             };
@@ -9646,6 +9771,13 @@ export interface paths {
                             log_retention_days: number;
                             /** @description The most peers one address book holds (RustDesk clients enforce it too); 0 for no limit */
                             max_peer_one_ab: number;
+                            /** @description Only signed-in people can connect: punch and relay requests without a RustDesk client token are refused */
+                            "rendezvous.login_required": boolean;
+                            /**
+                             * @description off: any device registers and can be reached; deployment: only devices deployed with rustdesk --deploy (or known before) register, others are told NOT_DEPLOYED; approval: new devices register but nobody can connect to them until an administrator approves them
+                             * @enum {string}
+                             */
+                            "rendezvous.admission": "off" | "deployment" | "approval";
                         };
                     };
                 };

@@ -615,6 +615,9 @@ export const en = {
     lastOnline: (when: string) => `Last online ${when}`,
     neverOnline: 'Never online',
     disabled: 'Disabled',
+    waitingApproval: 'Waiting for approval',
+    approve: 'Approve',
+    approved: (name: string) => `${name} is approved: people can connect to it.`,
     noOwner: 'No owner',
     noGroup: 'No group',
     empty: 'No devices yet. A device appears when RustDesk on it reports to deskgate.',
@@ -865,6 +868,16 @@ export const en = {
     maxPeersHelp: 'RustDesk clients and deskgate refuse to add more peers to a book that holds this many. 0: no limit.',
     maxPeersNow: (n: number) => (n === 0 ? 'Now: no limit.' : `Now: at most ${n} ${n === 1 ? 'peer' : 'peers'} in a book.`),
     maxPeersInvalid: (max: number) => `Enter a whole number from 0 to ${max} (0: no limit).`,
+    connecting: 'Who can connect',
+    loginRequiredLabel: 'Only signed-in people can connect',
+    loginRequiredHelp:
+      'RustDesk clients not signed in to deskgate are refused when they connect to a device, and are asked to sign in. Signed-in people who are not administrators reach only the devices the device groups let them see.',
+    admissionLabel: 'Admission of devices',
+    admissionHelp:
+      'Off: any device registers with the ID server. Require deployment: only devices deployed with rustdesk --deploy (or known before) register; others are told they must be deployed. Require approval: new devices register, but nobody can connect to them until an administrator approves them on the Devices page. Devices already known stay as they are.',
+    admissionOff: 'Off',
+    admissionDeployment: 'Require deployment',
+    admissionApproval: 'Require approval',
   },
   deviceLogs: {
     connectionsTitle: 'Logs → Connections',

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { Button } from '../../components/Button';
+import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
 import { Pagination } from '../../components/Pagination';
 import { LoadError, Loading } from '../../components/StateViews';
 import { Table } from '../../components/Table';
+import { useToast } from '../../components/Toaster';
+import { useAction } from '../../hooks/use-action';
 import { useResource } from '../../hooks/use-resource';
 import { formatDateTime, t } from '../../i18n';
 import { DeviceDialog } from './DeviceDialog';
@@ -43,6 +46,12 @@ export function DevicesPage() {
   const devices = useResource(() => api.get('/api/admin/devices', { query }), JSON.stringify(query));
   const groups = useResource(() => api.get('/api/admin/device-groups', { query: { pageSize: 1000 } }), 'device-groups');
   const users = useResource(() => api.get('/api/admin/users', { query: { pageSize: 1000 } }), 'users');
+  const toast = useToast();
+  const approve = useAction(async (device: Device) => {
+    await api.post('/api/admin/devices/{id}/approve', { path: { id: device.id } });
+    toast(t.devices.approved(nameOf(device)));
+    devices.reload();
+  });
   const groupChoices = (groups.data?.data ?? []).map((g) => ({ id: g.id, name: g.name }));
   const ownerChoices = (users.data?.data ?? []).map((u) => ({ id: u.id, name: u.name }));
 
@@ -85,7 +94,20 @@ export function DevicesPage() {
               { header: t.devices.status, cell: (device) => <Presence device={device} /> },
               {
                 header: t.devices.enabled,
-                cell: (device) => (device.enabled ? t.common.yes : <span className="badge badge-warn">{t.devices.disabled}</span>),
+                cell: (device) => (
+                  <>
+                    {device.enabled ? t.common.yes : <span className="badge badge-warn">{t.devices.disabled}</span>}
+                    {!device.approved && (
+                      <>
+                        {' '}
+                        <span className="badge badge-warn">{t.devices.waitingApproval}</span>{' '}
+                        <Button small disabled={approve.busy} onClick={() => void approve.run(device)} aria-label={`${t.devices.approve}: ${nameOf(device)}`}>
+                          {t.devices.approve}
+                        </Button>
+                      </>
+                    )}
+                  </>
+                ),
               },
               {
                 header: t.common.actions,
@@ -98,6 +120,7 @@ export function DevicesPage() {
               },
             ]}
           />
+          {approve.error && <Notice kind="error">{approve.error}</Notice>}
           <Pagination current={current} pageSize={PAGE_SIZE} total={devices.data.total} onChange={setCurrent} />
         </>
       )}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import type { SignInImpact } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { CheckField } from '../../components/Field';
+import { CheckField, SelectField } from '../../components/Field';
 import { Notice, WithCode } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError, Loading } from '../../components/StateViews';
@@ -32,6 +32,11 @@ export function OtherSettingsPage() {
   };
   const presets = useAction(async (accept: boolean) => {
     await api.put('/api/admin/settings', { body: { accept_device_presets: accept } });
+    toast(t.others.saved);
+    settings.reload();
+  });
+  const rendezvous = useAction(async (body: { 'rendezvous.login_required'?: boolean; 'rendezvous.admission'?: 'off' | 'deployment' | 'approval' }) => {
+    await api.put('/api/admin/settings', { body });
     toast(t.others.saved);
     settings.reload();
   });
@@ -83,6 +88,34 @@ export function OtherSettingsPage() {
             onChange={(e) => void presets.run(e.target.checked)}
           />
           {presets.error && <Notice kind="error">{presets.error}</Notice>}
+        </section>
+      )}
+      {settings.data && (
+        <section className="card stack">
+          <h2>{t.others.connecting}</h2>
+          <CheckField
+            switch
+            name="rendezvous.login_required"
+            label={t.others.loginRequiredLabel}
+            hint={t.others.loginRequiredHelp}
+            checked={settings.data['rendezvous.login_required']}
+            disabled={rendezvous.busy}
+            onChange={(e) => void rendezvous.run({ 'rendezvous.login_required': e.target.checked })}
+          />
+          <SelectField
+            label={t.others.admissionLabel}
+            hint={t.others.admissionHelp}
+            name="rendezvous.admission"
+            value={settings.data['rendezvous.admission']}
+            disabled={rendezvous.busy}
+            onChange={(e) => void rendezvous.run({ 'rendezvous.admission': e.target.value as 'off' | 'deployment' | 'approval' })}
+            options={[
+              { value: 'off', label: t.others.admissionOff },
+              { value: 'deployment', label: t.others.admissionDeployment },
+              { value: 'approval', label: t.others.admissionApproval },
+            ]}
+          />
+          {rendezvous.error && <Notice kind="error">{rendezvous.error}</Notice>}
         </section>
       )}
       {settings.data && (
