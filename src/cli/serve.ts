@@ -9,7 +9,7 @@ export function registerServe(program: Command, io: Io): void {
     .action(async (_options, command: Command) => {
       const config = configOf(command, io);
       // Loaded here so that the other commands do not pay for the HTTP stack.
-      const { buildApp } = await import('../app.js');
+      const { buildApp, startRendezvousFor } = await import('../app.js');
       const built = await buildApp(config, {
         logger: {
           level: config.logLevel,
@@ -46,8 +46,10 @@ export function registerServe(program: Command, io: Io): void {
       // old log records are pruned (hourly, by one instance at a time).
       built.services.maintenance.start((error, work) => built.app.log.warn({ err: error }, `${work} round failed`));
 
+      let rustdesk: Awaited<ReturnType<typeof startRendezvousFor>> | undefined;
       const shutdown = async () => {
         clearInterval(timer);
+        await rustdesk?.close();
         await built.close();
         process.exit(0);
       };
@@ -57,5 +59,12 @@ export function registerServe(program: Command, io: Io): void {
       // Fastify names one address; on all interfaces (the default) say so, and where to look here.
       const everywhere = config.host === '0.0.0.0' || config.host === '::';
       io.out(everywhere ? `deskgate listening on port ${config.port} of every address, this machine: ${address} (${built.db.engine})` : `deskgate listening on ${address} (${built.db.engine})`);
+      if (config.rendezvous) {
+        rustdesk = await startRendezvousFor(built);
+        const p = rustdesk.ports;
+        io.out(
+          `deskgate is the RustDesk ID server on ${config.host} port ${p.main} (TCP and UDP; NAT test ${p.query}, WebSocket ${p.ws}) and the relay on port ${p.relay} (WebSocket ${p.relayWs})`,
+        );
+      }
     });
 }

@@ -22,8 +22,14 @@ export interface RendezvousDirectory {
    * and when any instance last heard from it (ms).
    */
   find(id: string): Promise<{ uuid: string; pk: string; lastSeen: number } | undefined>;
-  /** Stores a registration that changes what is stored (a new device, a new key); may refuse a device that was never deployed. */
-  register(registration: { id: string; uuid: string; pk: string; ip: string; isNew: boolean }): Promise<'ok' | 'not_deployed'>;
+  /**
+   * Stores a registration that changes what is stored (a new device, a new key). Refusals:
+   * `not_deployed` (admission requires deployment), `uuid_mismatch` (the id is another
+   * machine's, found at writing), `invalid` (malformed: dropped without an answer).
+   */
+  register(registration: { id: string; uuid: string; pk: string; ip: string; isNew: boolean }): Promise<'ok' | 'not_deployed' | 'uuid_mismatch' | 'invalid'>;
+  /** Of `ids`, those any instance heard from at `since` or later. */
+  seenSince(ids: readonly string[], since: number): Promise<Set<string>>;
   /** An accepted registration: the device is online now (for last-online; the service batches the writes). */
   seen(id: string, uuid: string): void;
   /** Whether the person behind `token` may reach `targetId` now; records the attempt. */

@@ -4,7 +4,7 @@
  * `deskgate key show`. Started by `deskgate serve` beside the HTTP API.
  */
 import type { Config } from '../config.js';
-import type { RendezvousDirectory } from '../domain/rendezvous.js';
+import type { RendezvousBus, RendezvousDirectory, TunnelledRequest, TunnelledResponse } from '../domain/rendezvous.js';
 import { startRelay } from './relay/relay-server.js';
 import { PortInUse, startRendezvous } from './rendezvous-server.js';
 import { signingKeyFromSeed } from './secure-channel.js';
@@ -41,6 +41,8 @@ export async function startRustdeskServer(deps: {
   config: Config;
   directory: RendezvousDirectory;
   seed: Uint8Array;
+  bus?: RendezvousBus | undefined;
+  httpProxy?: (request: TunnelledRequest) => Promise<TunnelledResponse>;
   log: RustdeskServerLog;
   now?: () => number;
 }) {
@@ -77,6 +79,8 @@ export async function startRustdeskServer(deps: {
     relayServer: relayServerFor(config, relay.port),
     limits: { perAddressBurst: config.registrationBurst, idsPerAddressPerDay: config.registrationsPerDay },
     trustedProxy: trustedProxies(config.trustProxy),
+    bus: deps.bus,
+    httpProxy: deps.httpProxy,
     ...(deps.now ? { now: deps.now } : {}),
     log: (level, message, detail = {}) => log[level](detail, message),
   }).catch(async (error: unknown) => {

@@ -135,6 +135,8 @@ export function createSignalling(options: SignallingOptions) {
         if (limits.addressTooFrequent(ip, id)) return answer(RegisterResult.TOO_FREQUENT);
         const outcome = await directory.register({ id, uuid, pk, ip, isNew: !stored });
         if (outcome === 'not_deployed') return answer(RegisterResult.NOT_DEPLOYED);
+        if (outcome === 'uuid_mismatch') return answer(RegisterResult.UUID_MISMATCH);
+        if (outcome === 'invalid') return;
       }
     } catch (error) {
       // Not online until stored: answering OK would leave a device that no one can reach (§4.1).
@@ -358,14 +360,30 @@ export function createSignalling(options: SignallingOptions) {
 
   // ---------- queries (§4.6, §4.7) ----------
 
-  function onlineStates(body: OnlineRequest): Uint8Array {
-    // Exactly ceil(n/8) bytes, most significant bit first: a short answer crashes the client (§8 item 17).
+  /**
+   * Exactly ceil(n/8) bytes, most significant bit first: a short answer crashes the client (§8
+   * item 17). Devices registered with another instance count when it heard from them lately.
+   */
+  async function onlineStates(body: OnlineRequest): Promise<Uint8Array> {
     const states = new Uint8Array(Math.ceil(body.peers.length / 8));
+    const elsewhere: number[] = [];
     body.peers.forEach((id, i) => {
       const entry = registry.get(id);
       if (entry && registry.isOnline(entry)) states[i >> 3]! |= 0x80 >> (i & 7);
+      else if (bus) elsewhere.push(i);
     });
+    if (elsewhere.length > 0) {
+      const seen = await directory.seenSince(
+        elsewhere.map((i) => body.peers[i]!),
+        now() - ONLINE_WINDOW_MS,
+      );
+      for (const i of elsewhere) if (seen.has(body.peers[i]!)) states[i >> 3]! |= 0x80 >> (i & 7);
+    }
     return states;
+  }
+
+  async function onOnlineRequest(link: Link, body: OnlineRequest) {
+    link.send({ online_response: { states: await onlineStates(body) } });
   }
 
   function onLinkMessage(link: Link, message: RendezvousMessage): Promise<void> | void {
@@ -383,7 +401,7 @@ export function createSignalling(options: SignallingOptions) {
       case 'test_nat_request':
         return link.send({ test_nat_response: { port: link.remote.port } });
       case 'online_request':
-        return link.send({ online_response: { states: onlineStates(message.body) } });
+        return onOnlineRequest(link, message.body);
       case 'http_proxy_request':
         return onHttpProxy(link, message.body);
       default:
@@ -410,7 +428,12 @@ export function createSignalling(options: SignallingOptions) {
     /** A message on the port-1 TCP listener: the NAT test's second leg and the online query only (§1.1). */
     onQueryMessage(link: Link, message: RendezvousMessage): void {
       if (message.kind === 'test_nat_request') link.send({ test_nat_response: { port: link.remote.port } });
-      else if (message.kind === 'online_request') link.send({ online_response: { states: onlineStates(message.body) } });
+      else if (message.kind === 'online_request') {
+        onOnlineRequest(link, message.body).catch((error: unknown) => {
+          options.log('warn', 'online query failed', { err: error });
+          link.close();
+        });
+      }
     },
     /**
      * A UDP datagram: registration only. Punch requests, answers and config pushes over UDP are

@@ -11,6 +11,7 @@ import { createApiTokenService } from './api-tokens.js';
 import { createAuthProviderService } from './auth-providers.js';
 import { createAuditService } from './audit.js';
 import { createConsoleSessionService } from './console-sessions.js';
+import { createRendezvousDirectory } from './rendezvous-directory.js';
 import { createConnectPolicy } from './connect-policy.js';
 import { createDeviceAdmin } from './device-admin.js';
 import { createDeviceAuditService } from './device-audit.js';
@@ -181,6 +182,7 @@ export function createServices(options: ServiceOptions) {
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),
     deviceAdmin,
     connectPolicy,
+    rendezvousDirectory: createRendezvousDirectory({ store, connectPolicy, devices }),
     deviceAudit,
     logRetention,
     addressBooks,

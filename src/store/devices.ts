@@ -116,6 +116,12 @@ export function createDeviceStore(db: Kysely<Database>) {
   const insertDevice = precompile(db, (row: DeviceRow) => db.insertInto('devices').values(row).onConflict((oc) => oc.column('id').doNothing()), DEVICE_COLUMNS);
 
   return {
+    /** Of `ids`, those heard from at `since` or later (the online query across instances). */
+    async seenSince(ids: readonly string[], since: number): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const rows = await db.selectFrom('devices').select('id').where('id', 'in', ids).where('last_online_at', '>=', since).execute();
+      return new Set(rows.map((row) => row.id));
+    },
     async findById(id: string): Promise<Device | undefined> {
       const row = await byId.first({ id });
       return row && toDevice(row);

@@ -27,6 +27,7 @@ function memoryDirectory() {
   const state = { failWrites: false, refuse: undefined as string | undefined, deployedOnly: false };
   const directory: RendezvousDirectory = {
     find: async (id) => devices.get(id),
+    seenSince: async (ids, since) => new Set(ids.filter((id) => (devices.get(id)?.lastSeen ?? 0) >= since)),
     async register({ id, uuid, pk, isNew }) {
       if (state.failWrites) throw new Error('database away');
       if (isNew && state.deployedOnly) return 'not_deployed';
@@ -70,6 +71,7 @@ async function start() {
     ports: { main: 0, query: 0, ws: 0 },
     directory: {
       find: (id) => dir.directory.find(id),
+      seenSince: (ids, since) => dir.directory.seenSince(ids, since),
       register: (r) => dir.directory.register(r),
       seen: (id, uuid) => dir.directory.seen(id, uuid),
       admit: (r) => dir.directory.admit(r),
