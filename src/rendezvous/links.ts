@@ -30,6 +30,8 @@ export interface Link {
   registeredId?: string | undefined;
   /** Set by the signalling code: another message is awaited (a punch answer), keep it open. */
   waiting?: boolean | undefined;
+  /** When a frame (an echoed keep-alive included) last arrived (Date.now()). */
+  lastInbound: number;
 }
 
 export interface LinkHandlers {
@@ -62,6 +64,7 @@ export function tcpLink(socket: Socket, options: TcpLinkOptions, handlers: LinkH
     get secure() {
       return cipher !== undefined;
     },
+    lastInbound: Date.now(),
     send(message) {
       link.sendEncoded(encodeMessage(message));
     },
@@ -85,6 +88,7 @@ export function tcpLink(socket: Socket, options: TcpLinkOptions, handlers: LinkH
   }
 
   function onFrame(payload: Buffer) {
+    link.lastInbound = Date.now();
     // An empty frame is the client's answer to our keep-alive: it only proves the link alive.
     if (payload.length === 0) return;
     let plain: Uint8Array = payload;
@@ -119,8 +123,8 @@ export function tcpLink(socket: Socket, options: TcpLinkOptions, handlers: LinkH
     try {
       for (let payload = reader.next(); payload && !closed; payload = reader.next()) onFrame(payload);
     } catch (error) {
-      if (error instanceof FrameTooLarge || error instanceof ProtobufError) return refuse(error.message);
-      throw error;
+      // Whatever a client sends ends at most its own connection, never the server.
+      refuse(error instanceof FrameTooLarge || error instanceof ProtobufError ? error.message : `failed: ${String(error)}`);
     }
   });
 
@@ -150,6 +154,7 @@ export function wsLink(ws: WebSocket, options: WsLinkOptions, handlers: LinkHand
       return closed;
     },
     secure: false,
+    lastInbound: Date.now(),
     send(message) {
       link.sendEncoded(encodeMessage(message));
     },
@@ -179,6 +184,7 @@ export function wsLink(ws: WebSocket, options: WsLinkOptions, handlers: LinkHand
   ws.on('close', () => link.close());
   ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
     touch();
+    link.lastInbound = Date.now();
     if (!isBinary || closed) return;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     if (bytes.length === 0) return;
@@ -186,8 +192,7 @@ export function wsLink(ws: WebSocket, options: WsLinkOptions, handlers: LinkHand
       const message = decodeMessage(bytes);
       if (message && message.kind !== 'key_exchange') handlers.message(link, message);
     } catch (error) {
-      if (!(error instanceof ProtobufError)) throw error;
-      options.log(error.message, link);
+      options.log(error instanceof ProtobufError ? error.message : `failed: ${String(error)}`, link);
       link.close();
     }
   });

@@ -456,7 +456,12 @@ export function createSignalling(options: SignallingOptions) {
     },
     /** The server's keep-alive on every registered link; called every keepAliveMs. */
     beat(): void {
-      for (const link of registered) link.beat();
+      // The client echoes every keep-alive; a link silent for three rounds is dead, whatever TCP says (§4.2).
+      const deadline = Date.now() - 3 * options.keepAliveMs;
+      for (const link of registered) {
+        if (link.lastInbound < deadline) link.close();
+        else link.beat();
+      }
     },
     prune(): void {
       limits.prune();

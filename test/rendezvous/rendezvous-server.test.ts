@@ -418,6 +418,15 @@ describe('rendezvous server', () => {
       await until(() => !server.registry.isOnline(server.registry.get('dev400001')!), 'offline once its link closes');
     });
 
+    it('drops a registered link that stops echoing the keep-alives, and the device goes offline', async () => {
+      const b = await viewer({ ip: B_IP });
+      b.send({ register_pk: { id: 'dev400003', uuid: randomBytes(16), pk: randomBytes(32) } });
+      assert.equal((await b.next('register_pk_response')).result, RegisterResult.OK);
+      b.echo = false;
+      await b.closed(5000);
+      assert.equal(server.registry.isOnline(server.registry.get('dev400003')!), false);
+    });
+
     it('gives a device registered again on a new link the pushes, and keeps it when the old link closes', async () => {
       const uuid = randomBytes(16);
       const pk = randomBytes(32);

@@ -126,6 +126,8 @@ export class TcpClient {
   readonly inbox = new Inbox<RendezvousMessage>();
   /** Empty frames received (the server's keep-alives). */
   beats = 0;
+  /** Whether keep-alives are echoed, as the client does (false: a client that hung). */
+  echo = true;
   /** The KeyExchange offer, if the server sent one first. */
   offer: Uint8Array[] | undefined;
   private cipher: FrameCipher | undefined;
@@ -150,7 +152,7 @@ export class TcpClient {
     }
     if (payload.length === 0) {
       this.beats++;
-      this.socket.write(Buffer.from([0]));
+      if (this.echo) this.socket.write(Buffer.from([0]));
       return;
     }
     const plain = this.cipher ? this.cipher.open(payload) : payload;
