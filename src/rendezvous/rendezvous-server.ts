@@ -8,6 +8,7 @@ import { isIPv4 } from 'node:net';
 import net from 'node:net';
 import { WebSocketServer } from 'ws';
 import { tcpLink, wsLink, type Link, type LinkHandlers } from './links.js';
+import { bindUdp, listenTcp } from './listen.js';
 import { createRegistry, type RegistrationLimits } from './registry.js';
 import type { RendezvousDirectory } from '../domain/rendezvous.js';
 import { createSignalling, type SignallingOptions } from './signalling.js';
@@ -45,29 +46,6 @@ export interface RendezvousOptions {
   trustedProxy?: (ip: string) => boolean;
   now?: () => number;
   log: (level: 'info' | 'warn', message: string, detail?: Record<string, unknown>) => void;
-}
-
-export class PortInUse extends Error {
-  constructor(
-    readonly port: number,
-    readonly listener: string,
-  ) {
-    super(`port ${port} (${listener}) is already in use`);
-  }
-}
-
-function listenTcp(server: net.Server, host: string, port: number, listener: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUse(port, listener) : error));
-    server.listen({ host, port }, () => resolve((server.address() as net.AddressInfo).port));
-  });
-}
-
-function bindUdp(socket: dgram.Socket, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    socket.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUse(port, 'rendezvous UDP') : error));
-    socket.bind({ address: host, port }, () => resolve(socket.address().port));
-  });
 }
 
 /** The first address of X-Real-IP, else X-Forwarded-For's first entry. */
@@ -172,7 +150,7 @@ export async function startRendezvous(options: RendezvousOptions) {
 
   let ports: Required<RendezvousPorts>;
   try {
-    const mainPort = await bindUdp(udp, options.host, options.ports.main);
+    const mainPort = await bindUdp(udp, options.host, options.ports.main, 'rendezvous UDP');
     // Port 0 asks for any free port: TCP N then takes the UDP socket's, as clients expect both on one number.
     const tcpPort = await listenTcp(tcpMain, options.host, mainPort, 'rendezvous TCP');
     const queryPort = await listenTcp(tcpQuery, options.host, options.ports.query, 'NAT test and online query');

@@ -6,7 +6,8 @@
 import type { Config } from '../config.js';
 import type { RendezvousBus, RendezvousDirectory, TunnelledRequest, TunnelledResponse } from '../domain/rendezvous.js';
 import { startRelay } from './relay/relay-server.js';
-import { PortInUse, startRendezvous } from './rendezvous-server.js';
+import { PortInUse } from './listen.js';
+import { startRendezvous } from './rendezvous-server.js';
 import { signingKeyFromSeed } from './secure-channel.js';
 import { trustedProxies } from './trusted-proxy.js';
 
@@ -65,7 +66,7 @@ export async function startRustdeskServer(deps: {
     licenceKey,
     singleBandwidth: mbit(config.relayBandwidth),
     totalBandwidth: mbit(config.relayTotalBandwidth),
-    log: { info: (message) => log.info({}, message), warn: (message) => log.warn({}, message) },
+    log: { info: (message: string) => log.info({}, message), warn: (message: string) => log.warn({}, message) },
   }).catch((error: unknown) => taken(error, error instanceof PortInUse && error.listener.includes('WebSocket') ? 'relayWs' : 'relay'));
 
   const listenerOf = (error: PortInUse): keyof typeof ports =>
