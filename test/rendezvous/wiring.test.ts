@@ -172,6 +172,15 @@ for (const engine of await testEngines()) {
       assert.equal(await t.store.devices.findById('wire00006'), undefined);
     });
 
+    it('fails to start on a taken port with a message naming the port and its setting', async () => {
+      const blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const taken = (blocker.address() as net.AddressInfo).port;
+      const second = { ...t, config: { ...t.config, rendezvousPort: await freePort(), natPort: taken } };
+      await assert.rejects(startRendezvousFor(second), new RegExp(`port ${taken} \\(NAT test and online query\\) is already in use: stop what uses it, or set DESKGATE_NAT_PORT`));
+      await new Promise((resolve) => blocker.close(resolve));
+    });
+
     it('answers API calls tunnelled through secure TCP with deskgate\'s own routes', async () => {
       const a = await viewer();
       a.send({ http_proxy_request: { method: 'GET', path: '/api/login-options', headers: [{ name: 'X-Forwarded-For', value: '203.0.113.9' }] } });
