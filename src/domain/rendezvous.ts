@@ -47,9 +47,9 @@ export interface RendezvousDirectory {
  * `push`, a message for the device `id` from whichever instance has it registered (its NAT knows
  * that instance's address); `answer`, a device's answer (`m`, a RendezvousMessage) that reached
  * an instance where no viewer waits for it, with the device's address as that instance saw it
- * (`o`, AddrMangle). Bytes travel as base64.
+ * (`o`, AddrMangle; `udp` when it came as a datagram). Bytes travel as base64.
  */
-export type RendezvousBroadcast = { t: 'push'; id: string; m: string } | { t: 'answer'; m: string; o: string };
+export type RendezvousBroadcast = { t: 'push'; id: string; m: string } | { t: 'answer'; m: string; o: string; udp?: boolean };
 
 export interface RendezvousBus {
   publish(message: RendezvousBroadcast): void;

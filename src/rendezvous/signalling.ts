@@ -274,19 +274,19 @@ export function createSignalling(options: SignallingOptions) {
    * A device's answer to a viewer's request, from `observed` (the device's address as the
    * instance it reached saw it). No viewer waiting here: another instance may have it.
    */
-  async function onAnswer(message: RendezvousMessage, observed: SocketAddress, fromBus: boolean): Promise<void> {
+  async function onAnswer(message: RendezvousMessage, observed: SocketAddress, fromBus: boolean, udp = false): Promise<void> {
     if (message.kind !== 'punch_hole_sent' && message.kind !== 'local_addr' && message.kind !== 'relay_response') return;
     // Flow 2 of the relay names the device (`id`), flow 1 does not (§4.4).
     const id = message.body.id ?? '';
     const viewer = takeWaiting(message.body.socket_addr, id);
     if (!viewer) {
-      if (bus && !fromBus) bus.publish({ t: 'answer', m: b64(encodeMessage({ [message.kind]: message.body } as Outgoing)), o: b64(mangle(observed)) });
+      if (bus && !fromBus) bus.publish({ t: 'answer', m: b64(encodeMessage({ [message.kind]: message.body } as Outgoing)), o: b64(mangle(observed)), udp });
       return;
     }
     const pk = await signedPk(id);
     switch (message.kind) {
       case 'punch_hole_sent':
-        return onPunchHoleSent(viewer, observed, message.body, pk);
+        return onPunchHoleSent(viewer, observed, message.body, pk, udp);
       case 'local_addr':
         return onLocalAddr(viewer, message.body, pk);
       case 'relay_response':
@@ -294,10 +294,12 @@ export function createSignalling(options: SignallingOptions) {
     }
   }
 
-  function onPunchHoleSent(viewer: Link, observed: SocketAddress, body: PunchHoleSent, pk: Uint8Array | undefined) {
+  /** `udp`: the device answered by datagram from the socket it will listen on (UDP punch, §4.9). */
+  function onPunchHoleSent(viewer: Link, observed: SocketAddress, body: PunchHoleSent, pk: Uint8Array | undefined, udp: boolean) {
     viewer.send({
       punch_hole_response: {
         socket_addr: mangle(observed),
+        is_udp: udp,
         pk,
         relay_server: body.relay_server || options.relayServer,
         nat_type: body.nat_type,
@@ -342,7 +344,7 @@ export function createSignalling(options: SignallingOptions) {
     }
     const observed = unmangle(Buffer.from(message.o, 'base64'));
     const answer = decodeMessage(Buffer.from(message.m, 'base64'));
-    if (observed && answer) return onAnswer(answer, observed, true);
+    if (observed && answer) return onAnswer(answer, observed, true, message.udp === true);
   }
 
   /**
@@ -435,14 +437,25 @@ export function createSignalling(options: SignallingOptions) {
         });
       }
     },
-    /**
-     * A UDP datagram: registration only. Punch requests, answers and config pushes over UDP are
-     * ignored, as stock does since 1.1.16: answering them would reflect traffic at forged addresses (§7.4).
-     */
+    /** A UDP datagram: registration, the UDP NAT test and a device's UDP punch answer. */
     onDatagram(message: RendezvousMessage, host: string, port: number): void {
-      if (message.kind === 'register_peer') return onRegisterPeer(message.body, host, port);
-      if (message.kind !== 'register_pk') return;
-      onRegisterPk(message.body, host, port).catch((error: unknown) => options.log('warn', 'registration failed', { err: error }));
+      const fail = (error: unknown) => options.log('warn', 'datagram failed', { err: error });
+      switch (message.kind) {
+        case 'register_peer':
+          return onRegisterPeer(message.body, host, port);
+        case 'register_pk':
+          return void onRegisterPk(message.body, host, port).catch(fail);
+        case 'test_nat_request':
+          // The viewer's UDP mapping for a UDP punch (§4.9): a reply no larger than the request's few bytes, so no amplifier.
+          return reply({ test_nat_response: { port } }, host, port);
+        case 'punch_hole_sent':
+          // A device's UDP punch answer. Only ever answered on the waiting viewer's connection,
+          // never to the datagram's source: a forged source reflects nothing.
+          return void onAnswer(message, { address: normalizeIp(host), port }, false, true).catch(fail);
+        default:
+        // Punch and relay requests, LocalAddr and config pushes over UDP are ignored, as stock
+        // does since 1.1.16: answering them would reflect traffic at forged addresses (§7.4).
+      }
     },
     linkClosed(link: Link): void {
       if (link.waiting) {

@@ -202,8 +202,14 @@ describe('rendezvous server', () => {
       udp.send({ punch_hole_sent: { id: 'dev100008' } });
       udp.send({ local_addr: { id: 'dev100008' } });
       udp.send({ configure_update: { serial: 9, rendezvous_servers: ['evil'] } });
-      udp.send({ test_nat_request: {} });
+      udp.send({ request_relay: { id: 'dev100008', uuid: 'u' } });
       assert.equal(await udp.silentFor(200), true);
+    });
+
+    it('tells a viewer its UDP port (the UDP punch\'s NAT test, §4.9)', async () => {
+      const udp = track(await UdpClient.open(udpTo(), A_IP));
+      udp.send({ test_nat_request: {} });
+      assert.equal((await udp.next('test_nat_response')).port, udp.port);
     });
   });
 
@@ -336,6 +342,20 @@ describe('rendezvous server', () => {
       assert.equal(answer.other_failure, 'Connection failed, please sign in first');
       assert.equal(answer.socket_addr.length, 0);
       assert.equal(await b.udp.silentFor(200), true);
+    });
+
+    it('passes a device\'s UDP punch answer to the waiting viewer with is_udp, and nothing to the datagram\'s source', async () => {
+      const b = await device('dev200007');
+      const a = await viewer();
+      a.send({ punch_hole_request: { id: 'dev200007', licence_key: KEY, udp_port: 40001 } });
+      const hole = await b.udp.next('punch_hole');
+      assert.equal(hole.udp_port, 40001);
+      const fresh = track(await UdpClient.open(udpTo(), B_IP));
+      for (let i = 0; i < 3; i++) fresh.send({ punch_hole_sent: { socket_addr: hole.socket_addr, id: 'dev200007', version: '1.4.9' } });
+      const answer = await a.next('punch_hole_response');
+      assert.equal(answer.is_udp, true);
+      assert.deepEqual(unmangle(answer.socket_addr), { address: B_IP, port: fresh.port });
+      assert.equal(await fresh.silentFor(200), true);
     });
 
     it('does not let another device answer for the one asked (a forged PunchHoleSent)', async () => {
