@@ -29,7 +29,7 @@
  *                                measured one (then BENCH_WARMUP per kind, new and returning users)
  *   BENCH_HEAP_SNAPSHOT=1  at the end, write each server's heap (.bench/<engine>.heapsnapshot, for Chrome's DevTools)
  *   BENCH_ONLY=text        run only the scenarios whose name contains `text` (and their bare routes),
- *                          e.g. BENCH_ONLY=sign-in
+ *                          e.g. BENCH_ONLY=sign-in; BENCH_ONLY=relay: only the relay's throughput (bench/relay.ts)
  *
  * Results: tables on stdout and .bench/latest.json. Any non-2xx answer or failed sign-in is a
  * bug: it is printed loudly and the exit code is 1.
@@ -53,6 +53,7 @@ import {
   type Variant,
 } from './load.js';
 import { fleetDevice } from './fleet.js';
+import { benchRelay } from './relay.js';
 import {
   formatMarkdown,
   formatSignInMarkdown,
@@ -250,6 +251,13 @@ async function main(): Promise<void> {
       `${settings.connections} connections (${settings.pullConnections} for pulls of lists); ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ` +
       `load average ${machine.loadAverageAtStart?.toFixed(2)}`,
   );
+
+  // The relay first, on its own: two small servers, no database (bench/relay.ts).
+  const relay = selected('relay') ? await benchRelay(settings) : [];
+  if (settings.only?.startsWith('relay')) {
+    writeJson(`${OUT_DIR}latest.json`, { date: new Date().toISOString(), commit: gitCommit(), machine, settings, relay });
+    return;
+  }
 
   const deskgateSpec = { kind: 'deskgate', users: settings.users, tokens: settings.tokens } as const;
   const targets: RunningTarget[] = [];
@@ -486,6 +494,7 @@ async function main(): Promise<void> {
       results,
       signInTargetCpuMs: SIGN_IN_TARGET_CPU_MS,
       signIns,
+      relay,
       memory,
       profiles,
       markdown: formatMarkdown(results),

@@ -102,7 +102,11 @@ export async function startRelay(options: RelayOptions) {
     let full = false;
     let until = 0;
     const kick = () => {
-      if (!full && until <= Date.now()) resume();
+      if (full) return;
+      // A timer may fire a millisecond before the wall clock agrees: then wait out the rest.
+      const left = until - Date.now();
+      if (left > 0) setTimeout(kick, left).unref();
+      else resume();
     };
     return {
       /** Counts `bytes` passed on; `accepted` false: the receiving side's buffer is full. */
@@ -167,10 +171,15 @@ export async function startRelay(options: RelayOptions) {
     };
     if (from.kind === 'tcp' && to.kind === 'tcp') {
       // The two RustDesk peers' own protocol, byte for byte: nothing here parses it.
+      if (from.rest.length > 0) to.socket.write(from.rest);
+      if (!own && !total) {
+        // No limit to keep: Node's own pipe, with its back-pressure; the listener only notes activity.
+        from.socket.on('data', () => (pair.last = Date.now()));
+        from.socket.pipe(to.socket);
+        return;
+      }
       to.socket.on('drain', () => f.drained());
-      const write = (chunk: Buffer) => f.passed(chunk.length, to.socket.write(chunk));
-      if (from.rest.length > 0) write(from.rest);
-      from.socket.on('data', write);
+      from.socket.on('data', (chunk: Buffer) => f.passed(chunk.length, to.socket.write(chunk)));
       from.socket.resume();
     } else if (from.kind === 'tcp' && to.kind === 'ws') {
       const reader = new FrameReader(16 * 1024 * 1024);
