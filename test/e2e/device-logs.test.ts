@@ -59,6 +59,9 @@ describe('console: device logs', { timeout: 120_000 }, () => {
     await post('/api/audit/file', { ...kiosk, conn_id: 1, peer_id: '123456789', type: 0, path: 'C:\\reports\\q3.xlsx', is_file: true, info: '{"name":"helpdesk-pc","num":1,"files":[["q3.xlsx",1024]]}' });
     await post('/api/audit/alarm', { ...kiosk, typ: 1, info: '{"ip":"203.0.113.66","id":"5","name":"x"}' });
     await server.t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'mallory', password: 'guess' }, headers: { 'sec-fetch-site': 'same-origin' } });
+    // deskgate's rendezvous server judged a relay request to the lab with a token it does not know.
+    const judged = await server.t.services.connectPolicy.admitConnection({ token: 'not-a-token', targetId: '610000003', kind: 'relay', from: '198.51.100.99' });
+    assert.equal(judged.ok, false);
 
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
@@ -69,6 +72,12 @@ describe('console: device logs', { timeout: 120_000 }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  it('shows the rendezvous server\'s own record of a request, with its verdict in words', async () => {
+    const judged = rowOf('198.51.100.99');
+    await judged.getByText(words.anonymous).waitFor();
+    await judged.getByText(/^Relay request, seen by deskgate: refused \(.*sign in/).waitFor();
   });
 
   it('shows the connection with who connected, how, from where, and for how long', async () => {
@@ -111,9 +120,10 @@ describe('console: device logs', { timeout: 120_000 }, () => {
     [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: words.exportCsv }).click()]);
     const text = await readFile((await download.path())!, 'utf8');
     lines = text.split('\r\n').filter(Boolean);
-    assert.equal(lines.length, 3);
+    assert.equal(lines.length, 4);
+    assert.match(text, /,610000003,,,,relay_refused,,,,198\.51\.100\.99,/, 'the rendezvous server\'s verdict');
     assert.ok(text.includes(`"'=HYPERLINK(""http://evil.example/"",""open me"")"`), text);
-    assert.match(lines[2]!, /,closed,.*,95,198\.51\.100\.88,/);
+    assert.match(lines[3]!, /,closed,.*,95,198\.51\.100\.88,/);
   });
 
   it('disconnects an open connection after a confirmation, through the device’s next heartbeat', async () => {

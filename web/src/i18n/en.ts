@@ -896,6 +896,9 @@ export const en = {
     open: 'Open',
     notAuthorised: 'Opened, not authorised',
     closedAt: (when: string) => `Closed ${when}`,
+    serverRequest: (action: string, allowed: boolean, reason: string) =>
+      `${action === 'relay' ? 'Relay request' : 'Punch request'}, seen by deskgate: ${allowed ? 'allowed' : `refused (${reason})`}`,
+    anonymous: 'not signed in',
     note: 'Note',
     direction: 'Direction',
     sent: 'Sent from the device',

@@ -19,6 +19,8 @@ const words = t.deviceLogs;
 
 /** Who connected: the controlling device's name and id. */
 function Controller({ record }: { record: DeviceAuditRecord }) {
+  // deskgate's own record of a punch or relay request names the person, when signed in.
+  if (record.source === 'server') return record.peer_name ? <span>{record.peer_name}</span> : <span className="muted">{words.anonymous}</span>;
   if (!record.peer_id) return <span className="muted">{words.notYetKnown}</span>;
   // One element, so that the narrow layout keeps the name and the id in the value's column.
   return (
@@ -30,6 +32,7 @@ function Controller({ record }: { record: DeviceAuditRecord }) {
 
 /** Where a connection stands: closed, authorised, or only opened. */
 function connectionState(record: DeviceAuditRecord): string {
+  if (record.source === 'server') return words.serverRequest(record.action, record.info.allowed === true, String(record.info.reason ?? ''));
   if (record.closed_at) return words.closedAt(formatDateTime(record.closed_at));
   if (record.authorized_at) return words.open;
   return words.notAuthorised;
@@ -59,6 +62,7 @@ export function formatDuration(ms: number): string {
  * end and duration. One still open is "ongoing" with the time since it started.
  */
 function connectionDuration(record: DeviceAuditRecord): ReactNode {
+  if (record.source === 'server') return '';
   if (record.closed_at) return formatDuration(record.closed_at - record.created_at);
   return <span className="muted">{words.ongoing(formatDuration(Date.now() - record.created_at))}</span>;
 }
