@@ -496,6 +496,43 @@ describe('rendezvous server', () => {
     });
   });
 
+  describe('WebSocket viewers behind a proxy (§1.4, §8 item 13)', () => {
+    it('believes X-Real-IP only from a trusted proxy, and gives each proxied viewer a port of its own', async () => {
+      const b = await device('dev600001');
+      const untrusted = track(await WsClient.connect(server.ports.ws, { 'X-Real-IP': '198.51.100.5' }));
+      untrusted.send({ punch_hole_request: { id: 'dev600001', licence_key: KEY } });
+      assert.equal(unmangle((await b.udp.next('punch_hole')).socket_addr)?.address, '127.0.0.1');
+
+      const proxied = await startRendezvous({
+        host: '127.0.0.1',
+        ports: { main: 0, query: 0, ws: 0 },
+        directory: dir.directory,
+        signingKey: serverKey,
+        licenceKey: KEY,
+        relayServer: '',
+        trustedProxy: (ip) => ip === '127.0.0.1',
+        now: () => clock,
+        log: () => undefined,
+      });
+      try {
+        const udp = track(await UdpClient.open({ host: '127.0.0.1', port: proxied.ports.main }, B_IP));
+        udp.send({ register_pk: { id: 'dev600002', uuid: randomBytes(16), pk: randomBytes(32) } });
+        assert.equal((await udp.next('register_pk_response')).result, RegisterResult.OK);
+        const seen: string[] = [];
+        for (const forwarded of ['198.51.100.5', '198.51.100.5']) {
+          const ws = track(await WsClient.connect(proxied.ports.ws, { 'X-Forwarded-For': `${forwarded}, 10.0.0.1` }));
+          ws.send({ punch_hole_request: { id: 'dev600002', licence_key: KEY } });
+          const addr = unmangle((await udp.next('punch_hole')).socket_addr)!;
+          assert.equal(addr.address, forwarded);
+          seen.push(`${addr.address}:${addr.port}`);
+        }
+        assert.notEqual(seen[0], seen[1], 'two people behind one address are told apart');
+      } finally {
+        await proxied.close();
+      }
+    });
+  });
+
   describe('API requests through secure TCP (§4.10)', () => {
     it('answers an API request tunnelled over secure TCP, and refuses it in plaintext or outside /api/', async () => {
       const secure = await viewer();
