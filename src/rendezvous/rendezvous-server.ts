@@ -41,6 +41,7 @@ export interface RendezvousOptions {
   limits?: RegistrationLimits;
   /** The other instances on the same PostgreSQL (services/rendezvous-bus.ts). */
   bus?: SignallingOptions['bus'];
+  onRelayUuid?: SignallingOptions['onRelayUuid'];
   httpProxy?: SignallingOptions['httpProxy'];
   /** Whether a WebSocket peer's X-Real-IP / X-Forwarded-For may be believed (a configured proxy). */
   trustedProxy?: (ip: string) => boolean;
@@ -75,6 +76,7 @@ export async function startRendezvous(options: RendezvousOptions) {
     limits: options.limits,
     httpProxy: options.httpProxy,
     bus: options.bus,
+    onRelayUuid: options.onRelayUuid,
     log: options.log,
     udpSend(payload: Uint8Array, host: string, port: number) {
       // A dual-stack socket sends to IPv4 peers at their mapped address.

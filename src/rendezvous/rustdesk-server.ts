@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { RendezvousBus, RendezvousDirectory, TunnelledRequest, TunnelledResponse } from '../domain/rendezvous.js';
+import { createRelayTickets } from './relay-tickets.js';
 import { startRelay } from './relay/relay-server.js';
 import { PortInUse } from './listen.js';
 import { startRendezvous } from './rendezvous-server.js';
@@ -59,7 +60,9 @@ export async function startRustdeskServer(deps: {
     throw error;
   };
 
+  const tickets = createRelayTickets(deps.now);
   const relay = await startRelay({
+    known: tickets.known,
     host: config.host,
     port: ports.relay.port,
     wsPort: ports.relayWs.port,
@@ -82,6 +85,7 @@ export async function startRustdeskServer(deps: {
     trustedProxy: trustedProxies(config.trustProxy),
     bus: deps.bus,
     httpProxy: deps.httpProxy,
+    onRelayUuid: tickets.note,
     ...(deps.now ? { now: deps.now } : {}),
     log: (level, message, detail = {}) => log[level](detail, message),
   }).catch(async (error: unknown) => {

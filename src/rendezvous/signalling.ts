@@ -43,6 +43,8 @@ export interface SignallingOptions {
   limits?: RegistrationLimits | undefined;
   /** Answers API requests tunnelled through secure TCP (the HTTP API, in process); undefined: refused. */
   httpProxy?: ((request: TunnelledRequest) => Promise<TunnelledResponse>) | undefined;
+  /** Told every relay uuid handed between a viewer and a device, for the relay to admit. */
+  onRelayUuid?: ((uuid: string) => void) | undefined;
   /** The other instances on the same PostgreSQL, if any. */
   bus?: RendezvousBus | undefined;
   udpSend(payload: Uint8Array, host: string, port: number): void;
@@ -256,6 +258,7 @@ export function createSignalling(options: SignallingOptions) {
     if (!admitted.ok) return refuse(admitted.reason);
     if (link.closed) return;
     await_(link, body.id);
+    options.onRelayUuid?.(body.uuid);
     // The viewer's token, key and switch code stay here: stock forwards them to the device over plain UDP (§8 item 21).
     target.send({
       request_relay: {
@@ -322,6 +325,7 @@ export function createSignalling(options: SignallingOptions) {
   }
 
   function onRelayResponse(viewer: Link, body: RelayResponse, pk: Uint8Array | undefined) {
+    options.onRelayUuid?.(body.uuid);
     viewer.send({
       relay_response: {
         uuid: body.uuid,

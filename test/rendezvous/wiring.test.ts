@@ -4,13 +4,14 @@
  * client. Viewer A talks from 127.0.0.2, device B from 127.0.0.3.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startRendezvousFor } from '../../src/app.js';
 import { verifyCombined } from '../../src/rendezvous/secure-channel.js';
 import { unmangle } from '../../src/rendezvous/wire/addr-mangle.js';
-import { PunchFailure, RegisterResult } from '../../src/rendezvous/wire/messages.js';
+import { frame } from '../../src/rendezvous/wire/frame.js';
+import { encodeMessage, PunchFailure, RegisterResult } from '../../src/rendezvous/wire/messages.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
 import { createUser, PASSWORD, signInConsole } from '../support/fixtures.js';
@@ -170,6 +171,38 @@ for (const engine of await testEngines()) {
       assert.equal((await change.next('register_pk_response')).result, RegisterResult.OK);
       assert.equal((await t.store.devices.findById('moved0006'))?.user_id, owner.id);
       assert.equal(await t.store.devices.findById('wire00006'), undefined);
+    });
+
+    it('relays the session it arranged end to end, and joins no uuid it did not arrange', async () => {
+      const b = await device('wire00007');
+      const admin = await signedIn('rd-relayer', true);
+      const a = await viewer();
+      const uuid = randomUUID();
+      a.send({ request_relay: { id: 'wire00007', uuid, token: admin.token, secure: true } });
+      const forwarded = await b.udp.next('request_relay');
+      const answer = track(await TcpClient.connect(rd.ports.main, { localAddress: B_IP }));
+      answer.send({ relay_response: { socket_addr: forwarded.socket_addr, version: '1.4.9' } });
+      await a.next('relay_response');
+
+      const join = async (id: string, u: string) => {
+        const socket = net.connect({ host: '127.0.0.1', port: rd.ports.relay });
+        socket.on('error', () => undefined);
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.write(frame(encodeMessage({ request_relay: { id, uuid: u, licence_key: rd.publicKey } })));
+        return socket;
+      };
+      const bEnd = await join('', uuid);
+      const aEnd = await join('wire00007', uuid);
+      const got = new Promise<string>((resolve) => bEnd.once('data', (d: Buffer) => resolve(d.toString())));
+      aEnd.write('hello through the relay');
+      assert.equal(await got, 'hello through the relay');
+      aEnd.destroy();
+      bEnd.destroy();
+
+      const stranger = randomUUID();
+      const x = await join('', stranger);
+      const y = await join('wire00007', stranger);
+      await Promise.all([new Promise((resolve) => x.once('close', resolve)), new Promise((resolve) => y.once('close', resolve))]);
     });
 
     it('fails to start on a taken port with a message naming the port and its setting', async () => {

@@ -30,6 +30,8 @@ export interface RelayOptions {
   /** Bytes a second, each way of each pair (0 or undefined: no limit), and of all pairs together. */
   singleBandwidth?: number | undefined;
   totalBandwidth?: number | undefined;
+  /** When given, only uuids it knows are joined (those the rendezvous server arranged, relay-tickets.ts). */
+  known?: ((uuid: string) => boolean) | undefined;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -94,6 +96,12 @@ export async function startRelay(options: RelayOptions) {
     waiting.delete(uuid);
     clearTimeout(partner.timer);
     used.set(uuid, Date.now());
+    // Checked when the second end comes: by then the rendezvous server has seen the uuid in either flow (§4.4).
+    if (options.known && !options.known(uuid)) {
+      options.log.info(`relay: uuid not arranged by this server, closing ${partner.end.address} and ${end.address}`);
+      closeEnd(partner.end);
+      return closeEnd(end);
+    }
     join(partner.end, end);
   }
 
