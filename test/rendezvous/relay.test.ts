@@ -154,6 +154,18 @@ describe('relay', () => {
     a.close();
   });
 
+  it('delivers what one side sent just before it closed, then closes the other side', async () => {
+    const uuid = randomUUID();
+    const a = net.connect({ host: '127.0.0.1', port: relay.port });
+    await new Promise((resolve) => a.once('connect', resolve));
+    a.write(frame(request(uuid)));
+    const b = await tcpEnd(relay.port, request(uuid));
+    const last = randomBytes(2_000_000);
+    a.end(last);
+    assert.deepEqual(await b.receive(last.length), last);
+    await b.closed;
+  });
+
   it('refuses a third connection with a uuid already paired', async () => {
     const uuid = randomUUID();
     const a = await tcpEnd(relay.port, request(uuid));

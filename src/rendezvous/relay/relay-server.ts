@@ -39,6 +39,8 @@ export interface RelayOptions {
 const MAX_FIRST_FRAME = 64 * 1024;
 /** Pairs paired lately, by uuid: a third connection with one of them is refused (§ issue "reused uuid"). */
 const USED_UUIDS_KEPT_MS = 10 * 60_000;
+/** How long a closing end may take to send what is queued for it. */
+const FLUSH_MS = 5_000;
 /** Bytes a WebSocket end may hold unsent before its partner is paused. */
 const WS_HIGH_WATER = 1 << 20;
 
@@ -138,6 +140,14 @@ export async function startRelay(options: RelayOptions) {
     };
   }
 
+  /** Ends `end` after what is queued for it is sent; destroyed if that takes longer than FLUSH_MS. */
+  function finish(end: End) {
+    const timer = setTimeout(() => closeEnd(end), FLUSH_MS);
+    timer.unref();
+    if (end.kind === 'tcp') end.socket.end();
+    else end.ws.close();
+  }
+
   function join(a: End, b: End) {
     const pair: Pair = {
       last: Date.now(),
@@ -152,12 +162,20 @@ export async function startRelay(options: RelayOptions) {
     pairedEnds.add(b);
     options.log.info(`relay: paired ${a.address} and ${b.address}`);
     const bucket = () => (options.singleBandwidth ? new TokenBucket(options.singleBandwidth) : undefined);
-    for (const end of [a, b]) {
+    // One side gone: the other gets what was already on its way, then is closed too.
+    const gone = (other: End) => () => {
+      if (!pairs.delete(pair)) return;
+      finish(other);
+    };
+    for (const [end, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       if (end.kind === 'tcp') {
-        end.socket.on('close', () => pair.close());
+        end.socket.on('close', gone(other));
         end.socket.on('error', () => pair.close());
       } else {
-        end.ws.on('close', () => pair.close());
+        end.ws.on('close', gone(other));
         end.ws.on('error', () => pair.close());
       }
     }
