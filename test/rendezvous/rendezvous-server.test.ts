@@ -178,6 +178,22 @@ describe('rendezvous server', () => {
       assert.equal(await udp.silentFor(200), true);
     });
 
+    it('refuses a flood of new devices from one address, but not devices proving keys it already has', async () => {
+      const udp = track(await UdpClient.open(udpTo(), '127.0.0.6'));
+      const devices = Array.from({ length: 31 }, (_, i) => ({ id: `flood${String(i).padStart(4, '0')}`, uuid: randomBytes(16), pk: randomBytes(32) }));
+      const results: number[] = [];
+      for (const d of devices) {
+        udp.send({ register_pk: d });
+        results.push((await udp.next('register_pk_response')).result);
+      }
+      assert.deepEqual(results.slice(0, 30), Array<number>(30).fill(RegisterResult.OK));
+      assert.equal(results[30], RegisterResult.TOO_FREQUENT);
+      // After a restart every device proves its known key at once: that is no flood.
+      clock += 7_000;
+      udp.send({ register_pk: devices[0]! });
+      assert.equal((await udp.next('register_pk_response')).result, RegisterResult.OK);
+    });
+
     it('answers SERVER_ERROR and keeps the device offline when its registration cannot be stored', async () => {
       dir.state.failWrites = true;
       const udp = track(await UdpClient.open(udpTo(), B_IP));
