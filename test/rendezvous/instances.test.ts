@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { buildApp, startRendezvousFor, type App } from '../../src/app.js';
 import { verifyCombined } from '../../src/rendezvous/secure-channel.js';
@@ -16,18 +15,11 @@ import { openDatabase } from '../../src/store/db.js';
 import { buildTestApp, testPasswords, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
 import { createUser } from '../support/fixtures.js';
-import { TcpClient, UdpClient } from '../support/rendezvous-client.js';
+import { freePort, TcpClient, UdpClient } from '../support/rendezvous-client.js';
 
 const A_IP = '127.0.0.2';
 const B_IP = '127.0.0.3';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const engines = (await testEngines()).filter((engine) => engine === 'postgres');
 

@@ -15,21 +15,13 @@ import { encodeMessage, PunchFailure, RegisterResult } from '../../src/rendezvou
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
 import { createUser, PASSWORD, signInConsole } from '../support/fixtures.js';
-import { TcpClient, UdpClient } from '../support/rendezvous-client.js';
+import { freePort, TcpClient, UdpClient } from '../support/rendezvous-client.js';
 import { loginBody, rust } from '../support/rustdesk-client.js';
 
 const A_IP = '127.0.0.2';
 const B_IP = '127.0.0.3';
 const ANY_PORTS = { DESKGATE_RENDEZVOUS: 'on', DESKGATE_HOST: '127.0.0.1', DESKGATE_RENDEZVOUS_PORT: '40000', DESKGATE_NAT_PORT: '0', DESKGATE_RELAY_PORT: '0', DESKGATE_RENDEZVOUS_WS_PORT: '0', DESKGATE_RELAY_WS_PORT: '0' };
 
-/** A base port whose UDP and TCP are both free (the main listener needs the same number for both). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 for (const engine of await testEngines()) {
   describe(`deskgate as the RustDesk server (${engine})`, () => {

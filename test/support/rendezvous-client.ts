@@ -256,3 +256,12 @@ export class WsClient {
     this.ws.terminate();
   }
 }
+
+/** A port free for TCP now: deskgate's rendezvous port N takes UDP and TCP on one number, so tests pick one. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
