@@ -39,6 +39,7 @@ async function arrange(server: ConsoleServer): Promise<void> {
     client_id: '3f6c2a9e-5d1b-4c7e-9a20-8b4f1e6d7c35',
     client_secret: 'sample-secret',
     tenant_id: 'b1c2d3e4-f5a6-4789-9abc-def012345678',
+    enabled: true,
   });
   step();
   await call('POST', '/api/admin/oidc/providers', {
@@ -49,6 +50,7 @@ async function arrange(server: ConsoleServer): Promise<void> {
     client_secret: 'console-secret',
     issuer: idp.issuer,
     icon: KEY_ICON,
+    enabled: true,
   });
   step();
   await call('POST', '/api/admin/tokens', { name: 'nightly user export', scopes: ['users:read', 'groups:read'] });
@@ -95,6 +97,10 @@ try {
   await page.goto(`${server.base}/settings/tokens`);
   await page.getByText('nightly user export').waitFor();
   await shoot(page, 'tokens');
+
+  await page.goto(`${server.base}/settings/key`);
+  await page.locator('input[name="public_key"][value$="="]').waitFor();
+  await shoot(page, 'settings-key');
 
   await page.goto(`${server.base}/logs/console`);
   await page.getByText('provider.create').first().waitFor();
