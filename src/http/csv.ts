@@ -35,7 +35,13 @@ export function csvTime(ms: number): string {
 }
 
 /**
- * Sends a CSV download: the header row, then each chunk of rows as it is read, so that a log of
+ * Marks the text as UTF-8 for spreadsheets: without it, Excel reads a CSV in the system's legacy
+ * code page and garbles every non-ASCII device or user name. Parsers that know UTF-8 skip it.
+ */
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * Sends a CSV download: the byte order mark and the header row, then each chunk of rows as it is read, so that a log of
  * any length streams through in chunks and is never held whole. The first chunk is read before
  * the answer starts, so that a failure there is still an ordinary JSON error.
  */
@@ -46,7 +52,7 @@ export async function sendCsv<T>(
   const { header, chunks, cells } = download;
   const first = await chunks.next();
   async function* lines(): AsyncGenerator<string> {
-    yield csvLine(header);
+    yield UTF8_BOM + csvLine(header);
     let next = first;
     while (!next.done) {
       yield next.value.map((row) => csvLine(cells(row))).join('');

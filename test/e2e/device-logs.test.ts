@@ -109,7 +109,7 @@ describe('console: device logs', { timeout: 120_000 }, () => {
     let [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: words.exportCsv }).click()]);
     assert.match(download.suggestedFilename(), /^connections-\d{8}T\d{6}Z\.csv$/);
     let lines = (await readFile((await download.path())!, 'utf8')).split('\r\n');
-    assert.match(lines[0]!, /^id,time,device_id,peer_id,peer_name,type,state/);
+    assert.match(lines[0]!, /^\uFEFFid,time,device_id,peer_id,peer_name,type,state/);
     assert.deepEqual(
       lines.slice(1).filter(Boolean).map((line) => line.split(',')[2]),
       [kiosk.id],

@@ -34,7 +34,7 @@ describe('CSV (RFC 4180) for log exports', () => {
     assert.equal(csvTime(0), '', 'not yet');
   });
 
-  it('sends the header, then every chunk as it is read, as a download', async () => {
+  it('sends the UTF-8 byte order mark and the header, then every chunk as it is read, as a download', async () => {
     const app = Fastify();
     let read = 0;
     async function* chunks() {
@@ -48,7 +48,7 @@ describe('CSV (RFC 4180) for log exports', () => {
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
     assert.equal(response.headers['content-disposition'], 'attachment; filename="log__x_.csv"');
-    assert.equal(response.body, `n,label\r\n1,"'=1"\r\n2,"'=2"\r\n3,"'=3"\r\n`);
+    assert.equal(response.body, `\uFEFFn,label\r\n1,"'=1"\r\n2,"'=2"\r\n3,"'=3"\r\n`);
     assert.equal(read, 2);
     await app.close();
   });

