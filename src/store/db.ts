@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type Driver, type QueryResult, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type CompiledQuery, type Driver, type QueryResult, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { createChangeListener, type ChangeListener } from './change-notices.js';
 import { migrationProvider } from './migrations/index.js';
@@ -88,6 +88,11 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
 export interface RunNow {
   one(sql: string, parameters: readonly unknown[]): QueryResult<unknown> | undefined;
   all(queries: readonly CompiledQuery[]): true | undefined;
+}
+
+/** The engine behind a Kysely instance or transaction, for the statements written once per engine. */
+export function engineOf(kysely: Kysely<Database>): Engine {
+  return kysely.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 const runners = new WeakMap<Kysely<Database>, RunNow>();

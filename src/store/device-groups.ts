@@ -1,4 +1,5 @@
-import { SqliteAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { engineOf } from './db.js';
 import type { DeviceGroup } from '../domain/device.js';
 import type { DeviceGroupSummary, GroupRef, PeerPage, Viewer } from '../domain/device-group.js';
 import type { User } from '../domain/user.js';
@@ -43,7 +44,7 @@ function grouped(keys: string[], pairs: { key: string; id: string; name: string 
  * what a signed-in RustDesk client may list under them (spec/rustdesk-client-api.md §9).
  */
 export function createDeviceGroupStore(db: Kysely<Database>) {
-  const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const isSqlite = engineOf(db) === 'sqlite';
   // ---- who may see what: each a subquery of one column, so the lists are one statement each ----
 
   /** The user groups a person is in. */

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { engineOf } from './db.js';
 import type { Device, DeviceFilter, DeviceSysinfo, ListedDevice } from '../domain/device.js';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
@@ -58,7 +59,7 @@ const BEATS_PER_STATEMENT = 1_000;
 
 /** Devices, their groups and pending disconnects. */
 export function createDeviceStore(db: Kysely<Database>) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = engineOf(db) === 'postgres';
   /**
    * Many heartbeats in one statement, each applied only to the device with its id and uuid. The
    * heartbeats arrive as one JSON parameter (a statement's parameter count is limited, and one

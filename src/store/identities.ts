@@ -1,5 +1,5 @@
-import { SqliteAdapter, sql, type CompiledQuery, type Kysely } from 'kysely';
-import { inTransaction } from './db.js';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { engineOf, inTransaction } from './db.js';
 import { columnsOf, precompile, writeAll } from './precompiled.js';
 import type { ConsoleAuditStore } from './console-audit.js';
 import type { StoredProvider } from '../domain/auth-provider.js';
@@ -55,7 +55,7 @@ async function countLinked(executor: Executor): Promise<number> {
  * ever reached through the provider that vouched for it (DESIGN.md "Sign-in design").
  */
 export function createIdentityStore(db: Kysely<Database>, stores: { users: UserStore; consoleAudit: ConsoleAuditStore }) {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  const sqlite = engineOf(db) === 'sqlite';
   const insert = precompile(db, (row: UserIdentityRow) => db.insertInto('user_identities').values(row), COLUMNS);
   // Every returning sign-in: the link and its user in one query.
   const linkedColumns = [

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Expression, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
+import { engineOf } from './db.js';
 import type { Database } from './schema.js';
 
 type PrunedTable = 'device_audit' | 'console_audit' | 'login_failures';
@@ -10,7 +11,7 @@ type PrunedTable = 'device_audit' | 'console_audit' | 'login_failures';
  * never hold the database for long; the caller repeats it until fewer than `limit` go.
  */
 export function createLogPruningStore(db: Kysely<Database>) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = engineOf(db) === 'postgres';
 
   /**
    * Deletes the rows whose ids `ids` selects. On PostgreSQL `id = any(array(…))`: with `in (…)`

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { engineOf } from './db.js';
 import type { StoredInvitation } from '../domain/invitation.js';
 import type { Database } from './schema.js';
 
@@ -26,7 +27,7 @@ function toInvitation(row: Record<string, unknown>): StoredInvitation {
 
 /** Invitations and password-reset links sent by e-mail (migration 0019); tokens stored hashed. */
 export function createMailLinkStore(db: Kysely<Database>) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = engineOf(db) === 'postgres';
   return {
     async listInvitations(): Promise<StoredInvitation[]> {
       const rows = await db.selectFrom('invitations').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();

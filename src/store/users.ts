@@ -1,6 +1,6 @@
-import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
-import { inTransaction } from './db.js';
+import { engineOf, inTransaction } from './db.js';
 import { columnsOf, precompile } from './precompiled.js';
 import { isUserStatus, UserStatus, type User, type UserPatch } from '../domain/user.js';
 import type { Database, UserRow, UserUpdate } from './schema.js';
@@ -139,7 +139,7 @@ export function createUserStore(db: Kysely<Database>) {
   }
 
   const byId = precompile(db, (p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = engineOf(db) === 'postgres';
 
   /** The row `id`, if it meets `conditions` at the moment of writing. */
   function target(eb: ExpressionBuilder<Database, 'users'>, id: string, conditions: WriteConditions) {
