@@ -29,7 +29,17 @@
  *                                measured one (then BENCH_WARMUP per kind, new and returning users)
  *   BENCH_HEAP_SNAPSHOT=1  at the end, write each server's heap (.bench/<engine>.heapsnapshot, for Chrome's DevTools)
  *   BENCH_ONLY=text        run only the scenarios whose name contains `text` (and their bare routes),
- *                          e.g. BENCH_ONLY=sign-in; BENCH_ONLY=relay: only the relay's throughput (bench/relay.ts)
+ *                          e.g. BENCH_ONLY=sign-in; BENCH_ONLY=relay: only the relay's throughput (bench/relay.ts);
+ *                          BENCH_ONLY=rendezvous: only the ID/rendezvous server (bench/rendezvous.ts)
+ *   BENCH_RENDEZVOUS_VIEWERS=20  viewers asking for punches at once in the rendezvous bench
+ *
+ * The rendezvous bench (bench/rendezvous.ts) runs deskgate as `deskgate serve` with
+ * DESKGATE_RENDEZVOUS=on, on each engine in turn, against a bare dgram echo and a bare TCP server:
+ * the BENCH_FLEET devices register their keys over UDP, then steady RegisterPeer from them (answers/s,
+ * server CPU per answer), the same with BENCH_BIG_FLEET devices, memory per online device (target
+ * < 1 KB), and punches over secure TCP (punches/s, p50/p99). BENCH_DURATION, BENCH_SLICE and
+ * BENCH_WARMUP apply to each of its comparisons; BENCH_PROFILE=rendezvous writes a CPU profile of
+ * each deskgate child's whole life (.bench/rendezvous-<engine>.cpuprofile).
  *
  * Results: tables on stdout and .bench/latest.json. Any non-2xx answer or failed sign-in is a
  * bug: it is printed loudly and the exit code is 1.
@@ -54,6 +64,7 @@ import {
 } from './load.js';
 import { fleetDevice } from './fleet.js';
 import { benchRelay } from './relay.js';
+import { benchRendezvous, rendezvousClean } from './rendezvous.js';
 import {
   formatMarkdown,
   formatSignInMarkdown,
@@ -115,6 +126,7 @@ const settings = {
   bigFleet: numberSetting('BENCH_BIG_FLEET', 100_000, 1),
   signInConcurrency: numberSetting('BENCH_SIGN_IN_CONCURRENCY', 8, 1),
   signInWarmupS: numberSetting('BENCH_SIGN_IN_WARMUP', 20, 0),
+  rendezvousViewers: numberSetting('BENCH_RENDEZVOUS_VIEWERS', 20, 1),
   databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
   profile: process.env.BENCH_PROFILE || undefined,
   only: process.env.BENCH_ONLY || undefined,
@@ -254,8 +266,13 @@ async function main(): Promise<void> {
 
   // The relay first, on its own: two small servers, no database (bench/relay.ts).
   const relay = selected('relay') ? await benchRelay(settings) : [];
-  if (settings.only?.startsWith('relay')) {
-    writeJson(`${OUT_DIR}latest.json`, { date: new Date().toISOString(), commit: gitCommit(), machine, settings, relay });
+  // The ID/rendezvous server: deskgate on each engine against bare UDP and TCP servers (bench/rendezvous.ts).
+  const secretKey = process.env.DESKGATE_SECRET_KEY || randomBytes(32).toString('base64url');
+  const rendezvous = selected('rendezvous') ? await benchRendezvous({ ...settings, viewers: settings.rendezvousViewers, secretKey, profile: settings.profile !== undefined && 'rendezvous'.includes(settings.profile) }) : [];
+  const shownSettings = { ...settings, databaseUrl: settings.databaseUrl ? '(set)' : undefined };
+  if (settings.only?.startsWith('relay') || settings.only?.startsWith('rendezvous')) {
+    writeJson(`${OUT_DIR}latest.json`, { date: new Date().toISOString(), commit: gitCommit(), machine, settings: shownSettings, relay, rendezvous });
+    if (!rendezvous.every(rendezvousClean)) process.exitCode = 1;
     return;
   }
 
@@ -267,7 +284,6 @@ async function main(): Promise<void> {
     console.log(`  seeding ${settings.users} users and ${settings.tokens} access tokens …`);
     const deskgates = [await startTarget('sqlite', deskgateSpec)];
     if (settings.databaseUrl) {
-      const secretKey = process.env.DESKGATE_SECRET_KEY || randomBytes(32).toString('base64url');
       deskgates.push(await startTarget('postgres', { ...deskgateSpec, databaseUrl: settings.databaseUrl, secretKey }));
     }
     targets.push(...deskgates);
@@ -488,13 +504,14 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       commit: gitCommit(),
       machine,
-      settings: { ...settings, databaseUrl: settings.databaseUrl ? '(set)' : undefined },
+      settings: shownSettings,
       targetRatio: TARGET_RATIO,
       setupMs: Object.fromEntries(deskgates.map((d) => [d.name, d.setupMs])),
       results,
       signInTargetCpuMs: SIGN_IN_TARGET_CPU_MS,
       signIns,
       relay,
+      rendezvous,
       memory,
       profiles,
       markdown: formatMarkdown(results),
@@ -504,6 +521,7 @@ async function main(): Promise<void> {
 
     const failed = [
       ...results.filter((r) => !isClean(r)).map((r) => r.name),
+      ...rendezvous.filter((r) => !rendezvousClean(r)).map((r) => `rendezvous (${r.engine})`),
       ...signIns.filter((r) => r.failures > 0 || r.signIns === 0).map((r) => `${r.name} (${r.failures} failed)`),
     ];
     if (failed.length > 0) {

@@ -129,10 +129,15 @@ export function openReply(keys: Uint8Array[], boxSecretKey: Uint8Array): Uint8Ar
   } catch {
     return null;
   }
+  const opened = nacl.secretbox.open(sealed, ZERO_NONCE, boxKeyOf(shared));
+  return opened !== null && opened.length === KEY_BYTES ? opened : null;
+}
+
+/** crypto_box_beforenm after the X25519 step: the secretbox key of a shared point (either side's). */
+export function boxKeyOf(shared: Uint8Array): Uint8Array {
   const boxKey = new Uint8Array(KEY_BYTES);
   crypto_core_hsalsa20(boxKey, HSALSA_INPUT, shared, SIGMA);
-  const opened = nacl.secretbox.open(sealed, ZERO_NONCE, boxKey);
-  return opened !== null && opened.length === KEY_BYTES ? opened : null;
+  return boxKey;
 }
 
 /**

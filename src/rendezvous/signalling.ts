@@ -57,6 +57,9 @@ const OFFLINE_TEXT = 'Remote desktop is offline';
 const UNKNOWN_TEXT = 'ID does not exist';
 /** The longest id stored (the devices table's limit); stock refuses only ids under 6 characters. */
 const MAX_ID_LENGTH = 100;
+/** The answers to RegisterPeer, encoded once: every online device sends one every ~12 s (§4.1). */
+const REGISTER_PEER_KNOWN = encodeMessage({ register_peer_response: { request_pk: false } });
+const REGISTER_PEER_ASK_PK = encodeMessage({ register_peer_response: { request_pk: true } });
 
 /** A viewer's request waiting for the device's answer, by the address it was sent as (§3.2 `socket_addr`). */
 interface Waiting {
@@ -96,7 +99,7 @@ export function createSignalling(options: SignallingOptions) {
     let requestPk = true;
     if (entry?.pk) {
       // A device seen from another address proves its key again before pushes go there.
-      requestPk = normalizeIp(entry.host) !== normalizeIp(host);
+      requestPk = entry.host !== host && normalizeIp(entry.host) !== normalizeIp(host);
       if (!requestPk) {
         entry.host = host;
         entry.port = port;
@@ -104,7 +107,7 @@ export function createSignalling(options: SignallingOptions) {
         directory.seen(body.id, entry.uuid);
       }
     }
-    reply({ register_peer_response: { request_pk: requestPk } }, host, port);
+    options.udpSend(requestPk ? REGISTER_PEER_ASK_PK : REGISTER_PEER_KNOWN, host, port);
   }
 
   async function onRegisterPk(body: RegisterPk, host: string, port: number, link?: Link) {
