@@ -82,6 +82,10 @@ export interface RelayResult {
   relayMBps: number;
   pipeMBps: number;
   ratio: number;
+  /** Server CPU per MB carried, and deskgate's as a multiple of the bare pipe's: steadier than MB/s on a busy machine. */
+  relayCpuUsPerMB: number;
+  pipeCpuUsPerMB: number;
+  cpuRatio: number;
   relayRssMB: number;
   met: boolean;
 }
@@ -95,10 +99,15 @@ async function measure(servers: { relay: Server; pipe: Server }, pairs: number, 
     return set;
   };
   const sets = { relay: await open(servers.relay.port), pipe: await open(servers.pipe.port) };
-  const totals = { relay: { bytes: 0, ms: 0 }, pipe: { bytes: 0, ms: 0 } };
+  const totals = { relay: { bytes: 0, ms: 0, carried: 0, cpuUs: 0 }, pipe: { bytes: 0, ms: 0, carried: 0, cpuUs: 0 } };
+  const cpuOf = async (kind: 'relay' | 'pipe') => {
+    const { cpu } = await servers[kind].stats();
+    return cpu.user + cpu.system;
+  };
   const slice = async (kind: 'relay' | 'pipe', ms: number, counted: boolean) => {
     const set = sets[kind];
     const before = set.reduce((n, p) => n + p.received, 0);
+    const cpu0 = await cpuOf(kind);
     const t0 = performance.now();
     for (const p of set) p.start();
     await sleep(ms);
@@ -110,6 +119,9 @@ async function measure(servers: { relay: Server; pipe: Server }, pairs: number, 
     if (counted) {
       totals[kind].bytes += bytes;
       totals[kind].ms += t1 - t0;
+      // The CPU reading spans the drain too, so it is set against every byte carried.
+      totals[kind].carried += set.reduce((n, p) => n + p.received, 0) - before;
+      totals[kind].cpuUs += (await cpuOf(kind)) - cpu0;
     }
   };
   await slice('pipe', warmupS * 1000, false);
@@ -123,7 +135,8 @@ async function measure(servers: { relay: Server; pipe: Server }, pairs: number, 
     p.b.destroy();
   }
   const mbps = (t: { bytes: number; ms: number }) => t.bytes / 2 ** 20 / (t.ms / 1000);
-  return { relayMBps: mbps(totals.relay), pipeMBps: mbps(totals.pipe) };
+  const cpuPerMB = (t: { carried: number; cpuUs: number }) => t.cpuUs / (t.carried / 2 ** 20);
+  return { relayMBps: mbps(totals.relay), pipeMBps: mbps(totals.pipe), relayCpuUsPerMB: cpuPerMB(totals.relay), pipeCpuUsPerMB: cpuPerMB(totals.pipe) };
 }
 
 export async function benchRelay(settings: { durationS: number; sliceS: number; warmupS: number }): Promise<RelayResult[]> {
@@ -135,15 +148,18 @@ export async function benchRelay(settings: { durationS: number; sliceS: number; 
       const m = await measure({ relay, pipe }, pairs, settings.durationS, settings.sliceS, Math.max(1, settings.warmupS));
       const rss = (await relay.stats()).rss / 2 ** 20;
       const ratio = m.relayMBps / m.pipeMBps;
-      results.push({ pairs, ...m, ratio, relayRssMB: rss, met: ratio >= 0.8 });
+      results.push({ pairs, ...m, ratio, cpuRatio: m.relayCpuUsPerMB / m.pipeCpuUsPerMB, relayRssMB: rss, met: ratio >= 0.8 });
     }
   } finally {
     relay.stop();
     pipe.stop();
   }
-  console.log('\n| Relay | deskgate MB/s | bare pipe MB/s | ratio (target ≥ 0.8×) | relay RSS |\n|---|---|---|---|---|');
+  console.log('\n| Relay | deskgate MB/s | bare pipe MB/s | ratio (target ≥ 0.8×) | server CPU µs/MB, deskgate / bare | × bare (CPU) | relay RSS |\n|---|---|---|---|---|---|---|');
   for (const r of results) {
-    console.log(`| ${r.pairs} pair${r.pairs > 1 ? 's' : ''} | ${r.relayMBps.toFixed(0)} | ${r.pipeMBps.toFixed(0)} | ${r.ratio.toFixed(2)}× ${r.met ? '' : '(BELOW TARGET)'} | ${r.relayRssMB.toFixed(0)} MB |`);
+    console.log(
+      `| ${r.pairs} pair${r.pairs > 1 ? 's' : ''} | ${r.relayMBps.toFixed(0)} | ${r.pipeMBps.toFixed(0)} | ${r.ratio.toFixed(2)}× ${r.met ? '' : '(BELOW TARGET)'} | ` +
+        `${r.relayCpuUsPerMB.toFixed(0)} / ${r.pipeCpuUsPerMB.toFixed(0)} | ${r.cpuRatio.toFixed(2)}× | ${r.relayRssMB.toFixed(0)} MB |`,
+    );
   }
   return results;
 }
