@@ -210,6 +210,7 @@ export function createConnectPolicy(deps: {
         });
         if (added) {
           remember(input.id, { uuid: input.uuid, pk: input.pk });
+          await devices.created({ id: input.id, uuid: input.uuid, ip: input.ip });
           return 'ok';
         }
         // Made a moment ago, by another instance or an upload: read what it holds.

@@ -169,6 +169,24 @@ export function createDeviceAdmin(deps: {
 }) {
   const { store, clock, audit, placement, settings, forget = () => {} } = deps;
 
+  /**
+   * A RustDesk client signed in (a password or a single sign-on collected): the device with that
+   * id and the same uuid gets that person as its owner. A device not yet known gets its owner
+   * when it becomes known (ownerOfNewDevice); another machine's uuid changes nothing.
+   */
+  async function ownerFromSignIn(userId: string, device: { deviceId: string; uuid: string; ip: string }): Promise<void> {
+    if (!device.deviceId || !device.uuid) return;
+    await store.transaction(async (tx) => {
+      if (!(await tx.devices.claim(device.deviceId, device.uuid, userId, clock.now()))) return;
+      const user = await tx.users.findById(userId);
+      const known = await tx.devices.findById(device.deviceId);
+      const actor: Actor = { type: 'user', id: userId, name: user?.name ?? userId, ip: device.ip };
+      await tx.consoleAudit.insert(
+        audit.row(actor, 'device.owner_from_sign_in', known ? target(known) : { type: 'device', id: device.deviceId, name: device.deviceId }, { owner: user?.name ?? userId }),
+      );
+    });
+  }
+
   async function get(id: string): Promise<DeviceView> {
     const device = await store.devices.findListed(id);
     if (!device) throw new AppError('device.not_found');
@@ -414,22 +432,17 @@ export function createDeviceAdmin(deps: {
       return get(id);
     },
 
+    ownerFromSignIn,
+
     /**
-     * A RustDesk client signed in (a password or a single sign-on collected): the device with that
-     * id and the same uuid gets that person as its owner. A device not yet known is left for its
-     * sysinfo; another machine's uuid changes nothing.
+     * A device new to deskgate (its first sysinfo, or its first registration with the rendezvous
+     * server): whoever signed in on it before it was known (a live token naming its id and uuid)
+     * becomes its owner, as if they had signed in now. An owner given by a preset stays.
      */
-    async ownerFromSignIn(userId: string, device: { deviceId: string; uuid: string; ip: string }): Promise<void> {
-      if (!device.deviceId || !device.uuid) return;
-      await store.transaction(async (tx) => {
-        if (!(await tx.devices.claim(device.deviceId, device.uuid, userId, clock.now()))) return;
-        const user = await tx.users.findById(userId);
-        const known = await tx.devices.findById(device.deviceId);
-        const actor: Actor = { type: 'user', id: userId, name: user?.name ?? userId, ip: device.ip };
-        await tx.consoleAudit.insert(
-          audit.row(actor, 'device.owner_from_sign_in', known ? target(known) : { type: 'device', id: device.deviceId, name: device.deviceId }, { owner: user?.name ?? userId }),
-        );
-      });
+    async ownerOfNewDevice(device: { id: string; uuid: string; ip: string }): Promise<void> {
+      const userId = await store.accessTokens.signedInOn(device.id, device.uuid, clock.now());
+      if (!userId || (await store.devices.findById(device.id))?.user_id !== null) return;
+      await ownerFromSignIn(userId, { deviceId: device.id, uuid: device.uuid, ip: device.ip });
     },
 
     /**

@@ -31,6 +31,13 @@ export interface DeviceRequest {
 /** Heartbeats are written together, this often. */
 const FLUSH_EVERY_MS = 1_000;
 
+/** A device just stored for the first time, and the address it came from. */
+export interface NewDevice {
+  id: string;
+  uuid: string;
+  ip: string;
+}
+
 interface KnownDevice {
   uuid: string;
   sysinfoAt: number;
@@ -98,6 +105,11 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
   let seenPending = new Map<string, { id: string; uuid: string; at: number }>();
   let flushTimer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
+  const createdListeners: ((device: NewDevice) => Promise<void>)[] = [];
+
+  async function created(device: NewDevice): Promise<void> {
+    for (const listener of createdListeners) await listener(device);
+  }
 
   async function load(id: string): Promise<KnownDevice | undefined> {
     const device = await store.devices.findById(id);
@@ -321,6 +333,14 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       flushTimer ??= setTimeout(() => void flush(), FLUSH_EVERY_MS).unref();
     },
 
+    /** Calls `listener` after each device new to deskgate is stored (the owner follows who already signed in on it). */
+    onCreate(listener: (device: NewDevice) => Promise<void>): void {
+      createdListeners.push(listener);
+    },
+
+    /** Tells the listeners of a device made elsewhere (its first registration with the rendezvous server). */
+    created,
+
     /** Drops what this instance holds about a device (after an administrator changed or deleted it here). */
     forget(id: string): void {
       known.delete(id);
@@ -348,6 +368,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       if (await store.devices.insert(device)) {
         known.set(id, { uuid, sysinfoAt: now });
         await presets(device, body, true, request.ip);
+        await created({ id, uuid, ip: request.ip });
         return 'SYSINFO_UPDATED';
       }
       // The id belongs to another machine (or it was created a moment ago with another uuid).

@@ -131,14 +131,16 @@ export function createServices(options: ServiceOptions) {
   // Devices put into shared address books by their presets and by `rustdesk --assign`.
   const placement = createAddressBookPlacement({ store, clock, audit, settings, secretBox });
   const devices = createDeviceService({ store, clock, settings, audit, placement });
-  // A client's sign-in makes that person the owner of the device it names (id and uuid).
   const connectPolicy = createConnectPolicy({ store, clock, settings, accessTokens, audit, devices });
   const forgetDevice = (id: string) => {
     devices.forget(id);
     connectPolicy.forget(id);
   };
   const deviceAdmin = createDeviceAdmin({ store, clock, audit, placement, settings, forget: forgetDevice });
+  // A client's sign-in makes that person the owner of the device it names (id and uuid); a device
+  // that becomes known later takes whoever already signed in on it.
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
+  devices.onCreate((device) => deviceAdmin.ownerOfNewDevice(device));
   const deviceAudit = createDeviceAuditService({ store, clock, devices, accessTokens });
   const logRetention = createLogRetention({ store, clock, settings, audit });
   const addressBooks = createAddressBookService({ store, clock, audit, settings, secretBox });

@@ -76,6 +76,21 @@ export function createAccessTokenStore(db: Kysely<Database>) {
       return rows.map(toAccessToken);
     },
 
+    /** Who holds the newest live token issued on this device (its id and uuid), if anyone. */
+    async signedInOn(deviceId: string, uuid: string, now: number): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('access_tokens')
+        .select('user_id')
+        .where('device_id', '=', deviceId)
+        .where('device_uuid', '=', uuid)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.user_id;
+    },
+
     /** One write for many tokens: last-used times are flushed in batches. */
     async touchMany(ids: string[], at: number): Promise<void> {
       if (ids.length === 0) return;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { isAppError, type ErrorCode } from '../../src/errors.js';
-import type { Actor } from '../../src/services/audit.js';
+import { systemActor, type Actor } from '../../src/services/audit.js';
 import { ONLINE_WITHIN_MS } from '../../src/services/device-admin.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
@@ -122,6 +122,54 @@ for (const engine of await testEngines()) {
       const unknown = newDevice();
       await t.app.inject(rust('/api/login', { ...loginBody(alice.name, PASSWORD), id: unknown.id, uuid: unknown.uuid }));
       assert.equal(await t.store.devices.findById(unknown.id), undefined);
+    });
+
+    it('gives a device new to deskgate the person already signed in on it, at its first sysinfo or its first registration', async () => {
+      const carol = await createUser(t, { name: `carol-${engine}` });
+      const dave = await createUser(t, { name: `dave-${engine}` });
+      const signIn = async (name: string, device: { id: string; uuid: string }) => {
+        const response = await t.app.inject(rust('/api/login', { ...loginBody(name, PASSWORD), ...device }));
+        assert.equal(response.statusCode, 200, response.body);
+        return (response.json() as { access_token: string }).access_token;
+      };
+      const upload = async (device: { id: string; uuid: string }, extra: Record<string, string> = {}) =>
+        assert.equal((await t.app.inject(rust('/api/sysinfo', { hostname: 'new-box', os: 'linux / Debian', version: '1.4.9', ...device, ...extra }))).body, 'SYSINFO_UPDATED');
+
+      // Signed in before the first sysinfo: the owner, with the same record as a sign-in after.
+      const first = newDevice();
+      await signIn(carol.name, first);
+      await upload(first);
+      assert.equal((await admin.get(first.id)).owner?.name, carol.name);
+      const records = (await t.services.audit.list({ action: 'device.owner_from_sign_in' }, { current: 1, pageSize: 50 })).data.filter((r) => r.target.id === first.id);
+      assert.deepEqual(records.map((r) => [r.actor.name, r.detail.owner]), [[carol.name, carol.name]]);
+
+      // The newest live token decides; a signed-out one does not count; another machine's uuid neither.
+      const second = newDevice();
+      await signIn(carol.name, second);
+      const daves = await signIn(dave.name, second);
+      await t.app.inject(rust('/api/logout', {}, daves));
+      await signIn(dave.name, { id: second.id, uuid: 'b3RoZXItbWFjaGluZQ==' });
+      await upload(second);
+      assert.equal((await admin.get(second.id)).owner?.name, carol.name);
+
+      // An owner given by the device's preset stays.
+      await t.services.settings.set(systemActor, 'accept_device_presets', true);
+      const third = newDevice();
+      await signIn(carol.name, third);
+      await upload(third, { 'preset-user-name': dave.name });
+      await t.services.settings.set(systemActor, 'accept_device_presets', false);
+      assert.equal((await admin.get(third.id)).owner?.name, dave.name);
+
+      // Made by its first registration with the rendezvous server (no sysinfo yet).
+      const fourth = newDevice();
+      await signIn(dave.name, fourth);
+      assert.equal(await t.services.connectPolicy.recordRegistration({ id: fourth.id, uuid: fourth.uuid, pk: Buffer.alloc(32, 7).toString('base64'), ip: '198.51.100.4' }), 'ok');
+      assert.equal((await admin.get(fourth.id)).owner?.name, dave.name);
+
+      // Nobody signed in: no owner.
+      const fifth = newDevice();
+      await upload(fifth);
+      assert.equal((await admin.get(fifth.id)).owner, null);
     });
 
     it('lists a person’s own devices only, and refuses an empty user id instead of listing everyone’s', async () => {

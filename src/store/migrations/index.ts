@@ -20,6 +20,7 @@ import * as mailLinks from './0019-mail-links.js';
 import * as ldapLinks from './0020-ldap-links.js';
 import * as ssoIdTokenHint from './0021-sso-id-token-hint.js';
 import * as rendezvousDevices from './0022-rendezvous-devices.js';
+import * as accessTokensByDevice from './0023-access-tokens-by-device.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0020-ldap-links': ldapLinks,
   '0021-sso-id-token-hint': ssoIdTokenHint,
   '0022-rendezvous-devices': rendezvousDevices,
+  '0023-access-tokens-by-device': accessTokensByDevice,
 };
 
 export const migrationProvider: MigrationProvider = {
