@@ -41,9 +41,9 @@ export function csvTime(ms: number): string {
 const UTF8_BOM = '\uFEFF';
 
 /**
- * Sends a CSV download: the byte order mark and the header row, then each chunk of rows as it is read, so that a log of
- * any length streams through in chunks and is never held whole. The first chunk is read before
- * the answer starts, so that a failure there is still an ordinary JSON error.
+ * Sends a CSV download: the byte order mark and the header row, then each chunk of rows as it is
+ * read, so that a log of any length streams through in chunks and is never held whole. The first
+ * chunk is read before the answer starts, so that a failure there is still an ordinary JSON error.
  */
 export async function sendCsv<T>(
   reply: FastifyReply,
