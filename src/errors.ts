@@ -208,6 +208,10 @@ export const errorCatalogue = {
   'reset.unavailable': { message: 'Password reset by e-mail is not available here; ask an administrator' },
 
   // Infrastructure
+  'secrets.wrong_key': {
+    message:
+      'A stored secret cannot be opened: the secret key (DESKGATE_SECRET_KEY, or secret.key in the data directory) is not the one it was sealed with; restore the key this database was used with',
+  },
   internal: { message: 'internal error' },
 } as const satisfies Record<string, { message: string }>;
 

@@ -72,6 +72,8 @@ describe('what each audience is sent', () => {
       message: 'There is no account for this identity; ask an administrator to create one',
     });
     assert.equal(toPageError(new AppError('oidc.discovery_failed')).status, 502);
+    // deskgate's own fault, said as it is: the administrator must restore the secret key.
+    assert.deepEqual(toPageError(new AppError('secrets.wrong_key')), { status: 500, message: errorCatalogue['secrets.wrong_key'].message });
     assert.deepEqual(toPageError(new Error('stack')), { status: 500, message: 'Something went wrong on the server.' });
   });
 });

@@ -108,9 +108,9 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
   const { services, clock } = ctx;
 
   function fail(reply: FastifyReply, error: unknown, request: FastifyRequest, next: NextStep): FastifyReply {
-    if (isAppError(error)) request.log.info({ code: error.code, detail: error.detail }, 'single sign-on refused');
-    else request.log.error({ err: error }, 'single sign-on failed');
     const page = toPageError(error);
+    if (isAppError(error) && page.status < 500) request.log.info({ code: error.code, detail: error.detail }, 'single sign-on refused');
+    else request.log.error({ err: error }, 'single sign-on failed');
     return sendErrorPage(reply, page.status, page.message, next);
   }
 
@@ -174,9 +174,9 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       return reply.redirect(`${result.returnTo}?${new URLSearchParams({ connected: result.provider })}`, 302);
     } catch (error) {
       if (!isAppError(error, 'oidc.browser_mismatch') && !isAppError(error, 'oidc.transaction_not_found')) clearTxCookie(request, reply);
-      if (isAppError(error)) request.log.info({ code: error.code, detail: error.detail }, 'connecting a provider refused');
-      else request.log.error({ err: error }, 'connecting a provider failed');
       const page = toPageError(error);
+      if (isAppError(error) && page.status < 500) request.log.info({ code: error.code, detail: error.detail }, 'connecting a provider refused');
+      else request.log.error({ err: error }, 'connecting a provider failed');
       return sendErrorPage(reply, page.status, page.message, LINK_AGAIN);
     }
   }

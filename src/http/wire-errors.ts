@@ -183,6 +183,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   'reset.invalid': 400,
   'reset.unavailable': 409,
 
+  'secrets.wrong_key': 500,
   internal: 500,
 };
 
@@ -241,14 +242,13 @@ export function toWireError(error: unknown, withCode: boolean): WireError {
 }
 
 /**
- * A browser page's status and text (the HTML pages of single sign-on): the code's status, but a
- * failure on the provider's side is a 502 (the page is a gateway's answer), and anything
+ * A browser page's status and text (the HTML pages of single sign-on): the code's status (a
+ * failure on the provider's side is a 502, the page being a gateway's answer), and anything
  * unexpected says only that something went wrong.
  */
 export function toPageError(error: unknown): { status: number; message: string } {
   if (!(error instanceof AppError)) return { status: 500, message: 'Something went wrong on the server.' };
-  const status = errorStatus[error.code];
-  return { status: status >= 500 ? 502 : status, message: error.publicMessage };
+  return { status: errorStatus[error.code], message: error.publicMessage };
 }
 
 const withCodePrefixes = ['/api/admin/', '/api/account', '/api/session'];

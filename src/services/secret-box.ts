@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../errors.js';
 
 /**
  * Secrets at rest (OIDC client secrets, later TOTP seeds) are sealed with AES-256-GCM under a
@@ -35,17 +36,25 @@ export function createSecretBox(key: Buffer) {
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
     },
+    /**
+     * The plaintext, or `secrets.wrong_key`: a value that does not open is, in practice, a
+     * database restored or shared without its secret key, and the message says which setting.
+     */
     open(sealed: string): string {
       const [version, ivText, body, tagText] = sealed.split('.');
-      if (version !== VERSION || !ivText || body === undefined || !tagText) throw new Error('not a sealed secret');
+      if (version !== VERSION || !ivText || body === undefined || !tagText) throw new AppError('secrets.wrong_key', { detail: 'not a sealed secret' });
       const iv = Buffer.from(ivText, 'base64url');
       const tag = Buffer.from(tagText, 'base64url');
       // Without a pinned length GCM accepts any 4..16-byte prefix of the tag, and each byte cut
       // off makes a forgery 256 times cheaper: only the full tag that seal() wrote opens.
-      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('not a sealed secret');
+      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new AppError('secrets.wrong_key', { detail: 'not a sealed secret' });
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      try {
+        return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      } catch (cause) {
+        throw new AppError('secrets.wrong_key', { detail: 'authentication tag mismatch', cause });
+      }
     },
   };
 }

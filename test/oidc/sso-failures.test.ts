@@ -7,8 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/services/audit.js';
+import { createSecretBox, loadSecretKey } from '../../src/services/secret-box.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser, formOf } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
@@ -184,6 +186,25 @@ for (const engine of await testEngines()) {
       assert.match(failure.detail, /iat is in the future/);
       assert.equal(failure.name, '', 'nobody the provider vouched for: the token was refused');
       hostile.reset();
+    });
+
+    it('refuses a sign-in whose provider’s client secret cannot be opened (the secret key changed), saying what to restore, and records it', async () => {
+      await createProvider('sealed-elsewhere', { issuer: idp.issuer, client_secret: 'deskgate-secret' });
+      // The database restored beside another secret key: its sealed client secret no longer opens.
+      const elsewhere = createSecretBox(loadSecretKey({ secretKey: 'the-key-of-another-server-0123456789', dataDir: tmpdir() }));
+      await t.db.kysely.updateTable('auth_providers').set({ client_secret: elsewhere.seal('deskgate-secret') }).where('name', '=', 'sealed-elsewhere').execute();
+      const said = /the secret key \(DESKGATE_SECRET_KEY, or secret\.key in the data directory\) is not the one it was sealed with/;
+      // The client is told at once, in the words it shows (it reads `error` whatever the status).
+      const started = await startClient('sealed-elsewhere');
+      assert.equal(started.status, 500);
+      assert.match(started.body.error ?? '', said);
+      // The console's button leads to a page that says the same.
+      t.clock.advance(1000);
+      const response = await fetch(`${base}/api/oidc/login/sealed-elsewhere`, { redirect: 'manual' });
+      assert.equal(response.status, 500);
+      assert.match(await response.text(), said);
+      const failure = await latestFailure();
+      assert.deepEqual([failure.channel, failure.reason, failure.provider_name], ['console', 'secrets.wrong_key', 'sealed-elsewhere']);
     });
 
     it('records a registration refused by policy, and ends the wait', async () => {

@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { isAppError } from '../../src/errors.js';
 import { createSecretBox, loadSecretKey } from '../../src/services/secret-box.js';
+
+/** What every refusal to open is: the error that names the secret key setting. */
+const wrongKey = (error: unknown) => isAppError(error, 'secrets.wrong_key');
 
 describe('secrets at rest', () => {
   it('makes a key file readable by its owner only, once, and reuses it', () => {
@@ -31,12 +35,12 @@ describe('secrets at rest', () => {
     assert.ok(!one.includes('client secret'));
     assert.equal(box.open(one), 'client secret value');
     const other = createSecretBox(loadSecretKey({ secretKey: 'o'.repeat(40), dataDir: tmpdir() }));
-    assert.throws(() => other.open(one));
+    assert.throws(() => other.open(one), wrongKey);
     const parts = one.split('.');
     const body = parts[2] ?? '';
     const flipped = (body[0] === 'A' ? 'B' : 'A') + body.slice(1);
     const tampered = [parts[0], parts[1], flipped, parts[3]].join('.');
-    assert.throws(() => box.open(tampered));
+    assert.throws(() => box.open(tampered), wrongKey);
   });
 });
 
@@ -51,7 +55,7 @@ describe('opening sealed secrets', () => {
     const [version, iv, body, tag = ''] = sealed.split('.');
     for (const bytes of [4, 8, 12, 15]) {
       const short = Buffer.from(tag, 'base64url').subarray(0, bytes).toString('base64url');
-      assert.throws(() => box.open([version, iv, body, short].join('.')), `a ${bytes}-byte tag must be refused`);
+      assert.throws(() => box.open([version, iv, body, short].join('.')), wrongKey, `a ${bytes}-byte tag must be refused`);
     }
   });
 
@@ -59,8 +63,8 @@ describe('opening sealed secrets', () => {
     const sealed = box.seal('client secret value');
     const [version, iv = '', body, tag = ''] = sealed.split('.');
     const long = Buffer.concat([Buffer.from(tag, 'base64url'), Buffer.alloc(1)]).toString('base64url');
-    assert.throws(() => box.open([version, iv, body, long].join('.')));
+    assert.throws(() => box.open([version, iv, body, long].join('.')), wrongKey);
     const shortIv = Buffer.from(iv, 'base64url').subarray(0, 8).toString('base64url');
-    assert.throws(() => box.open([version, shortIv, body, tag].join('.')));
+    assert.throws(() => box.open([version, shortIv, body, tag].join('.')), wrongKey);
   });
 });
