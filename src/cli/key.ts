@@ -18,6 +18,14 @@ function readKeyFile(file: string): string {
   return text.toString('utf8');
 }
 
+/** What a new key in place means for clients and the running instances. */
+function installed(done: string, result: { publicKeyBase64: string; replaced: string | undefined }): string {
+  const lines = [`${done}; the Key for RustDesk clients is ${result.publicKeyBase64}`];
+  if (result.replaced) lines.push(`It replaces ${result.replaced}: every client configured with that Key must be given the new one.`);
+  lines.push('Running deskgate instances use it within 5 seconds.');
+  return lines.join('\n');
+}
+
 export function registerKey(program: Command, io: Io): void {
   const key = program
     .command('key')
@@ -48,10 +56,18 @@ export function registerKey(program: Command, io: Io): void {
           ...(options.force ? { force: true } : {}),
         });
         if (!result.changed) return io.out(`deskgate already has this key: ${result.publicKeyBase64}`);
-        const lines = [`Imported the key pair; the Key for RustDesk clients is ${result.publicKeyBase64}`];
-        if (result.replaced) lines.push(`It replaces ${result.replaced}: every client configured with that Key must be given the new one.`);
-        lines.push('Running deskgate instances use it within 5 seconds.');
-        io.out(lines.join('\n'));
+        io.out(installed('Imported the key pair', result));
+      });
+    });
+
+  key
+    .command('new')
+    .description('replace the key pair with a new one (every client using the old Key stops working; needs --force)')
+    .option('--force', 'replace the key deskgate has')
+    .action(async (options: { force?: boolean }, command: Command) => {
+      await withCore(command, io, async ({ services }) => {
+        const result = await services.rendezvousKey.replaceWithNew(cliActor(), options.force ? { force: true } : {});
+        io.out(installed('Made a new key pair', result));
       });
     });
 

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { RendezvousClientSettings } from '../domain/rendezvous.js';
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { systemActor, type Actor, type AuditService } from './audit.js';
 import type { SecretBox } from './secret-box.js';
@@ -122,6 +122,16 @@ export function createRendezvousKeyService({
     return { seed, publicKey, publicKeyBase64: publicKey.toString('base64') };
   }
 
+  /** The key, or only its public half when the secret key it was sealed with is lost. */
+  function openOrLost(stored: StoredKey): { seed?: Uint8Array; publicKeyBase64: string } {
+    try {
+      return open(stored);
+    } catch (error) {
+      if (isAppError(error, 'secrets.wrong_key')) return { publicKeyBase64: stored.public_key };
+      throw error;
+    }
+  }
+
   function seal(key: RendezvousKey): StoredKey {
     return { seed: secretBox.seal(Buffer.from(key.seed).toString('base64')), public_key: key.publicKeyBase64 };
   }
@@ -164,6 +174,38 @@ export function createRendezvousKeyService({
     return reading.catch(() => known);
   }
 
+  /** Stores `key` in place of the one held, under the rules of importHbbs, audited as `action`. */
+  async function install(
+    actor: Actor,
+    key: RendezvousKey,
+    force: boolean | undefined,
+    action: 'rendezvous.key_import' | 'rendezvous.key_new',
+  ): Promise<{ publicKeyBase64: string; replaced: string | undefined; changed: boolean }> {
+    const result = await store.transaction(async (tx) => {
+      const existing = await stored(tx);
+      const before = existing ? openOrLost(existing) : undefined;
+      if (before?.seed && Buffer.from(before.seed).equals(Buffer.from(key.seed))) return { replaced: undefined, changed: false };
+      // A key sealed under a lost secret key, and this file is its backup: sealed again, nothing replaced.
+      if (before && !before.seed && before.publicKeyBase64 === key.publicKeyBase64) {
+        await tx.settings.set(RENDEZVOUS_KEY_SETTING, seal(key), clock.now());
+        await tx.consoleAudit.insert(audit.row(actor, action, target, { public_key: key.publicKeyBase64, resealed: true }));
+        return { replaced: undefined, changed: true };
+      }
+      if (before && !force) {
+        throw new AppError(before.seed ? 'rendezvous.key_exists' : 'secrets.wrong_key', {
+          message: before.seed
+            ? `deskgate already has a different key (${before.publicKeyBase64}): replacing it with ${key.publicKeyBase64} breaks the Key setting of every RustDesk client that uses the old one; repeat with --force to replace it anyway`
+            : `The stored rendezvous key (${before.publicKeyBase64}) cannot be opened with this secret key (DESKGATE_SECRET_KEY, or secret.key in the data directory), and ${key.publicKeyBase64} is another key: restore the secret key, import the backup of ${before.publicKeyBase64}, or repeat with --force to replace it (every client using the old Key stops working)`,
+        });
+      }
+      await tx.settings.set(RENDEZVOUS_KEY_SETTING, seal(key), clock.now());
+      await tx.consoleAudit.insert(audit.row(actor, action, target, { public_key: key.publicKeyBase64, ...(before ? { replaced: before.publicKeyBase64 } : {}) }));
+      return { replaced: before?.publicKeyBase64, changed: true };
+    });
+    if (result.changed) held = undefined;
+    return { publicKeyBase64: key.publicKeyBase64, ...result };
+  }
+
   return {
     ensure,
 
@@ -177,25 +219,13 @@ export function createRendezvousKeyService({
      * clients keep their Key setting. Replacing a different key needs `force`: every client
      * configured with the old key stops working. Audited; importing the key already held changes nothing.
      */
-    async importHbbs(actor: Actor, input: { idEd25519: string; idEd25519Pub?: string; force?: boolean }): Promise<{ publicKeyBase64: string; replaced: string | undefined; changed: boolean }> {
-      const key = parseHbbsKey(input.idEd25519, input.idEd25519Pub);
-      const result = await store.transaction(async (tx) => {
-        const existing = await stored(tx);
-        const before = existing ? open(existing) : undefined;
-        if (before && Buffer.from(before.seed).equals(Buffer.from(key.seed))) return { replaced: undefined, changed: false };
-        if (before && !input.force) {
-          throw new AppError('rendezvous.key_exists', {
-            message: `deskgate already has a different key (${before.publicKeyBase64}): replacing it with ${key.publicKeyBase64} breaks the Key setting of every RustDesk client that uses the old one; repeat with --force to replace it anyway`,
-          });
-        }
-        await tx.settings.set(RENDEZVOUS_KEY_SETTING, seal(key), clock.now());
-        await tx.consoleAudit.insert(
-          audit.row(actor, 'rendezvous.key_import', target, { public_key: key.publicKeyBase64, ...(before ? { replaced: before.publicKeyBase64 } : {}) }),
-        );
-        return { replaced: before?.publicKeyBase64, changed: true };
-      });
-      if (result.changed) held = undefined;
-      return { publicKeyBase64: key.publicKeyBase64, ...result };
+    async importHbbs(actor: Actor, input: { idEd25519: string; idEd25519Pub?: string; force?: boolean }) {
+      return install(actor, parseHbbsKey(input.idEd25519, input.idEd25519Pub), input.force, 'rendezvous.key_import');
+    },
+
+    /** A new key pair in place of the stored one (`force` needed, as for an import of another key). */
+    async replaceWithNew(actor: Actor, input: { force?: boolean }) {
+      return install(actor, generateRendezvousKey(), input.force, 'rendezvous.key_new');
     },
 
     /**

@@ -103,5 +103,60 @@ for (const engine of await testEngines()) {
       assert.equal(audit.total, 3);
       assert.match(audit.data[0]?.actor.name ?? '', /^cli/);
     });
+
+    it('refuses to run with another secret key, naming the setting, and leaves the key as it was', async () => {
+      const refused = await bed.run(['key', 'export', 'elsewhere'], { env: { DESKGATE_SECRET_KEY: 'another-secret-key-another-secret-key' } });
+      assert.equal(refused.code, 1);
+      assert.match(refused.err, /^deskgate: A stored secret cannot be opened: the secret key \(DESKGATE_SECRET_KEY, or secret\.key in the data directory\) is not the one it was sealed with/);
+      assert.equal((await bed.run(['key', 'show'])).out, `${PUBLIC}\n`);
+    });
+
+    it('makes a new key pair only with --force, saying which Key it replaces', async () => {
+      const refused = await bed.run(['key', 'new']);
+      assert.equal(refused.code, 1);
+      assert.match(refused.err, /already has a different key .*breaks the Key setting of every RustDesk client .*--force/);
+      assert.equal((await bed.run(['key', 'show'])).out, `${PUBLIC}\n`);
+
+      const made = await bed.run(['key', 'new', '--force']);
+      assert.equal(made.code, 0, made.err);
+      const fresh = /the Key for RustDesk clients is ([A-Za-z0-9+/]{43}=)/.exec(made.out)?.[1];
+      assert.ok(fresh && fresh !== PUBLIC, made.out);
+      assert.ok(made.out.includes(`It replaces ${PUBLIC}: every client configured with that Key must be given the new one.`));
+      assert.equal((await bed.run(['key', 'show'])).out, `${fresh}\n`);
+      const audit = await (await bed.core()).services.audit.list({ action: 'rendezvous.key_new' }, { current: 1, pageSize: 10 });
+      assert.equal(audit.total, 1);
+      // Put back as the other tests found it.
+      assert.equal((await bed.run(['key', 'import', 'hbbs/id_ed25519', '--force'])).code, 0);
+    });
+
+    it('after the secret key is lost, takes the backup of its own key back without --force, and another key only with it', async () => {
+      const lost = { DESKGATE_SECRET_KEY: 'a-new-secret-key-after-the-old-was-lost' };
+      const other = path.join(bed.dataDir, 'another');
+      mkdirSync(other);
+      const another = generateRendezvousKey();
+      writeFileSync(path.join(other, 'id_ed25519'), Buffer.concat([another.seed, another.publicKey]).toString('base64'));
+      const refused = await bed.run(['key', 'import', 'another/id_ed25519'], { env: lost });
+      assert.equal(refused.code, 1);
+      assert.match(refused.err, /cannot be opened with this secret key .* and .* is another key: restore the secret key, import the backup of .*--force/);
+
+      const restored = await bed.run(['key', 'import', 'hbbs/id_ed25519'], { env: lost });
+      assert.equal(restored.code, 0, restored.err);
+      assert.match(restored.out, /the Key for RustDesk clients is /);
+      assert.ok(!restored.out.includes('It replaces'));
+      // Sealed again under the new secret key: it opens with that one, and the Key is unchanged.
+      assert.equal((await bed.run(['key', 'show'], { env: lost })).out, `${PUBLIC}\n`);
+      mkdirSync(path.join(bed.dataDir, 'again'));
+      assert.equal((await bed.run(['key', 'export', 'again'], { env: lost })).code, 0);
+      assert.equal(readFileSync(path.join(bed.dataDir, 'again', 'id_ed25519'), 'utf8'), ID_ED25519);
+
+      // With the original secret key lost in turn and no backup, --force replaces the key it cannot open.
+      const forced = await bed.run(['key', 'import', 'another/id_ed25519', '--force'], { env: { DESKGATE_SECRET_KEY: 'yet-another-secret-key-yet-another-key' } });
+      assert.equal(forced.code, 0, forced.err);
+      assert.ok(forced.out.includes(`It replaces ${PUBLIC}`));
+      assert.equal((await bed.run(['key', 'show'], { env: { DESKGATE_SECRET_KEY: 'yet-another-secret-key-yet-another-key' } })).out, `${another.publicKeyBase64}\n`);
+      // Put back as the other tests found it.
+      assert.equal((await bed.run(['key', 'import', 'hbbs/id_ed25519', '--force'])).code, 0);
+      assert.equal((await bed.run(['key', 'show'])).out, `${PUBLIC}\n`);
+    });
   });
 }
