@@ -33,13 +33,24 @@ export function timeHtml(ms: number): string {
   return `<time datetime="${escapeHtml(at.toISOString())}">${escapeHtml(at.toUTCString())}</time>`;
 }
 
+/** The policy that lets one fixed script run, by its hash; the few scripts there are, each hashed once. */
+const scriptPolicies = new Map<string, string>();
+function cspWithScript(script: string): string {
+  let policy = scriptPolicies.get(script);
+  if (!policy) {
+    policy = `${CSP}; script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+    scriptPolicies.set(script, policy);
+  }
+  return policy;
+}
+
 /**
  * `body` must already be escaped HTML. `script`, a fixed text that never contains request data,
  * runs at the end of the page.
  */
 export function sendPage(reply: FastifyReply, status: number, title: string, body: string, options: { script?: string } = {}): FastifyReply {
   const script = options.script === undefined ? '' : `<script>${options.script}</script>`;
-  const csp = options.script === undefined ? CSP : `${CSP}; script-src 'sha256-${createHash('sha256').update(options.script).digest('base64')}'`;
+  const csp = options.script === undefined ? CSP : cspWithScript(options.script);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · deskgate</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1>${body}${script}</body></html>`;
   return reply
     .status(status)

@@ -87,12 +87,19 @@ export type AudienceInput = Pick<ProviderSettings, 'issuer' | 'tenant_id' | 'aut
   type: string;
 };
 
+/** Hosts of the few URLs providers are set up with: asked several times in every sign-in. */
+const hosts = new Map<string, string>();
+
 function hostOf(value: string): string {
-  try {
-    return new URL(value).hostname.toLowerCase();
-  } catch {
-    return '';
+  // An endpoint left to discovery is empty: a URL that fails to parse costs a thrown error.
+  if (!value) return '';
+  let host = hosts.get(value);
+  if (host === undefined) {
+    host = URL.canParse(value) ? new URL(value).hostname.toLowerCase() : '';
+    if (hosts.size >= 1_000) hosts.clear();
+    hosts.set(value, host);
   }
+  return host;
 }
 
 /** The tenant segment of a Microsoft authority URL (`/organizations/v2.0` → `organizations`). */
