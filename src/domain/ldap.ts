@@ -28,6 +28,10 @@ const fields = {
   display_name_attribute: text(128, 'Attribute holding the display name; empty: none'),
   id_attribute: text(128, 'Attribute with the entry’s stable id that links it to its deskgate account: `entryUUID` (OpenLDAP) or `objectGUID` (Active Directory)'),
   group_attribute: text(128, 'Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only'),
+  nested_groups: Type.Boolean({
+    description:
+      'Also count the groups the person’s groups are in, and theirs in turn (up to 10 levels and 500 groups), by reading each group’s own `group_attribute`: Active Directory and OpenLDAP’s memberof overlay list a group’s groups there',
+  }),
   admin_group_dn: text(1024, 'DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate'),
   auto_create: Type.Boolean({ description: 'Create a deskgate account at a directory user’s first sign-in' }),
   timeout_seconds: Type.Integer({ minimum: 1, maximum: 60, description: 'How long to wait for the directory, per step' }),
@@ -68,6 +72,7 @@ export function defaultLdapSettings(): StoredLdapSettings {
     display_name_attribute: 'cn',
     id_attribute: 'entryUUID',
     group_attribute: '',
+    nested_groups: false,
     admin_group_dn: '',
     auto_create: true,
     timeout_seconds: 10,
@@ -78,7 +83,7 @@ export function defaultLdapSettings(): StoredLdapSettings {
  * Fields that need the `admin` scope to change: whoever controls which server deskgate asks, as
  * whom, or which group makes administrators, controls who is an administrator.
  */
-export const LDAP_ADMIN_FIELDS = ['url', 'start_tls', 'ca_pem', 'bind_dn', 'bind_password', 'admin_group_dn'] as const;
+export const LDAP_ADMIN_FIELDS = ['url', 'start_tls', 'ca_pem', 'bind_dn', 'bind_password', 'admin_group_dn', 'nested_groups'] as const;
 
 /** The person a directory search found, as deskgate reads the entry. */
 export interface DirectoryPerson {
@@ -88,6 +93,6 @@ export interface DirectoryPerson {
   username: string;
   email: string;
   display_name: string;
-  /** Values of the group attribute (group DNs). */
+  /** Values of the group attribute (group DNs), and with `nested_groups` the groups those are in. */
   groups: string[];
 }

@@ -89,6 +89,47 @@ function stableId(entry: Entry, attribute: string): string {
   return String(one).trim().toLowerCase();
 }
 
+/** A DN compared as directories write it: without case, and without spaces after commas. */
+export const dnKey = (dn: string) => dn.replace(/,\s+/g, ',').toLowerCase();
+
+/** How far nested groups are followed: a loop or a vast tree must not hold a sign-in. */
+const MAX_NESTING = 10;
+const MAX_GROUPS = 500;
+
+/**
+ * The person's groups and every group those are in, in turn, each group read (as the search
+ * account) for its own `group_attribute`. A group that cannot be read (gone, or hidden from the
+ * search account) is kept but not followed. One level's groups are asked for at once.
+ */
+async function withNestedGroups(client: Client, settings: DirectorySettings, direct: string[]): Promise<{ groups: string[]; truncated: boolean }> {
+  const seen = new Set(direct.map(dnKey));
+  const groups = [...direct];
+  let level = direct;
+  for (let depth = 0; depth < MAX_NESTING && level.length > 0; depth++) {
+    const parents = await Promise.all(
+      level.map(async (dn) => {
+        try {
+          const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [settings.group_attribute], timeLimit: settings.timeout_seconds });
+          return searchEntries[0] ? all(searchEntries[0], settings.group_attribute) : [];
+        } catch (error) {
+          if (!isResultError(error)) throw error;
+          return [];
+        }
+      }),
+    );
+    const next: string[] = [];
+    for (const dn of parents.flat()) {
+      if (seen.has(dnKey(dn))) continue;
+      if (groups.length >= MAX_GROUPS) return { groups, truncated: true };
+      seen.add(dnKey(dn));
+      groups.push(dn);
+      next.push(dn);
+    }
+    level = next;
+  }
+  return { groups, truncated: level.length > 0 };
+}
+
 /** An LDAP result (the server answered, with a numeric result code), not a broken connection. */
 function isResultError(error: unknown): error is Error & { code: number } {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'number';
@@ -193,6 +234,14 @@ async function run(client: Client, settings: DirectorySettings, steps: Step[], u
   if (!person.id) {
     steps.push({ step: 'search', ok: false, message: `The entry has no ${settings.id_attribute}: deskgate links accounts by that stable id, so set "ID attribute" to one the entry has` });
     return { steps, outcome: 'no_id', person };
+  }
+  // Read as the search account, before the bind as the person, who may not see the groups.
+  if (settings.nested_groups && settings.group_attribute && person.groups.length > 0) {
+    const direct = person.groups.length;
+    const { groups, truncated } = await withNestedGroups(client, settings, person.groups);
+    person.groups = groups;
+    const more = `${groups.length - direct} more through nested groups`;
+    steps.push({ step: 'search', ok: true, message: `Groups: ${direct} on the entry, ${more}${truncated ? ` (stopped at ${MAX_NESTING} levels or ${MAX_GROUPS} groups)` : ''}` });
   }
   if (password === undefined) return { steps, outcome: 'found', person };
 

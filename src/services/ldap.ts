@@ -11,7 +11,7 @@ import {
   type StoredLdapSettings,
 } from '../domain/ldap.js';
 import { AppError } from '../errors.js';
-import { lookUp, type Step } from '../ldap/directory.js';
+import { dnKey, lookUp, type Step } from '../ldap/directory.js';
 import { filterTemplateProblem } from '../ldap/filter.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
@@ -52,7 +52,7 @@ export function groupNamesOf(groupDns: readonly string[]): string[] {
 }
 
 /** DN comparison loose enough for what directories send back (case, spaces after commas). */
-export const sameDn = (a: string, b: string) => a.replace(/,\s+/g, ',').toLowerCase() === b.replace(/,\s+/g, ',').toLowerCase();
+export const sameDn = (a: string, b: string) => dnKey(a) === dnKey(b);
 
 /**
  * Settings → LDAP: stored server-side with the bind password sealed, changed with its audit
@@ -111,6 +111,7 @@ export function createLdapService(deps: { store: Store; clock: Clock; audit: Aud
       if (filter) return filter;
     }
     if (s.admin_group_dn !== '' && s.group_attribute === '') return 'admin_group_dn needs group_attribute (e.g. memberOf) to read who is in it';
+    if (s.nested_groups && s.group_attribute === '') return 'nested_groups needs group_attribute (e.g. memberOf) to read the groups of groups';
     if (!Number.isInteger(s.timeout_seconds) || s.timeout_seconds < 1 || s.timeout_seconds > 60) return 'timeout_seconds must be from 1 to 60';
     if (s.enabled && (s.url === '' || s.base_dn === '' || s.user_filter === '')) return 'LDAP cannot be turned on before url, base_dn and user_filter are set';
     return '';

@@ -64,6 +64,17 @@ describe('console: Settings → LDAP', { timeout: 120_000 }, () => {
     await found.getByText('alice@example.test').waitFor();
     await found.getByText('None yet: the first sign-in creates one (if allowed)').waitFor();
 
+    // Nested groups: ticked and saved; Test then shows the groups that came through nesting.
+    await page.getByLabel('Nested groups').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('LDAP settings saved.').waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel('Nested groups').isChecked(), true);
+    await page.locator('input[name="test_username"]').fill('bob');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.locator('li[data-check="search"]').getByText('Groups: 1 on the entry, 2 more through nested groups').waitFor();
+    await page.locator('input[name="test_username"]').fill('alice');
+
     await page.locator('input[name="test_password"]').fill('wrong');
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByText('The test failed:').waitFor();

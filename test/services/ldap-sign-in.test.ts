@@ -11,7 +11,10 @@ import {
   ADMINS_GROUP,
   BASE_DN,
   JDOE_GUID_TEXT,
+  OPS_GROUP,
   PEOPLE,
+  STAFF_GROUP,
+  TIER2_GROUP,
   adSettings,
   freePort,
   openLdapSettings,
@@ -197,6 +200,37 @@ for (const engine of await testEngines()) {
       }
       assert.equal((await console_('alice', PEOPLE.alice)).statusCode, 200);
       assert.equal((await t.services.users.findByName('alice'))!.is_admin, true);
+    });
+
+    it('follows nested groups when asked: the groups of groups map to deskgate groups and can make an administrator, loops and all', async () => {
+      await t.services.groups.create(systemActor, { name: 'Tier2' });
+      await t.services.groups.create(systemActor, { name: 'Staff' });
+      // Off (the default): bob is in Ops only, as the entry says.
+      assert.equal((await client('bob', PEOPLE.bob)).statusCode, 200);
+      assert.deepEqual(await groupsOf('bob'), ['Ops']);
+
+      // On, with Staff (two levels up) as the administrators group; Staff is also put back in Tier2, a loop.
+      await replaceAttribute(ldap, TIER2_GROUP, 'member', [OPS_GROUP, STAFF_GROUP]);
+      await configure(openLdapSettings(ldap, { nested_groups: true, admin_group_dn: STAFF_GROUP }));
+      try {
+        assert.equal((await client('bob', PEOPLE.bob)).statusCode, 200);
+        assert.deepEqual(await groupsOf('bob'), ['Ops', 'Staff', 'Tier2']);
+        assert.equal((await t.services.users.findByName('bob'))!.is_admin, true);
+        // Settings → LDAP → Test says how many came through nesting, and what they map to.
+        const tested = await t.app.inject({ method: 'POST', url: '/api/admin/ldap/test', headers: admin, payload: { username: 'bob' } });
+        assert.equal(tested.statusCode, 200, tested.body);
+        const report = tested.json() as { steps: { message: string }[]; user: { deskgate_groups: string[]; is_admin: boolean } };
+        assert.ok(report.steps.some((step) => step.message === 'Groups: 1 on the entry, 2 more through nested groups'), tested.body);
+        assert.deepEqual([...report.user.deskgate_groups].sort(), ['Ops', 'Staff', 'Tier2']);
+        assert.equal(report.user.is_admin, true);
+      } finally {
+        await replaceAttribute(ldap, TIER2_GROUP, 'member', [OPS_GROUP]);
+        await configure(openLdapSettings(ldap, { nested_groups: false }));
+      }
+      // Off again: back to the entry's own groups, and no longer an administrator.
+      assert.equal((await client('bob', PEOPLE.bob)).statusCode, 200);
+      assert.deepEqual(await groupsOf('bob'), ['Ops']);
+      assert.equal((await t.services.users.findByName('bob'))!.is_admin, false);
     });
 
     it('creates no account when auto-create is off, and says so', async () => {

@@ -23,6 +23,9 @@ export const READER_DN = `cn=reader,${BASE_DN}`;
 export const READER_PASSWORD = 'reader-secret';
 export const ADMINS_GROUP = `cn=deskgate-admins,ou=groups,${BASE_DN}`;
 export const OPS_GROUP = `cn=Ops,ou=groups,${BASE_DN}`;
+/** Groups of groups: Ops is in Tier2, Tier2 in Staff (the memberof overlay writes each group's memberOf). */
+export const TIER2_GROUP = `cn=Tier2,ou=groups,${BASE_DN}`;
+export const STAFF_GROUP = `cn=Staff,ou=groups,${BASE_DN}`;
 
 /** People in the directory: name → password. */
 export const PEOPLE = {
@@ -151,6 +154,8 @@ const entries = (): [string, Attrs][] => [
   [`cn=Gone Person,ou=ad,${BASE_DN}`, { ...adPerson('gone', 'Gone Person', Buffer.from('ffeeddccbbaa99887766554433221100', 'hex'), 514) }],
   [ADMINS_GROUP, { objectClass: 'groupOfNames', cn: 'deskgate-admins', member: [`uid=alice,ou=people,${BASE_DN}`] }],
   [OPS_GROUP, { objectClass: 'groupOfNames', cn: 'Ops', member: [`uid=bob,ou=people,${BASE_DN}`, `cn=John Doe,ou=ad,${BASE_DN}`] }],
+  [TIER2_GROUP, { objectClass: 'groupOfNames', cn: 'Tier2', member: [OPS_GROUP] }],
+  [STAFF_GROUP, { objectClass: 'groupOfNames', cn: 'Staff', member: [TIER2_GROUP] }],
 ];
 
 function person(uid: keyof typeof PEOPLE, cn: string, mail: string): Attrs {

@@ -57,6 +57,15 @@ for (const engine of await testEngines()) {
       assert.equal(((await put({ timeout_seconds: 7 })).json() as { has_bind_password: boolean }).has_bind_password, true);
     });
 
+    it('reads settings saved before nested_groups existed as nested groups off', async () => {
+      const row = await t.database.db.kysely.selectFrom('settings').select('value').where('key', '=', 'ldap').executeTakeFirstOrThrow();
+      const { nested_groups: _added, ...before } = JSON.parse(row.value) as Record<string, unknown>;
+      await t.database.db.kysely.updateTable('settings').set({ value: JSON.stringify({ ...before }) }).where('key', '=', 'ldap').execute();
+      const read = await t.app.inject({ method: 'GET', url: '/api/admin/ldap', headers: admin });
+      assert.equal((read.json() as { nested_groups: unknown }).nested_groups, false);
+      assert.equal((read.json() as { has_bind_password: unknown }).has_bind_password, true);
+    });
+
     it('refuses settings that cannot work, saying which', async () => {
       const cases: [unknown, RegExp][] = [
         [{ url: 'http://directory.example' }, /url must be ldap/],
@@ -68,6 +77,8 @@ for (const engine of await testEngines()) {
         [{ id_attribute: '' }, /id_attribute/],
         [{ ca_pem: 'not a certificate' }, /ca_pem/],
         [{ group_attribute: '', admin_group_dn: 'cn=x' }, /group_attribute/],
+        [{ group_attribute: '', admin_group_dn: '', nested_groups: true }, /nested_groups needs group_attribute/],
+        [{ nested_groups: 'yes' }, /nested_groups/],
         [{ scope: 'everything' }, /scope/],
         [{ timeout_seconds: 0 }, /timeout_seconds/],
         [{ bind_password: 42 }, /bind_password/],

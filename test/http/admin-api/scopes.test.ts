@@ -287,17 +287,20 @@ for (const engine of await testEngines()) {
           ['bind_dn', 'cn=other,dc=example,dc=com'],
           ['bind_password', 'another secret'],
           ['admin_group_dn', 'cn=admins,dc=example,dc=com'],
+          ['nested_groups', true],
         ] as const
       ).map(
         ([field, value]): FieldRow => ({
           route: 'PUT /api/admin/ldap',
-          what: '`url`, `start_tls`, `ca_pem`, `bind_dn`, `bind_password`, `admin_group_dn`, changed',
+          what: '`url`, `start_tls`, `ca_pem`, `bind_dn`, `bind_password`, `admin_group_dn`, `nested_groups`, changed',
           needs: admin,
           scope: 'admin',
           // Each time a value the stored settings do not have (ca_pem: set first, then cleared).
           request: async () => {
             if (field === 'ca_pem') await t.store.settings.set('ldap', { ca_pem: 'x' }, 0);
-            if (field === 'start_tls' || field === 'admin_group_dn') await t.store.settings.set('ldap', { start_tls: false, group_attribute: 'memberOf', admin_group_dn: '' }, 0);
+            if (field === 'start_tls' || field === 'admin_group_dn' || field === 'nested_groups') {
+              await t.store.settings.set('ldap', { start_tls: false, group_attribute: 'memberOf', admin_group_dn: '', nested_groups: false }, 0);
+            }
             const fresh = field === 'url' || field === 'bind_dn' ? String(value).replace('example', `example${names++}`) : value;
             return { method: 'PUT', url: '/api/admin/ldap', payload: { [field]: fresh } };
           },

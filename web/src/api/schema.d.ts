@@ -11248,6 +11248,8 @@ export interface paths {
                             id_attribute: string;
                             /** @description Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only */
                             group_attribute: string;
+                            /** @description Also count the groups the person’s groups are in, and theirs in turn (up to 10 levels and 500 groups), by reading each group’s own `group_attribute`: Active Directory and OpenLDAP’s memberof overlay list a group’s groups there */
+                            nested_groups: boolean;
                             /** @description DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate */
                             admin_group_dn: string;
                             /** @description Create a deskgate account at a directory user’s first sign-in */
@@ -11313,6 +11315,8 @@ export interface paths {
                         id_attribute?: string;
                         /** @description Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only */
                         group_attribute?: string;
+                        /** @description Also count the groups the person’s groups are in, and theirs in turn (up to 10 levels and 500 groups), by reading each group’s own `group_attribute`: Active Directory and OpenLDAP’s memberof overlay list a group’s groups there */
+                        nested_groups?: boolean;
                         /** @description DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate */
                         admin_group_dn?: string;
                         /** @description Create a deskgate account at a directory user’s first sign-in */
@@ -11361,6 +11365,8 @@ export interface paths {
                             id_attribute: string;
                             /** @description Attribute of the person’s entry listing their groups’ DNs (`memberOf`); empty: groups are managed in deskgate only */
                             group_attribute: string;
+                            /** @description Also count the groups the person’s groups are in, and theirs in turn (up to 10 levels and 500 groups), by reading each group’s own `group_attribute`: Active Directory and OpenLDAP’s memberof overlay list a group’s groups there */
+                            nested_groups: boolean;
                             /** @description DN of the directory group whose members are deskgate administrators (needs `group_attribute`); empty: the flag is managed in deskgate */
                             admin_group_dn: string;
                             /** @description Create a deskgate account at a directory user’s first sign-in */

@@ -1097,6 +1097,9 @@ export const en = {
       group_attribute: ['Group attribute', 'memberOf: the person’s groups, matched to deskgate groups by name (a group named like the DN or its cn); empty to manage groups in deskgate'],
       admin_group_dn: ['Administrators group DN', 'Members are administrators, others are not (checked at each sign-in); empty to manage administrators in deskgate'],
     } as Record<string, [string, string]>,
+    nestedGroups: 'Nested groups',
+    nestedGroupsHelp:
+      'Also count the groups a person’s groups are in, and theirs in turn (up to 10 levels), for deskgate groups and the administrators group. Each group’s own group attribute is read: Active Directory, or OpenLDAP with the memberof overlay.',
     autoCreate: 'Create accounts at the first sign-in',
     autoCreateHelp: 'Off: only directory users already linked to an account sign in.',
     saved: 'LDAP settings saved.',

@@ -109,6 +109,7 @@ function LdapForm({ settings, onSaved }: { settings: LdapSettings; onSaved(): vo
           <TextField key={key} label={labels[key][0]} hint={labels[key][1]} name={key} value={form[key]} onChange={(e) => set(key, e.target.value)} />
         ))}
       </div>
+      <CheckField name="nested_groups" label={t.ldap.nestedGroups} hint={t.ldap.nestedGroupsHelp} checked={form.nested_groups} onChange={(e) => set('nested_groups', e.target.checked)} />
       <CheckField name="auto_create" label={t.ldap.autoCreate} hint={t.ldap.autoCreateHelp} checked={form.auto_create} onChange={(e) => set('auto_create', e.target.checked)} />
       {save.error && <Notice kind="error">{save.error}</Notice>}
       <div className="form-actions">
