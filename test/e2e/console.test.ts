@@ -144,6 +144,22 @@ describe('web console in Chromium', { timeout: 180_000 }, () => {
     await card.getByText('Everything deskgate checked works.').waitFor();
   });
 
+  it('shows the logout addresses in the card beside the callback URL, and pins an address that changes nothing without asking', async () => {
+    // Nothing pinned: the callback URL follows the address the console is opened at, this one.
+    assert.equal((await server.call('PUT', '/api/admin/oidc/settings', { public_url: '' })).status, 204);
+    await page.reload();
+    await expectHeading(page, 'Settings → OIDC');
+    const card = page.locator('form.card').filter({ has: page.getByLabel('Callback URL') });
+    assert.equal(await card.locator('input[name="backchannel_logout_url"]').inputValue(), `${server.base}/api/oidc/backchannel-logout`);
+    assert.equal(await card.locator('input[name="post_logout_redirect_uri"]').inputValue(), `${server.base}/`);
+    await page.getByRole('button', { name: 'Use this address for callbacks' }).click();
+    await page.getByText('deskgate now uses this page’s address for callbacks.').waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0, 'no confirmation: the callback URL stays the same');
+    const settings = (await server.call('GET', '/api/admin/oidc/settings')).body as Record<string, unknown>;
+    assert.deepEqual([settings.public_url, settings.redirect_uri_source], [server.base, 'saved']);
+    await page.getByRole('button', { name: 'Use this address for callbacks' }).waitFor({ state: 'detached' });
+  });
+
   it('copies the callback URL; saving the user limit leaves the public URL alone, and pinning it shows the old and new callback URL', async () => {
     const expected = `${server.base}/api/oidc/callback`;
     // Another address was pinned before (the one people use through a proxy, say).

@@ -18,6 +18,13 @@ import { callbackUrl, isLocalOrigin } from './provider-presets';
  */
 export function CallbackUrl({ settings, onPinned }: { settings: OidcSettings; onPinned(): void }) {
   const [pinning, setPinning] = useState(false);
+  const toast = useToast();
+  // The callback URL stays what it is: nothing to confirm, only pinned.
+  const pinSame = useAction(async () => {
+    await pin();
+    toast(t.oidc.pinned);
+    onPinned();
+  });
   const url = callbackUrl();
   const https = window.location.protocol === 'https:';
   const insecure = !https && !isLocalOrigin();
@@ -35,19 +42,27 @@ export function CallbackUrl({ settings, onPinned }: { settings: OidcSettings; on
       {settings.redirect_uri === url && settings.redirect_uri_source === 'request' && <Notice>{t.oidc.requestWarning}</Notice>}
       {pinnable && (
         <div>
-          <Button onClick={() => setPinning(true)}>{t.oidc.pinButton}</Button>
+          <Button disabled={pinSame.busy} onClick={() => (settings.redirect_uri === url ? void pinSame.run() : setPinning(true))}>
+            {t.oidc.pinButton}
+          </Button>
         </div>
       )}
+      {pinSame.error && <Notice kind="error">{pinSame.error}</Notice>}
       {pinning && <PinDialog from={settings.redirect_uri} to={url} onClose={() => setPinning(false)} onPinned={onPinned} />}
     </div>
   );
 }
 
+/** Makes this page's origin the public URL (callbacks, logout addresses, links in e-mails). */
+async function pin(): Promise<void> {
+  await api.put('/api/admin/oidc/settings', { body: { public_url: window.location.origin } });
+}
+
 /** "Use this address for callbacks?": the callback URL deskgate sends now and the one it will send. */
 function PinDialog({ from, to, onClose, onPinned }: { from: string; to: string; onClose(): void; onPinned(): void }) {
   const toast = useToast();
-  const pin = useAction(async () => {
-    await api.put('/api/admin/oidc/settings', { body: { public_url: window.location.origin } });
+  const confirmed = useAction(async () => {
+    await pin();
     toast(t.oidc.pinned);
     onClose();
     onPinned();
@@ -56,12 +71,12 @@ function PinDialog({ from, to, onClose, onPinned }: { from: string; to: string; 
     <Dialog
       title={t.oidc.pinTitle}
       onClose={onClose}
-      onSubmit={() => void pin.run()}
+      onSubmit={() => void confirmed.run()}
       footer={
         <>
           <Button onClick={onClose}>{t.common.cancel}</Button>
-          <Button type="submit" variant="primary" disabled={pin.busy}>
-            {pin.busy ? t.common.working : t.oidc.pinConfirm}
+          <Button type="submit" variant="primary" disabled={confirmed.busy}>
+            {confirmed.busy ? t.common.working : t.oidc.pinConfirm}
           </Button>
         </>
       }
@@ -77,7 +92,7 @@ function PinDialog({ from, to, onClose, onPinned }: { from: string; to: string; 
         </dd>
       </dl>
       <p>{t.oidc.pinBody}</p>
-      {pin.error && <Notice kind="error">{pin.error}</Notice>}
+      {confirmed.error && <Notice kind="error">{confirmed.error}</Notice>}
     </Dialog>
   );
 }

@@ -11,7 +11,6 @@ import { useToast } from '../../components/Toaster';
 import { useResource } from '../../hooks/use-resource';
 import { t } from '../../i18n';
 import { NewProviderDialog } from './NewProviderDialog';
-import { LogoutUrls } from './LogoutUrls';
 import { PageSettingsForm } from './PageSettingsForm';
 import { ProviderCard } from './ProviderCard';
 
@@ -49,7 +48,6 @@ export function OidcSettingsPage() {
       <PageHeader title={t.oidc.title} intro={t.oidc.intro} />
       {settings.error !== undefined && <LoadError error={settings.error} retry={settings.reload} />}
       {settings.data ? <PageSettingsForm key={settings.data.public_url + settings.data.redirect_uri} settings={settings.data} onSaved={settings.reload} /> : settings.loading && <Loading />}
-      {settings.data && <LogoutUrls settings={settings.data} />}
 
       <div className="section-header">
         <div>

@@ -8,6 +8,7 @@ import { useToast } from '../../components/Toaster';
 import { useAction } from '../../hooks/use-action';
 import { t } from '../../i18n';
 import { CallbackUrl } from './CallbackUrl';
+import { LogoutUrls } from './LogoutUrls';
 import { userLimitProblem } from './user-limit';
 
 /**
@@ -38,6 +39,7 @@ export function PageSettingsForm({ settings, onSaved }: { settings: OidcSettings
       }}
     >
       <CallbackUrl settings={settings} onPinned={onSaved} />
+      <LogoutUrls settings={settings} />
       <TextField
         label={t.oidc.maxUsers}
         name="max_authorized_users"
