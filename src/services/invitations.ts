@@ -4,6 +4,7 @@ import { USER_NAME } from '../domain/user.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import type { Actor, AuditService } from './audit.js';
+import { authorityFor, requireScope, type Authority } from './authority.js';
 import type { GroupService } from './groups.js';
 import type { MailService } from './mail.js';
 import type { PasswordHasher } from './passwords.js';
@@ -17,12 +18,15 @@ export const INVITATION_TTL_MS = 72 * 3600_000;
 /** The console page the link opens; the token rides in the fragment, which no server or proxy logs. */
 export const INVITATION_PATH = '/invitation';
 
-const view = ({ token_hash: _hash, ...invitation }: StoredInvitation): Invitation => invitation;
+type InvitationGroup = Invitation['groups'][number];
+
+const view = ({ token_hash: _hash, ...invitation }: StoredInvitation, groups: InvitationGroup[]): Invitation => ({ ...invitation, groups });
 
 /**
  * Invitations by e-mail (Users → Invite): the person gets a link, valid 72 hours and once, that
  * lets them choose a username (unless the administrator chose one) and set a password; that
- * makes their account, a plain user in the Default group. Only the link's hash is stored.
+ * makes their account, in the user groups the administrator chose (none: the Default group) and
+ * an administrator if they said so (which needs `admin`). Only the link's hash is stored.
  */
 export function createInvitationService(deps: {
   store: Store;
@@ -65,20 +69,41 @@ export function createInvitationService(deps: {
     if (await from.users.findByName(name)) throw new AppError('user.name_taken');
   }
 
+  async function withGroups(invitations: StoredInvitation[]): Promise<Invitation[]> {
+    const groups = await store.mailLinks.groupsOfInvitations(invitations.map((i) => i.id));
+    return invitations.map((invitation) => view(invitation, groups.get(invitation.id) ?? []));
+  }
+
+  /** The groups named, each once; `group.not_found` when one does not exist. */
+  async function checkGroups(ids: readonly string[]): Promise<InvitationGroup[]> {
+    const unique = [...new Set(ids)];
+    const found = await store.groups.findByIds(unique);
+    if (found.length !== unique.length) throw new AppError('group.not_found');
+    return found.map((g) => ({ id: g.id, name: g.name })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   return {
     async list(): Promise<Invitation[]> {
-      return (await store.mailLinks.listInvitations()).map(view);
+      return withGroups(await store.mailLinks.listInvitations());
     },
 
     /**
      * Sends the e-mail first and records the invitation after it was accepted by the mail
      * server, so that a failed send leaves nothing behind to clean up.
      */
-    async invite(actor: Actor, input: { email: string; name?: string | undefined }, requestOrigin: string): Promise<Invitation> {
+    async invite(
+      actor: Actor,
+      input: { email: string; name?: string | undefined; group_ids?: string[] | undefined; is_admin?: boolean | undefined },
+      requestOrigin: string,
+      authority?: Authority,
+    ): Promise<Invitation> {
+      const isAdmin = input.is_admin === true;
+      if (isAdmin) requireScope(authorityFor(actor, authority), 'admin', 'Inviting an administrator');
       const email = input.email.trim();
       const name = (input.name ?? '').trim();
       if (/[\r\n]/.test(email) || fromAddress(email) !== email) throw new AppError('mail.invalid_address');
       if (name) await checkName(name);
+      const groups = await checkGroups(input.group_ids ?? []);
       if (!(await mail.configured())) throw new AppError('mail.not_configured');
       if (await store.mailLinks.findInvitationByEmail(email)) throw new AppError('invitation.pending');
       const token = randomToken();
@@ -93,12 +118,14 @@ export function createInvitationService(deps: {
         created_at: now,
         sent_at: now,
         expires_at: now + INVITATION_TTL_MS,
+        is_admin: isAdmin,
       };
       await store.transaction(async (tx) => {
-        if (!(await tx.mailLinks.insertInvitation(invitation))) throw new AppError('invitation.pending');
-        await tx.consoleAudit.insert(audit.row(actor, 'invitation.create', target(invitation), { email, ...(name ? { name } : {}) }));
+        if (!(await tx.mailLinks.insertInvitation(invitation, groups.map((g) => g.id)))) throw new AppError('invitation.pending');
+        const detail = { email, ...(name ? { name } : {}), ...(groups.length ? { groups: groups.map((g) => g.name) } : {}), ...(isAdmin ? { is_admin: true } : {}) };
+        await tx.consoleAudit.insert(audit.row(actor, 'invitation.create', target(invitation), detail));
       });
-      return view(invitation);
+      return view(invitation, groups);
     },
 
     /** A new link (the old one stops working) and 72 more hours. */
@@ -113,7 +140,7 @@ export function createInvitationService(deps: {
         if (!(await tx.mailLinks.renewInvitation(id, change))) throw new AppError('invitation.not_found');
         await tx.consoleAudit.insert(audit.row(actor, 'invitation.resend', target(invitation)));
       });
-      return view({ ...invitation, ...change });
+      return (await withGroups([{ ...invitation, ...change }]))[0]!;
     },
 
     async revoke(actor: Actor, id: string): Promise<void> {
@@ -143,17 +170,19 @@ export function createInvitationService(deps: {
       const name = pending.name || (input.name ?? '').trim();
       await checkName(name);
       const passwordHash = await deps.passwords.hash(input.password);
-      const groupId = await deps.groups.defaultGroupId();
+      const defaultGroupId = await deps.groups.defaultGroupId();
       const actor: Actor = { type: 'user', id: '', name, ip: input.ip };
-      const records = deps.users.newUserRecords(actor, { name, email: pending.email }, passwordHash);
+      const records = deps.users.newUserRecords(actor, { name, email: pending.email, is_admin: pending.is_admin }, passwordHash);
       records.audit.actor.id = records.user.id;
       try {
         await store.transaction(async (tx) => {
+          // Read before the invitation row goes, which takes its groups with it.
+          const groups = (await tx.mailLinks.groupsOfInvitations([pending.id])).get(pending.id) ?? [];
           const invitation = await tx.mailLinks.takeInvitation(hashToken(input.token), clock.now());
           if (!invitation) throw new AppError('invitation.invalid');
           await checkName(name, tx);
           await tx.users.insert(records.user);
-          await tx.users.setGroups(records.user.id, [groupId]);
+          await tx.users.setGroups(records.user.id, groups.length > 0 ? groups.map((g) => g.id) : [defaultGroupId]);
           await tx.consoleAudit.insert(records.audit);
           await tx.consoleAudit.insert(
             audit.row({ ...actor, id: records.user.id }, 'invitation.accept', target(invitation), { user: name, invited_by: invitation.invited_by }),

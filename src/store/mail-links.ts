@@ -22,6 +22,7 @@ function toInvitation(row: Record<string, unknown>): StoredInvitation {
     created_at: Number(row.created_at),
     sent_at: Number(row.sent_at),
     expires_at: Number(row.expires_at),
+    is_admin: Number(row.is_admin) === 1,
   };
 }
 
@@ -51,13 +52,39 @@ export function createMailLinkStore(db: Kysely<Database>) {
     },
 
     /** False when the address already has a pending invitation (the unique index decides). */
-    async insertInvitation(invitation: StoredInvitation): Promise<boolean> {
+    async insertInvitation(invitation: StoredInvitation, groupIds: readonly string[] = []): Promise<boolean> {
       const result = await db
         .insertInto('invitations')
-        .values({ ...invitation, email_key: emailKey(invitation.email) })
+        .values({ ...invitation, is_admin: invitation.is_admin ? 1 : 0, email_key: emailKey(invitation.email) })
         .onConflict((oc) => oc.column('email_key').doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return false;
+      if (groupIds.length > 0) {
+        await db
+          .insertInto('invitation_groups')
+          .values(groupIds.map((group_id) => ({ invitation_id: invitation.id, group_id })))
+          .execute();
+      }
+      return true;
+    },
+
+    /** The user groups of these invitations, by invitation id, in name order. */
+    async groupsOfInvitations(ids: readonly string[]): Promise<Map<string, { id: string; name: string }[]>> {
+      const byInvitation = new Map<string, { id: string; name: string }[]>();
+      if (ids.length === 0) return byInvitation;
+      const rows = await db
+        .selectFrom('invitation_groups as i')
+        .innerJoin('user_groups as g', 'g.id', 'i.group_id')
+        .select(['i.invitation_id', 'g.id', 'g.name'])
+        .where('i.invitation_id', 'in', ids)
+        .orderBy('g.name_key')
+        .execute();
+      for (const row of rows) {
+        const list = byInvitation.get(row.invitation_id) ?? [];
+        list.push({ id: row.id, name: row.name });
+        byInvitation.set(row.invitation_id, list);
+      }
+      return byInvitation;
     },
 
     /** A new link for the invitation (resend): the old one stops working. */

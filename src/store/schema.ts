@@ -448,6 +448,7 @@ export interface Database {
   trusted_devices: TrustedDevicesTable;
   email_login_verification: EmailLoginVerificationTable;
   invitations: InvitationsTable;
+  invitation_groups: InvitationGroupsTable;
   password_resets: PasswordResetsTable;
 }
 
@@ -471,6 +472,14 @@ export interface InvitationsTable {
   created_at: number;
   sent_at: number;
   expires_at: number;
+  /** 1: the account it makes is an administrator (migration 0024). */
+  is_admin: Generated<number>;
+}
+
+/** The user groups an invitation's account will be in (migration 0024); none: the Default group. */
+export interface InvitationGroupsTable {
+  invitation_id: string;
+  group_id: string;
 }
 
 /** A password-reset link sent by e-mail (migration 0019); `used_at` null until used. */

@@ -63,14 +63,18 @@ describe('console: e-mail', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
-  it('invites a person from Users, who chooses a username and password from the link and signs in', async () => {
+  it('invites a person from Users into a group, who chooses a username and password from the link and signs in', async () => {
+    await server.t.services.groups.create(systemActor, { name: 'Helpdesk' });
     const page = await newPage('/users');
     await signInWithPassword(page, ADMIN.name, ADMIN.password);
     await page.getByRole('button', { name: 'Invite' }).click();
     const dialog = page.getByRole('dialog', { name: 'Invite by e-mail' });
     await dialog.getByLabel('E-mail address').fill('newbie@example.test');
+    await dialog.getByRole('group', { name: 'User groups of the account' }).getByLabel('Helpdesk').check();
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
-    await dialog.getByRole('list', { name: 'Pending invitations' }).getByText('newbie@example.test').waitFor();
+    const pending = dialog.getByRole('list', { name: 'Pending invitations' }).getByRole('listitem').filter({ hasText: 'newbie@example.test' });
+    await pending.getByText('· Helpdesk').waitFor();
+    assert.equal(await dialog.getByLabel('Helpdesk').isChecked(), false, 'the form is cleared for the next one');
     const link = linkIn((await relay.next()).text);
     assert.ok(link.startsWith(`${server.base}/invitation#token=`), link);
     await page.context().close();
@@ -88,6 +92,8 @@ describe('console: e-mail', { timeout: 120_000 }, () => {
     await invitee.getByText('Your account newbie is ready. Sign in with your password.').waitFor();
     await invitee.getByRole('link', { name: 'Sign in' }).click();
     await signInWithPassword(invitee, 'newbie', 'newbie password 1');
+    const newbie = await server.t.services.users.get((await server.t.services.users.findByName('newbie'))!.id);
+    assert.deepEqual([newbie.is_admin, newbie.groups.map((g) => g.name)], [false, ['Helpdesk']]);
 
     // The link worked once.
     await invitee.goto(link);

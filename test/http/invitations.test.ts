@@ -95,6 +95,40 @@ for (const engine of await testEngines()) {
       assert.equal(assertJsonError(await invite({ email: 'rob2@example.test', name: 'Robert' }), 409).code, 'user.name_taken');
     });
 
+    it('makes the account in the groups the invitation names, an administrator if it says so; a group deleted meanwhile is left out', async () => {
+      const ops = await t.services.groups.create(systemActor, { name: 'Ops' });
+      const lab = await t.services.groups.create(systemActor, { name: 'Lab' });
+      const made = await invite({ email: 'erin@example.test', group_ids: [ops.id, lab.id, ops.id], is_admin: true });
+      assert.equal(made.statusCode, 201, made.body);
+      const listed = (await list()).json() as { email: string; is_admin: boolean; groups: { name: string }[] }[];
+      const erin = listed.find((i) => i.email === 'erin@example.test');
+      assert.deepEqual([erin?.is_admin, erin?.groups.map((g) => g.name)], [true, ['Lab', 'Ops']]);
+      const token = tokenIn((await relay.next()).text);
+      await t.services.groups.delete(systemActor, lab.id);
+      assert.deepEqual((await accept({ token, name: 'erin', password: PASSWORD })).json(), { name: 'erin' });
+      const account = await t.services.users.get((await t.services.users.findByName('erin'))!.id);
+      assert.deepEqual([account.is_admin, account.groups.map((g) => g.name)], [true, ['Ops']]);
+
+      // Every group gone: the Default group, as for an invitation that names none.
+      const temp = await t.services.groups.create(systemActor, { name: 'Temp' });
+      await invite({ email: 'fay@example.test', group_ids: [temp.id] });
+      const fayToken = tokenIn((await relay.next()).text);
+      await t.services.groups.delete(systemActor, temp.id);
+      await accept({ token: fayToken, name: 'fay', password: PASSWORD });
+      const fay = await t.services.users.get((await t.services.users.findByName('fay'))!.id);
+      assert.deepEqual([fay.is_admin, fay.groups.map((g) => g.name)], [false, ['Default']]);
+
+      // A group that does not exist is refused when inviting, and nothing is sent.
+      assert.equal(assertJsonError(await invite({ email: 'gil@example.test', group_ids: ['no-such-group'] }), 404).code, 'group.not_found');
+      assert.ok(!(await list()).json().some((i: { email: string }) => i.email === 'gil@example.test'));
+    });
+
+    it('lets only an administrator invite an administrator', async () => {
+      const writer = (await createApiToken(t, ['users:write'], 'inviter')).headers;
+      assert.equal(assertJsonError(await invite({ email: 'hal@example.test', is_admin: true }, writer), 403).code, 'auth.scope');
+      assert.ok(!(await list()).json().some((i: { email: string }) => i.email === 'hal@example.test'));
+    });
+
     it('expires after 72 hours; resending sends a new link, the old one stops working', async () => {
       const { id } = (await invite({ email: 'carol@example.test' })).json() as { id: string };
       const first = tokenIn((await relay.next()).text);
@@ -171,7 +205,7 @@ for (const engine of await testEngines()) {
         await relay.next();
       });
       const routes: RouteExample[] = [
-        { method: 'POST', path: '/api/admin/invitations', body: { email: 'victim@example.test', name: 'victim' } },
+        { method: 'POST', path: '/api/admin/invitations', body: { email: 'victim@example.test', name: 'victim', group_ids: [], is_admin: false } },
         { method: 'POST', path: '/api/admin/invitations/:id/resend' },
         { method: 'DELETE', path: '/api/admin/invitations/:id' },
         { method: 'POST', path: '/api/session/invitation/inspect', body: { token: 'a'.repeat(43) } },

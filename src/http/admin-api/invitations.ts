@@ -3,14 +3,14 @@ import { Type } from 'typebox';
 import { Invitation } from '../../domain/invitation.js';
 import type { HttpContext } from '../context.js';
 import { requestOrigin } from '../origin.js';
-import { actorOf, requireAdmin } from '../plugins/auth.js';
+import { actorOf, authorityOf, requireAdmin } from '../plugins/auth.js';
 import { ApiError, IdParams, Text } from '../schemas.js';
 import { adminSecurity as security } from './schemas.js';
 
 const tags = ['Admin: invitations'];
 const errors = { '4xx': ApiError };
 
-/** Users → Invite: links by e-mail that let a person make their own (plain) account. */
+/** Users → Invite: links by e-mail that let a person make their own account, in the groups the administrator chose. */
 export const invitationRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { invitations } = ctx.services;
   const write = requireAdmin(ctx, 'users', 'write');
@@ -36,13 +36,15 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (a
           {
             email: Text(254, { minLength: 3 }),
             name: Type.Optional(Text(64, { description: 'The username; absent or empty: the person chooses one' })),
+            group_ids: Type.Optional(Type.Array(Text(64), { maxItems: 100, description: 'The user groups of the account; absent or empty: the Default group' })),
+            is_admin: Type.Optional(Type.Boolean({ description: 'The account is an administrator (needs the `admin` scope)' })),
           },
           { additionalProperties: false },
         ),
         response: { 201: Invitation, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await invitations.invite(actorOf(request), request.body, requestOrigin(request))),
+    async (request, reply) => reply.status(201).send(await invitations.invite(actorOf(request), request.body, requestOrigin(request), authorityOf(request))),
   );
 
   app.post(

@@ -21,6 +21,7 @@ import * as ldapLinks from './0020-ldap-links.js';
 import * as ssoIdTokenHint from './0021-sso-id-token-hint.js';
 import * as rendezvousDevices from './0022-rendezvous-devices.js';
 import * as accessTokensByDevice from './0023-access-tokens-by-device.js';
+import * as invitationGroups from './0024-invitation-groups.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0021-sso-id-token-hint': ssoIdTokenHint,
   '0022-rendezvous-devices': rendezvousDevices,
   '0023-access-tokens-by-device': accessTokensByDevice,
+  '0024-invitation-groups': invitationGroups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -204,6 +204,11 @@ for (const engine of await testEngines()) {
         request: async () => ({ method: 'POST', url: '/api/admin/users', payload: { name: `made-${engine}-${names++}`, password: PASSWORD, is_admin: true } }),
       },
       {
+        // No mail server here: a caller allowed to invite an administrator gets mail.not_configured.
+        route: 'POST /api/admin/invitations', what: '`is_admin: true`', needs: admin, scope: 'admin',
+        request: async () => ({ method: 'POST', url: '/api/admin/invitations', payload: { email: `boss-${names++}@example.com`, is_admin: true } }),
+      },
+      {
         route: 'PATCH /api/admin/users/{id}', what: '`is_admin`, either way', needs: admin, scope: 'admin',
         request: async () => ({ method: 'PATCH', url: `/api/admin/users/${(await fresh()).id}`, payload: { is_admin: true } }),
       },

@@ -11720,6 +11720,13 @@ export interface paths {
                             sent_at: number;
                             /** @description The link works until then (72 hours after it was sent) */
                             expires_at: number;
+                            /** @description The account it makes is an administrator */
+                            is_admin: boolean;
+                            /** @description The user groups the account will be in; none: the Default group. A group deleted meanwhile is left out */
+                            groups: {
+                                id: string;
+                                name: string;
+                            }[];
                         }[];
                     };
                 };
@@ -11752,6 +11759,10 @@ export interface paths {
                         email: string;
                         /** @description The username; absent or empty: the person chooses one */
                         name?: string;
+                        /** @description The user groups of the account; absent or empty: the Default group */
+                        group_ids?: string[];
+                        /** @description The account is an administrator (needs the `admin` scope) */
+                        is_admin?: boolean;
                     };
                 };
             };
@@ -11774,6 +11785,13 @@ export interface paths {
                             sent_at: number;
                             /** @description The link works until then (72 hours after it was sent) */
                             expires_at: number;
+                            /** @description The account it makes is an administrator */
+                            is_admin: boolean;
+                            /** @description The user groups the account will be in; none: the Default group. A group deleted meanwhile is left out */
+                            groups: {
+                                id: string;
+                                name: string;
+                            }[];
                         };
                     };
                 };
@@ -11836,6 +11854,13 @@ export interface paths {
                             sent_at: number;
                             /** @description The link works until then (72 hours after it was sent) */
                             expires_at: number;
+                            /** @description The account it makes is an administrator */
+                            is_admin: boolean;
+                            /** @description The user groups the account will be in; none: the Default group. A group deleted meanwhile is left out */
+                            groups: {
+                                id: string;
+                                name: string;
+                            }[];
                         };
                     };
                 };

@@ -54,7 +54,7 @@ export function UsersPage() {
         title={t.users.title}
         actions={
           <>
-            <InviteButton />
+            <InviteButton groups={allGroups} />
             <Button variant="primary" onClick={() => setEditing('new')}>
               <PlusIcon />
               <span>{t.users.create}</span>
