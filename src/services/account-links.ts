@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import { AppError, isAppError } from '../errors.js';
 import { completeCallback } from '../oidc/callback.js';
 import type { RpRegistry } from '../oidc/client.js';
-import { linkedSessionOf, type Transactions } from '../oidc/transactions.js';
+import { presets } from '../oidc/provider-types.js';
+import { linkedSessionOf, offersOfflineAccess, type Transactions } from '../oidc/transactions.js';
 import type { Store } from '../store/index.js';
 import type { ProviderType } from '../domain/auth-provider.js';
 import type { Actor, AuditService } from './audit.js';
@@ -10,6 +11,7 @@ import type { Authority } from './authority.js';
 import type { AuthProviderService } from './auth-providers.js';
 import type { ConsoleSessionService } from './console-sessions.js';
 import { admit } from './registration-policy.js';
+import type { Revalidation } from './revalidation.js';
 import { displayEmail, identityLink, type IdentityAdmin } from './sso-identities.js';
 import { CALLBACK_PATH } from './sso-sign-in.js';
 
@@ -52,6 +54,8 @@ export function createAccountLinkService(deps: {
   audit: AuditService;
   /** The public URL callbacks are built on (sso-sign-in.ts `publicBase`). */
   publicBase: (requestOrigin: string) => Promise<string>;
+  /** Keeps the refresh token a link brought, as a sign-in's (revalidation.ts). */
+  revalidation: Pick<Revalidation, 'keep'>;
 }) {
   const { store, clock, providers, registry, transactions, consoleSessions, identities, audit } = deps;
 
@@ -106,6 +110,8 @@ export function createAccountLinkService(deps: {
         consoleSessionId: input.sessionId,
         scopes: provider.scopes,
         responseMode: provider.response_mode,
+        // As a sign-in does: a refresh token, so that the person is checked again at the provider (revalidation.ts).
+        offlineAccess: offersOfflineAccess(presets[provider.type].protocol, provider.scopes, registry.metadataOf(rp)),
       });
       return { redirect: url.href, browserCookie, formPost: provider.response_mode === 'form_post' };
     },
@@ -156,7 +162,10 @@ export function createAccountLinkService(deps: {
         }
         return existing !== undefined;
       };
-      const done = (linked: boolean) => ({ provider: provider.name, linked, returnTo: transaction.return_to || ACCOUNT_PAGE });
+      const done = async (linked: boolean) => {
+        await deps.revalidation.keep(provider, user.id, identity);
+        return { provider: provider.name, linked, returnTo: transaction.return_to || ACCOUNT_PAGE };
+      };
       if (await already()) return done(false);
       const now = clock.now();
       const email = displayEmail(identity);

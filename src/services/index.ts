@@ -168,6 +168,7 @@ export function createServices(options: ServiceOptions) {
       identities,
       audit,
       publicBase: sso.publicBase,
+      revalidation,
     }),
     oidcSettings: createOidcSettingsService({ config, settings, publicBase: sso.publicBase }),
     signInWays: createSignInWaysService({ store }),

@@ -13,7 +13,7 @@ import { systemActor } from '../../src/services/audit.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser, formOf } from '../support/browser.js';
 import { testEngines } from '../support/databases.js';
-import { createProvider } from '../support/fixtures.js';
+import { createProvider, createUser, signInConsole } from '../support/fixtures.js';
 import { startIdp, type Idp } from '../support/idp.js';
 import { DEVICE, rust } from '../support/rustdesk-client.js';
 
@@ -171,6 +171,45 @@ for (const engine of await testEngines()) {
       t.clock.advance(61 * MINUTE);
       await t.services.maintenance.revalidate();
       assert.equal((await auditOf(alice.id)).length, 1);
+    });
+
+    it('checks an identity connected on My account too, and ends what it signed in, not the person’s password sessions', async () => {
+      t.clock.set(Date.now());
+      await createUser(t, { name: 'ada' });
+      const password = await signInConsole(t, 'ada');
+      idp.signInAs('otherDomain');
+      // The console's POST, to the listening server: the callback URL is built on its address.
+      const started = await fetch(`${base}/api/account/identities`, {
+        method: 'POST',
+        headers: { ...password.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ provider: 'corp' }),
+      });
+      assert.equal(started.status, 200, await started.clone().text());
+      const { redirect } = (await started.json()) as { redirect: string };
+      assert.deepEqual(new URL(redirect).searchParams.get('scope')?.split(' '), ['openid', 'profile', 'email', 'offline_access']);
+      const browser = createBrowser();
+      await browser.request(`${base}/healthz`);
+      const host = new URL(base).host;
+      browser.cookies(host).set('deskgate_session', password.cookie.split('=')[1]!);
+      const [pair = ''] = started.headers.getSetCookie().filter((c) => c.startsWith('deskgate_oidc='));
+      browser.cookies(host).set('deskgate_oidc', pair.split(';')[0]!.slice('deskgate_oidc='.length));
+      const end = await browser.navigate(redirect, { stopAt: (next) => next.startsWith(`${base}/account`) });
+      assert.equal(end.url, `${base}/account?connected=corp`, `${end.status} ${end.body}`);
+      const { user, link } = await linkOf('otherDomain');
+      assert.equal(user.name, 'ada');
+      assert.match(link.refresh_token, /^v1\./, 'the refresh token the link brought is kept, sealed');
+
+      // ada signs in through the provider too; then the provider stops vouching for carol.
+      const sso = await ssoConsole(idp, 'otherDomain');
+      idp.disable('otherDomain');
+      try {
+        t.clock.advance(61 * MINUTE);
+        assert.equal((await t.services.maintenance.revalidate()).refused, 1);
+      } finally {
+        idp.disable('otherDomain', false);
+      }
+      assert.equal(await sessionLive(sso), false, 'the sign-in through the provider ended');
+      assert.equal(await sessionLive(password.cookie), true, 'her password session is hers, not the provider’s');
     });
 
     it('keeps a person the provider still vouches for signed in, round after round, with the rotated refresh token', async () => {
