@@ -197,7 +197,7 @@ export const oidcPageRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         const step = await services.signIn.consoleAfterSso(
           result.user,
           { ip: request.ip, userAgent: String(request.headers['user-agent'] ?? ''), trustToken: readCookie(request, TRUST_COOKIE) },
-          { providerId: result.sso.providerId, sid: result.sso.sid ?? '', ttlHours: result.sso.ttlHours },
+          { providerId: result.sso.providerId, sid: result.sso.sid ?? '', ttlHours: result.sso.ttlHours, sealedIdToken: result.sso.sealedIdToken },
         );
         if (step.kind === 'second_factor') {
           setSignInCookie(request, reply, PENDING_STEP_COOKIE, step.secret, 15 * 60);

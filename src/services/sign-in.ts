@@ -295,7 +295,7 @@ export function createSignInService(deps: {
     if (!challenge.ssoProviderId) return undefined;
     const provider = (await providers.snapshot()).byId.get(challenge.ssoProviderId);
     return {
-      providerId: challenge.ssoProviderId, sid: challenge.ssoSid, name: provider?.name ?? '',
+      providerId: challenge.ssoProviderId, sid: challenge.ssoSid, name: provider?.name ?? '', sealedIdToken: challenge.ssoIdToken,
       ttlDays: provider?.token_ttl_days ?? 0, ttlHours: provider?.session_ttl_hours ?? 0,
     };
   }
@@ -304,14 +304,14 @@ export function createSignInService(deps: {
   async function openConsole(
     user: User,
     input: { ip: string; userAgent: string; remember: boolean; trust?: boolean | undefined },
-    sso: { providerId: string; sid: string; ttlHours: number; name?: string } | undefined,
+    sso: { providerId: string; sid: string; ttlHours: number; name?: string; sealedIdToken?: string | undefined } | undefined,
   ): Promise<ConsoleCodeResult> {
     const trustToken = input.trust ? await twoFactor.trustDevice(actorFor(user, input.ip), user, { kind: 'console', label: input.userAgent.slice(0, 256) }) : '';
     const { cookie, session } = await consoleSessions.create(user, {
       remember: input.remember,
       ip: input.ip,
       userAgent: input.userAgent,
-      ...(sso ? { sso: { providerId: sso.providerId, sid: sso.sid || undefined, ttlHours: sso.ttlHours } } : {}),
+      ...(sso ? { sso: { providerId: sso.providerId, sid: sso.sid || undefined, ttlHours: sso.ttlHours, sealedIdToken: sso.sealedIdToken } } : {}),
     });
     return { cookie, session, user: await users.get(user.id), trustToken, provider: sso?.name ?? '' };
   }

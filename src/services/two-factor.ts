@@ -62,6 +62,8 @@ export interface TrustedDeviceInfo {
 export interface SsoOrigin {
   providerId: string;
   sid: string;
+  /** The sign-in's ID token, sealed, kept for the console session's logout hint (console only). */
+  sealedIdToken?: string | undefined;
 }
 
 /** Backup codes as people type them: ten base32 characters in two groups (xxxxx-xxxxx). */
@@ -285,7 +287,7 @@ export function createTwoFactorService(deps: {
         {
           secretHash: hashToken(secret), userId, channel, deviceId: device.deviceId, deviceUuid: device.uuid,
           expiresAt: now + (purpose === 'enrol' ? ENROL_TTL_MS : CHALLENGE_TTL_MS),
-          purpose, ssoProviderId: options.sso?.providerId ?? '', ssoSid: options.sso?.sid ?? '', codeHash: options.codeHash ?? '',
+          purpose, ssoProviderId: options.sso?.providerId ?? '', ssoSid: options.sso?.sid ?? '', ssoIdToken: options.sso?.sealedIdToken ?? '', codeHash: options.codeHash ?? '',
         },
         now,
       );
@@ -324,7 +326,7 @@ export function createTwoFactorService(deps: {
       await store.twoFactor.insertChallenge(
         {
           secretHash: hashToken(secret), userId: user.id, channel, deviceId: device.deviceId, deviceUuid: device.uuid,
-          expiresAt: now + EMAIL_CODE_TTL_MS, purpose: 'email', ssoProviderId: sso?.providerId ?? '', ssoSid: sso?.sid ?? '',
+          expiresAt: now + EMAIL_CODE_TTL_MS, purpose: 'email', ssoProviderId: sso?.providerId ?? '', ssoSid: sso?.sid ?? '', ssoIdToken: sso?.sealedIdToken ?? '',
           codeHash: hashToken(`email-code:${secret}:${code}`),
         },
         now,

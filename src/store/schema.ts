@@ -533,6 +533,8 @@ export interface TwoFactorChallengesTable {
   sso_provider_id: Generated<string>;
   sso_sid: Generated<string>;
   code_hash: Generated<string>;
+  /** Migration 0025: the single sign-on's ID token, sealed, for the session's logout hint; '' for none. */
+  sso_id_token: Generated<string>;
 }
 
 /** A device that skips the second step for a while (migration 0018); `token_hash` for a browser's trust cookie. */

@@ -23,6 +23,8 @@ export interface StoredChallenge {
   /** The single sign-on this second step follows ('' after a password). */
   ssoProviderId: string;
   ssoSid: string;
+  /** That sign-in's ID token, sealed, for the session's logout hint ('' for none). */
+  ssoIdToken: string;
   /** The SHA-256 of the e-mailed code ('' unless `email`). */
   codeHash: string;
 }
@@ -165,6 +167,7 @@ export function createTwoFactorStore(db: Kysely<Database>) {
           secret_hash: challenge.secretHash, user_id: challenge.userId, channel: challenge.channel,
           device_id: challenge.deviceId, device_uuid: challenge.deviceUuid, created_at: now, expires_at: challenge.expiresAt,
           purpose: challenge.purpose, sso_provider_id: challenge.ssoProviderId, sso_sid: challenge.ssoSid, code_hash: challenge.codeHash,
+          sso_id_token: challenge.ssoIdToken,
         })
         .execute();
     },
@@ -176,6 +179,7 @@ export function createTwoFactorStore(db: Kysely<Database>) {
         secretHash: row.secret_hash, userId: row.user_id, channel: row.channel, deviceId: row.device_id,
         deviceUuid: row.device_uuid, attempts: Number(row.attempts), expiresAt: Number(row.expires_at),
         purpose: row.purpose as ChallengePurpose, ssoProviderId: row.sso_provider_id, ssoSid: row.sso_sid, codeHash: row.code_hash,
+        ssoIdToken: row.sso_id_token,
       };
     },
 

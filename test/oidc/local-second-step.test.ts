@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { systemActor } from '../../src/services/audit.js';
+import { hashToken } from '../../src/services/secrets.js';
 import { totpCode } from '../../src/services/totp.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { createBrowser } from '../support/browser.js';
@@ -103,9 +104,19 @@ for (const engine of await testEngines()) {
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal((ok.json() as { user: { name: string } }).user.name, 'alice');
       assert.match(String(ok.headers['set-cookie']), /deskgate_2fa=; Path=\/api\/session;.*Max-Age=0/);
-      // The session came from the provider: it is tied to it as any single sign-on's is.
-      const sessions = await t.store.db.kysely.selectFrom('console_sessions').selectAll().execute();
-      assert.ok(sessions.some((s) => s.sso_provider_id !== ''));
+      // The session came from the provider: it is tied to it as any single sign-on's is, with the
+      // sign-in's ID token kept (sealed) for signing out there.
+      const opened = /deskgate_session=([^;]+)/.exec(String(ok.headers['set-cookie']))?.[1] ?? assert.fail('a session cookie');
+      const row = await t.store.db.kysely.selectFrom('console_sessions').selectAll().where('token_hash', '=', hashToken(opened)).executeTakeFirstOrThrow();
+      assert.equal(row.sso_provider_id, strictId);
+      assert.match(row.sso_id_token, /^v1\./);
+      // So signing out here sends it to the provider as the hint, as after a sign-in without the code.
+      const sessionCookie = `deskgate_session=${opened}`;
+      const { csrf_token } = (await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: sessionCookie } })).json() as { csrf_token: string };
+      const signOut = await t.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: sessionCookie, 'x-csrf-token': csrf_token, origin: 'http://localhost' } });
+      assert.equal(signOut.statusCode, 200, signOut.body);
+      const hint = new URL((signOut.json() as { logout_url: string }).logout_url).searchParams.get('id_token_hint') ?? '';
+      assert.equal(JSON.parse(Buffer.from(hint.split('.')[1] ?? '', 'base64url').toString()).sub, 'alice');
       // Spent.
       assert.equal((await post(fresh())).statusCode, 401);
     });

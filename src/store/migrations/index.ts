@@ -22,6 +22,7 @@ import * as ssoIdTokenHint from './0021-sso-id-token-hint.js';
 import * as rendezvousDevices from './0022-rendezvous-devices.js';
 import * as accessTokensByDevice from './0023-access-tokens-by-device.js';
 import * as invitationGroups from './0024-invitation-groups.js';
+import * as secondStepIdToken from './0025-second-step-id-token.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0022-rendezvous-devices': rendezvousDevices,
   '0023-access-tokens-by-device': accessTokensByDevice,
   '0024-invitation-groups': invitationGroups,
+  '0025-second-step-id-token': secondStepIdToken,
 };
 
 export const migrationProvider: MigrationProvider = {
