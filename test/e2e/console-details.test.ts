@@ -42,7 +42,11 @@ describe('console details in Chromium', { timeout: 90_000 }, () => {
       if (message.type() === 'error' || message.type() === 'warning') messages.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => messages.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => messages.push(`request failed: ${request.url()}`));
+    page.on('requestfailed', (request) => {
+      // A reload cancels what is still loading (the favicon, on a busy machine): not a failure of the page.
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+      messages.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? ''})`);
+    });
     page.on('response', (response) => {
       if (response.status() >= 400) messages.push(`HTTP ${response.status()}: ${response.url()}`);
     });
