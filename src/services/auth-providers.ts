@@ -43,11 +43,26 @@ export interface ProviderSnapshot {
   opened: Map<string, OpenedProvider>;
 }
 
+/**
+ * An icon as the current rules allow it. Icons are sanitised when saved, and the rules have
+ * grown since: one stored under older rules that they now refuse is not shown anywhere (saving
+ * the provider again checks it afresh, and says why).
+ */
+function shownIcon(icon: string): string {
+  if (!icon) return '';
+  try {
+    return sanitizeSvg(icon);
+  } catch {
+    return '';
+  }
+}
+
 /** The admin view: the secret replaced by whether there is one, whether policy is missing, and its last error if known. */
 export function toView(stored: StoredProvider, lastError: ProviderLastError | null = null): AuthProvider {
   const { client_secret, ...rest } = stored;
   return {
     ...rest,
+    icon: shownIcon(stored.icon),
     has_client_secret: client_secret !== '',
     needs_policy: missingPolicy(audienceOf(stored), stored.policy) !== '',
     last_error: lastError,
@@ -208,7 +223,7 @@ export function createAuthProviderService(deps: {
   // login-options: both are answered from one snapshot kept for a few seconds. A change on this
   // instance drops it at once; other instances see it within PROVIDERS_CACHE_MS.
   const snapshots = shortLived(clock, PROVIDERS_CACHE_MS, async (): Promise<ProviderSnapshot> => {
-    const ordered = await store.authProviders.list();
+    const ordered = (await store.authProviders.list()).map((row) => (row.icon ? { ...row, icon: shownIcon(row.icon) } : row));
     return {
       ordered,
       byId: new Map(ordered.map((row) => [row.id, row])),

@@ -88,6 +88,22 @@ for (const engine of await testEngines()) {
       assert.ok(!((await t.app.inject({ method: 'GET', url: '/api/login-options' })).json() as string[]).includes('oidc/okta'));
     });
 
+    it('shows no icon stored under older rules that the current ones refuse, anywhere', async () => {
+      const created = (await post({ type: 'okta', name: 'legacy-icon', issuer: 'https://legacy.okta.com', client_id: 'c', enabled: true })).json() as { id: string };
+      // Written straight to the table, as an older deskgate's sanitiser may have let it through.
+      const stale = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><circle r="4"/></svg>';
+      await t.database.db.kysely.updateTable('auth_providers').set({ icon: stale }).where('id', '=', created.id).execute();
+      const admin = (await t.app.inject({ method: 'GET', url: `/api/admin/oidc/providers/${created.id}`, headers })).json() as { icon: string };
+      assert.equal(admin.icon, '');
+      const listed = (await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers })).json() as { id: string; icon: string }[];
+      assert.equal(listed.find((p) => p.id === created.id)?.icon, '');
+      const options = (await t.app.inject({ method: 'GET', url: '/api/login-options' })).json() as string[];
+      const common = JSON.parse(options.find((o) => o.startsWith('common-oidc/'))?.slice(12) ?? '[]') as { name: string; icon?: string }[];
+      assert.deepEqual(common.find((c) => c.name === 'legacy-icon'), { name: 'legacy-icon' });
+      const page = (await t.app.inject({ method: 'GET', url: '/api/session/options' })).body;
+      assert.ok(!page.includes('alert(1)'), page);
+    });
+
     it('reorders providers', async () => {
       const list = (await t.app.inject({ method: 'GET', url: '/api/admin/oidc/providers', headers })).json() as { id: string; name: string }[];
       const reversed = list.map((p) => p.id).reverse();
