@@ -31,6 +31,12 @@ export type OpenedSmtp = Omit<StoredSmtp, 'password'> & { password: string };
  * secret box and never returned. Changing them needs `admin`: whoever chooses where mail goes
  * reads every invitation and password-reset link, administrators' included.
  */
+/** Whether mail can be sent, as `from` (a transaction's store, say) reads the settings. */
+export async function smtpConfigured(from: Store): Promise<boolean> {
+  const value = (await from.settings.get(KEY)) as Partial<StoredSmtp> | undefined;
+  return typeof value === 'object' && value !== null && !!value.host && !!value.from;
+}
+
 export function createSmtpSettingsService({ store, clock, audit, secretBox }: { store: Store; clock: Clock; audit: AuditService; secretBox: SecretBox }) {
   async function stored(from: Store = store): Promise<StoredSmtp> {
     const value = (await from.settings.get(KEY)) as Partial<StoredSmtp> | undefined;
@@ -93,8 +99,10 @@ export function createSmtpSettingsService({ store, clock, audit, secretBox }: { 
         }
         check(row);
         // No lock-out (README): mail must keep working while an administrator's only second
-        // factor is an e-mailed code. Decided in this transaction, from what it would save.
+        // factor is an e-mailed code. Decided in this transaction, from what it would save, under
+        // the administrators' lock that turning e-mail verification on takes too.
         if (row.host === '' || row.from === '') {
+          await tx.users.lockAdministrators();
           const relying = await tx.twoFactor.adminsOnlyOnEmail();
           if (relying.length > 0) {
             throw new AppError('signin.would_lock_out', {

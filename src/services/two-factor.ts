@@ -8,6 +8,7 @@ import type { PasswordHasher } from './passwords.js';
 import type { SecretBox } from './secret-box.js';
 import type { ChallengePurpose } from '../store/two-factor.js';
 import { hashToken, newId, randomToken } from './secrets.js';
+import { smtpConfigured } from './smtp-settings.js';
 import { base32Encode, matchTotp, newTotpSecret, otpauthUri } from './totp.js';
 
 /** How many backup codes a confirmed enrolment gets, each usable once. */
@@ -371,6 +372,12 @@ export function createTwoFactorService(deps: {
       if (on && !(await deps.mail?.configured())) throw new AppError('mail.not_configured');
       if (on && !row.email) throw new AppError('tfa.email_missing');
       await store.transaction(async (tx) => {
+        if (on) {
+          // Checked again under the administrators' lock, which turning e-mail off takes too:
+          // nobody comes to rely on e-mailed codes while the mail server is being removed.
+          await tx.users.lockAdministrators();
+          if (!(await smtpConfigured(tx))) throw new AppError('mail.not_configured');
+        }
         if (!(await tx.twoFactor.setEmailVerification(user.id, on, clock.now()))) return;
         // Trust given under e-mail verification goes with it.
         if (!on && !(await tx.twoFactor.getTotp(user.id))) await tx.twoFactor.revokeTrustedDevices(user.id);

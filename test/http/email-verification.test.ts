@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
 import { systemActor } from '../../src/services/audit.js';
 import { totpCode } from '../../src/services/totp.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
@@ -148,5 +149,36 @@ for (const engine of await testEngines()) {
       assert.equal((await t.services.smtpSettings.get()).configured, false);
       await useSmtp(t, relay);
     });
+
+    if (engine === 'postgres') {
+      it('turns e-mail verification on only after a removal of the mail server under way has ended, and then refuses it', async () => {
+        await useSmtp(t, relay);
+        const bo = await createUser(t, { name: 'bo', is_admin: true, email: 'bo@example.test' });
+        const smtp = (await t.store.settings.get('smtp')) as Record<string, unknown>;
+        // Another instance turning e-mail off: the administrators' lock taken, the settings not yet written.
+        let write!: () => void;
+        const written = new Promise<void>((resolve) => (write = resolve));
+        const removal = t.store.transaction(async (tx) => {
+          await tx.users.lockAdministrators();
+          await written;
+          await tx.settings.set('smtp', { ...smtp, host: '' }, t.clock.now());
+        });
+        const turnOn = t.services.twoFactor.setEmailVerification({ type: 'user', id: bo.id, name: 'bo', ip: '' }, bo, true).then(
+          () => 'on',
+          (error: { code?: string }) => error.code,
+        );
+        // Until it waits for that lock (or, had it taken none, a while).
+        for (let i = 0; i < 300; i++) {
+          const waiting = await sql<{ n: string }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`.execute(t.database.db.kysely);
+          if (Number(waiting.rows[0]?.n) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        write();
+        await removal;
+        assert.equal(await turnOn, 'mail.not_configured');
+        assert.deepEqual(await t.services.twoFactor.emailVerification(bo.id), { enabled: false, available: false });
+        await useSmtp(t, relay);
+      });
+    }
   });
 }
