@@ -152,6 +152,8 @@ export const errorCatalogue = {
   'oidc.bad_return_to': { message: 'return_to must be a path on this site' },
   'oidc.logout_token_invalid': { message: 'The logout token is not valid' },
   'identity.not_found': { message: 'Linked identity not found' },
+  'identity.target_not_found': { message: 'No account with this id to move the identity to' },
+  'identity.same_account': { message: 'The identity is already this account’s' },
   'audit.not_found': { message: 'No such connection of yours' },
   // Connecting a provider on My account (linking an identity to one's own account).
   'account.link_session_ended': { message: 'Your console session ended before the provider answered; sign in to the console and connect the provider again' },

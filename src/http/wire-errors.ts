@@ -137,6 +137,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   'oidc.bad_return_to': 400,
   'oidc.logout_token_invalid': 400,
   'identity.not_found': 404,
+  'identity.target_not_found': 404,
+  'identity.same_account': 409,
   'audit.not_found': 404,
   'account.link_session_ended': 401,
   'account.link_other_session': 403,

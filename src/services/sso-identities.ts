@@ -290,6 +290,36 @@ export function createIdentityAdmin({
       });
       accessTokens.forgetUser(userId);
     },
+
+    /**
+     * Moves an identity to another account: the way back for someone whose sign-in made a new
+     * account (their link was removed, or the provider deleted and made again). The next
+     * sign-in with it lands in `toUserId`. The first account's sign-ins end, as for an unlink;
+     * the target's stay. Moving from or to an administrator needs `admin`, and it is refused
+     * when it would take an administrator's last way in.
+     */
+    async move(actor: Actor, userId: string, identityId: string, toUserId: string, options: { authority?: Authority | undefined; keepSessionId?: string | undefined } = {}): Promise<void> {
+      const held = authorityFor(actor, options.authority);
+      const [from, to] = await Promise.all([store.users.findById(userId), store.users.findById(toUserId)]);
+      if (!from) throw new AppError('user.not_found');
+      if (!to) throw new AppError('identity.target_not_found');
+      if (to.id === from.id) throw new AppError('identity.same_account');
+      requireAdminOver(held, from, 'Moving an administrator’s identity');
+      requireAdminOver(held, to, 'Giving an administrator an identity');
+      await store.transaction(async (tx) => {
+        const links = await tx.identities.listForUser(userId);
+        const link = links.find((row) => row.id === identityId);
+        if (!link) throw new AppError('identity.not_found');
+        if (!links.some((row) => row.id !== identityId && row.provider_id === link.provider_id)) {
+          await requireAdminWayIn(tx, [{ kind: 'unlink_identity', providerId: link.provider_id, userId }]);
+        }
+        if (!(await tx.identities.move(identityId, userId, toUserId))) throw new AppError('identity.not_found');
+        const ended = await endSignInsIn(tx, clock.now(), userId, options.keepSessionId);
+        const target = { type: 'user', id: userId, name: from.name };
+        await tx.consoleAudit.insert(audit.row(actor, 'identity.move', target, { identity: identityId, subject: link.subject, to: to.name, ...ended }));
+      });
+      accessTokens.forgetUser(userId);
+    },
   };
 }
 

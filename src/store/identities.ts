@@ -241,6 +241,11 @@ export function createIdentityStore(db: Kysely<Database>, stores: { users: UserS
     async touch(id: string, at: number, email: string): Promise<void> {
       await touch.run({ id, at, email });
     },
+    /** Gives the link `id` of `fromUserId` to `toUserId`; false when `fromUserId` has no such link. */
+    async move(id: string, fromUserId: string, toUserId: string): Promise<boolean> {
+      const result = await db.updateTable('user_identities').set({ user_id: toUserId }).where('id', '=', id).where('user_id', '=', fromUserId).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     async delete(id: string, userId: string): Promise<boolean> {
       const result = await db.deleteFrom('user_identities').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

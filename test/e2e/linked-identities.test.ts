@@ -41,8 +41,33 @@ describe('console: a person’s linked sign-ins', { timeout: 90_000 }, () => {
     await server?.close();
   });
 
+  it('moves an identity to the account named, saying so when no account has that name', async () => {
+    const provider = (await server.call('GET', '/api/admin/oidc/providers')).body as { id: string; issuer: string }[];
+    const stray = await createUser(server.t, { name: 'adele2' });
+    await createUser(server.t, { name: 'adele-old' });
+    await server.t.store.identities.insert({
+      id: 'link-stray', user_id: stray.id, provider_id: provider[0]!.id, issuer: provider[0]!.issuer, subject: 'stray-subject', email: '',
+      created_at: 0, last_sign_in_at: 0, tenant_id: TENANT, object_id: 'b3f1c2d4-0000-4000-8000-00000000cafe', refresh_token: '', revalidated_at: 0,
+    });
+    await page.reload();
+    await page.getByRole('button', { name: `${en.common.edit} adele2`, exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: en.users.editTitle('adele2') });
+    await dialog.locator('li').filter({ hasText: 'stray-subject' }).getByRole('button', { name: en.users.moveIdentity }).click();
+    const move = page.getByRole('dialog', { name: en.users.moveTitle });
+    await move.getByLabel(en.users.moveTo).fill('nobody-here');
+    await move.getByRole('button', { name: en.users.moveConfirm }).click();
+    await move.getByText(en.users.moveNoSuchUser('nobody-here')).waitFor();
+    await move.getByLabel(en.users.moveTo).fill('adele-old');
+    await move.getByRole('button', { name: en.users.moveConfirm }).click();
+    await dialog.getByText(en.users.noIdentities).waitFor();
+    const old = await server.t.services.users.findByName('adele-old');
+    const moved = (await server.call('GET', `/api/admin/users/${old?.id}/identities`)).body as { subject: string }[];
+    assert.deepEqual(moved.map((i) => i.subject), ['stray-subject']);
+    await dialog.getByRole('button', { name: en.common.close }).click();
+  });
+
   it('shows the identity with its provider, Entra tenant and last sign-in, and unlinks it when asked', async () => {
-    await page.getByRole('button', { name: `${en.common.edit} adele` }).click();
+    await page.getByRole('button', { name: `${en.common.edit} adele`, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: en.users.editTitle('adele') });
     const row = dialog.locator('li').filter({ hasText: 'entra' });
     await row.getByText(TENANT, { exact: true }).waitFor();

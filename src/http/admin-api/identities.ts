@@ -19,7 +19,7 @@ const Identity = Type.Object({
   last_sign_in_at: Type.Integer(),
 });
 
-/** A user's linked single sign-on identities, and unlinking one. */
+/** A user's linked single sign-on identities: unlinking one, or moving it to another account. */
 export const identityRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
   const { identities } = ctx.services;
 
@@ -48,6 +48,27 @@ export const identityRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
     async (request, reply) => {
       const { id, identityId } = request.params;
       await identities.unlink(actorOf(request), id, identityId, { authority: authorityOf(request), keepSessionId: ownSessionId(request, id) });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/admin/users/:id/identities/:identityId/move',
+    {
+      onRequest: requireAdmin(ctx, 'users', 'write'),
+      schema: {
+        tags,
+        security,
+        summary:
+          'Move an SSO identity to another account (its next sign-in lands there); the first account’s RustDesk client tokens and console sessions end (but the caller’s own session)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), identityId: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ user_id: Type.String({ minLength: 1, maxLength: 64, description: 'The account to move it to' }) }, { additionalProperties: false }),
+        response: { 204: Type.Null(), '4xx': ApiError },
+      },
+    },
+    async (request, reply) => {
+      const { id, identityId } = request.params;
+      await identities.move(actorOf(request), id, identityId, request.body.user_id, { authority: authorityOf(request), keepSessionId: ownSessionId(request, id) });
       return reply.status(204).send(null);
     },
   );

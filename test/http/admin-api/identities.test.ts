@@ -7,6 +7,7 @@ import { createBrowser } from '../../support/browser.js';
 import { testEngines } from '../../support/databases.js';
 import { PASSWORD, createApiToken } from '../../support/fixtures.js';
 import { startIdp, type Idp } from '../../support/idp.js';
+import { assertJsonError, malformedCases, type RouteExample } from '../../support/malformed.js';
 import { DEVICE, dart, loginBody } from '../../support/rustdesk-client.js';
 
 type Headers = Record<string, string>;
@@ -89,6 +90,57 @@ for (const engine of await testEngines()) {
       assert.equal(await sessionWorks(here), true);
       assert.equal(await sessionWorks(elsewhere), false);
       assert.equal(await clientWorks(alice.client), false);
+    });
+
+    it('moves an identity back to the old account after the provider was deleted and made again: the next sign-in lands there', async () => {
+      // Her account from her first sign-in; then the provider is deleted and made again.
+      await ssoConsoleSession('nicknamed');
+      const old = await personWithClient('nlongname');
+      const provider = (await t.services.providers.list()).find((p) => p.name === 'corp')!;
+      assert.equal((await call('DELETE', `/api/admin/oidc/providers/${provider.id}`, admin)).statusCode, 204);
+      const again = await call('POST', '/api/admin/oidc/providers', admin, { enabled: true, type: 'oidc', name: 'corp', issuer: idp.issuer, client_id: 'deskgate', client_secret: 'deskgate-secret' });
+      assert.equal(again.statusCode, 201, again.body);
+      // Deleting the provider signed her out; she signs in on a device with her password again.
+      const oldClient = (await personWithClient('nlongname')).client;
+      // Her next sign-in makes a new account.
+      const stray = await ssoConsoleSession('nicknamed');
+      const strayUser = (await call('GET', '/api/session', { cookie: stray.cookie! })).json() as { user: { id: string; name: string } };
+      assert.notEqual(strayUser.user.id, old.id);
+      const identity = await identityOf(strayUser.user.id);
+
+      const refusals: [string, unknown, number, string][] = [
+        [`/api/admin/users/${strayUser.user.id}/identities/${identity}/move`, { user_id: strayUser.user.id }, 409, 'identity.same_account'],
+        [`/api/admin/users/${strayUser.user.id}/identities/${identity}/move`, { user_id: 'nobody' }, 404, 'identity.target_not_found'],
+        [`/api/admin/users/${old.id}/identities/${identity}/move`, { user_id: strayUser.user.id }, 404, 'identity.not_found'],
+        [`/api/admin/users/${strayUser.user.id}/identities/${identity}/move`, {}, 400, 'request.invalid'],
+      ];
+      for (const [url, payload, status, code] of refusals) {
+        const refused = await call('POST', url, admin, payload);
+        assert.deepEqual([refused.statusCode, (refused.json() as { code: string }).code], [status, code], url);
+      }
+
+      const moved = await call('POST', `/api/admin/users/${strayUser.user.id}/identities/${identity}/move`, admin, { user_id: old.id });
+      assert.equal(moved.statusCode, 204, moved.body);
+      assert.equal(await sessionWorks(stray), false, 'the new account’s sign-ins end');
+      assert.equal(await clientWorks(oldClient), true, 'the old account’s stay');
+      const back = await ssoConsoleSession('nicknamed');
+      assert.equal(((await call('GET', '/api/session', { cookie: back.cookie! })).json() as { user: { id: string } }).user.id, old.id);
+      const audit = (await t.services.audit.list({ action: 'identity.move' }, { current: 1, pageSize: 5 })).data;
+      assert.deepEqual([audit[0]?.target?.id, audit[0]?.detail.to], [strayUser.user.id, 'nlongname']);
+    });
+
+    it('answers every malformed move with a 4xx JSON error, and moves nothing', async () => {
+      const session = await ssoConsoleSession('noEmail');
+      const person = (await call('GET', '/api/session', { cookie: session.cookie! })).json() as { user: { id: string } };
+      const identity = await identityOf(person.user.id);
+      const route: RouteExample = { method: 'POST', path: `/api/admin/users/:id/identities/${identity}/move`, body: { user_id: person.user.id } };
+      for (const { name, request, status, router } of malformedCases(route, person.user.id)) {
+        const response = await t.app.inject({ ...request, headers: { ...admin, ...request.headers } });
+        assertJsonError(response, status, { router: router ?? false });
+        assert.equal((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, `after ${name}`);
+      }
+      assert.equal(await identityOf(person.user.id), identity);
+      assert.equal(await sessionWorks(session), true);
     });
   });
 }

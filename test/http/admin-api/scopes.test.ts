@@ -246,6 +246,22 @@ for (const engine of await testEngines()) {
         request: async () => ({ method: 'DELETE', url: `/api/admin/users/${(await fresh({ is_admin: true })).id}/identities/${randomUUID()}` }),
       },
       {
+        route: 'POST /api/admin/users/{id}/identities/{identityId}/move', what: 'an administrator’s identity, or to an administrator (`user_id`)', needs: admin, scope: 'admin',
+        request: async () => ({
+          method: 'POST',
+          url: `/api/admin/users/${(await fresh({ is_admin: true })).id}/identities/${randomUUID()}/move`,
+          payload: { user_id: (await fresh()).id },
+        }),
+      },
+      {
+        route: 'POST /api/admin/users/{id}/identities/{identityId}/move', what: 'an administrator’s identity, or to an administrator (`user_id`)', needs: admin, scope: 'admin',
+        request: async () => ({
+          method: 'POST',
+          url: `/api/admin/users/${(await fresh()).id}/identities/${randomUUID()}/move`,
+          payload: { user_id: (await fresh({ is_admin: true })).id },
+        }),
+      },
+      {
         route: 'PUT /api/admin/oidc/settings', what: '`password_login`', needs: '`settings:write`', scope: 'settings:write',
         request: async () => ({ method: 'PUT', url: '/api/admin/oidc/settings', payload: { password_login: true } }),
       },

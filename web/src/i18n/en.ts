@@ -564,6 +564,13 @@ export const en = {
     unlinkBody:
       'Their RustDesk clients and console sessions are signed out. The next sign-in with it creates a new user (or is refused, if the provider does not create users).',
     unlinked: 'The identity is unlinked.',
+    moveIdentity: 'Move to…',
+    moveTitle: 'Move this identity to another account?',
+    moveBody: (provider: string, name: string) =>
+      `The next sign-in through ${provider} with it lands in the account you name, not in ${name}, whose RustDesk clients and console sessions are signed out. Use it when someone's sign-in made a new account and they belong in their old one; ${name} can be deleted afterwards.`,
+    moveTo: 'Username of the account to move it to',
+    moveConfirm: 'Move',
+    moveNoSuchUser: (name: string) => `No account is named ${name}.`,
     you: 'you',
   },
   groups: {
