@@ -14,7 +14,7 @@ export const SignInFailure = Type.Object({
   name: Type.String({ description: 'The name that was tried, or who the provider vouched for; may be empty for single sign-on' }),
   reason: Type.String({
     description:
-      'A code, never shown as it is: for passwords bad_credentials, bad_credentials_locked, locked, rate_limited, disabled (with LDAP also ldap_unavailable, ldap_no_account, ldap_name_taken); for single sign-on the error code (oidc.discovery_failed, oidc.provider_error, oidc.user_cap …)',
+      'A code, never shown as it is: for passwords bad_credentials, bad_credentials_locked, locked, rate_limited, disabled (with LDAP also ldap_unavailable, ldap_no_account, ldap_name_taken); for links from e-mails invalid_invitation_link, invalid_reset_link; for single sign-on the error code (oidc.discovery_failed, oidc.provider_error, oidc.user_cap …)',
   }),
   channel: Type.String({ description: '`client` (RustDesk) or `console`' }),
   kind: SignInKindSchema,

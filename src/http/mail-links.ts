@@ -66,7 +66,7 @@ export const mailLinkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         response: { 200: Type.Object({ name: Type.String() }), ...errors },
       },
     },
-    async (request) => passwordResets.inspect(request.body.token),
+    async (request) => passwordResets.inspect(request.body.token, request.ip),
   );
 
   app.post(
@@ -94,7 +94,7 @@ export const mailLinkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
         response: { 200: Type.Object({ email: Type.String(), name: Type.String({ description: 'Empty: the person chooses one' }) }), ...errors },
       },
     },
-    async (request) => invitations.inspect(request.body.token),
+    async (request) => invitations.inspect(request.body.token, request.ip),
   );
 
   app.post(

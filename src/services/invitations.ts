@@ -9,6 +9,7 @@ import type { GroupService } from './groups.js';
 import type { MailService } from './mail.js';
 import type { PasswordHasher } from './passwords.js';
 import { hashToken, newId, randomToken } from './secrets.js';
+import { recordBadMailLink } from './sign-in-failures.js';
 import { fromAddress } from './smtp-settings.js';
 import { checkPassword, type UserService } from './users.js';
 
@@ -67,6 +68,12 @@ export function createInvitationService(deps: {
   async function checkName(name: string, from: Store = store): Promise<void> {
     if (!USER_NAME.test(name)) throw new AppError('user.invalid_name');
     if (await from.users.findByName(name)) throw new AppError('user.name_taken');
+  }
+
+  /** A link that does not (or no longer) work: recorded as a failed sign-in, then refused. */
+  async function invalid(ip: string): Promise<never> {
+    await recordBadMailLink(store, clock.now(), { reason: 'invalid_invitation_link', ip });
+    throw new AppError('invitation.invalid');
   }
 
   async function withGroups(invitations: StoredInvitation[]): Promise<Invitation[]> {
@@ -152,9 +159,9 @@ export function createInvitationService(deps: {
     },
 
     /** What the invitation page shows before the person sets a password. */
-    async inspect(token: string): Promise<{ email: string; name: string }> {
+    async inspect(token: string, ip: string): Promise<{ email: string; name: string }> {
       const invitation = await store.mailLinks.findInvitationByToken(hashToken(token), clock.now());
-      if (!invitation) throw new AppError('invitation.invalid');
+      if (!invitation) return invalid(ip);
       return { email: invitation.email, name: invitation.name };
     },
 
@@ -166,7 +173,7 @@ export function createInvitationService(deps: {
     async accept(input: { token: string; name?: string | undefined; password: string; ip: string }): Promise<{ id: string; name: string }> {
       checkPassword(input.password);
       const pending = await store.mailLinks.findInvitationByToken(hashToken(input.token), clock.now());
-      if (!pending) throw new AppError('invitation.invalid');
+      if (!pending) return invalid(input.ip);
       const name = pending.name || (input.name ?? '').trim();
       await checkName(name);
       const passwordHash = await deps.passwords.hash(input.password);

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { UserStatus, type User } from '../domain/user.js';
 import { AppError } from '../errors.js';
+import { recordBadMailLink } from './sign-in-failures.js';
 import type { Store } from '../store/index.js';
 import type { AccessTokenService } from './access-tokens.js';
 import type { AuditService } from './audit.js';
@@ -87,6 +88,12 @@ export function createPasswordResetService(deps: {
     });
   }
 
+  /** A link that does not (or no longer) work: recorded as a failed sign-in, then refused. */
+  async function invalid(ip: string, name?: string): Promise<never> {
+    await recordBadMailLink(store, clock.now(), { reason: 'invalid_reset_link', ip, name });
+    throw new AppError('reset.invalid');
+  }
+
   return {
     available,
 
@@ -113,17 +120,17 @@ export function createPasswordResetService(deps: {
     },
 
     /** What the reset page shows: whose password it sets. */
-    async inspect(token: string): Promise<{ name: string }> {
+    async inspect(token: string, ip: string): Promise<{ name: string }> {
       const reset = await store.mailLinks.findPasswordReset(hashToken(token), clock.now());
       const user = reset && (await store.users.findById(reset.userId));
-      if (!user || !eligible(user)) throw new AppError('reset.invalid');
+      if (!user || !eligible(user)) return invalid(ip, user?.name);
       return { name: user.name };
     },
 
     async complete(input: { token: string; password: string; ip: string }): Promise<{ name: string }> {
       checkPassword(input.password);
       const pending = await store.mailLinks.findPasswordReset(hashToken(input.token), clock.now());
-      if (!pending) throw new AppError('reset.invalid');
+      if (!pending) return invalid(input.ip);
       const passwordHash = await deps.passwords.hash(input.password);
       const now = clock.now();
       const user = await store.transaction(async (tx) => {

@@ -75,9 +75,14 @@ for (const engine of await testEngines()) {
       assert.deepEqual((await t.services.users.get(ann.id)).groups.map((g) => g.name), ['Default']);
       await signInConsole(t, 'ann');
 
-      // Single use, and gone from the list.
+      // Single use, and gone from the list; each try of a spent link is in the failed sign-ins log.
       assert.equal(assertJsonError(await accept({ token, name: 'ann2', password: PASSWORD }), 400).code, 'invitation.invalid');
       assert.equal(assertJsonError(await inspect(token), 400).code, 'invitation.invalid');
+      const failures = (await t.store.signInAttempts.listFailures({}, { current: 1, pageSize: 5 })).rows;
+      assert.deepEqual(failures.slice(0, 2).map((f) => [f.reason, f.channel, f.kind]), [
+        ['invalid_invitation_link', 'console', 'password'],
+        ['invalid_invitation_link', 'console', 'password'],
+      ]);
       assert.deepEqual((await list()).json(), []);
 
       const audit = await t.app.inject({ method: 'GET', url: '/api/admin/audit/console?target=Ann@Example.test', headers: admin });

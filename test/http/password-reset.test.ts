@@ -110,6 +110,13 @@ for (const engine of await testEngines()) {
       assert.equal(assertJsonError(await complete(token, 'yet another password'), 400).code, 'reset.invalid');
       assert.equal(assertJsonError(await complete(older, 'yet another password'), 400).code, 'reset.invalid');
       assert.equal(assertJsonError(await inspect(token), 400).code, 'reset.invalid');
+      // Each try of a spent link is in the failed sign-ins log.
+      const failures = (await t.store.signInAttempts.listFailures({}, { current: 1, pageSize: 5 })).rows;
+      assert.deepEqual(failures.slice(0, 3).map((f) => [f.reason, f.channel]), [
+        ['invalid_reset_link', 'console'],
+        ['invalid_reset_link', 'console'],
+        ['invalid_reset_link', 'console'],
+      ]);
 
       const audit = (await t.services.audit.list({ action: 'account.password_reset_by_email' }, { current: 1, pageSize: 5 })).data;
       assert.equal(audit.length, 1);

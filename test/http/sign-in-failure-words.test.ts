@@ -58,8 +58,10 @@ for (const engine of await testEngines()) {
       for (const reason of recorded) assert.ok(en.logs.reasons[reason], `words for ${reason}`);
     });
 
-    it('has words for every directory refusal a sign-in can record, and for a locking wrong code', () => {
-      for (const reason of ['ldap_no_account', 'ldap_name_taken', 'bad_tfa_code_locked']) assert.ok(en.logs.reasons[reason], `words for ${reason}`);
+    it('has words for every directory refusal a sign-in can record, for a locking wrong code, and for a bad link from an e-mail', () => {
+      for (const reason of ['ldap_no_account', 'ldap_name_taken', 'bad_tfa_code_locked', 'invalid_invitation_link', 'invalid_reset_link']) {
+        assert.ok(en.logs.reasons[reason], `words for ${reason}`);
+      }
     });
   });
 }

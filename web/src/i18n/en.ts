@@ -1001,6 +1001,8 @@ export const en = {
       ldap_unavailable: 'The directory (LDAP) could not be reached or could not check the sign-in',
       ldap_no_account: 'Directory user without an account here, and accounts are not created automatically',
       ldap_name_taken: 'Directory user whose name belongs to an account not linked to the directory',
+      invalid_invitation_link: 'An invitation link that is invalid, used or expired',
+      invalid_reset_link: 'A password reset link that is invalid, used or expired',
       'oidc.discovery_failed': 'Provider unreachable or answering wrongly (discovery)',
       'oidc.provider_error': 'The provider refused the sign-in',
       'oidc.client_secret_rejected': 'The provider refused the client secret',
