@@ -64,7 +64,16 @@ export function createLdapSignInService(deps: {
     if (!settings.auto_create) throw new AppError('ldap.no_account', { detail: person.dn });
     const name = person.username || typed;
     if (!USER_NAME.test(name)) throw new AppError('ldap.no_account', { detail: `the directory's ${settings.username_attribute} is not a valid username` });
-    if (await store.users.findByName(name)) throw new AppError('ldap.name_taken', { detail: person.dn });
+    // The same person's concurrent first sign-in made the account (unique directory id): theirs.
+    const madeMeanwhile = async () => {
+      const link = await store.ldapLinks.findByDirectoryId(person.id);
+      return link && (await store.users.findById(link.userId));
+    };
+    if (await store.users.findByName(name)) {
+      const made = await madeMeanwhile();
+      if (made) return made;
+      throw new AppError('ldap.name_taken', { detail: person.dn });
+    }
     const isAdmin = settings.admin_group_dn !== '' && person.groups.some((dn) => sameDn(dn, settings.admin_group_dn));
     const { user, audit: created } = users.newUserRecords(
       actor,
@@ -81,9 +90,8 @@ export function createLdapSignInService(deps: {
         await tx.consoleAudit.insert(audit.row(actor, 'ldap.link', { type: 'user', id: user.id, name }, { dn: person.dn }));
       });
     } catch (error) {
-      // The same person's concurrent first sign-in made it first (unique directory id), or the name was taken meanwhile.
-      const link = await store.ldapLinks.findByDirectoryId(person.id);
-      const made = link && (await store.users.findById(link.userId));
+      // The same person's concurrent first sign-in made it first, or the name was taken meanwhile.
+      const made = await madeMeanwhile();
       if (made) return made;
       if (await store.users.findByName(name)) throw new AppError('ldap.name_taken', { cause: error });
       throw error;
