@@ -98,8 +98,9 @@ const MAX_GROUPS = 500;
 
 /**
  * The person's groups and every group those are in, in turn, each group read (as the search
- * account) for its own `group_attribute`. A group that cannot be read (gone, or hidden from the
- * search account) is kept but not followed. One level's groups are asked for at once.
+ * account) for its own `group_attribute`. A group that cannot be read (gone, hidden from the
+ * search account, or not a DN at all) is kept but not followed. One level's groups are asked for
+ * at once.
  */
 async function withNestedGroups(client: Client, settings: DirectorySettings, direct: string[]): Promise<{ groups: string[]; truncated: boolean }> {
   const seen = new Set(direct.map(dnKey));
@@ -111,8 +112,8 @@ async function withNestedGroups(client: Client, settings: DirectorySettings, dir
         try {
           const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [settings.group_attribute], timeLimit: settings.timeout_seconds });
           return searchEntries[0] ? all(searchEntries[0], settings.group_attribute) : [];
-        } catch (error) {
-          if (!isResultError(error)) throw error;
+        } catch {
+          // Refused, or a value that is no DN: not followed. A connection that broke shows at the next step.
           return [];
         }
       }),
