@@ -19,7 +19,6 @@ export interface UserGroupAccess {
   device_groups: GroupRef[];
 }
 
-/** A device as a signed-in RustDesk client lists it (spec/rustdesk-client-api.md §9): with its owner's and group's names. */
 /**
  * A page of the devices a signed-in client may list, as the JSON array of `PeerPayload` objects
  * the client parses (spec/rustdesk-client-api.md §9): `id`, `info` {username, os, device_name},
@@ -34,6 +33,9 @@ export interface PeerPage {
   /** The last device's id ('' for an empty page): where the next page starts. */
   last: string;
 }
+
+/** The `status` a client's list asks for (spec §9): 1 enabled, 0 disabled; -1 (unverified) is a person's status only. */
+export type PeerStatus = -1 | 0 | 1;
 
 /** Whose lists a signed-in client asks for: an administrator sees every device and person. */
 export interface Viewer {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
-import type { DeviceGroupSummary, GroupRef, PeerPage, UserGroupAccess, Viewer } from '../domain/device-group.js';
-import type { User } from '../domain/user.js';
+import type { DeviceGroupSummary, GroupRef, PeerPage, PeerStatus, UserGroupAccess, Viewer } from '../domain/device-group.js';
+import type { User, UserStatus } from '../domain/user.js';
 import type { Store } from '../store/index.js';
 import { offsetOf, type PageRequest } from '../store/paging.js';
 import type { Actor, AuditService } from './audit.js';
@@ -51,14 +51,14 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
    * once for all who ask at the same time (a hundred clients starting their pulls together
    * would otherwise each scan the devices).
    */
-  async function countFor(key: string, viewer: Viewer, maxAgeMs: number): Promise<number> {
+  async function countFor(key: string, viewer: Viewer, enabled: boolean | undefined, maxAgeMs: number): Promise<number> {
     const now = clock.now();
     const counted = totals.get(key);
     if (counted && now - counted.at < maxAgeMs && now >= counted.at) return counted.total;
     let pending = counting.get(key);
     if (!pending) {
       pending = store.deviceGroups
-        .countPeers(viewer)
+        .countPeers(viewer, enabled)
         .then((total) => {
           remember(totals, key, { at: now, total });
           return total;
@@ -200,16 +200,22 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
     // ---- a signed-in RustDesk client's lists (§9, §10) ----
 
     /**
-     * Devices the person may see, enabled or not (each with its state). A client pulls every
-     * page in turn (spec §10): the total is counted once per pull, not per page, and each page
-     * starts after the last id of the one before, found by index instead of skipped over.
+     * Devices the person may see: those of one state when the client names it (`status=1`, as
+     * it always does: Pro lists enabled devices only, the ones that can be reached), else all,
+     * each with its state. A client pulls every page in turn (spec §10): the total is counted
+     * once per pull, not per page, and each page starts after the last id of the one before,
+     * found by index instead of skipped over.
      */
-    async peersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; page: PeerPage }> {
-      const key = viewer.is_admin ? 'admin' : viewer.user_id;
+    async peersFor(viewer: Viewer, page: PageRequest, status?: PeerStatus): Promise<{ total: number; page: PeerPage }> {
+      // A device is enabled (1) or disabled (0): none is unverified (-1).
+      if (status === -1) return { total: 0, page: { json: '[]', count: 0, last: '' } };
+      const enabled = status === undefined ? undefined : status === 1;
+      const key = `${viewer.is_admin ? 'admin' : viewer.user_id}\n${status ?? ''}`;
       const now = clock.now();
       const before = page.current > 1 ? pageEnds.get(`${key}\n${page.pageSize}\n${page.current - 1}`) : undefined;
       const after = before && now - before.at < PULL_MS && now >= before.at ? before.id : undefined;
-      const listed = viewer.is_admin ? await directory?.page(offsetOf(page), page.pageSize, after) : undefined;
+      // The directory holds the enabled devices, what administrators' clients ask for.
+      const listed = viewer.is_admin && enabled === true ? await directory?.page(offsetOf(page), page.pageSize, after) : undefined;
       if (listed) {
         if (listed.page.count === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: listed.page.last });
         // The total as the pull started, as for pages read from the database.
@@ -217,16 +223,19 @@ export function createDeviceGroupService(deps: { store: Store; clock: Clock; aud
         if (page.current === 1 || !counted || now - counted.at >= PULL_MS || now < counted.at) remember(totals, key, { at: now, total: listed.total });
         return { total: totals.get(key)!.total, page: listed.page };
       }
-      const total = await countFor(key, viewer, page.current === 1 ? RECOUNT_MS : PULL_MS);
+      const total = await countFor(key, viewer, enabled, page.current === 1 ? RECOUNT_MS : PULL_MS);
       if (offsetOf(page) >= total) return { total, page: { json: '[]', count: 0, last: '' } };
-      const found = await store.deviceGroups.visiblePeers(viewer, page, total, after);
+      const found = await store.deviceGroups.visiblePeers(viewer, page, total, after, enabled);
       if (found.count === page.pageSize) remember(pageEnds, `${key}\n${page.pageSize}\n${page.current}`, { at: now, id: found.last });
       return { total, page: found };
     },
 
-    /** People whose devices the person may see (the client puts the person first itself). */
-    async usersFor(viewer: Viewer, page: PageRequest): Promise<{ total: number; data: User[] }> {
-      const { total, rows } = await store.deviceGroups.visibleUsers(viewer, page);
+    /**
+     * People whose devices the person may see (the client puts the person first itself): those
+     * of one status when the client names it (`status=1`: people who can sign in), else all.
+     */
+    async usersFor(viewer: Viewer, page: PageRequest, status?: UserStatus): Promise<{ total: number; data: User[] }> {
+      const { total, rows } = await store.deviceGroups.visibleUsers(viewer, page, status);
       return { total, data: rows };
     },
 

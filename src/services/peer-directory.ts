@@ -11,9 +11,10 @@ const BATCH = 5_000;
 const REBUILD_ABOVE = 1_000;
 
 /**
- * Every device as its PeerPayload JSON (spec §9), in id order, for the administrators' clients,
- * which list every device page after page (`GET /api/peers`): a page is a slice of memory, and
- * the total the directory's length, with no query at all.
+ * Every enabled device as its PeerPayload JSON (spec §9), in id order, for the administrators'
+ * clients, which list every enabled device page after page (`GET /api/peers?status=1`): a page is
+ * a slice of memory, and the total the directory's length, with no query at all. A device
+ * disabled is a change like any other: read again, not found, and so taken out.
  *
  * It exists only while the database's change notices are heard (PostgreSQL, migration 0016): a
  * device added, changed in what a client lists, or deleted (`d:<id>`), a device group renamed
@@ -87,7 +88,7 @@ export function createPeerDirectory(deps: { store: Store; notices: ChangeNotices
     const nextIds: string[] = [];
     const nextPayloads: string[] = [];
     for (let last = ''; ; ) {
-      const rows = await store.deviceGroups.peerPayloads({ after: last, limit: BATCH });
+      const rows = await store.deviceGroups.enabledPeerPayloads({ after: last, limit: BATCH });
       for (const row of rows) {
         nextIds.push(row.id);
         nextPayloads.push(row.json);
@@ -110,9 +111,9 @@ export function createPeerDirectory(deps: { store: Store; notices: ChangeNotices
     changes = 0;
     const reads: Promise<{ id: string; json: string }[]>[] = [];
     const chunks = (set: Set<string>) => Array.from({ length: Math.ceil(set.size / BATCH) }, (_, i) => [...set].slice(i * BATCH, (i + 1) * BATCH));
-    for (const chunk of chunks(devices)) reads.push(store.deviceGroups.peerPayloads({ ids: chunk }));
-    for (const chunk of chunks(users)) reads.push(store.deviceGroups.peerPayloads({ userIds: chunk }));
-    for (const chunk of chunks(groups)) reads.push(store.deviceGroups.peerPayloads({ groupIds: chunk }));
+    for (const chunk of chunks(devices)) reads.push(store.deviceGroups.enabledPeerPayloads({ ids: chunk }));
+    for (const chunk of chunks(users)) reads.push(store.deviceGroups.enabledPeerPayloads({ userIds: chunk }));
+    for (const chunk of chunks(groups)) reads.push(store.deviceGroups.enabledPeerPayloads({ groupIds: chunk }));
     const found = (await Promise.all(reads)).flat();
     if (at !== generation) return;
     const seen = new Set<string>();
@@ -120,7 +121,7 @@ export function createPeerDirectory(deps: { store: Store; notices: ChangeNotices
       seen.add(row.id);
       put(row.id, row.json);
     }
-    // Asked for by id and not found: deleted.
+    // Asked for by id and not found: deleted or disabled.
     for (const id of devices) if (!seen.has(id)) put(id, undefined);
   }
 
@@ -152,7 +153,7 @@ export function createPeerDirectory(deps: { store: Store; notices: ChangeNotices
 
   return {
     /**
-     * A page of every device and their number, or undefined when the directory cannot be
+     * A page of every enabled device and their number, or undefined when the directory cannot be
      * trusted (no notices): then the caller asks the database. `startAfter`: the last id of the
      * page before, if known, else the page is found by its place. A page found by its place
      * (the first of a pull, or one asked for out of turn) first waits until every change

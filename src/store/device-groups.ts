@@ -1,8 +1,8 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { engineOf } from './db.js';
 import type { DeviceGroup } from '../domain/device.js';
 import type { DeviceGroupSummary, GroupRef, PeerPage, Viewer } from '../domain/device-group.js';
-import type { User } from '../domain/user.js';
+import type { User, UserStatus } from '../domain/user.js';
 import { offsetOf, type Page, type PageRequest } from './paging.js';
 import { precompile } from './precompiled.js';
 import type { Database } from './schema.js';
@@ -31,6 +31,13 @@ function peerPayloadSql(postgres: boolean) {
 
 const toPeerPage = (row: { json: string; count: number | string; last: string | null } | undefined): PeerPage =>
   row ? { json: row.json, count: Number(row.count), last: row.last ?? '' } : { json: '[]', count: 0, last: '' };
+
+type DevicesQuery<O> = SelectQueryBuilder<Database & { d: Database['devices'] }, 'd', O>;
+
+/** Devices (`d`) in one state, enabled or not, or in either when `enabled` is undefined. */
+function inState<O>(query: DevicesQuery<O>, enabled: boolean | undefined): DevicesQuery<O> {
+  return enabled === undefined ? query : query.where('d.enabled', '=', sql.lit(enabled ? 1 : 0));
+}
 
 /** `(a, b)` pairs as a map from `a` to its list of `b`, every asked key present. */
 function grouped(keys: string[], pairs: { key: string; id: string; name: string }[]): Map<string, GroupRef[]> {
@@ -91,17 +98,13 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
    * How many devices a person who is not an administrator sees: those by owner, counted on the
    * owner index alone, plus those of their device groups owned by no one of those.
    */
-  async function countVisible(userId: string): Promise<number> {
+  async function countVisible(userId: string, enabled: boolean | undefined): Promise<number> {
     const row = await db
       .selectNoFrom((eb) => [
-        eb
-          .selectFrom('devices as d')
-          .select((e) => e.fn.countAll<number | string>().as('n'))
+        inState(eb.selectFrom('devices as d').select((e) => e.fn.countAll<number | string>().as('n')), enabled)
           .where(byOwner(userId))
           .as('owned'),
-        eb
-          .selectFrom('devices as d')
-          .select((e) => e.fn.countAll<number | string>().as('n'))
+        inState(eb.selectFrom('devices as d').select((e) => e.fn.countAll<number | string>().as('n')), enabled)
           .where('d.group_id', 'in', deviceGroupsFor(userId))
           .where((e) => e.or([e('d.user_id', 'is', null), e.not(byOwner(userId)(e))]))
           .as('grouped'),
@@ -128,22 +131,27 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
     return grouped(deviceGroupIds, pairs);
   }
 
-  /** What an administrator's client lists: every device, by id, from the one after `after`. */
-  const everyPeerAfter = precompile(db, (p: { after: string; limit: number }) =>
-    db
-      .selectFrom(
-        db
-          .selectFrom('devices as d')
-          .leftJoin('users as u', 'u.id', 'd.user_id')
-          .leftJoin('device_groups as g', 'g.id', 'd.group_id')
-          .select(PEER_COLUMNS)
-          .where('d.id', '>', p.after)
-          .orderBy('d.id')
-          .limit(p.limit)
-          .as('p'),
-      )
-      .select(peerPageSql(!isSqlite)),
-  );
+  /**
+   * What an administrator's client lists: every device (or every enabled one, which is what the
+   * client asks for), by id, from the one after `after`.
+   */
+  const peersAfter = (enabledOnly: boolean) =>
+    precompile(db, (p: { after: string; limit: number }) =>
+      db
+        .selectFrom(
+          inState(db.selectFrom('devices as d'), enabledOnly || undefined)
+            .leftJoin('users as u', 'u.id', 'd.user_id')
+            .leftJoin('device_groups as g', 'g.id', 'd.group_id')
+            .select(PEER_COLUMNS)
+            .where('d.id', '>', p.after)
+            .orderBy('d.id')
+            .limit(p.limit)
+            .as('p'),
+        )
+        .select(peerPageSql(!isSqlite)),
+    );
+  const everyPeerAfter = peersAfter(false);
+  const enabledPeerAfter = peersAfter(true);
 
   return {
     async findById(id: string): Promise<DeviceGroup | undefined> {
@@ -283,21 +291,24 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
 
     // ---- a signed-in client's lists (§9, §10): one page and its total, in SQL ----
 
-    /** How many devices the viewer may see, enabled or not. */
-    async countPeers(viewer: Viewer): Promise<number> {
-      if (!viewer.is_admin) return countVisible(viewer.user_id);
-      return Number((await db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    /** How many devices the viewer may see: those `enabled` or not, or all when undefined. */
+    async countPeers(viewer: Viewer, enabled?: boolean): Promise<number> {
+      if (!viewer.is_admin) return countVisible(viewer.user_id, enabled);
+      const counted = await inState(db.selectFrom('devices as d'), enabled)
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(counted.n);
     },
 
     /**
-     * Devices as their PeerPayload JSON each, in id order: the `limit` after the id `after`, the
-     * ones of `ids`, or those that people of `userIds` own or that groups of `groupIds` hold.
+     * Enabled devices as their PeerPayload JSON each, in id order: the `limit` after the id
+     * `after`, the ones of `ids`, or those that people of `userIds` own or that groups of
+     * `groupIds` hold.
      */
-    async peerPayloads(
+    async enabledPeerPayloads(
       which: { after: string; limit: number } | { ids: string[] } | { userIds: string[] } | { groupIds: string[] },
     ): Promise<{ id: string; json: string }[]> {
-      let rows = db
-        .selectFrom('devices as d')
+      let rows = inState(db.selectFrom('devices as d'), true)
         .leftJoin('users as u', 'u.id', 'd.user_id')
         .leftJoin('device_groups as g', 'g.id', 'd.group_id')
         .select(PEER_COLUMNS)
@@ -319,11 +330,11 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
      * offset, or, when the previous page's last id is known (`after`), the rows after it, which
      * the id index finds at once however deep the page.
      */
-    async visiblePeers(viewer: Viewer, page: PageRequest, total: number, after?: string): Promise<PeerPage> {
-      if (viewer.is_admin && (after !== undefined || page.current === 1)) {
-        return toPeerPage(await everyPeerAfter.first({ after: after ?? '', limit: page.pageSize }));
+    async visiblePeers(viewer: Viewer, page: PageRequest, total: number, after?: string, enabled?: boolean): Promise<PeerPage> {
+      if (viewer.is_admin && enabled !== false && (after !== undefined || page.current === 1)) {
+        return toPeerPage(await (enabled ? enabledPeerAfter : everyPeerAfter).first({ after: after ?? '', limit: page.pageSize }));
       }
-      let base = viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id, total > DENSE);
+      let base = inState(viewer.is_admin ? db.selectFrom('devices as d') : visibleDevices(viewer.user_id, total > DENSE), enabled);
       if (after !== undefined) base = base.where('d.id', '>', after);
       const rows = base
         .leftJoin('users as u', 'u.id', 'd.user_id')
@@ -339,8 +350,9 @@ export function createDeviceGroupStore(db: Kysely<Database>) {
      * People whose devices the viewer may see: themselves, the people of their user groups and
      * of the groups those may access, and the owners of devices in device groups they may reach.
      */
-    async visibleUsers(viewer: Viewer, page: PageRequest): Promise<Page<User>> {
+    async visibleUsers(viewer: Viewer, page: PageRequest, status?: UserStatus): Promise<Page<User>> {
       let base = db.selectFrom('users as u');
+      if (status !== undefined) base = base.where('u.status', '=', status);
       if (!viewer.is_admin) {
         const userId = viewer.user_id;
         base = base.where(

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { Viewer } from '../../domain/device-group.js';
+import type { PeerStatus, Viewer } from '../../domain/device-group.js';
 import type { HttpContext } from '../context.js';
 import { bearerToken } from '../plugins/auth.js';
 import { ErrorBody, UserPayload } from './schemas.js';
@@ -13,16 +13,17 @@ const tags = ['RustDesk client: accessible devices'];
 const PAGE_MAX = 100;
 
 /**
- * §9, §10: `current` and `pageSize`, plus `accessible=` (empty) and `status=1` on users and
- * peers, checked and tolerated: every visible person and device is listed with its own status.
- * Unknown parameters (the admin scripts' `%value%` filters) are tolerated (§12 item 27).
+ * §9, §10: `current` and `pageSize`, plus `accessible=` (empty, tolerated) and `status=1` on
+ * users and peers: only the people and devices of that status (the client always asks for 1:
+ * people who can sign in, devices that can be reached). Unknown parameters (the admin scripts'
+ * `%value%` filters) are tolerated (§12 item 27).
  */
 const ListQuery = Type.Object(
   {
     current: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'served in pages of at most 100' })),
     accessible: Type.Optional(Type.String({ maxLength: 64 })),
-    status: Type.Optional(Type.Integer({ minimum: -1, maximum: 1, description: 'tolerated: each item carries its own status' })),
+    status: Type.Optional(Type.Integer({ minimum: -1, maximum: 1, description: 'people and devices of this status only: 1 normal or enabled, 0 disabled, -1 unverified (people); device groups have none' })),
   },
   { additionalProperties: true },
 );
@@ -41,6 +42,9 @@ const PeerPayload = Type.Object({
 
 /** §10: `total` an integer, always (without it the client drops `data`, §12 item 6). */
 const PageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ total: Type.Integer(), data: Type.Array(item) });
+
+/** The schema keeps `status` to -1, 0 or 1. */
+const statusOf = (query: ListQuery) => query.status as PeerStatus | undefined;
 
 const page = (query: ListQuery) => ({ current: query.current ?? 1, pageSize: Math.min(query.pageSize ?? PAGE_MAX, PAGE_MAX) });
 
@@ -81,7 +85,7 @@ export const clientGroupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
       },
     },
     async (request) => {
-      const { total, data } = await services.deviceGroups.usersFor(await viewerOf(request), page(request.query));
+      const { total, data } = await services.deviceGroups.usersFor(await viewerOf(request), page(request.query), statusOf(request.query));
       return { total, data: data.map((user) => toUserPayload(user)) };
     },
   );
@@ -97,7 +101,7 @@ export const clientGroupRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (
       },
     },
     async (request, reply) => {
-      const { total, page: found } = await services.deviceGroups.peersFor(await viewerOf(request), page(request.query));
+      const { total, page: found } = await services.deviceGroups.peersFor(await viewerOf(request), page(request.query), statusOf(request.query));
       // The database wrote the page as the client's JSON (domain PeerPage): sent as it is, a
       // string with a JSON type, which Fastify does not serialize again.
       const body = `{"total":${total},"data":${found.json}}`;

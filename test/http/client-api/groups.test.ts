@@ -176,20 +176,36 @@ for (const engine of await testEngines()) {
       assert.deepEqual(peers, { total: 0, data: [] });
     });
 
-    it('follows access changes at once, and lists a disabled device or person with status 0', async () => {
+    it('follows access changes at once; status=1 leaves out a disabled device or person, no status lists them with status 0', async () => {
       await t.services.deviceGroups.setUserGroupAccess(systemActor, groupIds.Support!, []);
       assert.deepEqual(await peerIds('carol'), ['100000003']);
       await t.services.deviceGroups.setUserGroupAccess(systemActor, groupIds.Support!, [groupIds.Sales!]);
       await t.store.devices.update('100000002', { enabled: false, updated_at: t.clock.now() });
       const bob = await t.store.users.findByName('bob');
       await t.services.users.setStatus(systemActor, bob!.id, 0);
-      // status=1 is what the client always sends: each item still says its own status.
-      const peers = await get<PeerBody>(PEERS(), tokens.carol);
-      assert.deepEqual([peers.total, peers.data.map((p) => [p.id, p.status])], [3, [['100000001', 1], ['100000002', 0], ['100000003', 1]]]);
-      const users = await get<{ data: { name: string; status: number }[] }>(USERS(), tokens.carol);
-      assert.deepEqual(users.data.map((u) => [u.name, u.status]), [['alice', 1], ['bob', 0], ['carol', 1]]);
-      await t.store.devices.update('100000002', { enabled: true, updated_at: t.clock.now() });
-      await t.services.users.setStatus(systemActor, bob!.id, 1);
+      // A pull counts afresh once the last count is a second old.
+      t.clock.advance(1_000);
+      try {
+        // status=1 is what the client always sends: what can be reached, who can sign in.
+        const listed = async (status: string) => {
+          const peers = await get<PeerBody>(`/api/peers?current=1&pageSize=100&accessible=${status}`, tokens.carol);
+          const users = await get<{ total: number; data: { name: string; status: number }[] }>(`/api/users?current=1&pageSize=100&accessible=${status}`, tokens.carol);
+          return [peers.total, peers.data.map((p) => [p.id, p.status]), users.total, users.data.map((u) => [u.name, u.status])];
+        };
+        assert.deepEqual(await listed('&status=1'), [2, [['100000001', 1], ['100000003', 1]], 2, [['alice', 1], ['carol', 1]]]);
+        assert.deepEqual(await listed('&status=0'), [1, [['100000002', 0]], 1, [['bob', 0]]]);
+        assert.deepEqual(await listed('&status=-1'), [0, [], 0, []]);
+        const everyone = [3, [['100000001', 1], ['100000002', 0], ['100000003', 1]], 3, [['alice', 1], ['bob', 0], ['carol', 1]]];
+        assert.deepEqual(await listed(''), everyone);
+        // The administrator's pull, from the directory where there is one, leaves it out too.
+        const all = await get<PeerBody>(PEERS(), tokens.root);
+        assert.ok(!all.data.some((p) => p.id === '100000002') && all.data.every((p) => p.status === 1), JSON.stringify(all.data));
+      } finally {
+        await t.store.devices.update('100000002', { enabled: true, updated_at: t.clock.now() });
+        await t.services.users.setStatus(systemActor, bob!.id, 1);
+        // The next tests' pulls count afresh, not from these.
+        t.clock.advance(1_000);
+      }
     });
 
     it('pages in SQL as the client loops: integer totals, pages of 100, past the end an empty page with the total', async () => {
@@ -281,9 +297,9 @@ for (const engine of await testEngines()) {
     it('counts a person’s devices once for their clients that start pulls at the same time, and afresh for a pull that starts a second later', async () => {
       const counts = t.store.deviceGroups.countPeers;
       let calls = 0;
-      t.store.deviceGroups.countPeers = (viewer) => {
+      t.store.deviceGroups.countPeers = (...args) => {
         calls++;
-        return counts(viewer);
+        return counts(...args);
       };
       try {
         t.clock.advance(60_000);

@@ -90,29 +90,34 @@ for (const engine of await testEngines()) {
       });
     });
 
-    it('shows in the next pull a device added, changed, given an owner and a group, or deleted on the other instance', async () => {
+    it('shows in the next pull a device added, changed, given an owner and a group, disabled or deleted on the other instance', async () => {
       const owner = await createUser(t, { name: 'dora' });
       const group = await t.services.deviceGroups.create(systemActor, { name: 'Lab' });
       await device('100000000', 'newcomer');
-      await t.services.deviceAdmin.update(systemActor, '100000002', { note: 'front desk', enabled: false, user_id: owner.id });
+      await t.services.deviceAdmin.update(systemActor, '100000002', { note: 'front desk', user_id: owner.id });
+      await t.services.deviceAdmin.update(systemActor, '100000006', { enabled: false });
       await t.services.deviceGroups.setDevices(systemActor, group.id, ['100000003']);
       await t.services.deviceAdmin.delete(systemActor, '100000004');
       await device('100000005', 'renamed-by-sysinfo');
+      t.clock.advance(1_000);
       let { totals, peers } = await pull();
-      assert.deepEqual(totals, [7, 7, 7]);
+      assert.deepEqual(totals, [6, 6, 6]);
       const byId = new Map(peers.map((p) => [p.id, p]));
-      assert.deepEqual([...byId.keys()], ['100000000', '100000001', '100000002', '100000003', '100000005', '100000006', '100000007']);
+      // The client asks for enabled devices (status=1): the disabled one is left out.
+      assert.deepEqual([...byId.keys()], ['100000000', '100000001', '100000002', '100000003', '100000005', '100000007']);
       assert.equal(byId.get('100000000')?.info.device_name, 'newcomer');
-      assert.deepEqual(
-        { note: byId.get('100000002')?.note, status: byId.get('100000002')?.status, user: byId.get('100000002')?.user },
-        { note: 'front desk', status: 0, user: 'dora' },
-      );
+      assert.deepEqual({ note: byId.get('100000002')?.note, user: byId.get('100000002')?.user }, { note: 'front desk', user: 'dora' });
       assert.equal(byId.get('100000003')?.device_group_name, 'Lab');
       assert.equal(byId.get('100000005')?.info.device_name, 'renamed-by-sysinfo');
 
-      // The group renamed, then deleted; the owner deleted.
+      // Enabled again, it is back; the group renamed, then deleted; the owner deleted.
+      await t.services.deviceAdmin.update(systemActor, '100000006', { enabled: true });
       await t.services.deviceGroups.update(systemActor, group.id, { name: 'Lab 2' });
-      assert.equal((await pull()).peers.find((p) => p.id === '100000003')?.device_group_name, 'Lab 2');
+      t.clock.advance(1_000);
+      ({ totals, peers } = await pull());
+      assert.equal(totals[0], 7);
+      assert.equal(peers.find((p) => p.id === '100000006')?.status, 1);
+      assert.equal(peers.find((p) => p.id === '100000003')?.device_group_name, 'Lab 2');
       await t.services.deviceGroups.delete(systemActor, group.id);
       await t.services.users.delete(systemActor, owner.id);
       ({ totals, peers } = await pull());

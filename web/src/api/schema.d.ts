@@ -595,7 +595,7 @@ export interface paths {
                     /** @description served in pages of at most 100 */
                     pageSize?: number;
                     accessible?: string;
-                    /** @description tolerated: each item carries its own status */
+                    /** @description people and devices of this status only: 1 normal or enabled, 0 disabled, -1 unverified (people); device groups have none */
                     status?: number;
                 };
                 header?: never;
@@ -654,7 +654,7 @@ export interface paths {
                     /** @description served in pages of at most 100 */
                     pageSize?: number;
                     accessible?: string;
-                    /** @description tolerated: each item carries its own status */
+                    /** @description people and devices of this status only: 1 normal or enabled, 0 disabled, -1 unverified (people); device groups have none */
                     status?: number;
                 };
                 header?: never;
@@ -738,7 +738,7 @@ export interface paths {
                     /** @description served in pages of at most 100 */
                     pageSize?: number;
                     accessible?: string;
-                    /** @description tolerated: each item carries its own status */
+                    /** @description people and devices of this status only: 1 normal or enabled, 0 disabled, -1 unverified (people); device groups have none */
                     status?: number;
                 };
                 header?: never;
