@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isAppError, type ErrorCode } from '../../src/errors.js';
 import type { Actor } from '../../src/services/audit.js';
-import { tenantFromInput } from '../../src/services/auth-providers.js';
+import { tenantFromInput } from '../../src/services/provider-settings.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { testEngines } from '../support/databases.js';
 import { createApiToken } from '../support/fixtures.js';
