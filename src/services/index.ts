@@ -14,6 +14,7 @@ import { createConsoleSessionService } from './console-sessions.js';
 import { createRendezvousDirectory } from './rendezvous-directory.js';
 import { createConnectPolicy } from './connect-policy.js';
 import { createDeviceAdmin } from './device-admin.js';
+import { createDeviceCli } from './device-cli.js';
 import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceGroupService } from './device-groups.js';
 import { createPeerDirectory } from './peer-directory.js';
@@ -136,7 +137,8 @@ export function createServices(options: ServiceOptions) {
     devices.forget(id);
     connectPolicy.forget(id);
   };
-  const deviceAdmin = createDeviceAdmin({ store, clock, audit, placement, settings, forget: forgetDevice });
+  const deviceAdmin = createDeviceAdmin({ store, clock, audit, forget: forgetDevice });
+  const deviceCli = createDeviceCli({ store, clock, audit, placement, settings, forget: forgetDevice });
   // A client's sign-in makes that person the owner of the device it names (id and uuid); a device
   // that becomes known later takes whoever already signed in on it.
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
@@ -184,6 +186,7 @@ export function createServices(options: ServiceOptions) {
     devices,
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),
     deviceAdmin,
+    deviceCli,
     connectPolicy,
     rendezvousDirectory: createRendezvousDirectory({ store, connectPolicy, devices }),
     deviceAudit,

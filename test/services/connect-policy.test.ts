@@ -154,7 +154,7 @@ for (const engine of await testEngines()) {
         assert.equal(uploaded, 'SYSINFO_UPDATED');
         assert.equal(await t.services.connectPolicy.admitRegistration(input('uploaded1')), 'not_deployed');
         // Deployed with `rustdesk --deploy`: registers.
-        const deployed = await t.services.deviceAdmin.deploy(admin, { id: 'newcomer1', uuid: 'unewcomer1', pk: PK });
+        const deployed = await t.services.deviceCli.deploy(admin, { id: 'newcomer1', uuid: 'unewcomer1', pk: PK });
         assert.equal(deployed, 'OK');
         assert.equal(await t.services.connectPolicy.admitRegistration(input('newcomer1')), 'ok');
         assert.equal((await t.store.devices.findById('newcomer1'))?.pk, PK);

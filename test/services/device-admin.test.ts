@@ -76,7 +76,7 @@ for (const engine of await testEngines()) {
       await assert.rejects(admin.refreshSysinfo(person, device.id), /audit refused/);
       await assert.rejects(admin.delete(person, device.id), /audit refused/);
       await assert.rejects(admin.disconnect(person, device.id, 4), /audit refused/);
-      await assert.rejects(admin.assign(person, { ...device, note: 'kept?' }), /audit refused/);
+      await assert.rejects(t.services.deviceCli.assign(person, { ...device, note: 'kept?' }), /audit refused/);
       await refuseAudit(t, false);
       assert.deepEqual(await state(), before);
       assert.deepEqual(await t.store.devices.takeDisconnects(device.id), []);

@@ -31,7 +31,7 @@ const asObject = (body: unknown): Record<string, unknown> =>
  * command line prints any body it does not expect, so every refusal is `{"error": "…"}`.
  */
 export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, ctx) => {
-  const { apiTokens, deviceAdmin } = ctx.services;
+  const { apiTokens, deviceCli } = ctx.services;
 
   /** onRequest: before the body is read, so a caller without the scope learns nothing from it. */
   async function requireDevicesWrite(request: FastifyRequest): Promise<void> {
@@ -64,7 +64,7 @@ export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
       },
     },
     async (request, reply) => {
-      await deviceAdmin.assign(actor(request), asObject(request.body), request.cliAuthority ?? { scopes: [] });
+      await deviceCli.assign(actor(request), asObject(request.body), request.cliAuthority ?? { scopes: [] });
       return reply.status(200).send('');
     },
   );
@@ -84,7 +84,7 @@ export const deviceCliRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (ap
       },
     },
     async (request) => {
-      return { result: await deviceAdmin.deploy(actor(request), asObject(request.body)) };
+      return { result: await deviceCli.deploy(actor(request), asObject(request.body)) };
     },
   );
 };
