@@ -56,6 +56,10 @@ export const errorCatalogue = {
   'group.name_taken': { message: 'A group with this name already exists' },
   'group.invalid_name': { message: 'Group names are 1-64 characters' },
   'group.default_protected': { message: 'The Default group cannot be deleted' },
+  'strategy.not_found': { message: 'Strategy not found' },
+  'strategy.name_taken': { message: 'A strategy with this name already exists' },
+  'strategy.invalid': { message: 'The strategy is not valid' },
+  'strategy.unknown_target': { message: 'No such device, user or device group' },
   'devicegroup.not_found': { message: 'Device group not found' },
   'devicegroup.name_taken': { message: 'A device group with this name already exists' },
   'devicegroup.invalid_name': { message: 'Device group names are 1-64 characters' },
@@ -91,7 +95,6 @@ export const errorCatalogue = {
   'device.not_found': { message: 'Device not found' },
   'device.conn_not_live': { message: 'The device did not report this connection as live at its latest heartbeat' },
   'device.group_not_found': { message: 'Device group not found' },
-  'device.unsupported': { message: 'This is not supported yet' },
   'device.nothing_to_assign': { message: 'Nothing to assign: send user_name, device_group_name, note, device_username, device_name or address_book_name' },
 
   // Auth providers and single sign-on

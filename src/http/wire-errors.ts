@@ -54,6 +54,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   'group.name_taken': 409,
   'group.invalid_name': 400,
   'group.default_protected': 409,
+  'strategy.not_found': 404,
+  'strategy.name_taken': 409,
+  'strategy.invalid': 400,
+  'strategy.unknown_target': 404,
   'devicegroup.not_found': 404,
   'devicegroup.name_taken': 409,
   'devicegroup.invalid_name': 400,
@@ -84,7 +88,6 @@ export const errorStatus: Record<ErrorCode, number> = {
   'device.not_found': 404,
   'device.conn_not_live': 404,
   'device.group_not_found': 404,
-  'device.unsupported': 400,
   'device.nothing_to_assign': 400,
 
   'provider.not_found': 404,

@@ -7,7 +7,7 @@ import { authorityFor, requireScope, type Authority } from './authority.js';
 import { hashToken, newId, randomToken } from './secrets.js';
 
 /** Areas of the admin API; a token holds `admin` or `<area>:read` / `<area>:write`. */
-export const SCOPE_AREAS = ['users', 'groups', 'devices', 'audit', 'address_books', 'oidc', 'settings'] as const;
+export const SCOPE_AREAS = ['users', 'groups', 'devices', 'strategies', 'audit', 'address_books', 'oidc', 'settings'] as const;
 export type ScopeArea = (typeof SCOPE_AREAS)[number];
 export const ALL_SCOPES: string[] = ['admin', ...SCOPE_AREAS.flatMap((a) => [`${a}:read`, `${a}:write`])];
 

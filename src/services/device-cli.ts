@@ -8,11 +8,14 @@ import type { Actor, AuditService } from './audit.js';
 import { authorityFor, requireScope, type Authority } from './authority.js';
 import { deviceTarget } from './device-admin.js';
 import type { SettingsService } from './settings.js';
+import type { StrategyService } from './strategies.js';
 
 /** `rustdesk --assign` (spec/rustdesk-client-api.md §5.4): what the command line sends besides id and uuid. */
 export interface AssignInput {
   user_name?: string;
   device_group_name?: string;
+  /** A strategy, by name (ignoring case), for the device itself. */
+  strategy_name?: string;
   note?: string;
   device_username?: string;
   device_name?: string;
@@ -29,11 +32,6 @@ export type DeployResult = 'OK' | 'NOT_ENABLED' | 'INVALID_INPUT' | 'ID_TAKEN';
 const ID_MAX = 100;
 const UUID_MAX = 512;
 const FIELD_MAX = 512;
-
-/** `rustdesk --assign` fields for parts deskgate does not have yet: refused by name, never ignored. */
-const NOT_YET: Record<string, string> = {
-  strategy_name: 'strategies are not supported yet',
-};
 
 /** The `address_book_*` fields of `rustdesk --assign` (§5.4), each with its longest value. */
 const BOOK_FIELDS = {
@@ -79,9 +77,10 @@ export function createDeviceCli(deps: {
   audit: AuditService;
   placement: AddressBookPlacement;
   settings: SettingsService;
+  strategies: StrategyService;
   forget?: (id: string) => void;
 }) {
-  const { store, clock, audit, placement, settings, forget = () => {} } = deps;
+  const { store, clock, audit, placement, settings, strategies, forget = () => {} } = deps;
 
   return {
     /**
@@ -90,18 +89,13 @@ export function createDeviceCli(deps: {
      * username and the device name of the device with this id and uuid, and puts it into a
      * shared address book found by name (`address_books:write` too), with a tag (made if the
      * book lacks it), alias, password and note, under the book's cap; a peer already there gets
-     * the fields given. The strategy field is refused by name. A refusal changes nothing.
+     * the fields given; `strategy_name` gives the device that strategy. A refusal changes nothing.
      */
     async assign(actor: Actor, body: Record<string, unknown>, authority?: Authority): Promise<void> {
       const device = identity(body);
       if (!device) throw new AppError('request.invalid', { message: 'id and uuid must be the device’s RustDesk id and uuid' });
-      const refused = Object.keys(NOT_YET).filter((key) => body[key] !== undefined && body[key] !== null && body[key] !== '');
-      if (refused.length > 0) {
-        const reasons = [...new Set(refused.map((key) => NOT_YET[key]))].join('; ');
-        throw new AppError('device.unsupported', { message: `${refused.join(', ')}: ${reasons}; nothing was changed` });
-      }
       const input: AssignInput = {};
-      for (const key of ['user_name', 'device_group_name', 'note', 'device_username', 'device_name'] as const) {
+      for (const key of ['user_name', 'device_group_name', 'strategy_name', 'note', 'device_username', 'device_name'] as const) {
         const value = body[key];
         if (value === undefined || value === null || value === '') continue;
         if (!isText(value, FIELD_MAX)) throw new AppError('request.invalid', { message: `${key} must be text of at most ${FIELD_MAX} characters` });
@@ -140,6 +134,13 @@ export function createDeviceCli(deps: {
         changes.group_id = group.id;
         detail.group = group.name;
       }
+      let strategyId: string | undefined;
+      if (input.strategy_name !== undefined) {
+        const strategy = await strategies.findByName(input.strategy_name);
+        if (!strategy) throw new AppError('strategy.not_found', { message: `No strategy named ${input.strategy_name}` });
+        strategyId = strategy.id;
+        detail.strategy = strategy.name;
+      }
       if (input.note !== undefined) changes.note = detail.note = input.note;
       if (input.device_username !== undefined) changes.username = detail.username = input.device_username;
       if (input.device_name !== undefined) changes.hostname = detail.hostname = input.device_name;
@@ -158,6 +159,7 @@ export function createDeviceCli(deps: {
       }
       await store.transaction(async (tx) => {
         if (Object.keys(changes).length > 0) await tx.devices.update(device.id, { ...changes, updated_at: clock.now() });
+        if (strategyId) await tx.strategies.assign(strategyId, { devices: [device.id], users: [], device_groups: [] });
         if (bookName !== undefined && named !== undefined) {
           const peer = {
             id: device.id,

@@ -9,11 +9,14 @@ import type { AuditService } from './audit.js';
 import { systemActor } from './audit.js';
 import { newTimeOrderedId } from './secrets.js';
 import type { SettingsService } from './settings.js';
+import type { StrategyService } from './strategies.js';
 import { shortLived } from './short-lived.js';
 
 /** What the client reads from a heartbeat's answer (spec/rustdesk-client-api.md §5.2, §12 item 21). */
 export interface HeartbeatAnswer {
   modified_at: number;
+  /** The device's strategy, when its revision is not the one the device echoed (§5.2). */
+  strategy?: { config_options: Record<string, string> };
   /** Present: upload sysinfo again on the next tick. */
   sysinfo?: 1;
   /** Connection ids to close ("Closed manually by web console"). */
@@ -41,6 +44,8 @@ export interface NewDevice {
 interface KnownDevice {
   uuid: string;
   sysinfoAt: number;
+  /** The strategy its own, owner's or group's row names (null: none, so the default). */
+  strategyId: string | null;
 }
 
 /** A RustDesk process numbers its connections with an i32 counter (§5.2). */
@@ -89,8 +94,15 @@ function sysinfoOf(body: Record<string, unknown>): DeviceSysinfo {
  * with a known id and another uuid never changes that device: it is answered as unknown and
  * recorded as an alarm.
  */
-export function createDeviceService(deps: { store: Store; clock: Clock; settings: SettingsService; audit: AuditService; placement: AddressBookPlacement }) {
-  const { store, clock, settings, audit, placement } = deps;
+export function createDeviceService(deps: {
+  store: Store;
+  clock: Clock;
+  settings: SettingsService;
+  audit: AuditService;
+  placement: AddressBookPlacement;
+  strategies: StrategyService;
+}) {
+  const { store, clock, settings, audit, placement, strategies } = deps;
   const alarmed = new Map<string, number>();
   const withDisconnects = shortLived(clock, DISCONNECTS_CACHE_MS, async () => new Set(await store.devices.devicesWithDisconnects()));
   /**
@@ -114,15 +126,15 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
   async function load(id: string): Promise<KnownDevice | undefined> {
     const device = await store.devices.findById(id);
     if (!device) return undefined;
-    const entry = { uuid: device.uuid, sysinfoAt: device.sysinfo_at };
+    const entry = { uuid: device.uuid, sysinfoAt: device.sysinfo_at, strategyId: await store.strategies.namedForDevice(id) };
     known.set(id, entry);
     return entry;
   }
 
   /**
-   * Writes the pending heartbeats in a few statements, off the request path. A device the
-   * database no longer has under that id and uuid is dropped from memory, so its next heartbeat
-   * reads it again. A failed write is not retried: the device's next heartbeat carries the same.
+   * Writes the pending heartbeats in a few statements, off the request path, and reads back each
+   * device's sysinfo time and strategy. A device the database no longer has under that id and
+   * uuid is dropped from memory, so its next heartbeat reads it again. A failed write is not retried: the device's next heartbeat carries the same.
    */
   function flush(): Promise<void> {
     clearTimeout(flushTimer);
@@ -137,11 +149,14 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       try {
         const written = await store.devices.heartbeats(writes);
         for (const write of writes) {
-          const sysinfoAt = written.get(write.id);
+          const now = written.get(write.id);
           const entry = known.get(write.id);
-          if (sysinfoAt === undefined) {
+          if (now === undefined) {
             if (entry?.uuid === write.uuid) known.delete(write.id);
-          } else if (entry) entry.sysinfoAt = sysinfoAt;
+          } else if (entry) {
+            entry.sysinfoAt = now.sysinfoAt;
+            entry.strategyId = now.strategyId;
+          }
         }
       } catch {
         // The database is away: last-online lags until a later flush succeeds.
@@ -192,6 +207,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
     const now = clock.now();
     const patch: Parameters<typeof store.devices.update>[1] = { updated_at: now };
     const bookPresets: DevicePreset[] = [];
+    let strategyId: string | undefined;
     for (const key of sent) {
       const value = deviceText(body[key], 256);
       if (!accept) ignored[key] = 'Accept device presets is off';
@@ -211,13 +227,20 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       } else if (key === 'preset-note') {
         patch.note = value;
         applied[key] = value;
-      } else if (key === 'preset-strategy-name') ignored[key] = 'strategies are not supported yet';
+      } else if (key === 'preset-strategy-name') {
+        const strategy = await strategies.findByName(value);
+        if (strategy) {
+          strategyId = strategy.id;
+          applied[key] = strategy.name;
+        } else ignored[key] = 'no such strategy';
+      }
       else bookPresets.push(key);
     }
     const book = bookPresets.length > 0 ? await bookPlan(device, body, bookPresets, ignored) : undefined;
     const actor = { ...systemActor, name: `device:${device.id}`, ip };
     await store.transaction(async (tx) => {
       if (Object.keys(patch).length > 1) await tx.devices.update(device.id, patch);
+      if (strategyId) await tx.strategies.assign(strategyId, { devices: [device.id], users: [], device_groups: [] });
       if (book) {
         const outcome = await placement.place(tx, actor, book.named, book.placement, { update: false, presetsOnly: true, via: 'preset' });
         const why = bookRefusal(outcome);
@@ -303,7 +326,7 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       const { id, uuid } = deviceIdentity(request.body);
       const body = request.body ?? {};
       const modifiedAt = safeInteger(body.modified_at, 0);
-      // Strategies come later: the client's own timestamp goes back, so it keeps what it has.
+      // Without a strategy to send, the client's own timestamp goes back and it keeps what it has.
       const answer: HeartbeatAnswer = { modified_at: modifiedAt };
       const device = known.get(id) ?? (await load(id));
       // Unknown here (a new device, or a database restored from before it came): ask for its sysinfo.
@@ -315,6 +338,8 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       pending.set(id, { id, uuid, at: clock.now(), ver: safeInteger(body.ver, 0), conns: JSON.stringify(connsOf(body.conns)), strategy_modified_at: modifiedAt });
       flushTimer ??= setTimeout(() => void flush(), FLUSH_EVERY_MS).unref();
       if (device.sysinfoAt === 0) answer.sysinfo = 1;
+      const push = await strategies.pushFor(device.strategyId, modifiedAt);
+      if (push) Object.assign(answer, push);
       if ((await withDisconnects.get()).has(id)) {
         const closed = await store.devices.takeDisconnects(id);
         if (closed.length > 0) answer.disconnect = closed;
@@ -353,9 +378,9 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
       const info = sysinfoOf(body);
       const now = clock.now();
       if (await store.devices.storeSysinfo(id, uuid, info, now)) {
-        known.set(id, { uuid, sysinfoAt: now });
         const device = await store.devices.findById(id);
         if (device) await presets(device, body, false, request.ip);
+        known.set(id, { uuid, sysinfoAt: now, strategyId: await store.strategies.namedForDevice(id) });
         return 'SYSINFO_UPDATED';
       }
       // A device new to deskgate comes under the admission rule of the moment (rendezvous.admission).
@@ -366,9 +391,10 @@ export function createDeviceService(deps: { store: Store; clock: Clock; settings
         pk: '', approved: admission !== 'approval', deployed: admission !== 'deployment',
       };
       if (await store.devices.insert(device)) {
-        known.set(id, { uuid, sysinfoAt: now });
         await presets(device, body, true, request.ip);
         await created({ id, uuid, ip: request.ip });
+        // Its presets and the owner it takes from a sign-in may name a strategy.
+        known.set(id, { uuid, sysinfoAt: now, strategyId: await store.strategies.namedForDevice(id) });
         return 'SYSINFO_UPDATED';
       }
       // The id belongs to another machine (or it was created a moment ago with another uuid).

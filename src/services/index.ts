@@ -15,6 +15,7 @@ import { createRendezvousDirectory } from './rendezvous-directory.js';
 import { createConnectPolicy } from './connect-policy.js';
 import { createDeviceAdmin } from './device-admin.js';
 import { createDeviceCli } from './device-cli.js';
+import { createStrategyService } from './strategies.js';
 import { createDeviceAuditService } from './device-audit.js';
 import { createDeviceGroupService } from './device-groups.js';
 import { createPeerDirectory } from './peer-directory.js';
@@ -131,14 +132,15 @@ export function createServices(options: ServiceOptions) {
   const identities = createIdentityAdmin({ store, clock, audit, accessTokens });
   // Devices put into shared address books by their presets and by `rustdesk --assign`.
   const placement = createAddressBookPlacement({ store, clock, audit, settings, secretBox });
-  const devices = createDeviceService({ store, clock, settings, audit, placement });
+  const strategies = createStrategyService({ store, clock, audit });
+  const devices = createDeviceService({ store, clock, settings, audit, placement, strategies });
   const connectPolicy = createConnectPolicy({ store, clock, settings, accessTokens, audit, devices });
   const forgetDevice = (id: string) => {
     devices.forget(id);
     connectPolicy.forget(id);
   };
   const deviceAdmin = createDeviceAdmin({ store, clock, audit, forget: forgetDevice });
-  const deviceCli = createDeviceCli({ store, clock, audit, placement, settings, forget: forgetDevice });
+  const deviceCli = createDeviceCli({ store, clock, audit, placement, settings, strategies, forget: forgetDevice });
   // A client's sign-in makes that person the owner of the device it names (id and uuid); a device
   // that becomes known later takes whoever already signed in on it.
   accessTokens.onIssue((userId, device) => deviceAdmin.ownerFromSignIn(userId, device));
@@ -187,6 +189,7 @@ export function createServices(options: ServiceOptions) {
     deviceGroups: createDeviceGroupService({ store, clock, audit, directory: createPeerDirectory({ store, notices: store.db.changeNotices }) }),
     deviceAdmin,
     deviceCli,
+    strategies,
     connectPolicy,
     rendezvousDirectory: createRendezvousDirectory({ store, connectPolicy, devices }),
     deviceAudit,

@@ -3,6 +3,7 @@ import { engineOf } from './db.js';
 import type { Device, DeviceFilter, DeviceSysinfo, ListedDevice } from '../domain/device.js';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
+import { strategyNamedFor } from './strategies.js';
 import type { Database, DeviceRow } from './schema.js';
 
 const DEVICE_COLUMNS = columnsOf<DeviceRow>({
@@ -68,20 +69,20 @@ export function createDeviceStore(db: Kysely<Database>) {
    */
   const beatMany = (json: string) =>
     postgres
-      ? sql<{ id: string; sysinfo_at: number }>`
+      ? sql<{ id: string; sysinfo_at: number; strategy_id: string | null }>`
           update devices as d
              set last_online_at = greatest(d.last_online_at, b.at), ver = b.ver, conns = b.conns, strategy_modified_at = b.strategy_modified_at
             from jsonb_to_recordset(${json}::jsonb) as b(id text, uuid text, at bigint, ver bigint, conns text, strategy_modified_at bigint)
            where d.id = b.id and d.uuid = b.uuid
-       returning d.id, d.sysinfo_at`
-      : sql<{ id: string; sysinfo_at: number }>`
+       returning d.id, d.sysinfo_at, ${strategyNamedFor('d')} as strategy_id`
+      : sql<{ id: string; sysinfo_at: number; strategy_id: string | null }>`
           update devices
              set last_online_at = max(devices.last_online_at, b.at), ver = b.ver, conns = b.conns, strategy_modified_at = b.strategy_modified_at
             from (select value ->> 'id' as id, value ->> 'uuid' as uuid, value ->> 'at' as at, value ->> 'ver' as ver,
                          value ->> 'conns' as conns, value ->> 'strategy_modified_at' as strategy_modified_at
                     from json_each(${json})) as b
            where devices.id = b.id and devices.uuid = b.uuid
-       returning devices.id, devices.sysinfo_at`;
+       returning devices.id, devices.sysinfo_at, ${strategyNamedFor('devices')} as strategy_id`;
   const seenMany = (json: string) =>
     postgres
       ? sql`
@@ -130,14 +131,15 @@ export function createDeviceStore(db: Kysely<Database>) {
 
     /**
      * Writes heartbeats (at most one per device), each only to the device with its id and uuid:
-     * the `sysinfo_at` of each device written, by id. A heartbeat missing from the answer named
-     * no such device (deleted, or another uuid).
+     * for each device written, by id, its `sysinfo_at` and the strategy its own, owner's or
+     * group's row names (null: none). A heartbeat missing from the answer named no such device
+     * (deleted, or another uuid).
      */
-    async heartbeats(writes: readonly HeartbeatWrite[]): Promise<Map<string, number>> {
-      const written = new Map<string, number>();
+    async heartbeats(writes: readonly HeartbeatWrite[]): Promise<Map<string, { sysinfoAt: number; strategyId: string | null }>> {
+      const written = new Map<string, { sysinfoAt: number; strategyId: string | null }>();
       for (let start = 0; start < writes.length; start += BEATS_PER_STATEMENT) {
         const { rows } = await beatMany(JSON.stringify(writes.slice(start, start + BEATS_PER_STATEMENT))).execute(db);
-        for (const row of rows) written.set(row.id, Number(row.sysinfo_at));
+        for (const row of rows) written.set(row.id, { sysinfoAt: Number(row.sysinfo_at), strategyId: row.strategy_id ?? null });
       }
       return written;
     },

@@ -21,6 +21,7 @@ import type { Database } from './schema.js';
 import { createSettingsStore } from './settings.js';
 import { createSignInAttemptStore } from './sign-in-attempts.js';
 import { createSignInTransactionStore } from './sign-in-transactions.js';
+import { createStrategyStore } from './strategies.js';
 import { createTwoFactorStore } from './two-factor.js';
 import { createUserStore } from './users.js';
 
@@ -51,6 +52,7 @@ function modulesOver(k: Kysely<Database>) {
     twoFactor: createTwoFactorStore(k),
     ldapLinks: createLdapLinkStore(k),
     mailLinks: createMailLinkStore(k),
+    strategies: createStrategyStore(k),
   };
 }
 

@@ -450,6 +450,45 @@ export interface Database {
   invitations: InvitationsTable;
   invitation_groups: InvitationGroupsTable;
   password_resets: PasswordResetsTable;
+  strategies: StrategiesTable;
+  device_strategies: DeviceStrategiesTable;
+  user_strategies: UserStrategiesTable;
+  device_group_strategies: DeviceGroupStrategiesTable;
+}
+
+/** A strategy (migration 0026): client options pushed with the heartbeat answer. */
+export interface StrategiesTable {
+  id: string;
+  name: string;
+  /** Lower-cased name: unique. */
+  name_key: string;
+  note: Generated<string>;
+  enabled: Generated<number>;
+  is_default: Generated<number>;
+  /** JSON object: client option key to value. */
+  options: Generated<string>;
+  /** Changes with the options and with who the strategy is for: what devices echo as `modified_at`. */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Which strategy a device is given before its owner's or group's (migration 0026). */
+export interface DeviceStrategiesTable {
+  device_id: string;
+  strategy_id: string;
+}
+
+/** Which strategy a person's devices are given, before their device groups' (migration 0026). */
+export interface UserStrategiesTable {
+  user_id: string;
+  strategy_id: string;
+}
+
+/** Which strategy a device group's devices are given (migration 0026). */
+export interface DeviceGroupStrategiesTable {
+  group_id: string;
+  strategy_id: string;
 }
 
 /** A deskgate account's link to its LDAP / Active Directory entry by the entry's stable id (migration 0020). */
@@ -558,6 +597,7 @@ export interface EmailLoginVerificationTable {
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type StrategyRow = Selectable<StrategiesTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type GroupRow = Selectable<UserGroupsTable>;
 export type AccessTokenRow = Selectable<AccessTokensTable>;

@@ -16,6 +16,7 @@ import { providerTestSignInRoutes } from './provider-test-sign-in.js';
 import { rendezvousRoutes } from './rendezvous.js';
 import { settingsRoutes } from './settings.js';
 import { smtpRoutes } from './smtp.js';
+import { strategyRoutes } from './strategies.js';
 import { tokenRoutes } from './tokens.js';
 import { twoFactorAdminRoutes } from './two-factor.js';
 import { userRoutes } from './users.js';
@@ -49,4 +50,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
   await app.register(smtpRoutes, ctx);
   await app.register(invitationRoutes, ctx);
   await app.register(rendezvousRoutes, ctx);
+  await app.register(strategyRoutes, ctx);
 };

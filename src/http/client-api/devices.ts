@@ -9,10 +9,12 @@ const tags = ['RustDesk client: devices'];
 const DeviceBody = Type.Unknown({ description: 'JSON object with at least id and uuid' });
 
 /** §5.2: `modified_at` an integer, `disconnect` i32 connection ids, `sysinfo` present only to ask for an upload. */
+/** §5.2: `modified_at` an integer; `strategy.config_options` string to string, or the client drops the whole strategy. */
 const HeartbeatAnswer = Type.Object({
   modified_at: Type.Integer(),
   sysinfo: Type.Optional(Type.Literal(1)),
   disconnect: Type.Optional(Type.Array(Type.Integer())),
+  strategy: Type.Optional(Type.Object({ config_options: Type.Record(Type.String(), Type.String()) })),
 });
 
 const asObject = (body: unknown): Record<string, unknown> | undefined =>

@@ -23,6 +23,7 @@ import * as rendezvousDevices from './0022-rendezvous-devices.js';
 import * as accessTokensByDevice from './0023-access-tokens-by-device.js';
 import * as invitationGroups from './0024-invitation-groups.js';
 import * as secondStepIdToken from './0025-second-step-id-token.js';
+import * as strategies from './0026-strategies.js';
 
 /** Migrations in order; names sort as they run. Imported statically so the build carries them. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0023-access-tokens-by-device': accessTokensByDevice,
   '0024-invitation-groups': invitationGroups,
   '0025-second-step-id-token': secondStepIdToken,
+  '0026-strategies': strategies,
 };
 
 export const migrationProvider: MigrationProvider = {

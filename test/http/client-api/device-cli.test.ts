@@ -60,12 +60,24 @@ for (const engine of await testEngines()) {
       assert.deepEqual([record?.actor.type, record?.actor.name, record?.detail.owner, record?.detail.group], ['token', 'deploy-script', 'kiosk-owner', 'Kiosks']);
     });
 
-    it('refuses the strategy field by name and changes nothing', async () => {
+    it('gives the device a strategy found by name (any case), which its heartbeat then carries; an unknown name changes nothing', async () => {
       const device = await reported();
-      const strategy = errorOf(await assign({ ...device, strategy_name: 'Locked down', note: 'x' }));
-      assert.match(strategy, /strategy_name/);
-      assert.match(strategy, /strategies are not supported yet/);
+      assert.match(errorOf(await assign({ ...device, strategy_name: 'Locked down', note: 'x' })), /No strategy named Locked down/);
       assert.equal((await t.store.devices.findById(device.id))?.note, '');
+      const strategy = await t.services.strategies.create(systemActor, { name: 'Locked down', options: { 'enable-file-transfer': 'N' } });
+      assert.equal(await assign({ ...device, strategy_name: 'locked DOWN' }), '');
+      assert.deepEqual((await t.services.strategies.targets(strategy.id)).devices, [device.id]);
+      // The heartbeat after the next write of heartbeats carries it (§5.2), once.
+      const beat = async (modifiedAt: number) => {
+        const response = await t.app.inject(rust('/api/heartbeat', { ...device, ver: 1004090, modified_at: modifiedAt }));
+        await t.services.devices.flush();
+        return response.json() as { modified_at: number; strategy?: unknown };
+      };
+      await beat(0);
+      assert.deepEqual(await beat(0), { modified_at: strategy.revision, strategy: { config_options: { 'enable-file-transfer': 'N' } } });
+      assert.deepEqual(await beat(strategy.revision), { modified_at: strategy.revision });
+      const audit = await t.services.audit.list({ action: 'device.assign' }, { current: 1, pageSize: 10 });
+      assert.equal(audit.data.find((r) => r.target.id === device.id)?.detail.strategy, 'Locked down');
     });
 
     it('puts the device into a shared address book found by name (any case), with a tag it makes, alias, sealed password and note; audited with the token as actor', async () => {

@@ -481,6 +481,11 @@ export interface paths {
                             /** @enum {number} */
                             sysinfo?: 1;
                             disconnect?: number[];
+                            strategy?: {
+                                config_options: {
+                                    [key: string]: string;
+                                };
+                            };
                         };
                     };
                 };
@@ -12020,6 +12025,433 @@ export interface paths {
                             relay_server: string;
                             /** @description The client's API server: the public URL of deskgate */
                             api_server: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List strategies, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            data: {
+                                id: string;
+                                name: string;
+                                note: string;
+                                /** @description A disabled strategy reaches no device */
+                                enabled: boolean;
+                                /** @description For devices that no strategy names by device, owner or device group */
+                                is_default: boolean;
+                                /** @description Client option key to value (RustDesk option names, such as enable-file-transfer: "N"); "" resets the option to the client’s default */
+                                options: {
+                                    [key: string]: string;
+                                };
+                                /** @description Changes with the options; devices echo it as modified_at */
+                                revision: number;
+                                /** @description Devices that name it themselves */
+                                device_count: number;
+                                user_count: number;
+                                device_group_count: number;
+                                /** @description Devices it reaches: its own, their owners’ and groups’, by priority, and as the default */
+                                applied_count: number;
+                                /** @description milliseconds since the epoch */
+                                created_at: number;
+                                updated_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a strategy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        note?: string;
+                        enabled?: boolean;
+                        is_default?: boolean;
+                        /** @description Client option key to value (RustDesk option names, such as enable-file-transfer: "N"); "" resets the option to the client’s default */
+                        options?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            /** @description A disabled strategy reaches no device */
+                            enabled: boolean;
+                            /** @description For devices that no strategy names by device, owner or device group */
+                            is_default: boolean;
+                            /** @description Client option key to value (RustDesk option names, such as enable-file-transfer: "N"); "" resets the option to the client’s default */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Changes with the options; devices echo it as modified_at */
+                            revision: number;
+                            /** @description Devices that name it themselves */
+                            device_count: number;
+                            user_count: number;
+                            device_group_count: number;
+                            /** @description Devices it reaches: its own, their owners’ and groups’, by priority, and as the default */
+                            applied_count: number;
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/strategies/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give devices, users and device groups a strategy (instead of the one they had), or none of their own */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The strategy to give them, or null for none of their own */
+                        strategy_id: string | null;
+                        devices?: string[];
+                        users?: string[];
+                        device_groups?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/strategies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One strategy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            /** @description A disabled strategy reaches no device */
+                            enabled: boolean;
+                            /** @description For devices that no strategy names by device, owner or device group */
+                            is_default: boolean;
+                            /** @description Client option key to value (RustDesk option names, such as enable-file-transfer: "N"); "" resets the option to the client’s default */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Changes with the options; devices echo it as modified_at */
+                            revision: number;
+                            /** @description Devices that name it themselves */
+                            device_count: number;
+                            user_count: number;
+                            device_group_count: number;
+                            /** @description Devices it reaches: its own, their owners’ and groups’, by priority, and as the default */
+                            applied_count: number;
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a strategy (its devices keep the options it set) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a strategy: new options reach its devices with their next heartbeats */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        note?: string;
+                        enabled?: boolean;
+                        is_default?: boolean;
+                        /** @description Client option key to value (RustDesk option names, such as enable-file-transfer: "N"); "" resets the option to the client’s default */
+                        options?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            note: string;
+                            /** @description A disabled strategy reaches no device */
+                            enabled: boolean;
+                            /** @description For devices that no strategy names by device, owner or device group */
+                            is_default: boolean;
+                            /** @description Client option key to value (RustDesk option names, such as enable-file-transfer: "N"); "" resets the option to the client’s default */
+                            options: {
+                                [key: string]: string;
+                            };
+                            /** @description Changes with the options; devices echo it as modified_at */
+                            revision: number;
+                            /** @description Devices that name it themselves */
+                            device_count: number;
+                            user_count: number;
+                            device_group_count: number;
+                            /** @description Devices it reaches: its own, their owners’ and groups’, by priority, and as the default */
+                            applied_count: number;
+                            /** @description milliseconds since the epoch */
+                            created_at: number;
+                            updated_at: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            code?: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/strategies/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The devices, users and device groups that name this strategy themselves */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            devices: string[];
+                            users: string[];
+                            device_groups: string[];
                         };
                     };
                 };

@@ -805,6 +805,7 @@ export const en = {
       users: 'Users',
       groups: 'Groups',
       devices: 'Devices',
+      strategies: 'Strategies',
       audit: 'Audit logs',
       address_books: 'Address books',
       oidc: 'OIDC providers',

@@ -1,5 +1,5 @@
 /** Token scopes as the server names them (README "API token scopes"). */
-export const AREAS = ['users', 'groups', 'devices', 'audit', 'address_books', 'oidc', 'settings'] as const;
+export const AREAS = ['users', 'groups', 'devices', 'strategies', 'audit', 'address_books', 'oidc', 'settings'] as const;
 export type Area = (typeof AREAS)[number];
 export type Access = 'none' | 'read' | 'write';
 
