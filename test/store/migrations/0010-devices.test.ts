@@ -46,7 +46,7 @@ for (const engine of await testEngines()) {
       assert.equal(await store.insert(device('100', 'u1')), true);
       assert.equal(await store.insert({ ...device('100', null), uuid: 'another' }), false);
       assert.deepEqual(await store.heartbeats([{ id: '100', uuid: 'another', at: T0 + 1, ver: 1, conns: '[]', strategy_modified_at: 0 }]), new Map());
-      assert.deepEqual(await store.heartbeats([{ id: '100', uuid: 'uuid-100', at: T0 + 1, ver: 1, conns: '[5]', strategy_modified_at: 0 }]), new Map([['100', T0]]));
+      assert.deepEqual(await store.heartbeats([{ id: '100', uuid: 'uuid-100', at: T0 + 1, ver: 1, conns: '[5]', strategy_modified_at: 0 }]), new Map([['100', { sysinfoAt: T0, strategyId: null }]]));
       await k.deleteFrom('users').where('id', '=', 'u1').execute();
       const stored = await store.findById('100');
       assert.deepEqual([stored?.user_id, stored?.uuid, stored?.conns], [null, 'uuid-100', [5]]);
