@@ -172,17 +172,21 @@ export function createStrategyService(deps: { store: Store; clock: Clock; audit:
 
     /**
      * Gives these devices, users and device groups this strategy (instead of the one they had),
-     * or, with null, leaves them with none of their own. Devices under another strategy than
-     * before are sent it with their next heartbeat.
+     * or, with null, leaves them with none of their own; with `from`, only those whose own is
+     * still that one (someone may have given them another meanwhile). Devices under another
+     * strategy than before are sent it with their next heartbeat.
      */
-    async assign(actor: Actor, id: string | null, targets: Partial<StrategyTargets>): Promise<void> {
+    async assign(actor: Actor, id: string | null, targets: Partial<StrategyTargets>, from?: string): Promise<void> {
       const strategy = id === null ? undefined : await existing(id);
       const clean = await checkTargets(targets);
       if (clean.devices.length + clean.users.length + clean.device_groups.length === 0) return;
+      const previous = id === null && from !== undefined ? await store.strategies.findById(from) : undefined;
       await store.transaction(async (tx) => {
-        await tx.strategies.assign(id, clean);
-        const recordTarget = strategy ? target(strategy) : { type: 'strategy', id: '', name: '(none)' };
-        await tx.consoleAudit.insert(audit.row(actor, strategy ? 'strategy.assign' : 'strategy.unassign', recordTarget, { ...clean }));
+        await tx.strategies.assign(id, clean, id === null ? from : undefined);
+        const recordTarget = strategy ?? previous;
+        await tx.consoleAudit.insert(
+          audit.row(actor, strategy ? 'strategy.assign' : 'strategy.unassign', recordTarget ? target(recordTarget) : { type: 'strategy', id: from ?? '', name: '(none)' }, { ...clean }),
+        );
       });
     },
 

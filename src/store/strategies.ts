@@ -173,14 +173,17 @@ export function createStrategyStore(db: Kysely<Database>) {
 
     /**
      * Names `strategyId` as the strategy of these devices, users and device groups (replacing
-     * the one each had), or, with null, leaves them with none of their own.
+     * the one each had), or, with null, leaves them with none of their own: only those whose
+     * own is `from`, when given.
      */
-    async assign(strategyId: string | null, targets: StrategyTargets): Promise<void> {
+    async assign(strategyId: string | null, targets: StrategyTargets, from?: string): Promise<void> {
       for (const target of TARGETS) {
         const ids = targets[target.kind];
         for (let i = 0; i < ids.length; i += 500) {
           const chunk = ids.slice(i, i + 500);
-          await db.deleteFrom(target.table).where(sql.ref(target.column), 'in', chunk).execute();
+          let removed = db.deleteFrom(target.table).where(sql.ref(target.column), 'in', chunk);
+          if (strategyId === null && from !== undefined) removed = removed.where('strategy_id', '=', from);
+          await removed.execute();
           if (strategyId !== null) {
             await db
               .insertInto(target.table)

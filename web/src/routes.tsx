@@ -16,6 +16,7 @@ import { OidcSettingsPage } from './pages/OidcSettings/OidcSettingsPage';
 import { OtherSettingsPage } from './pages/OtherSettings/OtherSettingsPage';
 import { KeySettingsPage } from './pages/KeySettings/KeySettingsPage';
 import { SmtpSettingsPage } from './pages/SmtpSettings/SmtpSettingsPage';
+import { StrategiesPage } from './pages/Strategies/StrategiesPage';
 import { TokensPage } from './pages/Tokens/TokensPage';
 import { UsersPage } from './pages/Users/UsersPage';
 
@@ -44,6 +45,7 @@ export const routes: RouteDef[] = [
   { path: '/my-devices', navLabel: t.nav.myDevices, section: 'me', allowed: everyone, Page: MyDevicesPage },
   { path: '/my-connections', navLabel: t.nav.myConnections, section: 'me', allowed: everyone, Page: MyConnectionsPage },
   { path: '/devices', navLabel: t.nav.devices, section: 'fleet', allowed: administrators, Page: DevicesPage },
+  { path: '/strategies', navLabel: t.nav.strategies, section: 'fleet', allowed: administrators, Page: StrategiesPage },
   { path: '/address-books', navLabel: t.nav.addressBooks, section: 'fleet', allowed: everyone, Page: AddressBooksPage },
   { path: '/users', navLabel: t.nav.userList, section: 'people', allowed: administrators, Page: UsersPage },
   { path: '/groups', navLabel: t.nav.groups, section: 'people', allowed: administrators, Page: GroupsPage },

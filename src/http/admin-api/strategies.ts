@@ -45,6 +45,10 @@ const Targets = Type.Object({
 });
 const AssignBody = Type.Object({
   strategy_id: Type.Union([Id, Type.Null()], { description: 'The strategy to give them, or null for none of their own' }),
+  from_strategy_id: Type.Optional({
+    ...Id,
+    description: 'With strategy_id null: take it only from those whose own strategy is still this one (another may have been given them meanwhile)',
+  }),
   devices: Type.Optional(Targets.properties.devices),
   users: Type.Optional(Targets.properties.users),
   device_groups: Type.Optional(Targets.properties.device_groups),
@@ -87,8 +91,8 @@ export const strategyRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       },
     },
     async (request, reply) => {
-      const { strategy_id: id, ...targets } = request.body;
-      await strategies.assign(actorOf(request), id, targets);
+      const { strategy_id: id, from_strategy_id: from, ...targets } = request.body;
+      await strategies.assign(actorOf(request), id, targets, from);
       return reply.status(204).send(null);
     },
   );

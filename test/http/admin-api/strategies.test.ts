@@ -30,7 +30,7 @@ const routes: RouteExample[] = [
   { method: 'GET', path: '/api/admin/strategies/:id/targets' },
   { method: 'PATCH', path: '/api/admin/strategies/:id', body: { name: 'Target', note: 'n', enabled: false, is_default: true, options: {} } },
   { method: 'DELETE', path: '/api/admin/strategies/:id' },
-  { method: 'POST', path: '/api/admin/strategies/assign', body: { strategy_id: 'no-such-strategy', devices: [DEVICE], users: [], device_groups: [] } },
+  { method: 'POST', path: '/api/admin/strategies/assign', body: { strategy_id: 'no-such-strategy', from_strategy_id: 'kept', devices: [DEVICE], users: [], device_groups: [] } },
 ];
 
 for (const engine of await testEngines()) {
@@ -99,8 +99,15 @@ for (const engine of await testEngines()) {
       assert.deepEqual([listed.device_count, listed.user_count, listed.device_group_count, listed.applied_count], [1, 1, 1, 1]);
       assert.equal(assertJsonError(await assign({ strategy_id: kept, devices: ['000000000'] }), 404).code, 'strategy.unknown_target');
       assert.equal(assertJsonError(await assign({ strategy_id: 'no-such-strategy', devices: [DEVICE] }), 404).code, 'strategy.not_found');
-      assert.equal((await assign({ strategy_id: null, users: [owner.id], device_groups: [group.id] })).statusCode, 204);
+      // Taken away only where it is still theirs: another strategy given meanwhile stays.
+      const other = (await call('POST', '/api/admin/strategies', { name: 'Other' })).json() as StrategyBody;
+      assert.equal((await assign({ strategy_id: other.id, users: [owner.id] })).statusCode, 204);
+      assert.equal((await assign({ strategy_id: null, from_strategy_id: kept, users: [owner.id], device_groups: [group.id] })).statusCode, 204);
       assert.deepEqual((await call('GET', `/api/admin/strategies/${kept}/targets`)).json(), { devices: [DEVICE], users: [], device_groups: [] });
+      assert.deepEqual((await call('GET', `/api/admin/strategies/${other.id}/targets`)).json(), { devices: [], users: [owner.id], device_groups: [] });
+      assert.equal((await assign({ strategy_id: null, users: [owner.id] })).statusCode, 204);
+      assert.deepEqual((await call('GET', `/api/admin/strategies/${other.id}/targets`)).json(), { devices: [], users: [], device_groups: [] });
+      assert.equal((await call('DELETE', `/api/admin/strategies/${other.id}`)).statusCode, 204);
     });
 
     it('needs strategies:read to read and strategies:write to change', async () => {

@@ -12214,6 +12214,8 @@ export interface paths {
                     "application/json": {
                         /** @description The strategy to give them, or null for none of their own */
                         strategy_id: string | null;
+                        /** @description With strategy_id null: take it only from those whose own strategy is still this one (another may have been given them meanwhile) */
+                        from_strategy_id?: string;
                         devices?: string[];
                         users?: string[];
                         device_groups?: string[];
