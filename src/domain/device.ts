@@ -70,6 +70,8 @@ export interface DeviceGroup {
 export interface ListedDevice extends Device {
   owner_name: string | null;
   group_name: string | null;
+  /** The strategies (ids) that name it by itself, through its owner and through its device group. */
+  named_strategies: { device: string | null; owner: string | null; device_group: string | null };
 }
 
 /** What the admin list filters on; `online.since` is the earliest last heartbeat that counts as online. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { DeviceFilter, ListedDevice } from '../domain/device.js';
+import type { Strategy } from '../domain/strategy.js';
 import type { Store } from '../store/index.js';
 import type { DeviceUpdate } from '../store/devices.js';
 import type { PageRequest } from '../store/paging.js';
@@ -31,6 +32,8 @@ export interface DeviceView {
   approved: boolean;
   owner: { id: string; name: string } | null;
   group: { id: string; name: string } | null;
+  /** The strategy it is under, and what gives it: itself, its owner, its device group or the default. */
+  strategy: { id: string; name: string; from: StrategySource; enabled: boolean } | null;
   online: boolean;
   conns: number[];
   last_online_at: number;
@@ -75,7 +78,29 @@ export const deviceTarget = (device: { id: string; alias: string; hostname: stri
   name: device.alias || device.hostname || device.id,
 });
 
-function view(device: ListedDevice, now: number): DeviceView {
+export type StrategySource = 'device' | 'owner' | 'device_group' | 'default';
+
+/** The strategies by id, and the default one: what a page of devices is shown with. */
+interface StrategyIndex {
+  byId: Map<string, Strategy>;
+  fallback: Strategy | undefined;
+}
+
+/** The strategy a device is under (spec: device, owner, device group, default; the first that names one). */
+function strategyOf(device: ListedDevice, strategies: StrategyIndex): DeviceView['strategy'] {
+  const named = device.named_strategies;
+  const levels: [StrategySource, string | null | undefined][] = [
+    ['device', named.device],
+    ['owner', named.owner],
+    ['device_group', named.device_group],
+    ['default', strategies.fallback?.id],
+  ];
+  const [from, id] = levels.find((level) => level[1]) ?? ['default', undefined];
+  const strategy = id ? strategies.byId.get(id) : undefined;
+  return strategy ? { id: strategy.id, name: strategy.name, from, enabled: strategy.enabled } : null;
+}
+
+function view(device: ListedDevice, now: number, strategies: StrategyIndex): DeviceView {
   return {
     id: device.id,
     hostname: device.hostname,
@@ -91,6 +116,7 @@ function view(device: ListedDevice, now: number): DeviceView {
     approved: device.approved,
     owner: device.user_id && device.owner_name !== null ? { id: device.user_id, name: device.owner_name } : null,
     group: device.group_id && device.group_name !== null ? { id: device.group_id, name: device.group_name } : null,
+    strategy: strategyOf(device, strategies),
     online: device.last_online_at >= now - ONLINE_WITHIN_MS,
     conns: device.conns,
     last_online_at: device.last_online_at,
@@ -126,10 +152,15 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
     });
   }
 
+  async function strategyIndex(): Promise<StrategyIndex> {
+    const all = await store.strategies.all();
+    return { byId: new Map(all.map((s) => [s.id, s])), fallback: all.find((s) => s.is_default) };
+  }
+
   async function get(id: string): Promise<DeviceView> {
     const device = await store.devices.findListed(id);
     if (!device) throw new AppError('device.not_found');
-    return view(device, clock.now());
+    return view(device, clock.now(), await strategyIndex());
   }
 
   return {
@@ -142,8 +173,8 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         group_id: filter.group_id,
         user_id: filter.user_id,
       };
-      const { total, rows } = await store.devices.list(query, page);
-      return { total, data: rows.map((device) => view(device, now)) };
+      const [{ total, rows }, strategies] = await Promise.all([store.devices.list(query, page), strategyIndex()]);
+      return { total, data: rows.map((device) => view(device, now, strategies)) };
     },
 
     get,

@@ -3,7 +3,7 @@ import { engineOf } from './db.js';
 import type { Device, DeviceFilter, DeviceSysinfo, ListedDevice } from '../domain/device.js';
 import { likePattern, offsetOf, type Page, type PageRequest } from './paging.js';
 import { columnsOf, precompile } from './precompiled.js';
-import { strategyNamedFor } from './strategies.js';
+import { strategyByLevel, strategyNamedFor } from './strategies.js';
 import type { Database, DeviceRow } from './schema.js';
 
 const DEVICE_COLUMNS = columnsOf<DeviceRow>({
@@ -36,8 +36,23 @@ const toRow = (device: Device): DeviceRow => ({
   deployed: device.deployed ? 1 : 0,
 });
 
-type ListedRow = DeviceRow & { owner_name: string | null; group_name: string | null };
-const toListed = (row: ListedRow): ListedDevice => ({ ...toDevice(row), owner_name: row.owner_name, group_name: row.group_name });
+type ListedRow = DeviceRow & { owner_name: string | null; group_name: string | null; own_strategy: string | null; owner_strategy: string | null; group_strategy: string | null };
+const toListed = (row: ListedRow): ListedDevice => ({
+  ...toDevice(row),
+  owner_name: row.owner_name,
+  group_name: row.group_name,
+  named_strategies: { device: row.own_strategy, owner: row.owner_strategy, device_group: row.group_strategy },
+});
+
+/** The columns of a listed device besides its own: owner's and group's names, and the strategies naming it at each level. */
+const LISTED_STRATEGIES = strategyByLevel('d');
+const LISTED_EXTRAS = [
+  'u.name as owner_name',
+  'g.name as group_name',
+  LISTED_STRATEGIES.device.as('own_strategy'),
+  LISTED_STRATEGIES.owner.as('owner_strategy'),
+  LISTED_STRATEGIES.device_group.as('group_strategy'),
+] as const;
 
 /** What administrators (and presets, and `rustdesk --assign`) change on a device. */
 export type DeviceUpdate = Partial<Pick<Device, 'user_id' | 'group_id' | 'note' | 'alias' | 'enabled' | 'sysinfo_at' | 'username' | 'hostname' | 'approved'>> & { updated_at: number };
@@ -235,7 +250,7 @@ export function createDeviceStore(db: Kysely<Database>) {
       const [rows, count] = await Promise.all([
         listed(filter)
           .selectAll('d')
-          .select(['u.name as owner_name', 'g.name as group_name'])
+          .select(LISTED_EXTRAS)
           .orderBy('d.last_online_at', 'desc')
           .orderBy('d.id')
           .limit(page.pageSize)
@@ -249,7 +264,7 @@ export function createDeviceStore(db: Kysely<Database>) {
     async findListed(id: string): Promise<ListedDevice | undefined> {
       const row = await listed({})
         .selectAll('d')
-        .select(['u.name as owner_name', 'g.name as group_name'])
+        .select(LISTED_EXTRAS)
         .where('d.id', '=', id)
         .executeTakeFirst();
       return row && toListed(row);

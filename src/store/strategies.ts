@@ -62,16 +62,20 @@ function toRow(strategy: Strategy): StrategyRow {
   };
 }
 
-/**
- * The strategy a device's own, owner's or group's row names, in that order, as one scalar
- * subquery over the devices row `alias` (the default is the service's to add).
- */
-export function strategyNamedFor(alias: string) {
+/** The strategy that names the devices row `alias` by itself, through its owner and through its group: a scalar subquery each. */
+export function strategyByLevel(alias: string) {
   const ref = (column: string) => sql.ref(`${alias}.${column}`);
-  return sql<string | null>`coalesce(
-    (select s.strategy_id from device_strategies s where s.device_id = ${ref('id')}),
-    (select s.strategy_id from user_strategies s where s.user_id = ${ref('user_id')}),
-    (select s.strategy_id from device_group_strategies s where s.group_id = ${ref('group_id')}))`;
+  return {
+    device: sql<string | null>`(select s.strategy_id from device_strategies s where s.device_id = ${ref('id')})`,
+    owner: sql<string | null>`(select s.strategy_id from user_strategies s where s.user_id = ${ref('user_id')})`,
+    device_group: sql<string | null>`(select s.strategy_id from device_group_strategies s where s.group_id = ${ref('group_id')})`,
+  };
+}
+
+/** The first of those that names one: the device's, else its owner's, else its group's (the default is the service's to add). */
+export function strategyNamedFor(alias: string) {
+  const level = strategyByLevel(alias);
+  return sql<string | null>`coalesce(${level.device}, ${level.owner}, ${level.device_group})`;
 }
 
 /** Strategies and who each is for (migration 0026). */

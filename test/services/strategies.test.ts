@@ -84,12 +84,21 @@ for (const engine of await testEngines()) {
       const byUser = await make({ 'enable-camera': 'N' });
       const own = await make({ 'enable-file-transfer': 'N', whitelist: '' });
 
+      // The Devices page says which one and what gives it.
+      const shown = async () => {
+        const strategy = (await t.services.deviceAdmin.get(device.id)).strategy;
+        return strategy && [strategy.name, strategy.from];
+      };
       assert.deepEqual(await settled(device), { revision: byDefault.revision, options: { 'enable-clipboard': 'N' } });
+      assert.deepEqual(await shown(), [byDefault.name, 'default']);
       await t.services.strategies.assign(systemActor, byGroup.id, { device_groups: [group.id] });
+      assert.deepEqual(await shown(), [byGroup.name, 'device_group']);
       assert.deepEqual(await settled(device, byDefault.revision), { revision: byGroup.revision, options: { 'enable-audio': 'N' } });
       await t.services.strategies.assign(systemActor, byUser.id, { users: [owner.id] });
       assert.deepEqual(await settled(device, byGroup.revision), { revision: byUser.revision, options: { 'enable-camera': 'N' } });
+      assert.deepEqual(await shown(), [byUser.name, 'owner']);
       await t.services.strategies.assign(systemActor, own.id, { devices: [device.id] });
+      assert.deepEqual(await shown(), [own.name, 'device']);
       // '' goes to the client as it is: the client puts its own default back.
       assert.deepEqual(await settled(device, byUser.revision), { revision: own.revision, options: { 'enable-file-transfer': 'N', whitelist: '' } });
       // Applied: nothing more is sent.
@@ -104,6 +113,7 @@ for (const engine of await testEngines()) {
         [1, 1, 0, 0],
       );
       for (const s of [byDefault, byGroup, byUser, own]) await t.services.strategies.delete(systemActor, s.id);
+      assert.equal(await shown(), null);
     });
 
     it('sends a strategy again when its options change, not when only its name or note does', async () => {

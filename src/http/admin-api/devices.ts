@@ -28,6 +28,20 @@ export const DeviceView = Type.Object({
   approved: Type.Boolean({ description: 'False while it waits for an administrator’s approval (rendezvous.admission approval): nobody can connect to it' }),
   owner: Type.Union([Ref, Type.Null()], { description: 'The user it belongs to' }),
   group: Type.Union([Ref, Type.Null()], { description: 'Its device group' }),
+  strategy: Type.Union(
+    [
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        from: Type.Union([Type.Literal('device'), Type.Literal('owner'), Type.Literal('device_group'), Type.Literal('default')], {
+          description: 'What gives it: the device itself, its owner, its device group, or the default (in that order of priority)',
+        }),
+        enabled: Type.Boolean({ description: 'A disabled strategy reaches no device' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The strategy it is under' },
+  ),
   online: Type.Boolean({ description: 'A heartbeat within the last 60 seconds' }),
   conns: Type.Array(Type.Integer(), { description: 'Connection ids live at its latest heartbeat' }),
   last_online_at: Type.Integer({ description: 'Its latest heartbeat or upload (ms since the epoch)' }),

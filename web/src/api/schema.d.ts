@@ -7299,6 +7299,15 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 } | null;
+                                /** @description The strategy it is under */
+                                strategy: {
+                                    id: string;
+                                    name: string;
+                                    /** @description What gives it: the device itself, its owner, its device group, or the default (in that order of priority) */
+                                    from: "device" | "owner" | "device_group" | "default";
+                                    /** @description A disabled strategy reaches no device */
+                                    enabled: boolean;
+                                } | null;
                                 /** @description A heartbeat within the last 60 seconds */
                                 online: boolean;
                                 /** @description Connection ids live at its latest heartbeat */
@@ -7387,6 +7396,15 @@ export interface paths {
                             group: {
                                 id: string;
                                 name: string;
+                            } | null;
+                            /** @description The strategy it is under */
+                            strategy: {
+                                id: string;
+                                name: string;
+                                /** @description What gives it: the device itself, its owner, its device group, or the default (in that order of priority) */
+                                from: "device" | "owner" | "device_group" | "default";
+                                /** @description A disabled strategy reaches no device */
+                                enabled: boolean;
                             } | null;
                             /** @description A heartbeat within the last 60 seconds */
                             online: boolean;
@@ -7510,6 +7528,15 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description The strategy it is under */
+                            strategy: {
+                                id: string;
+                                name: string;
+                                /** @description What gives it: the device itself, its owner, its device group, or the default (in that order of priority) */
+                                from: "device" | "owner" | "device_group" | "default";
+                                /** @description A disabled strategy reaches no device */
+                                enabled: boolean;
+                            } | null;
                             /** @description A heartbeat within the last 60 seconds */
                             online: boolean;
                             /** @description Connection ids live at its latest heartbeat */
@@ -7593,6 +7620,15 @@ export interface paths {
                             group: {
                                 id: string;
                                 name: string;
+                            } | null;
+                            /** @description The strategy it is under */
+                            strategy: {
+                                id: string;
+                                name: string;
+                                /** @description What gives it: the device itself, its owner, its device group, or the default (in that order of priority) */
+                                from: "device" | "owner" | "device_group" | "default";
+                                /** @description A disabled strategy reaches no device */
+                                enabled: boolean;
                             } | null;
                             /** @description A heartbeat within the last 60 seconds */
                             online: boolean;
@@ -7681,6 +7717,15 @@ export interface paths {
                             group: {
                                 id: string;
                                 name: string;
+                            } | null;
+                            /** @description The strategy it is under */
+                            strategy: {
+                                id: string;
+                                name: string;
+                                /** @description What gives it: the device itself, its owner, its device group, or the default (in that order of priority) */
+                                from: "device" | "owner" | "device_group" | "default";
+                                /** @description A disabled strategy reaches no device */
+                                enabled: boolean;
                             } | null;
                             /** @description A heartbeat within the last 60 seconds */
                             online: boolean;

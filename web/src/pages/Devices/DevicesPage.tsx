@@ -89,6 +89,7 @@ export function DevicesPage() {
               },
               { header: t.devices.owner, cell: (device) => device.owner?.name ?? <span className="muted">—</span> },
               { header: t.devices.group, cell: (device) => device.group?.name ?? <span className="muted">—</span> },
+              { header: t.devices.strategy, cell: (device) => <StrategyOf device={device} /> },
               { header: t.devices.os, cell: (device) => device.os || <span className="muted">—</span> },
               { header: t.devices.version, cell: (device) => device.version || <span className="muted">—</span> },
               { header: t.devices.status, cell: (device) => <Presence device={device} /> },
@@ -126,5 +127,16 @@ export function DevicesPage() {
       )}
       {open && <DeviceDialog key={open.id} device={open} groups={groupChoices} owners={ownerChoices} onClose={() => setOpen(undefined)} onChanged={devices.reload} />}
     </>
+  );
+}
+
+/** The strategy a device is under, and what gives it (its own, its owner's, its group's or the default). */
+function StrategyOf({ device }: { device: Device }) {
+  if (!device.strategy) return <span className="muted">—</span>;
+  const { name, from, enabled } = device.strategy;
+  return (
+    <span title={enabled ? undefined : t.devices.strategyDisabled}>
+      {name} <span className="muted">({t.devices.strategyFrom[from]}{enabled ? '' : `, ${t.devices.strategyOff}`})</span>
+    </span>
   );
 }
