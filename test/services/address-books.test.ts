@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import type { AbViewer } from '../../src/domain/address-book.js';
 import { AppError, type ErrorCode } from '../../src/errors.js';
 import { systemActor, type Actor } from '../../src/services/audit.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
+import { refuseAudit } from '../support/refuse-audit.js';
 import { testEngines } from '../support/databases.js';
 import { PASSWORD } from '../support/fixtures.js';
 
@@ -13,23 +13,6 @@ const admin: Actor = { type: 'user', id: 'admin', name: 'root', ip: '10.0.0.1' }
 const refusedWith = (code: ErrorCode) => (error: unknown) => error instanceof AppError && error.code === code;
 const page = { current: 1, pageSize: 100 };
 const peer = (id: string, fields = {}) => ({ id, fields });
-
-/** Makes every console audit insert fail (see test/services/audit.test.ts). */
-async function refuseAudit(t: TestApp, refuse: boolean): Promise<void> {
-  const k = t.store.db.kysely;
-  if (t.store.db.engine === 'sqlite') {
-    await sql
-      .raw(refuse ? `create trigger refuse_audit before insert on console_audit begin select raise(abort, 'audit refused'); end` : 'drop trigger if exists refuse_audit')
-      .execute(k);
-    return;
-  }
-  if (refuse) {
-    await sql`create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`.execute(k);
-    await sql`create trigger refuse_audit before insert on console_audit for each row execute function refuse_audit()`.execute(k);
-  } else {
-    await sql`drop trigger if exists refuse_audit on console_audit`.execute(k);
-  }
-}
 
 for (const engine of await testEngines()) {
   describe(`address books (${engine})`, () => {

@@ -1,31 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../support/app.js';
+import { refuseAudit } from '../support/refuse-audit.js';
 import { testEngines } from '../support/databases.js';
 import { createUser } from '../support/fixtures.js';
 
 const admin = { type: 'cli' as const, id: '', name: 'test', ip: '' };
-
-/**
- * Makes every console audit insert fail, as a full disk or a lost connection would between an
- * administrative change and its record: the change must then not be there either.
- */
-async function refuseAudit(t: TestApp, refuse: boolean): Promise<void> {
-  const k = t.store.db.kysely;
-  if (t.store.db.engine === 'sqlite') {
-    await sql
-      .raw(refuse ? `create trigger refuse_audit before insert on console_audit begin select raise(abort, 'audit refused'); end` : 'drop trigger if exists refuse_audit')
-      .execute(k);
-    return;
-  }
-  if (refuse) {
-    await sql`create or replace function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`.execute(k);
-    await sql`create trigger refuse_audit before insert on console_audit for each row execute function refuse_audit()`.execute(k);
-  } else {
-    await sql`drop trigger if exists refuse_audit on console_audit`.execute(k);
-  }
-}
 
 for (const engine of await testEngines()) {
   describe(`administrative changes and their audit records (${engine})`, () => {
