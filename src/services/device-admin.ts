@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import type { DeviceFilter, ListedDevice } from '../domain/device.js';
-import type { Strategy } from '../domain/strategy.js';
 import type { Store } from '../store/index.js';
 import type { DeviceUpdate } from '../store/devices.js';
 import type { PageRequest } from '../store/paging.js';
 import type { Actor, AuditService } from './audit.js';
+import type { StrategyIndex, StrategyService } from './strategies.js';
 
 /**
  * A device counts as online when its latest heartbeat is at most this old. Clients send one every
@@ -80,12 +80,6 @@ export const deviceTarget = (device: { id: string; alias: string; hostname: stri
 
 export type StrategySource = 'device' | 'owner' | 'device_group' | 'default';
 
-/** The strategies by id, and the default one: what a page of devices is shown with. */
-interface StrategyIndex {
-  byId: Map<string, Strategy>;
-  fallback: Strategy | undefined;
-}
-
 /** The strategy a device is under (spec: device, owner, device group, default; the first that names one). */
 function strategyOf(device: ListedDevice, strategies: StrategyIndex): DeviceView['strategy'] {
   const named = device.named_strategies;
@@ -131,8 +125,8 @@ function view(device: ListedDevice, now: number, strategies: StrategyIndex): Dev
  * every change is written with its console audit record. `rustdesk --assign` and `--deploy` are
  * in device-cli.ts.
  */
-export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService; forget?: (id: string) => void }) {
-  const { store, clock, audit, forget = () => {} } = deps;
+export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: AuditService; strategies: StrategyService; forget?: (id: string) => void }) {
+  const { store, clock, audit, strategies, forget = () => {} } = deps;
 
   /**
    * A RustDesk client signed in (a password or a single sign-on collected): the device with that
@@ -152,15 +146,10 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
     });
   }
 
-  async function strategyIndex(): Promise<StrategyIndex> {
-    const all = await store.strategies.all();
-    return { byId: new Map(all.map((s) => [s.id, s])), fallback: all.find((s) => s.is_default) };
-  }
-
   async function get(id: string): Promise<DeviceView> {
     const device = await store.devices.findListed(id);
     if (!device) throw new AppError('device.not_found');
-    return view(device, clock.now(), await strategyIndex());
+    return view(device, clock.now(), await strategies.current());
   }
 
   return {
@@ -173,8 +162,8 @@ export function createDeviceAdmin(deps: { store: Store; clock: Clock; audit: Aud
         group_id: filter.group_id,
         user_id: filter.user_id,
       };
-      const [{ total, rows }, strategies] = await Promise.all([store.devices.list(query, page), strategyIndex()]);
-      return { total, data: rows.map((device) => view(device, now, strategies)) };
+      const [{ total, rows }, index] = await Promise.all([store.devices.list(query, page), strategies.current()]);
+      return { total, data: rows.map((device) => view(device, now, index)) };
     },
 
     get,

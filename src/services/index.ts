@@ -139,7 +139,7 @@ export function createServices(options: ServiceOptions) {
     devices.forget(id);
     connectPolicy.forget(id);
   };
-  const deviceAdmin = createDeviceAdmin({ store, clock, audit, forget: forgetDevice });
+  const deviceAdmin = createDeviceAdmin({ store, clock, audit, strategies, forget: forgetDevice });
   const deviceCli = createDeviceCli({ store, clock, audit, placement, settings, strategies, forget: forgetDevice });
   // A client's sign-in makes that person the owner of the device it names (id and uuid); a device
   // that becomes known later takes whoever already signed in on it.

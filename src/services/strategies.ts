@@ -18,6 +18,12 @@ export interface StrategyInput {
   options?: Record<string, string> | undefined;
 }
 
+/** The strategies by id, and the default one (for devices no strategy names). */
+export interface StrategyIndex {
+  byId: Map<string, Strategy>;
+  fallback: Strategy | undefined;
+}
+
 /** What a heartbeat answer carries to a device whose strategy changed (spec §5.2). */
 export interface StrategyPush {
   modified_at: number;
@@ -67,11 +73,13 @@ const sameOptions = (a: Record<string, string>, b: Record<string, string>) =>
  */
 export function createStrategyService(deps: { store: Store; clock: Clock; audit: AuditService }) {
   const { store, clock, audit } = deps;
-  // Every heartbeat asks: answered from one read of the few strategies, kept a few seconds.
-  const snapshot = shortLived(clock, STRATEGIES_CACHE_MS, async () => {
+  /** Every strategy by id, and the default one, as the database holds them now. */
+  async function current(): Promise<StrategyIndex> {
     const all = await store.strategies.all();
     return { byId: new Map(all.map((s) => [s.id, s])), fallback: all.find((s) => s.is_default) };
-  });
+  }
+  // Every heartbeat asks: answered from one read of the few strategies, kept a few seconds.
+  const snapshot = shortLived(clock, STRATEGIES_CACHE_MS, current);
 
   async function get(id: string): Promise<ListedStrategy> {
     const found = (await store.strategies.list()).find((s) => s.id === id);
@@ -85,7 +93,7 @@ export function createStrategyService(deps: { store: Store; clock: Clock; audit:
     return found;
   }
 
-  /** Above every other strategy's, so that a device moved from one strategy to another always sees a new one. */
+  /** Above every other strategy's, so that a device moved from one strategy to another always sees a new one (under `lock`). */
   async function nextRevision(tx: Store): Promise<number> {
     return Math.max(clock.now(), (await tx.strategies.maxRevision()) + 1);
   }
@@ -110,6 +118,7 @@ export function createStrategyService(deps: { store: Store; clock: Clock; audit:
   return {
     list: () => store.strategies.list(),
     get,
+    current,
 
     async create(actor: Actor, input: StrategyInput): Promise<ListedStrategy> {
       const name = cleanName(input.name ?? '');
@@ -117,6 +126,7 @@ export function createStrategyService(deps: { store: Store; clock: Clock; audit:
       const id = newId();
       const now = clock.now();
       await store.transaction(async (tx) => {
+        await tx.strategies.lock();
         const strategy: Strategy = {
           id, name, note: input.note ?? '', enabled: input.enabled ?? true, is_default: input.is_default ?? false,
           options, revision: await nextRevision(tx), created_at: now, updated_at: now,
@@ -144,6 +154,7 @@ export function createStrategyService(deps: { store: Store; clock: Clock; audit:
       }
       if (Object.keys(changed).length === 0) return get(id);
       await store.transaction(async (tx) => {
+        await tx.strategies.lock();
         if (changed.options !== undefined) next.revision = await nextRevision(tx);
         next.updated_at = clock.now();
         if (!(await tx.strategies.update(next))) throw new AppError('strategy.name_taken');

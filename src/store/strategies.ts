@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Strategy } from '../domain/strategy.js';
+import { engineOf } from './db.js';
 import type { Database, StrategyRow } from './schema.js';
 
 /** Who a strategy is for: devices by id, users and device groups by id. */
@@ -78,10 +79,24 @@ export function strategyNamedFor(alias: string) {
   return sql<string | null>`coalesce(${level.device}, ${level.owner}, ${level.device_group})`;
 }
 
+/** Serialises changes to strategies on PostgreSQL (see `lock`). */
+const STRATEGIES_LOCK = 0x6467_0002; // "dg" + 2: deskgate's advisory lock for strategies
+
 /** Strategies and who each is for (migration 0026). */
 export function createStrategyStore(db: Kysely<Database>) {
+  const postgres = engineOf(db) === 'postgres';
   const namedFor = strategyNamedFor('d');
   return {
+    /**
+     * Inside a transaction, before its first write: on PostgreSQL, takes the strategies' advisory
+     * lock until the transaction ends, so that what a change decides from the other strategies
+     * (one default, a revision above all others, a name no other has) is decided one change after
+     * the other. SQLite runs one transaction at a time anyway.
+     */
+    async lock(): Promise<void> {
+      if (postgres) await sql`select pg_advisory_xact_lock(${STRATEGIES_LOCK})`.execute(db);
+    },
+
     async list(): Promise<ListedStrategy[]> {
       const rows = await db.selectFrom('strategies').selectAll().orderBy('name_key').execute();
       const counts = new Map<string, { devices: number; users: number; device_groups: number; applied: number }>();

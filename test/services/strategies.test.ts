@@ -149,6 +149,22 @@ for (const engine of await testEngines()) {
       await t.services.strategies.delete(systemActor, b.id);
     });
 
+    it('keeps one default, a revision of their own and unique names when administrators change strategies at the same moment', async () => {
+      const made = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => t.services.strategies.create(systemActor, { name: `race-${engine}-${i}`, is_default: true, options: { 'enable-audio': 'N' } })),
+      );
+      let listed = await t.services.strategies.list();
+      assert.equal(listed.filter((s) => s.is_default).length, 1);
+      const changed = await Promise.all(made.map((s, i) => t.services.strategies.update(systemActor, s.id, { options: { 'enable-audio': `${i}` } })));
+      assert.equal(new Set(changed.map((s) => s.revision)).size, 8);
+      const renamed = await Promise.allSettled(made.map((s) => t.services.strategies.update(systemActor, s.id, { name: `Same ${engine}` })));
+      assert.equal(renamed.filter((r) => r.status === 'fulfilled').length, 1);
+      assert.ok(renamed.every((r) => r.status === 'fulfilled' || isAppError(r.reason, 'strategy.name_taken')));
+      listed = await t.services.strategies.list();
+      assert.equal(listed.filter((s) => s.name === `Same ${engine}`).length, 1);
+      for (const s of made) await t.services.strategies.delete(systemActor, s.id);
+    });
+
     it('refuses a taken name (any case), options the client could not take or that name the server, and unknown targets', async () => {
       const taken = await t.services.strategies.create(systemActor, { name: 'Front Desk' });
       await assert.rejects(t.services.strategies.create(systemActor, { name: 'front desk' }), code('strategy.name_taken'));
