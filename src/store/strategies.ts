@@ -200,13 +200,16 @@ export function createStrategyStore(db: Kysely<Database>) {
         const ids = targets[target.kind];
         for (let i = 0; i < ids.length; i += 500) {
           const chunk = ids.slice(i, i + 500);
-          let removed = db.deleteFrom(target.table).where(sql.ref(target.column), 'in', chunk);
-          if (strategyId === null && from !== undefined) removed = removed.where('strategy_id', '=', from);
-          await removed.execute();
-          if (strategyId !== null) {
+          if (strategyId === null) {
+            let removed = db.deleteFrom(target.table).where(sql.ref(target.column), 'in', chunk);
+            if (from !== undefined) removed = removed.where('strategy_id', '=', from);
+            await removed.execute();
+          } else {
+            // One statement per chunk: two changes naming the same target at once both succeed, the later one kept.
             await db
               .insertInto(target.table)
               .values(chunk.map((id) => ({ [target.column]: id, strategy_id: strategyId }) as never))
+              .onConflict((oc) => oc.column(target.column as never).doUpdateSet({ strategy_id: strategyId } as never))
               .execute();
           }
         }

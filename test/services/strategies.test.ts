@@ -165,6 +165,20 @@ for (const engine of await testEngines()) {
       for (const s of made) await t.services.strategies.delete(systemActor, s.id);
     });
 
+    it('gives a device the strategy of one of two administrators who name it at the same moment, never an error', async () => {
+      const device = await reported();
+      const a = await t.services.strategies.create(systemActor, { name: names() });
+      const b = await t.services.strategies.create(systemActor, { name: names() });
+      for (let round = 0; round < 5; round++) {
+        await t.services.strategies.assign(systemActor, null, { devices: [device.id] });
+        await Promise.all([a, b].map((s) => t.services.strategies.assign(systemActor, s.id, { devices: [device.id] })));
+        const named = [...(await t.services.strategies.targets(a.id)).devices, ...(await t.services.strategies.targets(b.id)).devices];
+        assert.deepEqual(named, [device.id]);
+      }
+      await t.services.strategies.delete(systemActor, a.id);
+      await t.services.strategies.delete(systemActor, b.id);
+    });
+
     it('refuses a taken name (any case), options the client could not take or that name the server, and unknown targets', async () => {
       const taken = await t.services.strategies.create(systemActor, { name: 'Front Desk' });
       await assert.rejects(t.services.strategies.create(systemActor, { name: 'front desk' }), code('strategy.name_taken'));
